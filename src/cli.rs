@@ -1,0 +1,125 @@
+//! Command-line definitions (clap). Parsed once in `main`, then handed to `commands`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::ui::ColorChoice;
+
+const EXAMPLES_AND_EXIT_CODES: &str = "\
+Examples:
+  git codey \"git status\"
+  git codey \"create notes.md then commit that with message 'add notes'\"
+  git codey --dry-run \"run cargo test then push\"
+  git codey route --json \"read config.json\"
+  git codey plan --json \"create test.py then run it\"
+
+Exit codes:
+  0    everything asked for was done
+  1    a step failed (a failing command's own exit code is passed on instead)
+  2    bad usage or configuration, or not inside a git repository
+  3    refused by the permission gate, or declined at the prompt: nothing changed
+  124  a shell step ran past shell.timeout_s
+  130  interrupted (Ctrl-C)";
+
+/// A local-first AI coding assistant that lives inside git.
+///
+/// Give it a request in plain words. A planner splits it into steps; each step is
+/// routed to a git, shell or file action and run at the repository root. Anything
+/// that changes files, runs a command or touches history is confirmed first.
+#[derive(Debug, Parser)]
+#[command(
+    name = "git-codey",
+    bin_name = "git codey",
+    version,
+    after_help = EXAMPLES_AND_EXIT_CODES,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub ask: AskArgs,
+
+    /// When to use colour.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print a man page or a shell completion script on stdout, then exit.
+    #[arg(long, value_enum, value_name = "KIND", exclusive = true)]
+    pub generate: Option<Generate>,
+}
+
+/// The default command: plan, route and run a request.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// What to do, in plain words (quote it, or give it as several words).
+    #[arg(value_name = "REQUEST")]
+    pub request: Vec<String>,
+
+    /// Answer yes to every confirmation (needed without a terminal).
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Show what would run, and change nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// Print one JSON result on stdout instead of the commands' output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Route requests and print where each would go; nothing is run.
+    ///
+    /// Each argument is one request; `-` reads one request per line from stdin.
+    Route(RouteArgs),
+    /// Split a request into steps and route each; nothing is run.
+    Plan(PlanArgs),
+    /// Print the effective configuration and where each value came from.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// Print one JSON object per request, one per line.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Requests to route; `-` reads them from stdin, one per line.
+    #[arg(value_name = "REQUEST", required = true)]
+    pub requests: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The request to plan.
+    #[arg(value_name = "REQUEST", required = true)]
+    pub request: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the settings as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `--generate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Generate {
+    /// The man page, git-codey(1), which `git codey --help` shows through `git help`.
+    Man,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompleteElvish,
+    CompletePowershell,
+}

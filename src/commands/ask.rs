@@ -1,0 +1,426 @@
+//! The default command, `git codey "<request>"`: plan, check every step with the
+//! permission gate, then run the steps in order, stopping at the first failure.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::cli::AskArgs;
+use crate::error::{CommandError, exit};
+use crate::plan::{Plan, Step};
+use crate::route::{Action, FileAction, GitAction};
+use crate::tools::permission::{self, Decision, Gate};
+use crate::tools::{self, Context, Ending, Output, StepResult};
+use crate::ui::{self, StepStatus};
+use crate::workspace::Workspace;
+
+pub fn run(args: &AskArgs) -> Result<(), CommandError> {
+    let request = super::joined(&args.request);
+    if request.trim().is_empty() {
+        return Err(
+            CommandError::usage(anyhow::anyhow!("no request given")).with_hint(
+                "say what to do, for example: git codey \"git status\" (or see git codey --help)",
+            ),
+        );
+    }
+    let workspace = super::current_workspace()?;
+    let layered = super::load_config(Some(&workspace.root))?;
+    let config = &layered.config;
+    let hints = super::hints(Some(&workspace.root), config);
+    let plan = crate::plan::plan(&request, &hints);
+    let interactive = ui::interactive();
+    let gate = Gate {
+        assume_yes: args.yes,
+        require_confirmation: config.require_confirmation,
+        interactive,
+        dry_run: args.dry_run,
+    };
+
+    // Every step is checked before any runs: a plan is refused whole, not half-done.
+    let decisions: Vec<Decision> = plan
+        .steps
+        .iter()
+        .map(|step| decide(&gate, step, &workspace, &config.protected_branches))
+        .collect();
+    if let Some(refusal) = refusal(&plan, &decisions) {
+        return refuse(args, &request, &plan, &decisions, refusal);
+    }
+
+    if args.dry_run {
+        return dry_run(args, &request, &plan);
+    }
+
+    let single = plan.steps.len() == 1;
+    if single
+        && !args.json
+        && decisions[0] == Decision::Allow
+        && let Action::Git {
+            action,
+            args: extra,
+        } = &plan.steps[0].route.action
+        && permission::effect(&plan.steps[0].route.action) == permission::Effect::ReadOnly
+    {
+        return exec_git(&workspace, action, extra);
+    }
+
+    crate::interrupt::install();
+    let ctx = Context {
+        workspace: &workspace,
+        shell_timeout: Duration::from_secs(config.shell.timeout_s),
+        output: if args.json {
+            Output::Capture
+        } else {
+            Output::Inherit
+        },
+        pager: single,
+        interactive,
+    };
+    execute(args, &request, &plan, &decisions, &ctx)
+}
+
+fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String]) -> Decision {
+    if let Some(reason) = &step.route.refused {
+        return Decision::Deny(format!("refused: {reason}"));
+    }
+    if tools::needs_model(&step.route.action) && !gate.dry_run {
+        return Decision::Deny(format!(
+            "this is a {} request, which needs a model, and this build of git-codey runs no models yet",
+            step.route.intent().as_str()
+        ));
+    }
+    if let Some(branch) = forced_push_to_current(&step.route.action, workspace, protected) {
+        return Decision::Deny(format!(
+            "refused: it force-pushes the protected branch `{branch}` you are on"
+        ));
+    }
+    gate.decide(&step.route)
+}
+
+/// A forced push that names no branch pushes the current one: refuse it when that
+/// branch is protected.
+fn forced_push_to_current(
+    action: &Action,
+    workspace: &Workspace,
+    protected: &[String],
+) -> Option<String> {
+    let Action::Git {
+        action: GitAction::Push,
+        args,
+    } = action
+    else {
+        return None;
+    };
+    let forced = args
+        .iter()
+        .any(|a| a == "-f" || a.starts_with("--force") || a.starts_with('+'));
+    if !forced {
+        return None;
+    }
+    let branch = tools::git::output(&workspace.root, &["symbolic-ref", "--short", "HEAD"]).ok()?;
+    let branch = branch.trim();
+    protected.iter().find(|p| p.as_str() == branch).cloned()
+}
+
+/// The first step the gate denies, with its reason.
+fn refusal(plan: &Plan, decisions: &[Decision]) -> Option<(usize, String)> {
+    plan.steps
+        .iter()
+        .zip(decisions)
+        .enumerate()
+        .find_map(|(i, (_, d))| match d {
+            Decision::Deny(reason) => Some((i, reason.clone())),
+            _ => None,
+        })
+}
+
+fn refuse(
+    args: &AskArgs,
+    request: &str,
+    plan: &Plan,
+    decisions: &[Decision],
+    (index, reason): (usize, String),
+) -> Result<(), CommandError> {
+    let needs_model = plan.steps[index].route.refused.is_none()
+        && tools::needs_model(&plan.steps[index].route.action);
+    if args.json {
+        let statuses: Vec<StepStatus> = decisions
+            .iter()
+            .map(|d| match d {
+                Decision::Deny(_) => StepStatus::Refused,
+                _ => StepStatus::Skipped,
+            })
+            .collect();
+        let results: Vec<Option<StepResult>> = vec![None; plan.steps.len()];
+        print_json(request, plan, &statuses, &results, decisions)?;
+        return Err(CommandError::quiet(if needs_model {
+            exit::FAILED
+        } else {
+            exit::REFUSED
+        }));
+    }
+    let step = &plan.steps[index];
+    let which = if plan.steps.len() > 1 {
+        format!("step {} (“{}”)", index + 1, step.text)
+    } else {
+        format!("“{}”", step.text)
+    };
+    let error = anyhow::anyhow!("{which}: {reason}");
+    if needs_model {
+        return Err(CommandError::new(crate::error::ErrorKind::Failed, error)
+            .with_hint("git, shell and file requests work now; `git codey plan` shows how a request was understood"));
+    }
+    let mut err = CommandError::refused(error);
+    if plan.steps.len() > 1 {
+        err = err.with_hint("nothing was run: the whole plan is refused when one step is");
+    }
+    Err(err)
+}
+
+/// What a step would do, as a command line or a sentence.
+fn describe_action(action: &Action) -> String {
+    match action {
+        Action::Git { action, args } => tools::git::invocations(action, args)
+            .iter()
+            .map(|argv| {
+                let mut line = String::from("git");
+                for a in argv {
+                    line.push(' ');
+                    line.push_str(&shell_words::quote(a));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join(" && "),
+        Action::Shell { command } => format!("$ {}", command.as_deref().unwrap_or("(no command)")),
+        Action::File { action, path } => match action {
+            FileAction::Read => format!("show the contents of {path}"),
+            FileAction::List => format!("list {path}"),
+            FileAction::Create => format!("create the empty file {path}"),
+            FileAction::Delete => format!("delete {path}"),
+            FileAction::Mkdir => format!("create the directory {path}"),
+        },
+        other => other.name().to_string(),
+    }
+}
+
+fn dry_run(args: &AskArgs, request: &str, plan: &Plan) -> Result<(), CommandError> {
+    if args.json {
+        let steps: Vec<Value> = plan
+            .steps
+            .iter()
+            .map(|s| json!({"text": s.text, "route": s.route.to_json(), "would_run": describe_action(&s.route.action)}))
+            .collect();
+        return ui::with_stdout(|out| {
+            serde_json::to_writer(
+                &mut *out,
+                &json!({"request": request, "dry_run": true, "steps": steps}),
+            )?;
+            writeln!(out)
+        });
+    }
+    let total = plan.steps.len();
+    ui::with_stdout(|out| {
+        for (i, step) in plan.steps.iter().enumerate() {
+            writeln!(
+                out,
+                "{} {}",
+                ui::bold(&format!("[{}/{total}]", i + 1)),
+                step.text
+            )?;
+            writeln!(out, "      would: {}", describe_action(&step.route.action))?;
+        }
+        Ok(())
+    })?;
+    ui::note("dry run: nothing was changed");
+    Ok(())
+}
+
+/// A lone read-only git step becomes git itself: exactly git's output, pager and exit
+/// code, and no time spent waiting on a child.
+fn exec_git(
+    workspace: &Workspace,
+    action: &GitAction,
+    extra: &[String],
+) -> Result<(), CommandError> {
+    use std::os::unix::process::CommandExt;
+    let invocations = tools::git::invocations(action, extra);
+    let [argv] = invocations.as_slice() else {
+        unreachable!("read-only git actions are one invocation");
+    };
+    let err = tools::git::command(&workspace.root).args(argv).exec();
+    Err(CommandError::from(anyhow::anyhow!(
+        "could not run git: {err}"
+    )))
+}
+
+fn execute(
+    args: &AskArgs,
+    request: &str,
+    plan: &Plan,
+    decisions: &[Decision],
+    ctx: &Context,
+) -> Result<(), CommandError> {
+    let total = plan.steps.len();
+    let mut statuses = vec![StepStatus::Skipped; total];
+    let mut results: Vec<Option<StepResult>> = vec![None; total];
+    let mut failure: Option<u8> = None;
+
+    for (i, step) in plan.steps.iter().enumerate() {
+        if crate::interrupt::requested() {
+            failure = Some(exit::INTERRUPTED);
+            break;
+        }
+        if total > 1 && !args.json {
+            ui::step_header(i + 1, total, &step.text);
+        }
+        if decisions[i] == Decision::Ask {
+            let prompt = format!(
+                "{} — {}?",
+                permission::describe(&step.route.action),
+                describe_action(&step.route.action)
+            );
+            if !ui::confirm(&prompt) {
+                statuses[i] = StepStatus::Refused;
+                failure = Some(exit::REFUSED);
+                if !args.json {
+                    ui::warn("declined: this step and the ones after it were not run");
+                }
+                break;
+            }
+        }
+        let result = tools::execute(&step.route.action, ctx);
+        let ending = result.ending.clone();
+        if !args.json {
+            report(step, &result);
+        }
+        results[i] = Some(result);
+        match ending {
+            Ending::Done => statuses[i] = StepStatus::Done,
+            Ending::Failed { code, .. } => {
+                statuses[i] = StepStatus::Failed;
+                failure = Some(
+                    code.and_then(|c| u8::try_from(c).ok())
+                        .filter(|c| *c != 0)
+                        .unwrap_or(exit::FAILED),
+                );
+                break;
+            }
+            Ending::TimedOut => {
+                statuses[i] = StepStatus::Failed;
+                failure = Some(exit::TIMED_OUT);
+                break;
+            }
+            Ending::Interrupted => {
+                statuses[i] = StepStatus::Failed;
+                failure = Some(exit::INTERRUPTED);
+                break;
+            }
+        }
+    }
+
+    if args.json {
+        print_json(request, plan, &statuses, &results, decisions)?;
+    } else if total > 1 {
+        ui::print_summary(&statuses);
+    }
+    match failure {
+        None => Ok(()),
+        Some(code) => Err(CommandError::quiet(code)),
+    }
+}
+
+/// Tells the user how a step ended, when its own output does not.
+fn report(step: &Step, result: &StepResult) {
+    match &result.ending {
+        Ending::Done => {
+            if let Action::File { action, path } = &step.route.action {
+                let done = match action {
+                    FileAction::Create => Some("created"),
+                    FileAction::Delete => Some("deleted"),
+                    FileAction::Mkdir => Some("created the directory"),
+                    FileAction::Read | FileAction::List => None,
+                };
+                if let Some(done) = done {
+                    ui::note(&format!("{done} {path}"));
+                }
+            }
+        }
+        Ending::Failed { code, message } => {
+            let text = match (message, code) {
+                (Some(m), _) => m.clone(),
+                (None, Some(c)) => format!(
+                    "`{}` exited with code {c}",
+                    describe_action(&step.route.action).trim_start_matches("$ ")
+                ),
+                (None, None) => "the step failed".into(),
+            };
+            ui::report_error(&CommandError::new(
+                crate::error::ErrorKind::Failed,
+                anyhow::anyhow!(text),
+            ));
+        }
+        Ending::TimedOut => ui::report_error(
+            &CommandError::new(
+                crate::error::ErrorKind::Failed,
+                anyhow::anyhow!("the command ran past its time limit and was stopped"),
+            )
+            .with_hint("raise shell.timeout_s in codey.toml (or CODEY_SHELL_TIMEOUT_S)"),
+        ),
+        Ending::Interrupted => ui::warn("interrupted"),
+    }
+}
+
+fn print_json(
+    request: &str,
+    plan: &Plan,
+    statuses: &[StepStatus],
+    results: &[Option<StepResult>],
+    decisions: &[Decision],
+) -> Result<(), CommandError> {
+    let steps: Vec<Value> = plan
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let mut o = json!({
+                "text": step.text,
+                "route": step.route.to_json(),
+                "status": statuses[i].as_str(),
+            });
+            if let Decision::Deny(reason) = &decisions[i] {
+                o["error"] = json!(reason);
+            }
+            if let Some(r) = &results[i] {
+                o["stdout"] = json!(r.stdout);
+                o["stderr"] = json!(r.stderr);
+                match &r.ending {
+                    Ending::Failed { code, message } => {
+                        o["exit_code"] = json!(code);
+                        if let Some(m) = message {
+                            o["error"] = json!(m);
+                        }
+                    }
+                    Ending::Done => o["exit_code"] = json!(0),
+                    Ending::TimedOut => o["error"] = json!("timed out"),
+                    Ending::Interrupted => o["error"] = json!("interrupted"),
+                }
+            }
+            o
+        })
+        .collect();
+    let count = |s: StepStatus| statuses.iter().filter(|x| **x == s).count();
+    let value = json!({
+        "request": request,
+        "steps": steps,
+        "summary": {
+            "done": count(StepStatus::Done),
+            "failed": count(StepStatus::Failed),
+            "refused": count(StepStatus::Refused),
+            "skipped": count(StepStatus::Skipped),
+        }
+    });
+    ui::with_stdout(|out| {
+        serde_json::to_writer(&mut *out, &value)?;
+        writeln!(out)
+    })
+}

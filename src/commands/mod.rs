@@ -1,0 +1,95 @@
+//! Dispatch: one module per subcommand, and the shared set-up they need.
+
+mod ask;
+mod config;
+mod generate;
+mod plan;
+mod route;
+
+use std::path::Path;
+
+use crate::cli::{Cli, Command};
+use crate::config::{Layered, Sources};
+use crate::error::CommandError;
+use crate::route::Hints;
+use crate::workspace::Workspace;
+
+pub fn run(cli: Cli) -> Result<(), CommandError> {
+    if let Some(kind) = cli.generate {
+        return generate::run(kind);
+    }
+    match cli.command {
+        Some(Command::Route(args)) => route::run(&args),
+        Some(Command::Plan(args)) => plan::run(&args),
+        Some(Command::Config(args)) => config::run(&args),
+        None => ask::run(&cli.ask),
+    }
+}
+
+/// The repository around the current directory, if there is one.
+fn current_workspace() -> Result<Workspace, CommandError> {
+    let cwd = std::env::current_dir().map_err(|e| {
+        CommandError::usage(anyhow::anyhow!("cannot read the current directory: {e}"))
+    })?;
+    Ok(Workspace::discover(&cwd)?)
+}
+
+/// The configuration for a repository root (or without one).
+fn load_config(root: Option<&Path>) -> Result<Layered, CommandError> {
+    let sources = Sources::standard(root);
+    Ok(Layered::load(&sources, &|name| std::env::var(name).ok())?)
+}
+
+/// Facts about the repository that routing uses to fill parameters.
+fn hints(root: Option<&Path>, config: &crate::config::Config) -> Hints {
+    Hints {
+        test_command: root.and_then(test_command),
+        python: Some(python()),
+        protected_branches: config.protected_branches.clone(),
+    }
+}
+
+/// The test command a project's files point to.
+fn test_command(root: &Path) -> Option<String> {
+    let has = |name: &str| root.join(name).exists();
+    let command = if has("Cargo.toml") {
+        "cargo test"
+    } else if has("package.json") {
+        "npm test"
+    } else if has("go.mod") {
+        "go test ./..."
+    } else if has("pytest.ini")
+        || has("pyproject.toml")
+        || has("setup.py")
+        || has("setup.cfg")
+        || has("tox.ini")
+        || has("conftest.py")
+    {
+        "python -m pytest"
+    } else if has("Makefile") {
+        "make test"
+    } else if has("tests") || has("test") {
+        "python -m pytest"
+    } else {
+        return None;
+    };
+    Some(command.to_string())
+}
+
+/// `python` where it exists, else `python3`.
+fn python() -> String {
+    let found = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(name).is_file()))
+    };
+    if found("python") || !found("python3") {
+        "python".into()
+    } else {
+        "python3".into()
+    }
+}
+
+/// Joins a request given as several words.
+fn joined(words: &[String]) -> String {
+    words.join(" ")
+}

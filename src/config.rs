@@ -1,0 +1,631 @@
+//! Layered configuration: built-in defaults (the project's `codey.toml`, compiled in),
+//! then the user's file, the repository's file, `CODEY_*` environment variables and
+//! flags. Every value remembers where it came from, and a bad key or value is an error
+//! that names its file and line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::{Table, Value};
+
+/// The built-in layer: the documented `codey.toml` at the project root.
+pub const BUILTIN: &str = include_str!("../codey.toml");
+
+/// The model roles of DESIGN.md.
+pub const ROLES: [&str; 3] = ["router", "coder", "algorithm"];
+
+/// The effective configuration the rest of the program reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub memory_budget_mb: u64,
+    pub require_confirmation: bool,
+    pub models_dir: String,
+    pub protected_branches: Vec<String>,
+    pub shell: Shell,
+    pub models: Models,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shell {
+    pub timeout_s: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    pub router: Role,
+    pub coder: Role,
+    pub algorithm: Role,
+}
+
+/// One model role: a local GGUF file or a remote endpoint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub path: String,
+    pub endpoint: String,
+    pub model: String,
+    pub context_size: u32,
+    pub max_tokens: u32,
+    pub n_gpu_layers: u32,
+    pub threads: u32,
+    pub timeout_s: u64,
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    File { path: PathBuf, line: usize },
+    Env(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Env(name) => write!(f, "env {name}"),
+        }
+    }
+}
+
+/// One key's effective value.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    /// The dotted key, `models.coder.path`.
+    pub key: String,
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}:{line}: {message}")]
+    File {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("could not read {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("environment variable {name}: {message}")]
+    Env { name: String, message: String },
+    #[error("{origin}: {key}: {message}")]
+    Invalid {
+        key: String,
+        origin: Origin,
+        message: String,
+    },
+}
+
+/// Where the configuration files are looked for.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The user's file, normally `~/.config/codey/codey.toml`.
+    pub user_file: Option<PathBuf>,
+    /// The repository's file, `<repo>/codey.toml`.
+    pub repo_file: Option<PathBuf>,
+}
+
+impl Sources {
+    /// The standard locations: `$XDG_CONFIG_HOME/codey/codey.toml` (or
+    /// `~/.config/codey/codey.toml`) and `codey.toml` at the repository root.
+    pub fn standard(repo_root: Option<&Path>) -> Self {
+        let config_home = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| home_dir().map(|h| h.join(".config")));
+        Sources {
+            user_file: config_home.map(|d| d.join("codey").join("codey.toml")),
+            repo_file: repo_root.map(|r| r.join("codey.toml")),
+        }
+    }
+}
+
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The merged configuration with the origin of every value.
+#[derive(Debug, Clone)]
+pub struct Layered {
+    pub settings: Vec<Setting>,
+    pub config: Config,
+}
+
+impl Layered {
+    /// Loads every layer. `env` is the process environment (passed in so tests can
+    /// give their own).
+    pub fn load(
+        sources: &Sources,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let builtin: Table = BUILTIN
+            .parse()
+            .expect("the built-in codey.toml is valid TOML");
+        let mut settings = Vec::new();
+        flatten(&builtin, "", &mut settings);
+
+        for path in [&sources.user_file, &sources.repo_file]
+            .into_iter()
+            .flatten()
+        {
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(source) => {
+                    return Err(ConfigError::Read {
+                        path: path.clone(),
+                        source,
+                    });
+                }
+            };
+            apply_file(&mut settings, path, &text)?;
+        }
+        apply_env(&mut settings, env)?;
+
+        let mut root = Table::new();
+        for s in &settings {
+            insert_dotted(&mut root, &s.key, s.value.clone());
+        }
+        let config: Config = Value::Table(root)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Invalid {
+                key: String::new(),
+                origin: Origin::Default,
+                message: e.message().to_string(),
+            })?;
+        let layered = Layered { settings, config };
+        layered.validate()?;
+        Ok(layered)
+    }
+
+    fn origin(&self, key: &str) -> Origin {
+        self.settings
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| s.origin.clone())
+            .unwrap_or(Origin::Default)
+    }
+
+    /// Checks values that are well-typed but make no sense.
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key: &str, message: &str| ConfigError::Invalid {
+            key: key.to_string(),
+            origin: self.origin(key),
+            message: message.to_string(),
+        };
+        let c = &self.config;
+        if c.memory_budget_mb == 0 {
+            return Err(invalid("memory_budget_mb", "must be more than 0"));
+        }
+        if c.shell.timeout_s == 0 {
+            return Err(invalid("shell.timeout_s", "must be more than 0"));
+        }
+        for (name, role) in c.models.roles() {
+            if role.context_size < 64 {
+                return Err(invalid(
+                    &format!("models.{name}.context_size"),
+                    "must be at least 64 tokens",
+                ));
+            }
+            if role.max_tokens == 0 {
+                return Err(invalid(
+                    &format!("models.{name}.max_tokens"),
+                    "must be more than 0",
+                ));
+            }
+            if role.timeout_s == 0 {
+                return Err(invalid(
+                    &format!("models.{name}.timeout_s"),
+                    "must be more than 0",
+                ));
+            }
+            let endpoint = role.endpoint.trim();
+            let is_url = endpoint.starts_with("http://") || endpoint.starts_with("https://");
+            if !endpoint.is_empty() && !is_url {
+                return Err(invalid(
+                    &format!("models.{name}.endpoint"),
+                    "must be an http:// or https:// URL, like http://127.0.0.1:8080/v1",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Models {
+    pub fn roles(&self) -> [(&'static str, &Role); 3] {
+        [
+            ("router", &self.router),
+            ("coder", &self.coder),
+            ("algorithm", &self.algorithm),
+        ]
+    }
+}
+
+/// The environment variable that sets a dotted key.
+pub fn env_name(key: &str) -> String {
+    format!("CODEY_{}", key.replace('.', "_").to_ascii_uppercase())
+}
+
+fn flatten(table: &Table, prefix: &str, out: &mut Vec<Setting>) {
+    for (name, value) in table {
+        let key = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        match value {
+            Value::Table(inner) => flatten(inner, &key, out),
+            other => out.push(Setting {
+                key,
+                value: other.clone(),
+                origin: Origin::Default,
+            }),
+        }
+    }
+}
+
+fn insert_dotted(root: &mut Table, key: &str, value: Value) {
+    let mut table = root;
+    let mut parts = key.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            table.insert(part.to_string(), value);
+            return;
+        }
+        let entry = table
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Table(Table::new()));
+        table = match entry {
+            Value::Table(t) => t,
+            _ => unreachable!("the built-in layer fixes which keys are tables"),
+        };
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a number",
+        Value::Boolean(_) => "true or false",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "a list",
+        Value::Table(_) => "a table",
+    }
+}
+
+fn de_type_name(value: &toml::de::DeValue<'_>) -> &'static str {
+    use toml::de::DeValue;
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Checks one file against the built-in keys and overlays its values.
+fn apply_file(settings: &mut [Setting], path: &Path, text: &str) -> Result<(), ConfigError> {
+    let file_error = |offset: usize, message: String| ConfigError::File {
+        path: path.to_path_buf(),
+        line: line_of(text, offset),
+        message,
+    };
+    let spanned = toml::de::DeTable::parse(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        file_error(offset, e.message().trim().to_string())
+    })?;
+    let values: Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| file_error(0, e.message().trim().to_string()))?;
+
+    let mut found = Vec::new();
+    walk(spanned.get_ref(), "", &mut found);
+    for (key, offset, kind, is_table) in found {
+        let known_prefix = settings
+            .iter()
+            .any(|s| s.key.starts_with(&format!("{key}.")));
+        let Some(setting) = settings.iter_mut().find(|s| s.key == key) else {
+            if is_table && known_prefix {
+                continue;
+            }
+            let hint = closest_key(settings, &key)
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            return Err(file_error(offset, format!("unknown key `{key}`{hint}")));
+        };
+        let value = lookup(&values, &key).expect("a key found by the span walk has a value");
+        let expected = type_name(&setting.value);
+        if type_name(value) != expected {
+            return Err(file_error(
+                offset,
+                format!("`{key}` must be {expected}, not {kind}"),
+            ));
+        }
+        if let (Value::Integer(i), Value::Integer(_)) = (value, &setting.value)
+            && *i < 0
+        {
+            return Err(file_error(offset, format!("`{key}` cannot be negative")));
+        }
+        if let Value::Array(items) = value
+            && items.iter().any(|v| !v.is_str())
+        {
+            return Err(file_error(
+                offset,
+                format!("`{key}` must be a list of strings"),
+            ));
+        }
+        setting.value = value.clone();
+        setting.origin = Origin::File {
+            path: path.to_path_buf(),
+            line: line_of(text, offset),
+        };
+    }
+    Ok(())
+}
+
+/// Every key of a parsed file with its byte offset, its type and whether it is a table.
+fn walk(
+    table: &toml::de::DeTable<'_>,
+    prefix: &str,
+    out: &mut Vec<(String, usize, &'static str, bool)>,
+) {
+    for (name, value) in table {
+        let key = if prefix.is_empty() {
+            name.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", name.get_ref())
+        };
+        let offset = name.span().start;
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => {
+                out.push((key.clone(), offset, "a table", true));
+                walk(inner, &key, out);
+            }
+            other => out.push((key, offset, de_type_name(other), false)),
+        }
+    }
+}
+
+fn lookup<'a>(table: &'a Table, key: &str) -> Option<&'a Value> {
+    let mut parts = key.split('.');
+    let mut value = table.get(parts.next()?)?;
+    for part in parts {
+        value = value.as_table()?.get(part)?;
+    }
+    Some(value)
+}
+
+/// A known key that differs from an unknown one by a small edit, for the error message.
+fn closest_key<'a>(settings: &'a [Setting], key: &str) -> Option<&'a str> {
+    settings
+        .iter()
+        .map(|s| (edit_distance(&s.key, key), s.key.as_str()))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Overlays `CODEY_*` variables: first `CODEY_ENDPOINT` / `CODEY_MODEL` for every role,
+/// then each key's own variable, which is more specific and so wins.
+fn apply_env(
+    settings: &mut [Setting],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), ConfigError> {
+    for (global, field) in [("CODEY_ENDPOINT", "endpoint"), ("CODEY_MODEL", "model")] {
+        if let Some(value) = env(global) {
+            for role in ROLES {
+                let key = format!("models.{role}.{field}");
+                if let Some(s) = settings.iter_mut().find(|s| s.key == key) {
+                    s.value = Value::String(value.clone());
+                    s.origin = Origin::Env(global.to_string());
+                }
+            }
+        }
+    }
+    for setting in settings.iter_mut() {
+        let name = env_name(&setting.key);
+        let Some(raw) = env(&name) else { continue };
+        let err = |message: String| ConfigError::Env {
+            name: name.clone(),
+            message,
+        };
+        setting.value = match &setting.value {
+            Value::String(_) => Value::String(raw),
+            Value::Integer(_) => Value::Integer(
+                raw.trim()
+                    .parse::<u32>()
+                    .map(i64::from)
+                    .or_else(|_| {
+                        raw.trim()
+                            .parse::<i64>()
+                            .map_err(|_| ())
+                            .and_then(|v| if v >= 0 { Ok(v) } else { Err(()) })
+                    })
+                    .map_err(|()| err(format!("expected a whole number ≥ 0, got `{raw}`")))?,
+            ),
+            Value::Boolean(_) => Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => return Err(err(format!("expected true or false, got `{raw}`"))),
+            }),
+            Value::Array(_) => Value::Array(
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_string()))
+                    .collect(),
+            ),
+            other => unreachable!("the built-in layer has no {} values", type_name(other)),
+        };
+        setting.origin = Origin::Env(name);
+    }
+    Ok(())
+}
+
+impl Config {
+    /// The models directory with `~` expanded.
+    pub fn models_dir(&self) -> PathBuf {
+        expand_home(&self.models_dir)
+    }
+}
+
+pub fn expand_home(path: &str) -> PathBuf {
+    match (
+        path.strip_prefix("~/").or((path == "~").then_some("")),
+        home_dir(),
+    ) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(files: &[(&str, &str)], env: &[(&str, &str)]) -> Result<Layered, ConfigError> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut sources = Sources::default();
+        for (i, (name, text)) in files.iter().enumerate() {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write config");
+            if i == 0 {
+                sources.user_file = Some(path);
+            } else {
+                sources.repo_file = Some(path);
+            }
+        }
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Layered::load(&sources, &|name| {
+            env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn builtin_defaults_load() {
+        let c = load_with(&[], &[]).expect("defaults").config;
+        assert_eq!(c.memory_budget_mb, 8000);
+        assert!(c.require_confirmation);
+        assert_eq!(c.models.coder.path, "qwen2.5-coder-7b-instruct-q4_k_m.gguf");
+    }
+
+    #[test]
+    fn later_layers_win_and_remember_their_origin() {
+        let l = load_with(
+            &[
+                (
+                    "user.toml",
+                    "memory_budget_mb = 4000\n[models.coder]\ncontext_size = 4096\n",
+                ),
+                ("repo.toml", "\nmemory_budget_mb = 3000\n"),
+            ],
+            &[("CODEY_MODELS_CODER_CONTEXT_SIZE", "1024")],
+        )
+        .expect("layers");
+        assert_eq!(l.config.memory_budget_mb, 3000);
+        assert_eq!(l.config.models.coder.context_size, 1024);
+        let origin = l.origin("memory_budget_mb");
+        assert!(matches!(origin, Origin::File { line: 2, .. }), "{origin:?}");
+        assert_eq!(
+            l.origin("models.coder.context_size"),
+            Origin::Env("CODEY_MODELS_CODER_CONTEXT_SIZE".into())
+        );
+    }
+
+    #[test]
+    fn global_endpoint_is_overridden_by_a_role_specific_one() {
+        let l = load_with(
+            &[],
+            &[
+                ("CODEY_ENDPOINT", "http://127.0.0.1:8080/v1"),
+                ("CODEY_MODELS_ROUTER_ENDPOINT", "http://127.0.0.1:9090/v1"),
+            ],
+        )
+        .expect("env");
+        assert_eq!(l.config.models.coder.endpoint, "http://127.0.0.1:8080/v1");
+        assert_eq!(l.config.models.router.endpoint, "http://127.0.0.1:9090/v1");
+    }
+
+    #[test]
+    fn bad_keys_and_values_name_file_and_line() {
+        let err = load_with(&[("user.toml", "\n\nmemory_budget = 1\n")], &[])
+            .expect_err("unknown key")
+            .to_string();
+        assert!(err.contains("user.toml:3"), "{err}");
+        assert!(err.contains("did you mean `memory_budget_mb`"), "{err}");
+
+        let err = load_with(
+            &[("u.toml", "[models.coder]\ncontext_size = \"big\"\n")],
+            &[],
+        )
+        .expect_err("bad type")
+        .to_string();
+        assert!(
+            err.contains("u.toml:2") && err.contains("must be an integer"),
+            "{err}"
+        );
+
+        let err = load_with(&[("u.toml", "memory_budget_mb = \n")], &[])
+            .expect_err("bad toml")
+            .to_string();
+        assert!(err.contains("u.toml:1"), "{err}");
+
+        let err = load_with(&[], &[("CODEY_REQUIRE_CONFIRMATION", "maybe")])
+            .expect_err("bad env")
+            .to_string();
+        assert!(err.contains("CODEY_REQUIRE_CONFIRMATION"), "{err}");
+
+        let err = load_with(&[("u.toml", "memory_budget_mb = 0\n")], &[])
+            .expect_err("zero budget")
+            .to_string();
+        assert!(
+            err.contains("u.toml:1") && err.contains("memory_budget_mb"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_key_has_an_env_name() {
+        assert_eq!(env_name("models.coder.path"), "CODEY_MODELS_CODER_PATH");
+        assert_eq!(env_name("memory_budget_mb"), "CODEY_MEMORY_BUDGET_MB");
+    }
+}

@@ -1,0 +1,18 @@
+//! Ctrl-C handling while steps run: the running command gets the signal from the
+//! terminal itself; git-codey only notes it, so it can stop before the next step and
+//! report what was done instead of dying mid-way.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Starts noting Ctrl-C instead of exiting on it.
+pub fn install() {
+    // An error means a handler is already installed, which is all we need.
+    let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
+}
+
+/// Whether Ctrl-C was pressed since `install`.
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}

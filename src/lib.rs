@@ -1,0 +1,12 @@
+//! git-codey: a local-first AI coding assistant that lives inside git.
+
+pub mod cli; // command-line definitions
+pub mod commands; // one module per subcommand, and the dispatch
+pub mod config; // layered configuration with the origin of every value
+pub mod error; // the command layer's error type and exit codes
+pub mod interrupt; // Ctrl-C while steps run
+pub mod plan; // splitting a request into steps, resolving pronouns
+pub mod route; // the Route type and the rules router
+pub mod tools; // git, shell and file actions, and the permission gate
+pub mod ui; // colour, prompts, progress, stdout handling
+pub mod workspace; // repository discovery and path confinement

@@ -1,0 +1,20 @@
+//! The `git-codey` binary: parse the command line, run it, turn the result into an
+//! exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = codey::cli::Cli::parse();
+    codey::ui::init_colors(cli.color);
+    match codey::commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if !matches!(err.kind, codey::error::ErrorKind::Quiet(_)) {
+                codey::ui::report_error(&err);
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

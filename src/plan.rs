@@ -1,0 +1,486 @@
+//! The planner: splits a request into steps, routes each, and resolves pronouns
+//! ("run it", "commit that") to the file or command of an earlier step.
+//!
+//! Splitting happens on "then", "and then", ", then", "after that", "finally", ";",
+//! sentence and line breaks and numbered lists — but never inside quotes or code, never
+//! inside a shell command's own syntax, and only where what follows reads like a new
+//! instruction, so "a function that reads a file and returns the lines" stays whole.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::{Value, json};
+
+use crate::route::rules::{self, script_command};
+use crate::route::{self, Action, FileAction, GitAction, Hints, Route, text};
+
+/// One step of a plan.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The step's own words, as split from the request.
+    pub text: String,
+    pub route: Route,
+}
+
+/// A request split into steps, each routed.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "steps": self.steps.iter().map(|s| json!({"text": s.text, "route": s.route.to_json()})).collect::<Vec<_>>()
+        })
+    }
+}
+
+/// Plans a request: split, route each step, resolve references to earlier steps.
+pub fn plan(request: &str, hints: &Hints) -> Plan {
+    let mut context = Context::default();
+    let steps = split(request)
+        .into_iter()
+        .map(|text| {
+            let mut route = route::route(&text, hints);
+            context.resolve(&text, &mut route, hints);
+            context.remember(&route.action);
+            Step { text, route }
+        })
+        .collect();
+    Plan { steps }
+}
+
+/// What earlier steps touched, for resolving "it" and "that".
+#[derive(Debug, Default)]
+struct Context {
+    files: Vec<String>,
+    command: Option<String>,
+}
+
+static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result))\b",
+    )
+    .expect("the pronoun pattern is a valid regex")
+});
+
+impl Context {
+    fn resolve(&self, text: &str, route: &mut Route, hints: &Hints) {
+        if self.files.is_empty() && self.command.is_none() {
+            return;
+        }
+        let (core, _) = text::core(text);
+        let Some(caps) = PRONOUN.captures(core) else {
+            return;
+        };
+        let verb = caps[1].to_ascii_lowercase();
+        let file = self.files.last().cloned();
+        let resolved = match verb.as_str() {
+            "run" | "execute" | "exec" | "test" => file
+                .as_deref()
+                .and_then(|f| script_command(f, hints))
+                .or_else(|| self.command.clone())
+                .map(|command| Action::Shell {
+                    command: Some(command),
+                }),
+            "read" | "show" | "open" | "display" | "print" | "cat" | "view" => {
+                file.map(|path| Action::File {
+                    action: FileAction::Read,
+                    path,
+                })
+            }
+            "delete" | "remove" => file.map(|path| Action::File {
+                action: FileAction::Delete,
+                path,
+            }),
+            "commit" if !self.files.is_empty() => {
+                let (message, all) = match &route.action {
+                    Action::Git {
+                        action: GitAction::Commit { message, .. },
+                        ..
+                    } => (message.clone(), false),
+                    _ => (None, false),
+                };
+                Some(Action::Git {
+                    action: GitAction::Commit {
+                        message,
+                        all,
+                        paths: self.files.clone(),
+                    },
+                    args: Vec::new(),
+                })
+            }
+            "add" | "stage" | "git add" if !self.files.is_empty() => Some(Action::Git {
+                action: GitAction::Add {
+                    paths: self.files.clone(),
+                },
+                args: Vec::new(),
+            }),
+            _ => None,
+        };
+        if let Some(action) = resolved {
+            route.action = action;
+            route.source = route::Source::Regex;
+            route.confidence = route.confidence.max(0.75);
+        }
+    }
+
+    fn remember(&mut self, action: &Action) {
+        match action {
+            Action::File { path, .. } => self.files = vec![path.clone()],
+            Action::Code { files, .. } if !files.is_empty() => self.files = files.clone(),
+            Action::Git {
+                action: GitAction::Add { paths },
+                ..
+            } if !paths.is_empty() && paths != &["."] => self.files = paths.clone(),
+            Action::Shell {
+                command: Some(command),
+            } => self.command = Some(command.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// Words that begin an instruction; a separator only splits before one of them.
+static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now)\b",
+    )
+    .expect("the instruction pattern is a valid regex")
+});
+
+/// Separators that may end a step, longest first.
+const SEPARATORS: &[&str] = &[
+    ", and after that,",
+    ", and after that",
+    ", and then",
+    " and after that,",
+    " and after that",
+    ", after that,",
+    ", after that",
+    ". after that,",
+    ". after that",
+    " after that,",
+    " after that",
+    " and then",
+    ", finally,",
+    ", finally",
+    ". finally,",
+    ". finally",
+    " and finally,",
+    " and finally",
+    ", then",
+    ". then,",
+    ". then",
+    " then,",
+    " then",
+    ";",
+    ". ",
+    "\n",
+];
+
+/// Splits a request into the text of its steps.
+pub fn split(request: &str) -> Vec<String> {
+    if let Some(items) = numbered(request) {
+        return items;
+    }
+    let mut steps = Vec::new();
+    let bytes = request.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    let mut quote: Option<char> = None;
+    let mut fence = false;
+    while i < request.len() {
+        let rest = &request[i..];
+        if rest.starts_with("```") {
+            fence = !fence;
+            i += 3;
+            continue;
+        }
+        let c = rest.chars().next().expect("i is inside the string");
+        let prev = request[..i].chars().next_back().unwrap_or(' ');
+        if fence {
+            i += c.len_utf8();
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            None => {
+                if matches!(c, '"' | '`' | '“') || (c == '\'' && !prev.is_alphanumeric()) {
+                    // Only a quote that closes later opens a quoted span.
+                    let close = match c {
+                        '“' => '”',
+                        other => other,
+                    };
+                    if request[i + c.len_utf8()..].contains(close) {
+                        quote = Some(close);
+                    }
+                    i += c.len_utf8();
+                    continue;
+                }
+            }
+        }
+        let matched = SEPARATORS.iter().find(|sep| {
+            rest.len() >= sep.len()
+                && rest.is_char_boundary(sep.len())
+                && rest[..sep.len()].eq_ignore_ascii_case(sep)
+                && (sep.ends_with([',', ';', ' ', '\n'])
+                    || rest[sep.len()..].starts_with(|ch: char| ch.is_whitespace() || ch == ','))
+        });
+        if let Some(sep) = matched {
+            let current = &request[start..i];
+            let after = request[i + sep.len()..].trim_start_matches([',', ' ', '\t']);
+            if splits_here(current, sep, after, bytes, i) {
+                push_step(&mut steps, current);
+                start = i + sep.len();
+                i = start;
+                continue;
+            }
+        }
+        i += c.len_utf8();
+    }
+    push_step(&mut steps, &request[start..]);
+    if steps.is_empty() {
+        steps.push(request.trim().to_string());
+    }
+    steps
+}
+
+/// Whether a separator found at byte `at` really ends the current step.
+fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -> bool {
+    if current.trim().is_empty() || after.trim().is_empty() {
+        return false;
+    }
+    let in_shell = is_shell_step(current);
+    if sep == ";" && in_shell && !leaves_the_shell(after) {
+        // `;` is the shell's own separator inside a command, unless what follows is
+        // one of our instructions and no command ("mkdir x; create x/a.md").
+        return false;
+    }
+    if in_shell && sep.trim() == "then" && previous_non_space(bytes, at) == Some(b';') {
+        // `if …; then …; fi`
+        return false;
+    }
+    if sep == ". " {
+        // A sentence break inside a path or a number is not one: "config.json. Then".
+        let prev = current.chars().next_back();
+        if prev
+            .is_none_or(|p| !p.is_alphanumeric() && p != ')' && p != '"' && p != '\'' && p != '`')
+        {
+            return false;
+        }
+    }
+    let next = strip_connective(after);
+    INSTRUCTION.is_match(next)
+}
+
+fn leaves_the_shell(after: &str) -> bool {
+    let next = strip_connective(after);
+    INSTRUCTION.is_match(next) && !rules::is_command_line(next) && !rules::is_command_word(next)
+}
+
+fn previous_non_space(bytes: &[u8], at: usize) -> Option<u8> {
+    bytes[..at]
+        .iter()
+        .rev()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace())
+}
+
+/// Whether a step so far is a shell command (so its text is the shell's, not ours).
+fn is_shell_step(current: &str) -> bool {
+    let (core, _) = text::core(current);
+    let lower = core.to_ascii_lowercase();
+    lower.starts_with("run ")
+        || lower.starts_with("execute ")
+        || lower.starts_with("exec ")
+        || lower.starts_with("git ")
+        || lower.starts_with("if ")
+        || lower.starts_with("for ")
+        || lower.starts_with("while ")
+        || lower.starts_with('`')
+        || rules::is_command_line(core)
+}
+
+/// Removes the words that join steps: "then", "and", "finally", "after that", "also".
+/// Hand-written rather than a regex: it runs on every request, and a compiled
+/// pattern would cost more than the rest of routing a plain "git status".
+fn strip_connective(text: &str) -> &str {
+    const WORDS: &[&str] = &[
+        "and",
+        "then",
+        "finally",
+        "after that",
+        "afterwards",
+        "next",
+        "lastly",
+        "also",
+    ];
+    let mut rest = text;
+    'strip: loop {
+        for word in WORDS {
+            if text::starts_with_ci(rest, word) {
+                let after = &rest[word.len()..];
+                let trimmed = after.trim_start_matches([' ', '\t', ',', ':']);
+                if trimmed.len() < after.len() {
+                    rest = trimmed;
+                    continue 'strip;
+                }
+            }
+        }
+        return rest;
+    }
+}
+
+fn push_step(steps: &mut Vec<String>, text: &str) {
+    let trimmed = strip_connective(text.trim()).trim();
+    let trimmed = trimmed.trim_end_matches([',', ';']).trim();
+    // A full stop ends a sentence, but `git add .` ends with a path.
+    let trimmed = match trimmed.strip_suffix('.') {
+        Some(body) if body.ends_with(|c: char| !c.is_whitespace() && c != '.') => body,
+        _ => trimmed,
+    };
+    if !trimmed.is_empty() {
+        steps.push(trimmed.to_string());
+    }
+}
+
+/// A numbered list, one item per line ("1. …") or inline ("1) … 2) …"), numbered
+/// from 1 in order.
+fn numbered(request: &str) -> Option<Vec<String>> {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|\s)(\d{1,2})[.)]\s+").expect("the list pattern is a valid regex")
+    });
+    let bytes = request.as_bytes();
+    let has_item = bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b')'));
+    if !has_item {
+        return None;
+    }
+    let plain = text::unquoted(request);
+    let mut marks = Vec::new();
+    let mut expected = 1;
+    for caps in ITEM.captures_iter(&plain) {
+        let number: u32 = caps[1].parse().ok()?;
+        if number == expected {
+            let whole = caps.get(0)?;
+            marks.push((whole.start(), whole.end()));
+            expected += 1;
+        }
+    }
+    if marks.len() < 2 {
+        return None;
+    }
+    let mut items = Vec::new();
+    let preamble = request[..marks[0].0].trim();
+    for (k, (_, body_start)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map_or(request.len(), |m| m.0);
+        let item = request[*body_start..end].trim();
+        let item = item.trim_end_matches([',', ';']).trim();
+        if !item.is_empty() {
+            items.push(item.to_string());
+        }
+    }
+    // "Do these: 1. … 2. …" — a preamble ending in a colon only introduces the list.
+    if !preamble.is_empty() && !preamble.ends_with(':') {
+        items.insert(0, preamble.to_string());
+    }
+    Some(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hints() -> Hints {
+        Hints {
+            test_command: Some("cargo test".into()),
+            python: Some("python".into()),
+            protected_branches: vec!["main".into()],
+        }
+    }
+
+    #[test]
+    fn splits_on_connectives() {
+        assert_eq!(
+            split("create test.py then run it"),
+            vec!["create test.py", "run it"]
+        );
+        assert_eq!(
+            split("git add . and then commit -m 'x', after that push; finally show the log"),
+            vec!["git add .", "commit -m 'x'", "push", "show the log"]
+        );
+        assert_eq!(
+            split("Read a.txt. Then delete it."),
+            vec!["Read a.txt", "delete it"]
+        );
+    }
+
+    #[test]
+    fn never_splits_inside_quotes_code_or_shell() {
+        assert_eq!(
+            split("commit with message \"fix parsing and then rendering\""),
+            vec!["commit with message \"fix parsing and then rendering\""]
+        );
+        assert_eq!(split("run echo 'a then b'"), vec!["run echo 'a then b'"]);
+        assert_eq!(
+            split("write a function that reads a file and returns the lines"),
+            vec!["write a function that reads a file and returns the lines"]
+        );
+        assert_eq!(
+            split("run if [ -f a ]; then echo yes; fi"),
+            vec!["run if [ -f a ]; then echo yes; fi"]
+        );
+        assert_eq!(
+            split("cargo build && cargo test"),
+            vec!["cargo build && cargo test"]
+        );
+    }
+
+    #[test]
+    fn numbered_lists() {
+        assert_eq!(
+            split("1. create a.py\n2. run it\n3. commit that"),
+            vec!["create a.py", "run it", "commit that"]
+        );
+        assert_eq!(
+            split("please do: 1) git status 2) show the log"),
+            vec!["git status", "show the log"]
+        );
+    }
+
+    #[test]
+    fn pronouns_resolve_to_earlier_steps() {
+        let plan = plan("create test.py then run it", &hints());
+        assert_eq!(
+            plan.steps[1].route.action,
+            Action::Shell {
+                command: Some("python test.py".into())
+            }
+        );
+        let plan = plan_of("create notes.md, then commit that with message 'add notes'");
+        assert_eq!(
+            plan.steps[1].route.action,
+            Action::Git {
+                action: GitAction::Commit {
+                    message: Some("add notes".into()),
+                    all: false,
+                    paths: vec!["notes.md".into()]
+                },
+                args: vec![]
+            }
+        );
+    }
+
+    fn plan_of(text: &str) -> Plan {
+        plan(text, &hints())
+    }
+}

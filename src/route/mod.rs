@@ -1,0 +1,321 @@
+//! What a request is for: the `Route` type every later stage consumes, and the
+//! entry point that produces one (today the rules fast path; the model router joins later).
+
+pub mod rules;
+pub mod text;
+
+use serde_json::{Map, Value, json};
+
+/// The broad kind of work a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Tool,
+    Code,
+    Algorithm,
+    Question,
+}
+
+impl Intent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::Tool => "tool",
+            Intent::Code => "code",
+            Intent::Algorithm => "algorithm",
+            Intent::Question => "question",
+        }
+    }
+}
+
+/// Which router produced a route, and so how far to trust it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A rule matched the request's shape.
+    Regex,
+    /// Nothing matched confidently: a best guess with a low confidence.
+    Fallback,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Regex => "regex",
+            Source::Fallback => "fallback",
+        }
+    }
+}
+
+/// A git action of the command-line contract. `args` carries extra arguments a user
+/// typed in a literal git command, passed through after the mapped ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitAction {
+    Status,
+    Log {
+        n: Option<u32>,
+    },
+    Diff {
+        staged: bool,
+        paths: Vec<String>,
+    },
+    Add {
+        paths: Vec<String>,
+    },
+    Commit {
+        message: Option<String>,
+        all: bool,
+        paths: Vec<String>,
+    },
+    Push,
+    Pull,
+    Branch {
+        name: Option<String>,
+    },
+    Checkout {
+        name: String,
+        create: bool,
+    },
+    Stash,
+    Show {
+        rev: Option<String>,
+    },
+}
+
+impl GitAction {
+    pub fn name(&self) -> &'static str {
+        match self {
+            GitAction::Status => "status",
+            GitAction::Log { .. } => "log",
+            GitAction::Diff { .. } => "diff",
+            GitAction::Add { .. } => "add",
+            GitAction::Commit { .. } => "commit",
+            GitAction::Push => "push",
+            GitAction::Pull => "pull",
+            GitAction::Branch { .. } => "branch",
+            GitAction::Checkout { .. } => "checkout",
+            GitAction::Stash => "stash",
+            GitAction::Show { .. } => "show",
+        }
+    }
+}
+
+/// A file action of the command-line contract; each takes one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAction {
+    Read,
+    List,
+    Create,
+    Delete,
+    Mkdir,
+}
+
+impl FileAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            FileAction::Read => "read",
+            FileAction::List => "list",
+            FileAction::Create => "create",
+            FileAction::Delete => "delete",
+            FileAction::Mkdir => "mkdir",
+        }
+    }
+}
+
+/// What to do, with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Git {
+        action: GitAction,
+        args: Vec<String>,
+    },
+    File {
+        action: FileAction,
+        path: String,
+    },
+    /// `command` is `None` when the request names no command yet ("run it") and the
+    /// planner has nothing earlier to resolve it to.
+    Shell {
+        command: Option<String>,
+    },
+    Code {
+        files: Vec<String>,
+        instruction: String,
+    },
+    Algorithm {
+        problem: String,
+        language: Option<String>,
+    },
+    Question {
+        question: String,
+    },
+}
+
+impl Action {
+    pub fn intent(&self) -> Intent {
+        match self {
+            Action::Git { .. } | Action::File { .. } | Action::Shell { .. } => Intent::Tool,
+            Action::Code { .. } => Intent::Code,
+            Action::Algorithm { .. } => Intent::Algorithm,
+            Action::Question { .. } => Intent::Question,
+        }
+    }
+
+    pub fn tool(&self) -> Option<&'static str> {
+        match self {
+            Action::Git { .. } => Some("git"),
+            Action::File { .. } => Some("file"),
+            Action::Shell { .. } => Some("shell"),
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Git { action, .. } => action.name(),
+            Action::File { action, .. } => action.name(),
+            Action::Shell { .. } => "run",
+            Action::Code { .. } => "edit",
+            Action::Algorithm { .. } => "solve",
+            Action::Question { .. } => "answer",
+        }
+    }
+
+    /// The parameters as the contract spells them.
+    pub fn params(&self) -> Map<String, Value> {
+        let mut p = Map::new();
+        match self {
+            Action::Git { action, args } => {
+                match action {
+                    GitAction::Status | GitAction::Push | GitAction::Pull | GitAction::Stash => {}
+                    GitAction::Log { n } => {
+                        if let Some(n) = n {
+                            p.insert("n".into(), json!(n));
+                        }
+                    }
+                    GitAction::Diff { staged, paths } => {
+                        if *staged {
+                            p.insert("staged".into(), json!(true));
+                        }
+                        if !paths.is_empty() {
+                            p.insert("paths".into(), json!(paths));
+                        }
+                    }
+                    GitAction::Add { paths } => {
+                        p.insert("paths".into(), json!(paths));
+                    }
+                    GitAction::Commit {
+                        message,
+                        all,
+                        paths,
+                    } => {
+                        p.insert("message".into(), json!(message));
+                        p.insert("all".into(), json!(all));
+                        if !paths.is_empty() {
+                            p.insert("paths".into(), json!(paths));
+                        }
+                    }
+                    GitAction::Branch { name } => {
+                        if let Some(name) = name {
+                            p.insert("name".into(), json!(name));
+                        }
+                    }
+                    GitAction::Checkout { name, create } => {
+                        p.insert("name".into(), json!(name));
+                        if *create {
+                            p.insert("create".into(), json!(true));
+                        }
+                    }
+                    GitAction::Show { rev } => {
+                        if let Some(rev) = rev {
+                            p.insert("rev".into(), json!(rev));
+                        }
+                    }
+                }
+                if !args.is_empty() {
+                    p.insert("args".into(), json!(args));
+                }
+            }
+            Action::File { path, .. } => {
+                p.insert("path".into(), json!(path));
+            }
+            Action::Shell { command } => {
+                p.insert("command".into(), json!(command));
+            }
+            Action::Code { files, instruction } => {
+                p.insert("files".into(), json!(files));
+                p.insert("instruction".into(), json!(instruction));
+            }
+            Action::Algorithm { problem, language } => {
+                p.insert("problem".into(), json!(problem));
+                p.insert("language".into(), json!(language));
+            }
+            Action::Question { question } => {
+                p.insert("question".into(), json!(question));
+            }
+        }
+        p
+    }
+}
+
+/// The router's answer for one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub request: String,
+    pub action: Action,
+    pub source: Source,
+    pub confidence: f32,
+    /// Why the permission gate forbids this request whatever the flags.
+    pub refused: Option<String>,
+    pub ms: f64,
+}
+
+impl Route {
+    pub fn intent(&self) -> Intent {
+        self.action.intent()
+    }
+
+    /// The route as the contract's JSON object.
+    pub fn to_json(&self) -> Value {
+        let mut o = Map::new();
+        o.insert("request".into(), json!(self.request));
+        o.insert("intent".into(), json!(self.intent().as_str()));
+        o.insert("tool".into(), json!(self.action.tool()));
+        o.insert("action".into(), json!(self.action.name()));
+        o.insert("params".into(), Value::Object(self.action.params()));
+        o.insert("source".into(), json!(self.source.as_str()));
+        // Two decimals are all the precision a rule's confidence has.
+        o.insert(
+            "confidence".into(),
+            json!((f64::from(self.confidence) * 100.0).round() / 100.0),
+        );
+        if let Some(reason) = &self.refused {
+            o.insert("refused".into(), json!(reason));
+        }
+        o.insert("ms".into(), json!((self.ms * 1000.0).round() / 1000.0));
+        Value::Object(o)
+    }
+}
+
+/// Facts about the repository the rules may use to fill parameters, gathered by the
+/// caller so that routing itself stays a pure function.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// The command that runs this project's tests, if one can be told from its files.
+    pub test_command: Option<String>,
+    /// The Python interpreter's name on this machine (`python` or `python3`).
+    pub python: Option<String>,
+    /// Branches a forced push must never target.
+    pub protected_branches: Vec<String>,
+}
+
+impl Hints {
+    pub fn python(&self) -> &str {
+        self.python.as_deref().unwrap_or("python")
+    }
+}
+
+/// Route one request with the rules fast path, timing it.
+pub fn route(request: &str, hints: &Hints) -> Route {
+    let started = std::time::Instant::now();
+    let mut route = rules::route(request, hints);
+    route.ms = started.elapsed().as_secs_f64() * 1000.0;
+    route
+}

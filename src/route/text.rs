@@ -1,0 +1,301 @@
+//! Small pure helpers for reading requests: politeness stripping, path-like tokens,
+//! quoted strings and shell operators. Shared by the rules router and the planner.
+
+/// Words that open a polite request and carry no meaning for routing.
+const POLITE_PREFIXES: &[&str] = &[
+    "please ",
+    "pls ",
+    "plz ",
+    "kindly ",
+    "can you please ",
+    "could you please ",
+    "would you please ",
+    "can you ",
+    "could you ",
+    "would you ",
+    "will you ",
+    "i want you to ",
+    "i need you to ",
+    "i'd like you to ",
+    "i would like you to ",
+    "i want to ",
+    "i'd like to ",
+    "i would like to ",
+    "i need to ",
+    "let's ",
+    "lets ",
+    "go ahead and ",
+    "now ",
+    "also ",
+    "and ",
+    "ok ",
+    "okay ",
+    "hey ",
+    "codey, ",
+    "codey ",
+];
+
+const POLITE_SUFFIXES: &[&str] = &[" please", " for me", " thanks", " thank you"];
+
+/// Trims a request and strips polite openings and closings, returning a slice of the
+/// original so that parameters keep their case. `polite` tells whether a "can you"-style
+/// opening was removed, which turns a trailing `?` into plain punctuation.
+pub fn core(request: &str) -> (&str, bool) {
+    let mut s = request.trim();
+    let mut polite = false;
+    loop {
+        let before = s.len();
+        for prefix in POLITE_PREFIXES {
+            if starts_with_ci(s, prefix) {
+                if prefix.contains("you") {
+                    polite = true;
+                }
+                s = s[prefix.len()..].trim_start();
+            }
+        }
+        s = s.trim_end_matches(['!', ' ', ',']);
+        // A full stop ends the sentence, but `git add .` and `./...` end with a path.
+        if let Some(body) = s.strip_suffix('.')
+            && body.ends_with(|c: char| c.is_alphanumeric() || matches!(c, ')' | '"' | '\'' | '`'))
+        {
+            s = body;
+        }
+        if polite {
+            s = s.trim_end_matches(['?', ' ']);
+        }
+        for suffix in POLITE_SUFFIXES {
+            if ends_with_ci(s, suffix) {
+                s = s[..s.len() - suffix.len()].trim_end_matches([' ', ',']);
+            }
+        }
+        if s.len() == before {
+            return (s, polite);
+        }
+    }
+}
+
+pub fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+pub fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.is_char_boundary(s.len() - suffix.len())
+        && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+/// File names without an extension that are still obviously files.
+const BARE_FILE_NAMES: &[&str] = &[
+    "Makefile",
+    "Dockerfile",
+    "LICENSE",
+    "README",
+    "CHANGELOG",
+    "Procfile",
+    "Gemfile",
+    "Rakefile",
+    "Justfile",
+    "Jenkinsfile",
+    "Vagrantfile",
+    "CODEOWNERS",
+];
+
+/// Trailing punctuation that belongs to the sentence, not to a path.
+fn trim_sentence_punct(token: &str) -> &str {
+    token.trim_end_matches([',', '.', '!', '?', ';', ':', ')', '\'', '"', '`'])
+}
+
+/// Whether a token looks like a file path: a name with an extension, something with a
+/// directory separator, or a well-known extension-less file name.
+pub fn is_path_like(token: &str) -> bool {
+    if token.is_empty()
+        || token.len() > 255
+        || token.contains("://")
+        || ["e.g", "i.e", "etc", "vs"].contains(&token.to_ascii_lowercase().as_str())
+    {
+        return false;
+    }
+    if !token
+        .chars()
+        .all(|c| c.is_alphanumeric() || "._-/~@+".contains(c))
+    {
+        return false;
+    }
+    if BARE_FILE_NAMES.contains(&token) {
+        return true;
+    }
+    let name = token.rsplit('/').next().unwrap_or(token);
+    let has_dir = token.contains('/') && token.chars().any(char::is_alphanumeric);
+    let has_ext = match name.rsplit_once('.') {
+        // `.env`, `.gitignore`: a dotfile is a file.
+        Some(("", ext)) => !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()),
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && (1..=10).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && ext.chars().any(|c| c.is_ascii_alphabetic())
+        }
+        None => false,
+    };
+    has_ext || has_dir
+}
+
+/// Path-like tokens of a request, in order and without repeats. Text inside quotes is
+/// not searched: it is a message, not a file.
+pub fn paths_in(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for word in unquoted(text).split_whitespace() {
+        let word = word.trim_start_matches(['(', '`', '\'', '"']);
+        let word = trim_sentence_punct(word);
+        if is_path_like(word) && !found.iter().any(|f| f == word) {
+            found.push(word.to_string());
+        }
+    }
+    found
+}
+
+/// The text with every quoted span blanked out (byte offsets are kept).
+pub fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+            Some(_) => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            None if is_opening_quote(c, prev) => {
+                quote = Some(closing_quote(c));
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+            None => out.push(c),
+        }
+        prev = c;
+    }
+    out
+}
+
+/// A quote only opens a quoted span at the start of a word: the apostrophe in
+/// "what's" is not a quote.
+fn is_opening_quote(c: char, prev: char) -> bool {
+    match c {
+        '"' | '`' | '“' => true,
+        '\'' | '‘' => !prev.is_alphanumeric(),
+        _ => false,
+    }
+}
+
+fn closing_quote(open: char) -> char {
+    match open {
+        '“' => '”',
+        '‘' => '’',
+        c => c,
+    }
+}
+
+/// The first quoted string at or after byte `from`: the text between its opening quote
+/// and the last matching closing quote before the end of the text (so a message may
+/// itself contain the quote character). Returns the content and the byte range of the
+/// whole quoted span.
+pub fn quoted_at(text: &str, from: usize) -> Option<(&str, std::ops::Range<usize>)> {
+    let rest = &text[from..];
+    let mut prev = ' ';
+    for (i, c) in rest.char_indices() {
+        if is_opening_quote(c, prev) {
+            let open = from + i;
+            let body_start = open + c.len_utf8();
+            let close = closing_quote(c);
+            let end = text[body_start..].rfind(close)? + body_start;
+            return Some((&text[body_start..end], open..end + close.len_utf8()));
+        }
+        if !c.is_whitespace() && !matches!(c, ':' | '=') {
+            return None;
+        }
+        prev = c;
+    }
+    None
+}
+
+/// Whether a command line uses shell syntax outside quotes (pipes, lists,
+/// redirections, substitutions), so it must run through the shell as written.
+pub fn has_shell_operators(command: &str) -> bool {
+    let plain = unquoted(command);
+    plain.contains(['|', ';', '>', '<', '&', '$', '`', '*', '?', '(', ')'])
+        || command.contains("$(")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn politeness_is_stripped_but_case_is_kept() {
+        assert_eq!(
+            core("Please read Config.json."),
+            ("read Config.json", false)
+        );
+        assert_eq!(core("can you run the tests?"), ("run the tests", true));
+        assert_eq!(
+            core("what does git rebase do?"),
+            ("what does git rebase do?", false)
+        );
+        assert_eq!(
+            core("  show me the log please "),
+            ("show me the log", false)
+        );
+    }
+
+    #[test]
+    fn path_like_tokens() {
+        for p in [
+            "config.json",
+            "src/main.rs",
+            ".github/workflows/ci.yml",
+            ".env",
+            "Makefile",
+            "src/",
+            "a-b_c.test.ts",
+        ] {
+            assert!(is_path_like(p), "{p}");
+        }
+        for p in ["hello", "e.g", "v1.2", "http://x.y/z", "3.14", "..", "/"] {
+            assert!(!is_path_like(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn paths_skip_quoted_text_and_sentence_punctuation() {
+        assert_eq!(
+            paths_in("add a test to tests/test_app.py, then see \"notes.txt\"."),
+            vec!["tests/test_app.py"]
+        );
+        assert_eq!(paths_in("read config.json."), vec!["config.json"]);
+    }
+
+    #[test]
+    fn quoted_takes_up_to_the_last_matching_quote() {
+        let text = r#"commit -m "fix "x" parsing""#;
+        assert_eq!(quoted_at(text, 10).map(|q| q.0), Some(r#"fix "x" parsing"#));
+        assert_eq!(
+            quoted_at("message: 'it works'", 7).map(|q| q.0),
+            Some("it works")
+        );
+        assert_eq!(quoted_at("message fix it", 7), None);
+        assert_eq!(
+            quoted_at("m “smart quotes”", 1).map(|q| q.0),
+            Some("smart quotes")
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert_eq!(unquoted("what's in it"), "what's in it");
+        assert!(!has_shell_operators("echo 'a | b'"));
+        assert!(has_shell_operators("ls -la | grep foo"));
+        assert!(has_shell_operators("cargo build && cargo test"));
+    }
+}

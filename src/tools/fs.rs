@@ -1,0 +1,191 @@
+//! File actions inside the work tree: read, list (gitignore-aware, as a tree), create
+//! (never over an existing file), delete and mkdir. Paths arrive already confined by
+//! `Workspace::resolve`.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Why a file action failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FsError {
+    #[error("`{0}` does not exist")]
+    Missing(String),
+    #[error(
+        "`{0}` already exists; git-codey never overwrites a file with `create` (ask for an edit to change it)"
+    )]
+    Exists(String),
+    #[error("`{0}` is a directory; use `list` to see what is in it")]
+    IsDirectory(String),
+    #[error(
+        "`{0}` is a directory with files in it; delete those first, or run `rm -r {0}` as a shell step"
+    )]
+    DirectoryNotEmpty(String),
+    #[error("`{0}` is the repository itself")]
+    Root(String),
+    #[error("`{0}` exists and is not a directory")]
+    NotADirectory(String),
+    #[error("{action} `{path}`: {source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_err<'a>(action: &'static str, path: &'a str) -> impl FnOnce(io::Error) -> FsError + 'a {
+    move |source| FsError::Io {
+        action,
+        path: path.to_string(),
+        source,
+    }
+}
+
+/// Writes a file's contents; a binary file is described rather than dumped.
+pub fn read(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError> {
+    if full.is_dir() {
+        return Err(FsError::IsDirectory(shown.into()));
+    }
+    let bytes = std::fs::read(full).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => FsError::Missing(shown.into()),
+        _ => FsError::Io {
+            action: "reading",
+            path: shown.into(),
+            source: e,
+        },
+    })?;
+    let head = &bytes[..bytes.len().min(8000)];
+    let result = if head.contains(&0) {
+        writeln!(out, "{shown}: binary file, {} bytes", bytes.len())
+    } else {
+        out.write_all(&bytes).and_then(|()| {
+            if bytes.last().is_some_and(|b| *b != b'\n') {
+                writeln!(out)
+            } else {
+                Ok(())
+            }
+        })
+    };
+    result.map_err(io_err("writing", shown))
+}
+
+/// Most entries a listing shows before it says how many it left out.
+const LIST_LIMIT: usize = 2000;
+
+/// Writes a tree of `dir`, skipping what git ignores and the `.git` directory.
+pub fn list(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError> {
+    if !full.exists() {
+        return Err(FsError::Missing(shown.into()));
+    }
+    if !full.is_dir() {
+        return Err(FsError::NotADirectory(shown.into()));
+    }
+    let walker = ignore::WalkBuilder::new(full)
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    let mut entries = Vec::new();
+    for entry in walker.flatten() {
+        if entry.depth() == 0 {
+            continue;
+        }
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        entries.push((
+            entry.depth(),
+            entry.file_name().to_string_lossy().into_owned(),
+            is_dir,
+        ));
+    }
+    let title = if shown.is_empty() || shown == "." {
+        "."
+    } else {
+        shown
+    };
+    let w = &mut *out;
+    (|| -> io::Result<()> {
+        writeln!(w, "{}", crate::ui::bold(title))?;
+        for (i, (depth, name, is_dir)) in entries.iter().enumerate().take(LIST_LIMIT) {
+            // The branch glyph depends on whether a later sibling follows at this depth.
+            let mut prefix = String::new();
+            for level in 1..*depth {
+                let continues = entries[i + 1..]
+                    .iter()
+                    .take_while(|(d, _, _)| *d >= level)
+                    .any(|(d, _, _)| *d == level);
+                prefix.push_str(if continues { "│   " } else { "    " });
+            }
+            let last = !entries[i + 1..]
+                .iter()
+                .take_while(|(d, _, _)| d >= depth)
+                .any(|(d, _, _)| d == depth);
+            prefix.push_str(if last { "└── " } else { "├── " });
+            if *is_dir {
+                writeln!(w, "{prefix}{}/", crate::ui::bold(name))?;
+            } else {
+                writeln!(w, "{prefix}{name}")?;
+            }
+        }
+        if entries.len() > LIST_LIMIT {
+            writeln!(w, "… {} more", entries.len() - LIST_LIMIT)?;
+        }
+        Ok(())
+    })()
+    .map_err(io_err("writing", shown))
+}
+
+/// Creates an empty file (and its parent directories); an existing file is an error.
+pub fn create(full: &Path, shown: &str) -> Result<(), FsError> {
+    if let Some(parent) = full.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err("creating the directory of", shown))?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(full)
+        .map(drop)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => FsError::Exists(shown.into()),
+            _ => FsError::Io {
+                action: "creating",
+                path: shown.into(),
+                source: e,
+            },
+        })
+}
+
+/// Deletes a file, a symbolic link or an empty directory.
+pub fn delete(full: &Path, root: &Path, shown: &str) -> Result<(), FsError> {
+    if full == root {
+        return Err(FsError::Root(shown.into()));
+    }
+    let meta = full.symlink_metadata().map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => FsError::Missing(shown.into()),
+        _ => FsError::Io {
+            action: "reading",
+            path: shown.into(),
+            source: e,
+        },
+    })?;
+    if meta.is_dir() {
+        std::fs::remove_dir(full).map_err(|e| match e.kind() {
+            io::ErrorKind::DirectoryNotEmpty => FsError::DirectoryNotEmpty(shown.into()),
+            _ => FsError::Io {
+                action: "deleting",
+                path: shown.into(),
+                source: e,
+            },
+        })
+    } else {
+        std::fs::remove_file(full).map_err(io_err("deleting", shown))
+    }
+}
+
+/// Creates a directory and its parents; an existing directory is fine.
+pub fn mkdir(full: &Path, shown: &str) -> Result<(), FsError> {
+    if full.exists() && !full.is_dir() {
+        return Err(FsError::NotADirectory(shown.into()));
+    }
+    std::fs::create_dir_all(full).map_err(io_err("creating", shown))
+}

@@ -1,0 +1,222 @@
+//! The tool executor: carries out git, shell and file actions — the steps that need no
+//! model — at the repository root.
+
+pub mod fs;
+pub mod git;
+pub mod permission;
+pub mod shell;
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::route::{Action, FileAction, GitAction};
+use crate::workspace::Workspace;
+
+pub use shell::Output;
+
+/// What a step needs from its surroundings.
+pub struct Context<'a> {
+    pub workspace: &'a Workspace,
+    pub shell_timeout: Duration,
+    pub output: Output,
+    /// Whether git may start its pager (only for a lone step on a terminal).
+    pub pager: bool,
+    /// Whether a person is at a terminal (git may open an editor for a message).
+    pub interactive: bool,
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    Done,
+    /// The step failed; `code` is the exit code of the command that failed, if one ran.
+    Failed {
+        code: Option<i32>,
+        message: Option<String>,
+    },
+    TimedOut,
+    Interrupted,
+}
+
+/// The result of one step, with its output when output is captured.
+#[derive(Debug, Clone)]
+pub struct StepResult {
+    pub ending: Ending,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl StepResult {
+    fn done(stdout: String) -> Self {
+        StepResult {
+            ending: Ending::Done,
+            stdout,
+            stderr: String::new(),
+        }
+    }
+
+    fn failed(message: impl Into<String>) -> Self {
+        StepResult {
+            ending: Ending::Failed {
+                code: None,
+                message: Some(message.into()),
+            },
+            stdout: String::new(),
+            stderr: String::new(),
+        }
+    }
+}
+
+/// Whether an action needs a model, which this build does not run yet.
+pub fn needs_model(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Code { .. } | Action::Algorithm { .. } | Action::Question { .. }
+    )
+}
+
+/// Carries out one action.
+pub fn execute(action: &Action, ctx: &Context) -> StepResult {
+    match action {
+        Action::Git { action, args } => run_git(action, args, ctx),
+        Action::Shell { command: None } => {
+            StepResult::failed("nothing to run: name the command (for example `run make test`)")
+        }
+        Action::Shell {
+            command: Some(command),
+        } => run_process(shell::command(&ctx.workspace.root, command), ctx),
+        Action::File { action, path } => run_file(*action, path, ctx),
+        Action::Code { .. } | Action::Algorithm { .. } | Action::Question { .. } => {
+            StepResult::failed(format!(
+                "`{}` needs a model, and this build of git-codey runs no models yet",
+                action.name()
+            ))
+        }
+    }
+}
+
+fn run_process(cmd: std::process::Command, ctx: &Context) -> StepResult {
+    match shell::run(cmd, ctx.output, ctx.shell_timeout) {
+        Err(e) => StepResult::failed(format!("could not start the command: {e}")),
+        Ok(outcome) => {
+            let ending = match outcome.ending {
+                shell::Ending::Exited(0) => Ending::Done,
+                shell::Ending::Exited(code) => Ending::Failed {
+                    code: Some(code),
+                    message: None,
+                },
+                shell::Ending::Signalled if crate::interrupt::requested() => Ending::Interrupted,
+                shell::Ending::Signalled => Ending::Failed {
+                    code: None,
+                    message: Some("the command was killed by a signal".into()),
+                },
+                shell::Ending::TimedOut => Ending::TimedOut,
+            };
+            StepResult {
+                ending,
+                stdout: outcome.stdout,
+                stderr: outcome.stderr,
+            }
+        }
+    }
+}
+
+fn run_git(action: &GitAction, extra: &[String], ctx: &Context) -> StepResult {
+    let root = &ctx.workspace.root;
+    for path in action_paths(action) {
+        if path != "."
+            && let Err(e) = ctx.workspace.resolve(path)
+        {
+            return StepResult::failed(e.to_string());
+        }
+    }
+    let mut invocations = git::invocations(action, extra);
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    let last = invocations.len().saturating_sub(1);
+    for (i, args) in invocations.iter_mut().enumerate() {
+        if i == last
+            && let GitAction::Commit {
+                message: None, all, ..
+            } = action
+            && !ctx.interactive
+        {
+            // Nobody can answer git's editor: give it a message drawn from the change.
+            let diff_args: &[&str] = if *all {
+                &["diff", "HEAD", "--name-status"]
+            } else {
+                &["diff", "--cached", "--name-status"]
+            };
+            let names = git::output(root, diff_args)
+                .or_else(|_| git::output(root, &["diff", "--cached", "--name-status"]))
+                .unwrap_or_default();
+            args.splice(1..1, ["-m".to_string(), git::default_message(&names)]);
+        }
+        let mut cmd = git::command(root);
+        if !ctx.pager {
+            cmd.arg("--no-pager");
+        }
+        cmd.args(args.iter());
+        let result = run_process(cmd, ctx);
+        stdout.push_str(&result.stdout);
+        stderr.push_str(&result.stderr);
+        if result.ending != Ending::Done {
+            return StepResult {
+                ending: result.ending,
+                stdout,
+                stderr,
+            };
+        }
+    }
+    StepResult {
+        ending: Ending::Done,
+        stdout,
+        stderr,
+    }
+}
+
+fn action_paths(action: &GitAction) -> &[String] {
+    match action {
+        GitAction::Add { paths }
+        | GitAction::Commit { paths, .. }
+        | GitAction::Diff { paths, .. } => paths,
+        _ => &[],
+    }
+}
+
+fn run_file(action: FileAction, path: &str, ctx: &Context) -> StepResult {
+    let full = match ctx.workspace.resolve(path) {
+        Ok(full) => full,
+        Err(e) => return StepResult::failed(e.to_string()),
+    };
+    let root = &ctx.workspace.root;
+    let mut buf: Vec<u8> = Vec::new();
+    let result = match (action, ctx.output) {
+        (FileAction::Read, Output::Capture) => fs::read(&full, path, &mut buf),
+        (FileAction::Read, Output::Inherit) => write_stdout(|out| fs::read(&full, path, out)),
+        (FileAction::List, Output::Capture) => fs::list(&full, path, &mut buf),
+        (FileAction::List, Output::Inherit) => write_stdout(|out| fs::list(&full, path, out)),
+        (FileAction::Create, _) => fs::create(&full, path),
+        (FileAction::Delete, _) => fs::delete(&full, root, path),
+        (FileAction::Mkdir, _) => fs::mkdir(&full, path),
+    };
+    match result {
+        Ok(()) => StepResult::done(String::from_utf8_lossy(&buf).into_owned()),
+        Err(e) => StepResult::failed(e.to_string()),
+    }
+}
+
+fn write_stdout(
+    f: impl FnOnce(&mut dyn Write) -> Result<(), fs::FsError>,
+) -> Result<(), fs::FsError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = f(&mut out);
+    let _ = out.flush();
+    match result {
+        Err(fs::FsError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(())
+        }
+        other => other,
+    }
+}

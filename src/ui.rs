@@ -1,0 +1,165 @@
+//! How things look: colour (only on a terminal, honouring `NO_COLOR` and `--color`),
+//! progress and summaries on stderr, confirmation prompts, and a stdout that survives
+//! a closed pipe. Nothing else in the program decides presentation.
+
+use std::io::{self, IsTerminal, Write};
+
+use console::{Style, Term};
+
+use crate::error::CommandError;
+
+/// The `--color` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Decides colour once for the whole run.
+pub fn init_colors(choice: ColorChoice) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let (out, err) = match choice {
+        ColorChoice::Always => (true, true),
+        ColorChoice::Never => (false, false),
+        ColorChoice::Auto => (
+            !no_color && !dumb && io::stdout().is_terminal(),
+            !no_color && !dumb && io::stderr().is_terminal(),
+        ),
+    };
+    console::set_colors_enabled(out);
+    console::set_colors_enabled_stderr(err);
+}
+
+fn paint(style: Style, text: &str) -> String {
+    style.for_stderr().apply_to(text).to_string()
+}
+
+/// Whether a person can answer a question: stdin and stderr are both terminals.
+pub fn interactive() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
+/// Prints an error and its hint on stderr.
+pub fn report_error(err: &CommandError) {
+    let mut e = io::stderr().lock();
+    let _ = writeln!(e, "{} {err}", paint(Style::new().red().bold(), "error:"));
+    if let Some(hint) = &err.hint {
+        let _ = writeln!(e, "{} {hint}", paint(Style::new().cyan(), "hint:"));
+    }
+}
+
+pub fn warn(message: &str) {
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{} {message}",
+        paint(Style::new().yellow().bold(), "warning:")
+    );
+}
+
+pub fn note(message: &str) {
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}",
+        paint(Style::new().dim(), message)
+    );
+}
+
+/// `[2/3] run the tests`
+pub fn step_header(index: usize, total: usize, text: &str) {
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{} {}",
+        paint(Style::new().cyan().bold(), &format!("[{index}/{total}]")),
+        paint(Style::new().bold(), text)
+    );
+}
+
+/// What one step came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    Done,
+    Failed,
+    Skipped,
+    Refused,
+}
+
+impl StepStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepStatus::Done => "done",
+            StepStatus::Failed => "failed",
+            StepStatus::Skipped => "skipped",
+            StepStatus::Refused => "refused",
+        }
+    }
+}
+
+/// `2 done, 1 failed, 1 skipped`
+pub fn summary(statuses: &[StepStatus]) -> String {
+    let count = |s| statuses.iter().filter(|x| **x == s).count();
+    let mut parts = vec![format!("{} done", count(StepStatus::Done))];
+    for s in [StepStatus::Failed, StepStatus::Refused, StepStatus::Skipped] {
+        let n = count(s);
+        if n > 0 {
+            parts.push(format!("{n} {}", s.as_str()));
+        }
+    }
+    parts.join(", ")
+}
+
+pub fn print_summary(statuses: &[StepStatus]) {
+    let ok = statuses.iter().all(|s| *s == StepStatus::Done);
+    let style = if ok {
+        Style::new().green()
+    } else {
+        Style::new().red()
+    };
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}",
+        paint(style.bold(), &summary(statuses))
+    );
+}
+
+/// Asks a yes/no question on the terminal; anything but a clear yes is a no.
+pub fn confirm(prompt: &str) -> bool {
+    dialoguer::Confirm::new()
+        .with_prompt(prompt)
+        .default(false)
+        .interact_on(&Term::stderr())
+        .unwrap_or(false)
+}
+
+/// Runs a function that writes to stdout, treating a closed pipe (`… | head`) as a
+/// normal end rather than an error.
+pub fn with_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), CommandError> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match f(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(CommandError::from),
+    }
+}
+
+/// Styles for stdout (used by human-readable listings).
+pub fn bold(text: &str) -> String {
+    Style::new().bold().apply_to(text).to_string()
+}
+
+pub fn dim(text: &str) -> String {
+    Style::new().dim().apply_to(text).to_string()
+}
+
+pub fn green(text: &str) -> String {
+    Style::new().green().apply_to(text).to_string()
+}
+
+pub fn yellow(text: &str) -> String {
+    Style::new().yellow().apply_to(text).to_string()
+}
+
+pub fn red(text: &str) -> String {
+    Style::new().red().apply_to(text).to_string()
+}

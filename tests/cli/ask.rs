@@ -1,0 +1,188 @@
+//! The default command: requests run as git, shell and file actions.
+
+use predicates::prelude::*;
+
+use crate::common::{TestEnv, stdout};
+
+#[test]
+fn git_status_prints_exactly_what_git_prints() {
+    let env = TestEnv::new();
+    env.write("notes.txt", "x\n");
+    let ours = env.codey().arg("git status").output().expect("runs");
+    assert!(ours.status.success());
+    assert_eq!(stdout(&ours), env.git(&["status"]));
+}
+
+#[test]
+fn create_run_and_commit_only_the_created_file() {
+    let env = TestEnv::new();
+    env.write("unrelated.txt", "keep me out of the commit\n");
+    env.write("staged.txt", "staged by the user\n");
+    env.git(&["add", "staged.txt"]);
+    env.codey()
+        .args([
+            "--yes",
+            "create hello.py then run it, then commit that with message 'add hello'",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("[2/3] run it"))
+        .stderr(predicate::str::contains("3 done"));
+    assert_eq!(env.read("hello.py").as_deref(), Some(""));
+    assert_eq!(env.git(&["log", "-1", "--format=%s"]).trim(), "add hello");
+    assert_eq!(
+        env.git(&["show", "--name-only", "--format=", "HEAD"])
+            .trim(),
+        "hello.py"
+    );
+    // The user's own staged change is still staged and not committed.
+    assert_eq!(
+        env.git(&["diff", "--cached", "--name-only"]).trim(),
+        "staged.txt"
+    );
+}
+
+#[test]
+fn a_failing_step_stops_the_plan_and_passes_its_exit_code_on() {
+    let env = TestEnv::new();
+    env.codey()
+        .args(["--yes", "run exit 7 then create after.txt"])
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("0 done, 1 failed, 1 skipped"));
+    assert!(!env.exists("after.txt"));
+}
+
+#[test]
+fn shell_commands_run_at_the_root_with_their_quotes() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.repo.join("sub")).expect("subdir");
+    env.codey_in(&env.repo.join("sub"))
+        .args([
+            "--yes",
+            "run printf '%s|%s' 'a then b' \"$(basename \"$PWD\")\"",
+        ])
+        .assert()
+        .success()
+        .stdout(format!(
+            "a then b|{}",
+            env.repo.file_name().expect("name").to_string_lossy()
+        ));
+}
+
+#[test]
+fn shell_steps_stop_at_their_time_limit() {
+    let env = TestEnv::new();
+    env.codey()
+        .env("CODEY_SHELL_TIMEOUT_S", "1")
+        .args(["--yes", "run sleep 20"])
+        .assert()
+        .code(124)
+        .stderr(predicate::str::contains("time limit"));
+}
+
+#[test]
+fn file_actions_read_list_create_mkdir_delete() {
+    let env = TestEnv::new();
+    env.write(".gitignore", "build/\n");
+    env.write("build/out.bin", "ignored");
+    env.write("src/config.json", "{\"a\": 1}\n");
+    env.codey()
+        .arg("read src/config.json")
+        .assert()
+        .success()
+        .stdout("{\"a\": 1}\n");
+    let listing = env.codey().arg("list files").output().expect("runs");
+    let listing = stdout(&listing);
+    assert!(
+        listing.contains("config.json") && listing.contains("src/"),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains("out.bin"),
+        "ignored files are not listed: {listing}"
+    );
+    env.codey()
+        .args(["--yes", "mkdir docs/api; create docs/api/index.md"])
+        .assert()
+        .success();
+    assert!(env.exists("docs/api/index.md"));
+    env.codey()
+        .args(["--yes", "delete docs/api/index.md"])
+        .assert()
+        .success();
+    assert!(!env.exists("docs/api/index.md"));
+}
+
+#[test]
+fn create_never_overwrites() {
+    let env = TestEnv::new();
+    env.write("notes.txt", "precious\n");
+    env.codey()
+        .args(["--yes", "create notes.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(env.read("notes.txt").as_deref(), Some("precious\n"));
+}
+
+#[test]
+fn dry_run_shows_and_changes_nothing() {
+    let env = TestEnv::new();
+    env.codey()
+        .args([
+            "--dry-run",
+            "create a.txt then commit that with message 'x'",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "would: create the empty file a.txt",
+        ))
+        .stdout(predicate::str::contains("git commit -m x -- a.txt"));
+    assert!(!env.exists("a.txt"));
+    assert_eq!(env.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+}
+
+#[test]
+fn json_reports_each_step_with_its_output() {
+    let env = TestEnv::new();
+    env.write("notes.txt", "hello\n");
+    let out = env
+        .codey()
+        .args(["--json", "--yes", "read notes.txt then run false"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(v["steps"][0]["status"], "done");
+    assert_eq!(v["steps"][0]["stdout"], "hello\n");
+    assert_eq!(v["steps"][1]["status"], "failed");
+    assert_eq!(v["steps"][1]["exit_code"], 1);
+    assert_eq!(v["summary"]["done"], 1);
+}
+
+#[test]
+fn model_requests_say_they_need_a_model_and_change_nothing() {
+    let env = TestEnv::new();
+    env.codey()
+        .args(["--yes", "create a.txt then add a docstring to utils.py"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a model"));
+    assert!(!env.exists("a.txt"));
+}
+
+#[test]
+fn commit_without_a_message_gets_one_from_the_change() {
+    let env = TestEnv::new();
+    env.write("notes.txt", "x\n");
+    env.codey()
+        .args(["--yes", "add notes.txt to git then commit"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s"]).trim(),
+        "Add notes.txt"
+    );
+}

@@ -1,0 +1,115 @@
+//! A `TestEnv`: a temp home and a fresh repository, and the binary run inside it with
+//! an environment that nothing outside the test can change.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub struct TestEnv {
+    _dir: TempDir,
+    pub home: PathBuf,
+    pub repo: PathBuf,
+}
+
+impl TestEnv {
+    /// A repository with one commit on `main`.
+    pub fn new() -> Self {
+        let env = Self::empty();
+        env.write("README.md", "# demo\n");
+        env.git(&["add", "README.md"]);
+        env.git(&["commit", "-q", "-m", "initial"]);
+        env
+    }
+
+    /// A repository with no commits yet.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().join("home");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(&home).expect("home");
+        std::fs::create_dir_all(&repo).expect("repo");
+        let env = TestEnv {
+            _dir: dir,
+            home,
+            repo,
+        };
+        env.git(&["init", "-q", "-b", "main"]);
+        env
+    }
+
+    /// The temp directory that holds the home and the repository (not a repository).
+    pub fn outside(&self) -> &Path {
+        self.repo.parent().expect("repo has a parent")
+    }
+
+    fn pin(&self, cmd: &mut StdCommand) {
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy().into_owned();
+            if key.starts_with("CODEY_") || key.starts_with("GIT_") {
+                cmd.env_remove(&key);
+            }
+        }
+        cmd.env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("NO_COLOR", "1")
+            .env_remove("EDITOR")
+            .env_remove("VISUAL");
+    }
+
+    /// The binary, run at the repository root.
+    pub fn codey(&self) -> Command {
+        self.codey_in(&self.repo)
+    }
+
+    pub fn codey_in(&self, dir: &Path) -> Command {
+        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-codey"));
+        self.pin(&mut std);
+        std.current_dir(dir);
+        Command::from_std(std)
+    }
+
+    /// Runs git in the repository and returns its stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_in(&self.repo, args)
+    }
+
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let mut cmd = StdCommand::new("git");
+        self.pin(&mut cmd);
+        let out = cmd.args(args).current_dir(dir).output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("git output is UTF-8")
+    }
+
+    pub fn write(&self, path: &str, content: &str) {
+        let full = self.repo.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("parent dir");
+        }
+        std::fs::write(full, content).expect("write file");
+    }
+
+    pub fn read(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(self.repo.join(path)).ok()
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.repo.join(path).exists()
+    }
+}
+
+/// A command's stdout as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

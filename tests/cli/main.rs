@@ -1,0 +1,10 @@
+//! Integration tests: the real `git-codey` binary on real repositories in temp dirs.
+
+mod ask;
+mod common;
+mod config;
+mod corpus;
+mod gate;
+mod help;
+mod plan;
+mod workspace;
