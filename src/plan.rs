@@ -401,11 +401,7 @@ mod tests {
     use super::*;
 
     fn hints() -> Hints {
-        Hints {
-            test_command: Some("cargo test".into()),
-            python: Some("python".into()),
-            protected_branches: vec!["main".into()],
-        }
+        Hints::sample()
     }
 
     #[test]

@@ -274,11 +274,10 @@ fn execute(
             ui::step_header(i + 1, total, &step.text);
         }
         if decisions[i] == Decision::Ask {
-            let prompt = format!(
-                "{} — {}?",
-                permission::describe(&step.route.action),
-                describe_action(&step.route.action)
-            );
+            let prompt = match &step.route.action {
+                Action::File { .. } => format!("{}?", describe_action(&step.route.action)),
+                other => format!("run `{}`?", describe_action(other).trim_start_matches("$ ")),
+            };
             if !ui::confirm(&prompt) {
                 statuses[i] = StepStatus::Refused;
                 failure = Some(exit::REFUSED);

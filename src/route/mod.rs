@@ -310,6 +310,16 @@ impl Hints {
     pub fn python(&self) -> &str {
         self.python.as_deref().unwrap_or("python")
     }
+
+    /// Hints for unit tests: a Rust project, `python`, `main` and `master` protected.
+    #[cfg(test)]
+    pub fn sample() -> Self {
+        Hints {
+            test_command: Some("cargo test".into()),
+            python: Some("python".into()),
+            protected_branches: vec!["main".into(), "master".into()],
+        }
+    }
 }
 
 /// Route one request with the rules fast path, timing it.

@@ -1153,11 +1153,7 @@ mod tests {
     use crate::route::Intent;
 
     fn hints() -> Hints {
-        Hints {
-            test_command: Some("cargo test".into()),
-            python: Some("python".into()),
-            protected_branches: vec!["main".into(), "master".into()],
-        }
+        Hints::sample()
     }
 
     fn r(text: &str) -> Route {

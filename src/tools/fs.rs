@@ -41,19 +41,24 @@ fn io_err<'a>(action: &'static str, path: &'a str) -> impl FnOnce(io::Error) -> 
     }
 }
 
-/// Writes a file's contents; a binary file is described rather than dumped.
-pub fn read(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError> {
-    if full.is_dir() {
-        return Err(FsError::IsDirectory(shown.into()));
-    }
-    let bytes = std::fs::read(full).map_err(|e| match e.kind() {
+/// An error reading `shown`: a missing file says so plainly.
+fn reading(shown: &str) -> impl FnOnce(io::Error) -> FsError + '_ {
+    move |e| match e.kind() {
         io::ErrorKind::NotFound => FsError::Missing(shown.into()),
         _ => FsError::Io {
             action: "reading",
             path: shown.into(),
             source: e,
         },
-    })?;
+    }
+}
+
+/// Writes a file's contents; a binary file is described rather than dumped.
+pub fn read(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError> {
+    if full.is_dir() {
+        return Err(FsError::IsDirectory(shown.into()));
+    }
+    let bytes = std::fs::read(full).map_err(reading(shown))?;
     let head = &bytes[..bytes.len().min(8000)];
     let result = if head.contains(&0) {
         writeln!(out, "{shown}: binary file, {} bytes", bytes.len())
@@ -160,14 +165,7 @@ pub fn delete(full: &Path, root: &Path, shown: &str) -> Result<(), FsError> {
     if full == root {
         return Err(FsError::Root(shown.into()));
     }
-    let meta = full.symlink_metadata().map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => FsError::Missing(shown.into()),
-        _ => FsError::Io {
-            action: "reading",
-            path: shown.into(),
-            source: e,
-        },
-    })?;
+    let meta = full.symlink_metadata().map_err(reading(shown))?;
     if meta.is_dir() {
         std::fs::remove_dir(full).map_err(|e| match e.kind() {
             io::ErrorKind::DirectoryNotEmpty => FsError::DirectoryNotEmpty(shown.into()),

@@ -337,16 +337,6 @@ impl Gate {
     }
 }
 
-/// The text used when asking, naming exactly what will happen.
-pub fn describe(action: &Action) -> String {
-    match action {
-        Action::Shell { command } => format!("run `{}`", command.as_deref().unwrap_or("?")),
-        Action::File { action, path } => format!("{} `{path}`", action.name()),
-        Action::Git { .. } => format!("git {}", action.name()),
-        other => other.name().to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
