@@ -81,6 +81,30 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print the effective configuration and where each value came from.
     Config(ConfigArgs),
+    /// List the configured models, or check their files.
+    #[command(subcommand)]
+    Models(ModelsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Each role with its backend, file, whether it is present, its size and the
+    /// memory it is expected to need.
+    List {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate each local model's GGUF header (magic, version, architecture, tensor
+    /// table, and that the file is complete) without loading it.
+    Check {
+        /// Roles to check (router, coder, algorithm); all by default.
+        #[arg(value_name = "ROLE", value_parser = ["router", "coder", "algorithm"])]
+        roles: Vec<String>,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod commands; // one module per subcommand, and the dispatch
 pub mod config; // layered configuration with the origin of every value
 pub mod error; // the command layer's error type and exit codes
 pub mod interrupt; // Ctrl-C while steps run
+pub mod llm; // model roles, GGUF headers, memory estimates
 pub mod plan; // splitting a request into steps, resolving pronouns
 pub mod route; // the Route type and the rules router
 pub mod tools; // git, shell and file actions, and the permission gate

@@ -3,6 +3,7 @@
 mod ask;
 mod config;
 mod generate;
+mod models;
 mod plan;
 mod route;
 
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Route(args)) => route::run(&args),
         Some(Command::Plan(args)) => plan::run(&args),
         Some(Command::Config(args)) => config::run(&args),
+        Some(Command::Models(command)) => models::run(&command),
         None => ask::run(&cli.ask),
     }
 }

@@ -113,3 +113,25 @@ impl TestEnv {
 pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// A real GGUF test model from the cache `scripts/fetch-test-models` fills
+/// (`$CODEY_TEST_MODELS`, else `~/.cache/codey/test-models`). Missing is a failure, not
+/// a skip: the model tests must run.
+pub fn test_model(file: &str) -> PathBuf {
+    let dir = std::env::var_os("CODEY_TEST_MODELS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/codey/test-models"))
+        })
+        .expect("HOME or CODEY_TEST_MODELS is set");
+    let path = dir.join(file);
+    assert!(
+        path.is_file(),
+        "test model {} is missing: run scripts/fetch-test-models",
+        path.display()
+    );
+    path
+}
+
+/// The tiny real model (SmolLM2 135M, llama architecture).
+pub const SMOLLM2: &str = "smollm2-135m-instruct-q4_1.gguf";

@@ -13,6 +13,7 @@ fn help_lists_only_what_is_built() {
         "route",
         "plan",
         "config",
+        "models",
         "--yes",
         "--dry-run",
         "--json",
@@ -23,7 +24,7 @@ fn help_lists_only_what_is_built() {
     for unbuilt in [
         "review",
         "daemon",
-        "models",
+        "pull",
         "undo",
         "hook",
         "commit-msg",

@@ -6,5 +6,6 @@ mod config;
 mod corpus;
 mod gate;
 mod help;
+mod models;
 mod plan;
 mod workspace;
