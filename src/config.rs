@@ -47,6 +47,7 @@ pub struct Role {
     pub path: String,
     pub endpoint: String,
     pub model: String,
+    pub api_key_env: String,
     pub context_size: u32,
     pub max_tokens: u32,
     pub n_gpu_layers: u32,

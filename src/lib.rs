@@ -1,5 +1,6 @@
 //! git-codey: a local-first AI coding assistant that lives inside git.
 
+pub mod answer; // the question intent
 pub mod cli; // command-line definitions
 pub mod commands; // one module per subcommand, and the dispatch
 pub mod config; // layered configuration with the origin of every value

@@ -163,3 +163,13 @@ pub fn yellow(text: &str) -> String {
 pub fn red(text: &str) -> String {
     Style::new().red().apply_to(text).to_string()
 }
+
+/// A spinner on stderr while something slow happens, only when stderr is a terminal.
+pub fn spinner(message: String) -> Option<indicatif::ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner().with_message(message);
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(bar)
+}

@@ -1,12 +1,18 @@
 //! The default command, `git codey "<request>"`: plan, check every step with the
 //! permission gate, then run the steps in order, stopping at the first failure.
 
+use std::io::Write;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::cli::AskArgs;
 use crate::error::{CommandError, exit};
+use crate::llm::pool::{Pool, PoolError};
+use crate::llm::{self, Backend, LlmError, RoleModel, gguf};
+
+/// The models this run has loaded.
+type Models = Pool<Box<dyn Backend>>;
 use crate::plan::{Plan, Step};
 use crate::route::{Action, FileAction, GitAction};
 use crate::tools::permission::{self, Decision, Gate};
@@ -75,7 +81,74 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
         pager: single,
         interactive,
     };
-    execute(args, &request, &plan, &decisions, &ctx)
+    let coder = llm::roles(config)
+        .into_iter()
+        .find(|r| r.role == "coder")
+        .expect("the coder role is always configured");
+    execute(
+        args,
+        &request,
+        &plan,
+        &decisions,
+        &ctx,
+        &coder,
+        config.memory_budget_mb,
+    )
+}
+
+/// Answers a question with the coder model, streaming the answer to stdout (or
+/// collecting it for `--json`).
+fn answer(question: &str, coder: &RoleModel, pool: &Models, json: bool) -> StepResult {
+    let spinner = if json {
+        None
+    } else {
+        ui::spinner(format!("loading the coder model ({})", coder.describe()))
+    };
+    let loaded = pool.get(coder.role, llm::estimated_bytes(coder), false, || {
+        llm::load(coder)
+    });
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let engine = match loaded {
+        Ok(engine) => engine,
+        Err(PoolError::Load(LlmError::BadModel(gguf::GgufError::Missing { path }))) => {
+            return StepResult::failed(format!(
+                "the coder model is missing: no file at {}; put a GGUF model there, or set models.coder.path (CODEY_MODELS_CODER_PATH)",
+                path.display()
+            ));
+        }
+        Err(e) => return StepResult::failed(format!("the coder model could not be loaded: {e}")),
+    };
+    let mut engine = engine
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let request = crate::answer::request(question, &coder.settings);
+    let mut captured = String::new();
+    let stdout = std::io::stdout();
+    let result = engine.complete(&request, &mut |piece| {
+        if json {
+            captured.push_str(piece);
+        } else {
+            let mut out = stdout.lock();
+            // A closed pipe only means nobody reads the rest.
+            let _ = out.write_all(piece.as_bytes()).and_then(|()| out.flush());
+        }
+    });
+    match result {
+        Ok(completion) => {
+            if !json && !completion.text.ends_with('\n') {
+                println!();
+            }
+            StepResult::done(captured)
+        }
+        Err(LlmError::Cancelled) => StepResult {
+            ending: Ending::Interrupted,
+            stdout: captured,
+            stderr: String::new(),
+        },
+        Err(e) => StepResult::failed(format!("{} failed: {e}", engine.describe())),
+    }
 }
 
 fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String]) -> Decision {
@@ -84,7 +157,7 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
     }
     if tools::needs_model(&step.route.action) && !gate.dry_run {
         return Decision::Deny(format!(
-            "this is a {} request, which needs a model, and this build of git-codey runs no models yet",
+            "this is a {} request, and model edits are not built into this version of git-codey yet",
             step.route.intent().as_str()
         ));
     }
@@ -167,7 +240,7 @@ fn refuse(
     let error = anyhow::anyhow!("{which}: {reason}");
     if needs_model {
         return Err(CommandError::new(crate::error::ErrorKind::Failed, error)
-            .with_hint("git, shell and file requests work now; `git codey plan` shows how a request was understood"));
+            .with_hint("git, shell and file requests and questions work now; `git codey plan` shows how a request was understood"));
     }
     let mut err = CommandError::refused(error);
     if plan.steps.len() > 1 {
@@ -259,11 +332,14 @@ fn execute(
     plan: &Plan,
     decisions: &[Decision],
     ctx: &Context,
+    coder: &RoleModel,
+    memory_budget_mb: u64,
 ) -> Result<(), CommandError> {
     let total = plan.steps.len();
     let mut statuses = vec![StepStatus::Skipped; total];
     let mut results: Vec<Option<StepResult>> = vec![None; total];
     let mut failure: Option<u8> = None;
+    let pool = Models::new(memory_budget_mb);
 
     for (i, step) in plan.steps.iter().enumerate() {
         if crate::interrupt::requested() {
@@ -287,7 +363,10 @@ fn execute(
                 break;
             }
         }
-        let result = tools::execute(&step.route.action, ctx);
+        let result = match &step.route.action {
+            Action::Question { question } => answer(question, coder, &pool, args.json),
+            action => tools::execute(action, ctx),
+        };
         let ending = result.ending.clone();
         if !args.json {
             report(step, &result);

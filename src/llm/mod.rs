@@ -1,7 +1,13 @@
-//! Models: which file or server serves each role, what a GGUF file holds, and how much
-//! memory a model will take. (The inference backends join this module next.)
+//! Models: which file or server serves each role, what a GGUF file holds, how much
+//! memory a model will take, and the backends that run them.
 
+pub mod backend;
 pub mod gguf;
+pub mod llama;
+pub mod openai;
+pub mod pool;
+
+pub use backend::{Backend, Completion, LlmError, Message, Request};
 
 use std::path::PathBuf;
 
@@ -25,6 +31,17 @@ pub struct RoleModel {
 }
 
 impl RoleModel {
+    /// The file name or endpoint that serves the role.
+    pub fn describe(&self) -> String {
+        match &self.source {
+            Source::Local { path } => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            Source::Remote { endpoint, model } => format!("{model} at {endpoint}"),
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self.source {
             Source::Local { .. } => "llama",
@@ -103,5 +120,47 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{bytes} B")
     } else {
         format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Loads the model that serves a role.
+pub fn load(role: &RoleModel) -> Result<Box<dyn Backend>, LlmError> {
+    match &role.source {
+        Source::Local { path } => {
+            let settings = llama::Settings {
+                context_size: role.settings.context_size,
+                threads: role.settings.threads,
+                n_gpu_layers: role.settings.n_gpu_layers,
+            };
+            Ok(Box::new(llama::LlamaEngine::load(path, settings)?))
+        }
+        Source::Remote { endpoint, model } => {
+            let key_var = role.settings.api_key_env.trim();
+            let api_key = if key_var.is_empty() {
+                None
+            } else {
+                Some(std::env::var(key_var).map_err(|_| {
+                    LlmError::Setup(format!(
+                        "models.{}.api_key_env names {key_var}, which is not set",
+                        role.role
+                    ))
+                })?)
+            };
+            let timeout = std::time::Duration::from_secs(role.settings.timeout_s);
+            Ok(Box::new(openai::OpenAiEngine::new(
+                endpoint, model, api_key, timeout,
+            )))
+        }
+    }
+}
+
+/// The memory a role's model is expected to need: from its GGUF header for a local
+/// file (0 when the header cannot be read: loading will say why), 0 for a server.
+pub fn estimated_bytes(role: &RoleModel) -> u64 {
+    match &role.source {
+        Source::Local { path } => gguf::Header::read(path)
+            .map(|h| Estimate::new(&h, u64::from(role.settings.context_size)).total())
+            .unwrap_or(0),
+        Source::Remote { .. } => 0,
     }
 }

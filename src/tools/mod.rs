@@ -47,7 +47,7 @@ pub struct StepResult {
 }
 
 impl StepResult {
-    fn done(stdout: String) -> Self {
+    pub fn done(stdout: String) -> Self {
         StepResult {
             ending: Ending::Done,
             stdout,
@@ -55,7 +55,7 @@ impl StepResult {
         }
     }
 
-    fn failed(message: impl Into<String>) -> Self {
+    pub fn failed(message: impl Into<String>) -> Self {
         StepResult {
             ending: Ending::Failed {
                 code: None,
@@ -67,12 +67,9 @@ impl StepResult {
     }
 }
 
-/// Whether an action needs a model, which this build does not run yet.
+/// Whether an action is a model edit, which this build does not make yet.
 pub fn needs_model(action: &Action) -> bool {
-    matches!(
-        action,
-        Action::Code { .. } | Action::Algorithm { .. } | Action::Question { .. }
-    )
+    matches!(action, Action::Code { .. } | Action::Algorithm { .. })
 }
 
 /// Carries out one action.
@@ -87,10 +84,7 @@ pub fn execute(action: &Action, ctx: &Context) -> StepResult {
         } => run_process(shell::command(&ctx.workspace.root, command), ctx),
         Action::File { action, path } => run_file(*action, path, ctx),
         Action::Code { .. } | Action::Algorithm { .. } | Action::Question { .. } => {
-            StepResult::failed(format!(
-                "`{}` needs a model, and this build of git-codey runs no models yet",
-                action.name()
-            ))
+            StepResult::failed(format!("`{}` is not a tool action", action.name()))
         }
     }
 }

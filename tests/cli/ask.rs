@@ -163,13 +163,13 @@ fn json_reports_each_step_with_its_output() {
 }
 
 #[test]
-fn model_requests_say_they_need_a_model_and_change_nothing() {
+fn code_edits_say_they_are_not_built_and_change_nothing() {
     let env = TestEnv::new();
     env.codey()
         .args(["--yes", "create a.txt then add a docstring to utils.py"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("needs a model"));
+        .stderr(predicate::str::contains("model edits are not built"));
     assert!(!env.exists("a.txt"));
 }
 

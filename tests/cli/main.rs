@@ -1,5 +1,6 @@
 //! Integration tests: the real `git-codey` binary on real repositories in temp dirs.
 
+mod answer;
 mod ask;
 mod common;
 mod config;
@@ -7,5 +8,6 @@ mod corpus;
 mod gate;
 mod help;
 mod models;
+mod openai;
 mod plan;
 mod workspace;

@@ -1,0 +1,333 @@
+//! In-process inference through llama.cpp (`llama-cpp-2`): a memory-mapped GGUF model,
+//! the chat template from the file's own metadata (with a fallback for models that
+//! carry none), greedy or seeded sampling, an optional grammar, stop sequences, a time
+//! limit and Ctrl-C.
+//!
+//! A `LlamaContext` borrows its model, so a context lives only for one request; the
+//! model stays loaded between requests.
+
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaModel};
+use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
+
+use super::backend::{Backend, Completion, Finish, LlmError, Request, StopFilter, Utf8Stream};
+use super::gguf;
+
+/// Tokens evaluated per decode call while reading the prompt.
+const BATCH: usize = 512;
+
+/// How a model is run.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub context_size: u32,
+    /// 0: one thread per core.
+    pub threads: u32,
+    pub n_gpu_layers: u32,
+}
+
+/// llama.cpp's process-wide state: initialised once, on first use, with its own
+/// log lines silenced (they would otherwise go to stderr).
+fn runtime() -> Result<&'static LlamaBackend, LlmError> {
+    static RUNTIME: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            llama_cpp_2::send_logs_to_tracing(
+                llama_cpp_2::LogOptions::default().with_logs_enabled(false),
+            );
+            LlamaBackend::init().map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| LlmError::Setup(e.clone()))
+}
+
+/// How a prompt is laid out when the model file carries no chat template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fallback {
+    /// Gemma's `<start_of_turn>` turns (Gemma 3 base ships without a template).
+    Gemma,
+    /// ChatML, which most instruction-tuned small models understand.
+    ChatMl,
+}
+
+pub struct LlamaEngine {
+    model: LlamaModel,
+    path: PathBuf,
+    settings: Settings,
+    template: Option<llama_cpp_2::model::LlamaChatTemplate>,
+    fallback: Fallback,
+}
+
+impl LlamaEngine {
+    /// Loads a GGUF model after checking its header, so a wrong or damaged file is a
+    /// clear error rather than a llama.cpp abort.
+    pub fn load(path: &Path, settings: Settings) -> Result<Self, LlmError> {
+        let header = gguf::Header::read(path)?;
+        let runtime = runtime()?;
+        let params = LlamaModelParams::default()
+            .with_n_gpu_layers(settings.n_gpu_layers)
+            .with_use_mmap(true);
+        let model =
+            LlamaModel::load_from_file(runtime, path, &params).map_err(|e| LlmError::Load {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        let template = model.chat_template(None).ok();
+        let fallback = if header
+            .architecture()
+            .is_some_and(|a| a.starts_with("gemma"))
+        {
+            Fallback::Gemma
+        } else {
+            Fallback::ChatMl
+        };
+        Ok(LlamaEngine {
+            model,
+            path: path.to_path_buf(),
+            settings,
+            template,
+            fallback,
+        })
+    }
+
+    fn threads(&self) -> i32 {
+        let n = if self.settings.threads == 0 {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        } else {
+            self.settings.threads as usize
+        };
+        i32::try_from(n).unwrap_or(1)
+    }
+
+    /// The prompt text for a chat, through the model's own template when it has one.
+    fn prompt(&self, request: &Request) -> Result<String, LlmError> {
+        if let Some(template) = &self.template {
+            let messages = request
+                .messages
+                .iter()
+                .map(|m| LlamaChatMessage::new(m.speaker.as_str().into(), m.content.clone()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| LlmError::Setup(format!("a message holds a NUL byte: {e}")))?;
+            return self
+                .model
+                .apply_chat_template(template, &messages, true)
+                .map_err(|e| LlmError::Setup(format!("the model's chat template failed: {e}")));
+        }
+        Ok(fallback_prompt(self.fallback, request))
+    }
+
+    fn tokens(&self, prompt: &str) -> Vec<LlamaToken> {
+        let vocab = self.model.vocab();
+        let mut tokens = vocab.tokenize(prompt.as_bytes(), false, true);
+        if vocab.should_add_bos() && tokens.first() != Some(&vocab.bos()) {
+            tokens.insert(0, vocab.bos());
+        }
+        tokens
+    }
+}
+
+fn fallback_prompt(style: Fallback, request: &Request) -> String {
+    use super::backend::Speaker;
+    let mut out = String::new();
+    match style {
+        Fallback::Gemma => {
+            // Gemma has no system turn: the system text opens the first user turn.
+            let mut system = String::new();
+            for m in &request.messages {
+                match m.speaker {
+                    Speaker::System => system.push_str(&format!("{}\n\n", m.content)),
+                    Speaker::User => {
+                        out.push_str(&format!(
+                            "<start_of_turn>user\n{}{}<end_of_turn>\n",
+                            std::mem::take(&mut system),
+                            m.content
+                        ));
+                    }
+                    Speaker::Assistant => {
+                        out.push_str(&format!(
+                            "<start_of_turn>model\n{}<end_of_turn>\n",
+                            m.content
+                        ));
+                    }
+                }
+            }
+            out.push_str("<start_of_turn>model\n");
+        }
+        Fallback::ChatMl => {
+            for m in &request.messages {
+                out.push_str(&format!(
+                    "<|im_start|>{}\n{}<|im_end|>\n",
+                    m.speaker.as_str(),
+                    m.content
+                ));
+            }
+            out.push_str("<|im_start|>assistant\n");
+        }
+    }
+    out
+}
+
+impl Backend for LlamaEngine {
+    fn describe(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+
+    fn complete(
+        &mut self,
+        request: &Request,
+        sink: &mut dyn FnMut(&str),
+    ) -> Result<Completion, LlmError> {
+        let started = Instant::now();
+        let deadline = started + request.timeout;
+        let prompt = self.prompt(request)?;
+        let tokens = self.tokens(&prompt);
+        let context = self.settings.context_size;
+        // Leave room for at least a short answer.
+        if tokens.len() + 16 > context as usize {
+            return Err(LlmError::PromptTooLong {
+                tokens: tokens.len(),
+                context,
+            });
+        }
+        let max_new = (request.max_tokens as usize).min(context as usize - tokens.len());
+
+        let threads = self.threads();
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(context))
+            .with_n_batch(BATCH as u32)
+            .with_n_ubatch(BATCH as u32)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads)
+            .with_no_perf(false);
+        let runtime = runtime()?;
+        let mut ctx = self.model.new_context(runtime, params).map_err(|e| {
+            LlmError::Setup(format!(
+                "could not create a context of {context} tokens: {e}"
+            ))
+        })?;
+
+        // Read the prompt in batches; only the last token's logits are needed.
+        let mut batch = LlamaBatch::new(BATCH, 1);
+        let last = tokens.len() - 1;
+        for (chunk_index, chunk) in tokens.chunks(BATCH).enumerate() {
+            batch.clear();
+            for (i, token) in chunk.iter().enumerate() {
+                let pos = chunk_index * BATCH + i;
+                batch
+                    .add(*token, pos as i32, &[0], pos == last)
+                    .map_err(|e| LlmError::Inference(e.to_string()))?;
+            }
+            ctx.decode(&mut batch)
+                .map_err(|e| LlmError::Inference(e.to_string()))?;
+            if crate::interrupt::requested() {
+                return Err(LlmError::Cancelled);
+            }
+            if Instant::now() > deadline {
+                return Err(LlmError::Timeout(request.timeout));
+            }
+        }
+        let prompt_time = started.elapsed();
+
+        let mut sampler = self.sampler(request)?;
+        let vocab = self.model.vocab();
+        let mut utf8 = Utf8Stream::default();
+        let mut filter = StopFilter::new(&request.stop);
+        let mut pos = tokens.len();
+        let mut generated = 0;
+        let mut finish = Finish::Length;
+        let generating = Instant::now();
+        while generated < max_new {
+            let token = sampler.sample(&ctx, batch.n_tokens() - 1);
+            if vocab.is_eog(token) {
+                finish = Finish::Stop;
+                break;
+            }
+            generated += 1;
+            let piece = utf8.push(&vocab.token_to_piece(token, false, None));
+            let (shown, stopped) = filter.push(&piece);
+            if !shown.is_empty() {
+                sink(&shown);
+            }
+            if stopped {
+                finish = Finish::Stop;
+                break;
+            }
+            if crate::interrupt::requested() {
+                return Err(LlmError::Cancelled);
+            }
+            if Instant::now() > deadline {
+                return Err(LlmError::Timeout(request.timeout));
+            }
+            batch.clear();
+            batch
+                .add(token, pos as i32, &[0], true)
+                .map_err(|e| LlmError::Inference(e.to_string()))?;
+            pos += 1;
+            ctx.decode(&mut batch)
+                .map_err(|e| LlmError::Inference(e.to_string()))?;
+        }
+        let rest = filter.finish();
+        if !rest.is_empty() {
+            sink(&rest);
+        }
+        Ok(Completion {
+            text: filter.text.clone(),
+            finish,
+            prompt_tokens: tokens.len(),
+            completion_tokens: generated,
+            prompt_time,
+            generation_time: generating.elapsed(),
+        })
+    }
+}
+
+impl LlamaEngine {
+    /// Greedy by default; seeded sampling at a temperature; a grammar always first in
+    /// the chain (after the selecting sampler it aborts the process).
+    fn sampler(&self, request: &Request) -> Result<LlamaSampler, LlmError> {
+        let mut chain = Vec::new();
+        if let Some(grammar) = &request.grammar {
+            chain.push(
+                LlamaSampler::grammar(&self.model, grammar, "root")
+                    .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))?,
+            );
+        }
+        if request.temperature > 0.0 {
+            chain.push(LlamaSampler::temp(request.temperature));
+            chain.push(LlamaSampler::dist(request.seed));
+        } else {
+            chain.push(LlamaSampler::greedy());
+        }
+        Ok(LlamaSampler::chain_simple(chain))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::llm::backend::Message;
+
+    #[test]
+    fn fallback_prompts_follow_each_family() {
+        let request = Request::new(vec![Message::system("Be brief."), Message::user("Hi")]);
+        assert_eq!(
+            fallback_prompt(Fallback::Gemma, &request),
+            "<start_of_turn>user\nBe brief.\n\nHi<end_of_turn>\n<start_of_turn>model\n"
+        );
+        assert_eq!(
+            fallback_prompt(Fallback::ChatMl, &request),
+            "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! A model served by an OpenAI-compatible server (llama.cpp's server, vLLM, Ollama):
+//! `POST {endpoint}/chat/completions` with server-sent events, connect and read time
+//! limits, bounded retries with backoff on connection errors and 5xx before anything
+//! was streamed, and an API key from an environment variable named in the config.
+
+use std::io::{BufRead, BufReader};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::backend::{Backend, Completion, Finish, LlmError, Request, StopFilter};
+
+/// Attempts before giving up on an unreachable or failing server.
+const ATTEMPTS: u32 = 3;
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct OpenAiEngine {
+    endpoint: String,
+    model: String,
+    api_key: Option<String>,
+    agent: ureq::Agent,
+}
+
+impl OpenAiEngine {
+    /// A client for `endpoint` (ending in `/v1`); `timeout` bounds each request.
+    pub fn new(endpoint: &str, model: &str, api_key: Option<String>, timeout: Duration) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
+            .timeout_recv_response(Some(timeout))
+            .timeout_recv_body(Some(timeout))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        OpenAiEngine {
+            endpoint: endpoint.trim_end_matches('/').to_string(),
+            model: model.to_string(),
+            api_key,
+            agent,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("{}/chat/completions", self.endpoint)
+    }
+
+    fn body(&self, request: &Request) -> Value {
+        let messages: Vec<Value> = request
+            .messages
+            .iter()
+            .map(|m| json!({"role": m.speaker.as_str(), "content": m.content}))
+            .collect();
+        let mut body = json!({
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "seed": request.seed,
+            "stream": true,
+        });
+        if request.temperature == 0.0 {
+            // Greedy, and without the default sampler chain some servers apply.
+            body["top_k"] = json!(1);
+        }
+        if !request.stop.is_empty() {
+            body["stop"] = json!(request.stop);
+        }
+        body
+    }
+
+    /// Sends the request, retrying connection failures and 5xx answers.
+    fn send(&self, request: &Request) -> Result<ureq::http::Response<ureq::Body>, LlmError> {
+        let url = self.url();
+        let body = self.body(request);
+        let mut last_error = String::new();
+        for attempt in 0..ATTEMPTS {
+            if attempt > 0 {
+                std::thread::sleep(Duration::from_millis(250 << attempt));
+            }
+            if crate::interrupt::requested() {
+                return Err(LlmError::Cancelled);
+            }
+            let mut call = self.agent.post(&url).header("Accept", "text/event-stream");
+            if let Some(key) = &self.api_key {
+                call = call.header("Authorization", format!("Bearer {key}"));
+            }
+            match call.send_json(&body) {
+                Ok(response) if response.status().is_server_error() => {
+                    last_error = format!("{url} answered {}", response.status());
+                }
+                Ok(response) if !response.status().is_success() => {
+                    let status = response.status();
+                    let text = response.into_body().read_to_string().unwrap_or_default();
+                    return Err(LlmError::Inference(format!(
+                        "{url} answered {status}: {}",
+                        snippet(&text)
+                    )));
+                }
+                Ok(response) => return Ok(response),
+                Err(ureq::Error::Timeout(_)) => {
+                    return Err(LlmError::Inference(format!(
+                        "{url} did not answer within the time limit"
+                    )));
+                }
+                Err(e) => last_error = format!("could not reach {url}: {e}"),
+            }
+        }
+        Err(LlmError::Inference(format!(
+            "{last_error} (after {ATTEMPTS} attempts); is the server running?"
+        )))
+    }
+}
+
+/// The start of a server's answer, for an error message.
+fn snippet(text: &str) -> String {
+    let t = text.trim();
+    match t.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t.to_string(),
+    }
+}
+
+impl Backend for OpenAiEngine {
+    fn describe(&self) -> String {
+        format!("{} at {}", self.model, self.endpoint)
+    }
+
+    fn complete(
+        &mut self,
+        request: &Request,
+        sink: &mut dyn FnMut(&str),
+    ) -> Result<Completion, LlmError> {
+        let started = Instant::now();
+        let response = self.send(request)?;
+        let prompt_time = started.elapsed();
+        let reader = BufReader::new(response.into_body().into_reader());
+        let mut filter = StopFilter::new(&request.stop);
+        let mut finish = Finish::Stop;
+        let mut chunks = 0;
+        let mut usage_prompt = 0;
+        let mut saw_data = false;
+        for line in reader.lines() {
+            let line = line.map_err(|e| {
+                if e.kind() == std::io::ErrorKind::TimedOut {
+                    LlmError::Timeout(request.timeout)
+                } else {
+                    LlmError::Inference(format!("the stream from {} broke: {e}", self.endpoint))
+                }
+            })?;
+            if crate::interrupt::requested() {
+                return Err(LlmError::Cancelled);
+            }
+            if started.elapsed() > request.timeout {
+                return Err(LlmError::Timeout(request.timeout));
+            }
+            let line = line.trim();
+            if line.is_empty() || line.starts_with(':') {
+                continue;
+            }
+            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
+                if saw_data {
+                    continue;
+                }
+                return Err(LlmError::Inference(format!(
+                    "{} did not answer with an OpenAI-compatible stream: {}",
+                    self.endpoint,
+                    snippet(line)
+                )));
+            };
+            saw_data = true;
+            if data == "[DONE]" {
+                break;
+            }
+            let event: Value = serde_json::from_str(data).map_err(|_| {
+                LlmError::Inference(format!(
+                    "{} sent an event that is not JSON: {}",
+                    self.endpoint,
+                    snippet(data)
+                ))
+            })?;
+            if let Some(message) = event["error"]["message"].as_str() {
+                return Err(LlmError::Inference(format!("{}: {message}", self.endpoint)));
+            }
+            if let Some(n) = event["usage"]["prompt_tokens"].as_u64() {
+                usage_prompt = n as usize;
+            }
+            let choice = &event["choices"][0];
+            if let Some(piece) = choice["delta"]["content"].as_str() {
+                chunks += 1;
+                let (shown, stopped) = filter.push(piece);
+                if !shown.is_empty() {
+                    sink(&shown);
+                }
+                if stopped {
+                    break;
+                }
+            }
+            match choice["finish_reason"].as_str() {
+                Some("length") => finish = Finish::Length,
+                Some(_) => finish = Finish::Stop,
+                None => {}
+            }
+        }
+        if !saw_data {
+            return Err(LlmError::Inference(format!(
+                "{} closed the connection without answering",
+                self.endpoint
+            )));
+        }
+        let rest = filter.finish();
+        if !rest.is_empty() {
+            sink(&rest);
+        }
+        Ok(Completion {
+            text: filter.text.clone(),
+            finish,
+            prompt_tokens: usage_prompt,
+            completion_tokens: chunks,
+            prompt_time,
+            generation_time: started.elapsed() - prompt_time,
+        })
+    }
+}
