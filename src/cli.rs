@@ -95,6 +95,17 @@ pub enum ModelsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Download the configured models into models_dir: resumed after an interruption,
+    /// checked against their sha256 when it is known, moved into place only when whole.
+    #[command(group = clap::ArgGroup::new("which").required(true).args(["roles", "all"]))]
+    Pull {
+        /// Roles to download (router, coder, algorithm).
+        #[arg(value_name = "ROLE", value_parser = ["router", "coder", "algorithm"])]
+        roles: Vec<String>,
+        /// Download every role's model.
+        #[arg(long)]
+        all: bool,
+    },
     /// Validate each local model's GGUF header (magic, version, architecture, tensor
     /// table, and that the file is complete) without loading it.
     Check {

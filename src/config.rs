@@ -48,6 +48,8 @@ pub struct Role {
     pub endpoint: String,
     pub model: String,
     pub api_key_env: String,
+    pub url: String,
+    pub sha256: String,
     pub context_size: u32,
     pub max_tokens: u32,
     pub n_gpu_layers: u32,

@@ -173,3 +173,18 @@ pub fn spinner(message: String) -> Option<indicatif::ProgressBar> {
     bar.enable_steady_tick(std::time::Duration::from_millis(100));
     Some(bar)
 }
+
+/// A byte progress bar on stderr for a download, only when stderr is a terminal.
+pub fn download_bar(message: String) -> Option<indicatif::ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0).with_message(message);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg}\n{wide_bar} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}

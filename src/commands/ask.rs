@@ -114,7 +114,7 @@ fn answer(question: &str, coder: &RoleModel, pool: &Models, json: bool) -> StepR
         Ok(engine) => engine,
         Err(PoolError::Load(LlmError::BadModel(gguf::GgufError::Missing { path }))) => {
             return StepResult::failed(format!(
-                "the coder model is missing: no file at {}; put a GGUF model there, or set models.coder.path (CODEY_MODELS_CODER_PATH)",
+                "the coder model is missing: no file at {}; run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH)",
                 path.display()
             ));
         }

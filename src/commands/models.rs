@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::cli::ModelsCommand;
 use crate::error::{CommandError, exit};
+use crate::llm::fetch::{self, FetchError};
 use crate::llm::{self, Estimate, RoleModel, Source, gguf};
 use crate::ui;
 
@@ -14,6 +15,13 @@ pub fn run(command: &ModelsCommand) -> Result<(), CommandError> {
     let roles = llm::roles(&layered.config);
     match command {
         ModelsCommand::List { json } => list(&roles, *json),
+        ModelsCommand::Pull { roles: wanted, all } => {
+            let chosen: Vec<&RoleModel> = roles
+                .iter()
+                .filter(|r| *all || wanted.iter().any(|w| w == r.role))
+                .collect();
+            pull(&chosen)
+        }
         ModelsCommand::Check {
             roles: wanted,
             json,
@@ -127,7 +135,7 @@ fn check(roles: &[&RoleModel], as_json: bool) -> Result<(), CommandError> {
                     failed = true;
                     let hint = match e {
                         gguf::GgufError::Missing { .. } => format!(
-                            "put the GGUF file there, or point models.{0}.path (CODEY_MODELS_{1}_PATH) at one",
+                            "run `git codey models pull {0}`, or point models.{0}.path (CODEY_MODELS_{1}_PATH) at a GGUF file",
                             role.role,
                             role.role.to_uppercase()
                         ),
@@ -193,6 +201,112 @@ fn check(roles: &[&RoleModel], as_json: bool) -> Result<(), CommandError> {
         }
         Ok(())
     })?;
+    if failed {
+        return Err(CommandError::quiet(exit::FAILED));
+    }
+    Ok(())
+}
+
+fn pull(roles: &[&RoleModel]) -> Result<(), CommandError> {
+    crate::interrupt::install();
+    let mut failed = false;
+    for role in roles {
+        let Source::Local { path } = &role.source else {
+            ui::note(&format!(
+                "{}: served by {}; nothing to download",
+                role.role,
+                role.describe()
+            ));
+            continue;
+        };
+        let url = role.settings.url.trim();
+        let sha256 = Some(role.settings.sha256.trim()).filter(|s| !s.is_empty());
+        if path.is_file() {
+            let verdict = match sha256 {
+                None => Ok("present (no checksum configured)".to_string()),
+                Some(expected) => match fetch::sha256_of(path) {
+                    Ok(actual) if actual.eq_ignore_ascii_case(expected) => {
+                        Ok("present and verified".to_string())
+                    }
+                    Ok(actual) => Err(format!(
+                        "{} is present but its sha256 is {actual}, not {expected}; move it away and pull again",
+                        path.display()
+                    )),
+                    Err(e) => Err(format!("{}: {e}", path.display())),
+                },
+            };
+            match verdict {
+                Ok(v) => ui::note(&format!("{}: {v}: {}", role.role, path.display())),
+                Err(e) => {
+                    failed = true;
+                    ui::report_error(&CommandError::new(
+                        crate::error::ErrorKind::Failed,
+                        anyhow::anyhow!("{}: {e}", role.role),
+                    ));
+                }
+            }
+            continue;
+        }
+        if url.is_empty() {
+            failed = true;
+            ui::report_error(
+                &CommandError::new(
+                    crate::error::ErrorKind::Failed,
+                    anyhow::anyhow!("{}: no download URL is configured", role.role),
+                )
+                .with_hint(format!(
+                    "set models.{0}.url (CODEY_MODELS_{1}_URL), or put the file at {2}",
+                    role.role,
+                    role.role.to_uppercase(),
+                    path.display()
+                )),
+            );
+            continue;
+        }
+        let bar = ui::download_bar(format!("{} <- {url}", role.role));
+        let result = fetch::download(url, path, sha256, &mut |done, total| {
+            if let Some(bar) = &bar {
+                if let Some(total) = total {
+                    bar.set_length(total);
+                }
+                bar.set_position(done);
+            }
+        });
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        match result {
+            Ok(outcome) => {
+                let resumed = if outcome.resumed_from > 0 {
+                    format!(", resumed at {}", llm::human_bytes(outcome.resumed_from))
+                } else {
+                    String::new()
+                };
+                let verified = if outcome.verified {
+                    ", sha256 verified"
+                } else {
+                    ", no checksum configured"
+                };
+                ui::note(&format!(
+                    "{}: downloaded {}{resumed}{verified}: {}",
+                    role.role,
+                    llm::human_bytes(outcome.bytes),
+                    path.display()
+                ));
+            }
+            Err(FetchError::Cancelled) => {
+                ui::warn("interrupted: the partial download is kept, and the next pull resumes it");
+                return Err(CommandError::quiet(exit::INTERRUPTED));
+            }
+            Err(e) => {
+                failed = true;
+                ui::report_error(&CommandError::new(
+                    crate::error::ErrorKind::Failed,
+                    anyhow::anyhow!("{}: {e}", role.role),
+                ));
+            }
+        }
+    }
     if failed {
         return Err(CommandError::quiet(exit::FAILED));
     }

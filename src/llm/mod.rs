@@ -2,6 +2,7 @@
 //! memory a model will take, and the backends that run them.
 
 pub mod backend;
+pub mod fetch;
 pub mod gguf;
 pub mod llama;
 pub mod openai;

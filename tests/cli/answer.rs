@@ -56,7 +56,8 @@ fn a_missing_or_foreign_model_is_a_clear_error() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("the coder model is missing"))
-        .stderr(predicate::str::contains("CODEY_MODELS_CODER_PATH"));
+        .stderr(predicate::str::contains("CODEY_MODELS_CODER_PATH"))
+        .stderr(predicate::str::contains("git codey models pull coder"));
     let foreign = env.outside().join("weights.gguf");
     std::fs::write(&foreign, "not weights").expect("write");
     env.codey()
