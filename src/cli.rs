@@ -46,6 +46,10 @@ pub struct Cli {
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Show llama.cpp's own log lines on stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     /// Print a man page or a shell completion script on stdout, then exit.
     #[arg(long, value_enum, value_name = "KIND", exclusive = true)]
     pub generate: Option<Generate>,

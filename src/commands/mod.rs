@@ -16,6 +16,7 @@ use crate::route::Hints;
 use crate::workspace::Workspace;
 
 pub fn run(cli: Cli) -> Result<(), CommandError> {
+    crate::llm::llama::show_logs(cli.verbose);
     if let Some(kind) = cli.generate {
         return generate::run(kind);
     }

@@ -54,8 +54,11 @@ pub struct Request {
     /// 0 is greedy decoding (the default for code).
     pub temperature: f32,
     pub seed: u32,
-    /// A GBNF grammar the reply must follow (local models).
+    /// A GBNF grammar the reply must follow (local models only).
     pub grammar: Option<String>,
+    /// A JSON schema the reply must follow: a grammar for local models, a
+    /// `response_format` for servers.
+    pub json_schema: Option<serde_json::Value>,
     pub timeout: Duration,
 }
 
@@ -68,6 +71,7 @@ impl Request {
             temperature: 0.0,
             seed: 0,
             grammar: None,
+            json_schema: None,
             timeout: Duration::from_secs(300),
         }
     }

@@ -9,6 +9,7 @@
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use llama_cpp_2::context::params::LlamaContextParams;
@@ -34,15 +35,24 @@ pub struct Settings {
     pub n_gpu_layers: u32,
 }
 
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// Lets llama.cpp's own log lines through to stderr (`-v`); set before the first load.
+pub fn show_logs(verbose: bool) {
+    VERBOSE.store(verbose, Ordering::Relaxed);
+}
+
 /// llama.cpp's process-wide state: initialised once, on first use, with its own
-/// log lines silenced (they would otherwise go to stderr).
+/// log lines silenced unless `-v` asked for them.
 fn runtime() -> Result<&'static LlamaBackend, LlmError> {
     static RUNTIME: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
     RUNTIME
         .get_or_init(|| {
-            llama_cpp_2::send_logs_to_tracing(
-                llama_cpp_2::LogOptions::default().with_logs_enabled(false),
-            );
+            if !VERBOSE.load(Ordering::Relaxed) {
+                llama_cpp_2::send_logs_to_tracing(
+                    llama_cpp_2::LogOptions::default().with_logs_enabled(false),
+                );
+            }
             LlamaBackend::init().map_err(|e| e.to_string())
         })
         .as_ref()
@@ -297,7 +307,14 @@ impl LlamaEngine {
     /// the chain (after the selecting sampler it aborts the process).
     fn sampler(&self, request: &Request) -> Result<LlamaSampler, LlmError> {
         let mut chain = Vec::new();
-        if let Some(grammar) = &request.grammar {
+        let from_schema = match (&request.grammar, &request.json_schema) {
+            (None, Some(schema)) => Some(
+                llama_cpp_2::json_schema_to_grammar(&schema.to_string())
+                    .map_err(|e| LlmError::Setup(format!("the JSON schema has no grammar: {e}")))?,
+            ),
+            _ => None,
+        };
+        if let Some(grammar) = request.grammar.as_ref().or(from_schema.as_ref()) {
             chain.push(
                 LlamaSampler::grammar(&self.model, grammar, "root")
                     .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))?,

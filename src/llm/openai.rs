@@ -64,6 +64,12 @@ impl OpenAiEngine {
         if !request.stop.is_empty() {
             body["stop"] = json!(request.stop);
         }
+        if let Some(schema) = &request.json_schema {
+            body["response_format"] = json!({
+                "type": "json_schema",
+                "json_schema": {"name": "reply", "strict": true, "schema": schema},
+            });
+        }
         body
     }
 

@@ -5,6 +5,7 @@ mod ask;
 mod common;
 mod config;
 mod corpus;
+mod engine;
 mod gate;
 mod help;
 mod models;

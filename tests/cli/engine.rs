@@ -1,0 +1,81 @@
+//! The llama backend through the library, on the real SmolLM2 test model: constrained
+//! output, stop sequences, time limits and context limits.
+
+use std::time::Duration;
+
+use codey::llm::backend::{Backend, Finish, LlmError, Message, Request};
+use codey::llm::llama::{LlamaEngine, Settings};
+
+use crate::common::{SMOLLM2, test_model};
+
+fn engine(context_size: u32) -> LlamaEngine {
+    LlamaEngine::load(
+        &test_model(SMOLLM2),
+        Settings {
+            context_size,
+            threads: 2,
+            n_gpu_layers: 0,
+        },
+    )
+    .expect("the test model loads")
+}
+
+fn ask(text: &str, max_tokens: u32) -> Request {
+    let mut request = Request::new(vec![Message::user(text)]);
+    request.max_tokens = max_tokens;
+    request
+}
+
+#[test]
+fn a_json_schema_constrains_the_reply() {
+    let mut engine = engine(512);
+    let mut request = ask("Is Rust a programming language? Answer in JSON.", 24);
+    request.json_schema = Some(serde_json::json!({
+        "type": "object",
+        "properties": {"yes": {"type": "boolean"}},
+        "required": ["yes"],
+        "additionalProperties": false
+    }));
+    let reply = engine.complete(&request, &mut |_| {}).expect("completion");
+    let value: serde_json::Value =
+        serde_json::from_str(reply.text.trim()).expect("the reply is JSON");
+    assert!(value["yes"].is_boolean(), "{value}");
+}
+
+#[test]
+fn streaming_and_stop_sequences_agree_with_the_full_reply() {
+    let mut engine = engine(512);
+    let request = ask("Explain what a closure is in two sentences.", 48);
+    let mut streamed = String::new();
+    let full = engine
+        .complete(&request, &mut |piece| streamed.push_str(piece))
+        .expect("completion");
+    assert_eq!(streamed, full.text, "the sink saw exactly the reply");
+    let first_stop = full.text.find('.').expect("greedy reply has a full stop");
+
+    let mut stopped = request.clone();
+    stopped.stop = vec![".".into()];
+    let mut shown = String::new();
+    let cut = engine
+        .complete(&stopped, &mut |piece| shown.push_str(piece))
+        .expect("completion");
+    assert_eq!(cut.finish, Finish::Stop);
+    assert_eq!(cut.text, full.text[..first_stop]);
+    assert_eq!(shown, cut.text, "the stop sequence is never streamed");
+}
+
+#[test]
+fn time_and_context_limits_are_errors_not_crashes() {
+    let mut engine = engine(64);
+    let mut request = ask("Say hello.", 16);
+    request.timeout = Duration::from_nanos(1);
+    assert!(matches!(
+        engine.complete(&request, &mut |_| {}),
+        Err(LlmError::Timeout(_))
+    ));
+    let long = ask(&"word ".repeat(200), 16);
+    assert!(matches!(
+        engine.complete(&long, &mut |_| {}),
+        Err(LlmError::PromptTooLong { context: 64, .. })
+    ));
+}
