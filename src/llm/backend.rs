@@ -185,11 +185,15 @@ impl StopFilter {
         (out, false)
     }
 
-    /// Releases what was held back at the end of generation.
-    pub fn finish(&mut self) -> String {
-        let out = std::mem::take(&mut self.held);
-        self.text.push_str(&out);
-        out
+    /// Releases what was held back at the end of generation to `sink`, and returns
+    /// the whole reply.
+    pub fn finish(mut self, sink: &mut dyn FnMut(&str)) -> String {
+        let rest = std::mem::take(&mut self.held);
+        if !rest.is_empty() {
+            sink(&rest);
+            self.text.push_str(&rest);
+        }
+        self.text
     }
 }
 
@@ -243,7 +247,9 @@ mod tests {
         let mut f = StopFilter::new(&["END".to_string()]);
         let (out, stop) = f.push("almost E");
         assert_eq!((out.as_str(), stop), ("almost ", false));
-        assert_eq!(f.finish(), "E");
+        let mut rest = String::new();
+        assert_eq!(f.finish(&mut |r| rest.push_str(r)), "almost E");
+        assert_eq!(rest, "E");
     }
 
     #[test]

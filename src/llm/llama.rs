@@ -110,7 +110,7 @@ impl LlamaEngine {
 
     fn threads(&self) -> i32 {
         let n = if self.settings.threads == 0 {
-            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            physical_cores()
         } else {
             self.settings.threads as usize
         };
@@ -141,6 +141,33 @@ impl LlamaEngine {
             tokens.insert(0, vocab.bos());
         }
         tokens
+    }
+}
+
+/// Physical cores (hyper-threads share a core's arithmetic units, so more threads than
+/// cores only slows matrix work): distinct (package, core) pairs in /proc/cpuinfo, or
+/// the logical CPU count where that is not available.
+fn physical_cores() -> usize {
+    let logical = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
+        return logical;
+    };
+    let mut cores = std::collections::HashSet::new();
+    let mut package = "";
+    for line in info.lines() {
+        let mut parts = line.splitn(2, ':').map(str::trim);
+        match (parts.next(), parts.next()) {
+            (Some("physical id"), Some(v)) => package = v,
+            (Some("core id"), Some(v)) => {
+                cores.insert((package.to_string(), v.to_string()));
+            }
+            _ => {}
+        }
+    }
+    if cores.is_empty() {
+        logical
+    } else {
+        cores.len().min(logical)
     }
 }
 
@@ -287,12 +314,8 @@ impl Backend for LlamaEngine {
             ctx.decode(&mut batch)
                 .map_err(|e| LlmError::Inference(e.to_string()))?;
         }
-        let rest = filter.finish();
-        if !rest.is_empty() {
-            sink(&rest);
-        }
         Ok(Completion {
-            text: filter.text.clone(),
+            text: filter.finish(sink),
             finish,
             prompt_tokens: tokens.len(),
             completion_tokens: generated,

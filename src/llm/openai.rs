@@ -212,12 +212,8 @@ impl Backend for OpenAiEngine {
                 self.endpoint
             )));
         }
-        let rest = filter.finish();
-        if !rest.is_empty() {
-            sink(&rest);
-        }
         Ok(Completion {
-            text: filter.text.clone(),
+            text: filter.finish(sink),
             finish,
             prompt_tokens: usage_prompt,
             completion_tokens: chunks,

@@ -67,3 +67,14 @@ fn a_missing_or_foreign_model_is_a_clear_error() {
         .code(1)
         .stderr(predicate::str::contains("not a GGUF file"));
 }
+
+#[test]
+fn a_model_over_the_memory_budget_is_refused_before_loading() {
+    let env = TestEnv::new();
+    with_tiny_coder(&env)
+        .env("CODEY_MEMORY_BUDGET_MB", "50")
+        .arg("what is a closure in Rust?")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("but memory_budget_mb is 50"));
+}
