@@ -49,8 +49,9 @@ fn main() {
     let rss_before = rss_kb("VmRSS");
     let header = gguf::Header::read(&model).expect("GGUF header");
     let estimate = Estimate::new(&header, u64::from(CONTEXT));
-    let mut engine = llama::LlamaEngine::load(
+    let mut engine = llama::LlamaEngine::load_checked(
         &model,
+        &header,
         llama::Settings {
             context_size: CONTEXT,
             threads: THREADS,

@@ -8,17 +8,17 @@ use serde_json::{Value, json};
 
 use crate::cli::AskArgs;
 use crate::error::{CommandError, exit};
-use crate::llm::pool::{Pool, PoolError};
+use crate::llm::pool::Pool;
 use crate::llm::{self, Backend, LlmError, RoleModel, gguf};
-
-/// The models this run has loaded.
-type Models = Pool<Box<dyn Backend>>;
 use crate::plan::{Plan, Step};
 use crate::route::{Action, FileAction, GitAction};
 use crate::tools::permission::{self, Decision, Gate};
 use crate::tools::{self, Context, Ending, Output, StepResult};
 use crate::ui::{self, StepStatus};
 use crate::workspace::Workspace;
+
+/// The models this run has loaded.
+type Models = Pool<Box<dyn Backend>>;
 
 pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let request = super::joined(&args.request);
@@ -99,25 +99,29 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
 /// Answers a question with the coder model, streaming the answer to stdout (or
 /// collecting it for `--json`).
 fn answer(question: &str, coder: &RoleModel, pool: &Models, json: bool) -> StepResult {
+    let checked = match llm::check(coder) {
+        Ok(checked) => checked,
+        Err(LlmError::BadModel(gguf::GgufError::Missing { path })) => {
+            return StepResult::failed(format!(
+                "the coder model is missing: no file at {}; run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH)",
+                path.display()
+            ));
+        }
+        Err(e) => return StepResult::failed(format!("the coder model could not be loaded: {e}")),
+    };
     let spinner = if json {
         None
     } else {
         ui::spinner(format!("loading the coder model ({})", coder.describe()))
     };
-    let loaded = pool.get(coder.role, llm::estimated_bytes(coder), false, || {
-        llm::load(coder)
+    let loaded = pool.get(coder.role, checked.estimated_bytes(), false, || {
+        checked.load()
     });
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
     let engine = match loaded {
         Ok(engine) => engine,
-        Err(PoolError::Load(LlmError::BadModel(gguf::GgufError::Missing { path }))) => {
-            return StepResult::failed(format!(
-                "the coder model is missing: no file at {}; run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH)",
-                path.display()
-            ));
-        }
         Err(e) => return StepResult::failed(format!("the coder model could not be loaded: {e}")),
     };
     let mut engine = engine
@@ -138,7 +142,8 @@ fn answer(question: &str, coder: &RoleModel, pool: &Models, json: bool) -> StepR
     match result {
         Ok(completion) => {
             if !json && !completion.text.ends_with('\n') {
-                println!();
+                // As above: a closed pipe is not an error, and must not panic.
+                let _ = writeln!(stdout.lock());
             }
             StepResult::done(captured)
         }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::cli::ModelsCommand;
 use crate::error::{CommandError, exit};
 use crate::llm::fetch::{self, FetchError};
-use crate::llm::{self, Estimate, RoleModel, Source, gguf};
+use crate::llm::{self, RoleModel, Source, gguf};
 use crate::ui;
 
 pub fn run(command: &ModelsCommand) -> Result<(), CommandError> {
@@ -88,9 +88,7 @@ fn list_row(role: &RoleModel) -> Value {
         Source::Local { path } => {
             let header = gguf::Header::read(path).ok();
             let size = std::fs::metadata(path).ok().map(|m| m.len());
-            let estimate = header
-                .as_ref()
-                .map(|h| Estimate::new(h, u64::from(role.settings.context_size)).total());
+            let estimate = header.as_ref().map(|h| role.estimate(h).total());
             json!({
                 "role": role.role,
                 "backend": role.backend(),
@@ -111,7 +109,7 @@ fn check(roles: &[&RoleModel], as_json: bool) -> Result<(), CommandError> {
         let result = match &role.source {
             Source::Remote { endpoint, model } => json!({
                 "role": role.role,
-                "backend": "openai",
+                "backend": role.backend(),
                 "endpoint": endpoint,
                 "model": model,
                 "ok": null,
@@ -120,7 +118,7 @@ fn check(roles: &[&RoleModel], as_json: bool) -> Result<(), CommandError> {
             Source::Local { path } => match gguf::Header::read(path) {
                 Ok(h) => json!({
                     "role": role.role,
-                    "backend": "llama",
+                    "backend": role.backend(),
                     "path": path,
                     "ok": true,
                     "architecture": h.architecture(),
@@ -129,7 +127,7 @@ fn check(roles: &[&RoleModel], as_json: bool) -> Result<(), CommandError> {
                     "tensors": h.tensors.len(),
                     "parameters": h.parameters(),
                     "chat_template": h.has_chat_template(),
-                    "estimated_memory": Estimate::new(&h, u64::from(role.settings.context_size)).total(),
+                    "estimated_memory": role.estimate(&h).total(),
                 }),
                 Err(e) => {
                     failed = true;
@@ -143,7 +141,7 @@ fn check(roles: &[&RoleModel], as_json: bool) -> Result<(), CommandError> {
                     };
                     json!({
                         "role": role.role,
-                        "backend": "llama",
+                        "backend": role.backend(),
                         "path": path,
                         "ok": false,
                         "error": e.to_string(),

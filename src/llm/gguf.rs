@@ -281,38 +281,41 @@ impl<R: Read + Seek> Reader<'_, R> {
         Ok(u64::from_le_bytes(self.bytes()?))
     }
 
-    /// A count: 32 bits in version 1, 64 after.
-    fn count(&mut self, what: &str) -> Result<u64, GgufError> {
-        let n = if self.version == 1 {
-            u64::from(self.u32()?)
+    /// A length or count field: 32 bits in version 1, 64 after.
+    fn length(&mut self) -> Result<u64, GgufError> {
+        if self.version == 1 {
+            Ok(u64::from(self.u32()?))
         } else {
-            self.u64()?
-        };
+            self.u64()
+        }
+    }
+
+    fn count(&mut self, what: &str) -> Result<u64, GgufError> {
+        let n = self.length()?;
         if n > MAX_COUNT {
             return Err(self.corrupt(format!("{n} {what} is not plausible")));
         }
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, GgufError> {
-        let len = if self.version == 1 {
-            u64::from(self.u32()?)
-        } else {
-            self.u64()?
-        };
+    /// A string's byte length, checked against what a sane header holds.
+    fn string_length(&mut self) -> Result<u64, GgufError> {
+        let len = self.length()?;
         if len > MAX_STRING {
             return Err(self.corrupt(format!("a string of {len} bytes")));
         }
+        Ok(len)
+    }
+
+    fn string(&mut self) -> Result<String, GgufError> {
+        let len = self.string_length()?;
         let mut buf = vec![0u8; usize::try_from(len).map_err(|_| self.corrupt("string length"))?];
         self.inner.read_exact(&mut buf).map_err(|e| self.err(e))?;
         Ok(String::from_utf8_lossy(&buf).into_owned())
     }
 
     fn skip_string(&mut self) -> Result<(), GgufError> {
-        let len = self.u64()?;
-        if len > MAX_STRING {
-            return Err(self.corrupt(format!("a string of {len} bytes")));
-        }
+        let len = self.string_length()?;
         let len = i64::try_from(len).map_err(|_| self.corrupt("string length"))?;
         self.inner.seek_relative(len).map_err(|e| self.err(e))
     }
@@ -350,8 +353,7 @@ impl<R: Read + Seek> Reader<'_, R> {
             2 | 3 => 2,
             4..=6 => 4,
             10..=12 => 8,
-            8 if self.version > 1 => return self.skip_string(),
-            8 => return self.string().map(drop),
+            8 => return self.skip_string(),
             _ => return self.value(kind).map(drop),
         };
         self.inner.seek_relative(width).map_err(|e| self.err(e))

@@ -80,7 +80,15 @@ impl LlamaEngine {
     /// Loads a GGUF model after checking its header, so a wrong or damaged file is a
     /// clear error rather than a llama.cpp abort.
     pub fn load(path: &Path, settings: Settings) -> Result<Self, LlmError> {
-        let header = gguf::Header::read(path)?;
+        Self::load_checked(path, &gguf::Header::read(path)?, settings)
+    }
+
+    /// Loads a model whose header the caller has already read and checked.
+    pub fn load_checked(
+        path: &Path,
+        header: &gguf::Header,
+        settings: Settings,
+    ) -> Result<Self, LlmError> {
         let runtime = runtime()?;
         let params = LlamaModelParams::default()
             .with_n_gpu_layers(settings.n_gpu_layers)
@@ -214,10 +222,7 @@ fn fallback_prompt(style: Fallback, request: &Request) -> String {
 
 impl Backend for LlamaEngine {
     fn describe(&self) -> String {
-        self.path.file_name().map_or_else(
-            || self.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
+        super::file_label(&self.path)
     }
 
     fn complete(

@@ -10,7 +10,7 @@ pub mod pool;
 
 pub use backend::{Backend, Completion, LlmError, Message, Request};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Role};
 
@@ -35,12 +35,14 @@ impl RoleModel {
     /// The file name or endpoint that serves the role.
     pub fn describe(&self) -> String {
         match &self.source {
-            Source::Local { path } => path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
+            Source::Local { path } => file_label(path),
             Source::Remote { endpoint, model } => format!("{model} at {endpoint}"),
         }
+    }
+
+    /// The memory this role's model needs, from its header and the role's context.
+    pub fn estimate(&self, header: &gguf::Header) -> Estimate {
+        Estimate::new(header, u64::from(self.settings.context_size))
     }
 
     pub fn backend(&self) -> &'static str {
@@ -124,44 +126,87 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
-/// Loads the model that serves a role.
-pub fn load(role: &RoleModel) -> Result<Box<dyn Backend>, LlmError> {
-    match &role.source {
-        Source::Local { path } => {
-            let settings = llama::Settings {
-                context_size: role.settings.context_size,
-                threads: role.settings.threads,
-                n_gpu_layers: role.settings.n_gpu_layers,
-            };
-            Ok(Box::new(llama::LlamaEngine::load(path, settings)?))
-        }
-        Source::Remote { endpoint, model } => {
-            let key_var = role.settings.api_key_env.trim();
-            let api_key = if key_var.is_empty() {
-                None
-            } else {
-                Some(std::env::var(key_var).map_err(|_| {
-                    LlmError::Setup(format!(
-                        "models.{}.api_key_env names {key_var}, which is not set",
-                        role.role
-                    ))
-                })?)
-            };
-            let timeout = std::time::Duration::from_secs(role.settings.timeout_s);
-            Ok(Box::new(openai::OpenAiEngine::new(
-                endpoint, model, api_key, timeout,
-            )))
-        }
-    }
+/// A model file's name, for messages (the whole path if it has no name).
+pub fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
-/// The memory a role's model is expected to need: from its GGUF header for a local
-/// file (0 when the header cannot be read: loading will say why), 0 for a server.
-pub fn estimated_bytes(role: &RoleModel) -> u64 {
-    match &role.source {
-        Source::Local { path } => gguf::Header::read(path)
-            .map(|h| Estimate::new(&h, u64::from(role.settings.context_size)).total())
-            .unwrap_or(0),
-        Source::Remote { .. } => 0,
+/// A role's model, checked before it is loaded: a local file's GGUF header is read
+/// once, to size the model for the pool and then to load it.
+pub struct Checked<'a> {
+    role: &'a RoleModel,
+    model: CheckedModel<'a>,
+}
+
+enum CheckedModel<'a> {
+    Local {
+        path: &'a Path,
+        header: gguf::Header,
+    },
+    Remote {
+        endpoint: &'a str,
+        model: &'a str,
+    },
+}
+
+/// Checks a role's model: a missing, foreign or damaged file is an error here, before
+/// anything is loaded. A server is checked when it is first asked.
+pub fn check(role: &RoleModel) -> Result<Checked<'_>, LlmError> {
+    let model = match &role.source {
+        Source::Local { path } => CheckedModel::Local {
+            path,
+            header: gguf::Header::read(path)?,
+        },
+        Source::Remote { endpoint, model } => CheckedModel::Remote { endpoint, model },
+    };
+    Ok(Checked { role, model })
+}
+
+impl Checked<'_> {
+    /// The memory the model is expected to need (nothing local for a server).
+    pub fn estimated_bytes(&self) -> u64 {
+        match &self.model {
+            CheckedModel::Local { header, .. } => self.role.estimate(header).total(),
+            CheckedModel::Remote { .. } => 0,
+        }
+    }
+
+    /// Loads the model that serves the role.
+    pub fn load(self) -> Result<Box<dyn Backend>, LlmError> {
+        let settings = &self.role.settings;
+        match self.model {
+            CheckedModel::Local { path, header } => {
+                let llama_settings = llama::Settings {
+                    context_size: settings.context_size,
+                    threads: settings.threads,
+                    n_gpu_layers: settings.n_gpu_layers,
+                };
+                Ok(Box::new(llama::LlamaEngine::load_checked(
+                    path,
+                    &header,
+                    llama_settings,
+                )?))
+            }
+            CheckedModel::Remote { endpoint, model } => {
+                let key_var = settings.api_key_env.trim();
+                let api_key = if key_var.is_empty() {
+                    None
+                } else {
+                    Some(std::env::var(key_var).map_err(|_| {
+                        LlmError::Setup(format!(
+                            "models.{}.api_key_env names {key_var}, which is not set",
+                            self.role.role
+                        ))
+                    })?)
+                };
+                let timeout = std::time::Duration::from_secs(settings.timeout_s);
+                Ok(Box::new(openai::OpenAiEngine::new(
+                    endpoint, model, api_key, timeout,
+                )))
+            }
+        }
     }
 }
