@@ -9,6 +9,9 @@ Examples:
   git codey \"git status\"
   git codey \"create notes.md then commit that with message 'add notes'\"
   git codey --dry-run \"run cargo test then push\"
+  git codey \"add binary search to search.py\"
+  git codey edit --file src/app.py \"log every retry\"
+  git codey undo
   git codey route --json \"read config.json\"
   git codey plan --json \"create test.py then run it\"
 
@@ -73,6 +76,73 @@ pub struct AskArgs {
     /// Print one JSON result on stdout instead of the commands' output.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub commit: CommitFlags,
+}
+
+/// Whether an applied edit is committed (edit.commit in the configuration otherwise).
+#[derive(Debug, Args, Clone, Copy)]
+pub struct CommitFlags {
+    /// Commit each applied edit: exactly the files it touched, through `git commit`.
+    #[arg(long, overrides_with = "no_commit")]
+    pub commit: bool,
+
+    /// Do not commit applied edits.
+    #[arg(long, overrides_with = "commit")]
+    pub no_commit: bool,
+}
+
+impl CommitFlags {
+    /// The flags' decision, or the configured default.
+    pub fn resolve(self, configured: bool) -> bool {
+        if self.commit {
+            true
+        } else if self.no_commit {
+            false
+        } else {
+            configured
+        }
+    }
+}
+
+/// `git codey edit`: the code intent, without routing.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// What to change, in plain words.
+    #[arg(value_name = "INSTRUCTION", required = true)]
+    pub instruction: Vec<String>,
+
+    /// A file the model may change (repeatable); without it, files are picked by the
+    /// instruction's words.
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<String>,
+
+    /// Apply without asking (needed without a terminal).
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Show the patch, and change nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub commit: CommitFlags,
+
+    /// How the model writes the edit (edit.format in the configuration otherwise).
+    #[arg(long, value_name = "FORM", value_parser = ["search-replace", "grammar", "definitions", "whole-file"])]
+    pub format: Option<String>,
+
+    /// Print one JSON result on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// Print one JSON result on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +153,14 @@ pub enum Command {
     Route(RouteArgs),
     /// Split a request into steps and route each; nothing is run.
     Plan(PlanArgs),
+    /// Ask the coder model for a change, shown as a patch before it is applied.
+    ///
+    /// The model sees the files named with --file (or in the instruction, or picked
+    /// by its words) and writes the change; git-codey computes the diff, asks before
+    /// applying it, writes it atomically, and keeps what `git codey undo` needs.
+    Edit(EditArgs),
+    /// Put back the files of the last applied edit, exactly as they were.
+    Undo(UndoArgs),
     /// Print the effective configuration and where each value came from.
     Config(ConfigArgs),
     /// List the configured models, or check their files.

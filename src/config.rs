@@ -23,8 +23,28 @@ pub struct Config {
     pub models_dir: String,
     pub protected_branches: Vec<String>,
     pub shell: Shell,
+    pub edit: Edit,
     pub models: Models,
 }
+
+/// How model edits are asked for and applied.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    pub format: String,
+    pub retries: u32,
+    pub escalate: bool,
+    pub commit: bool,
+}
+
+/// The names `edit.format` accepts.
+pub const EDIT_FORMATS: [&str; 5] = [
+    "auto",
+    "search-replace",
+    "grammar",
+    "definitions",
+    "whole-file",
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -214,6 +234,15 @@ impl Layered {
         }
         if c.shell.timeout_s == 0 {
             return Err(invalid("shell.timeout_s", "must be more than 0"));
+        }
+        if !EDIT_FORMATS.contains(&c.edit.format.as_str()) {
+            return Err(invalid(
+                "edit.format",
+                &format!("must be one of {}", EDIT_FORMATS.join(", ")),
+            ));
+        }
+        if c.edit.retries > 5 {
+            return Err(invalid("edit.retries", "must be 5 or fewer"));
         }
         for (name, role) in c.models.roles() {
             if role.context_size < 64 {

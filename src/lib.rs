@@ -4,6 +4,7 @@ pub mod answer; // the question intent
 pub mod cli; // command-line definitions
 pub mod commands; // one module per subcommand, and the dispatch
 pub mod config; // layered configuration with the origin of every value
+pub mod edit; // model edits as patches: parse, match, splice, apply, undo
 pub mod error; // the command layer's error type and exit codes
 pub mod interrupt; // Ctrl-C while steps run
 pub mod llm; // model roles, GGUF headers, memory estimates

@@ -4,7 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 /// Why a path from a request is refused.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum PathError {
     #[error("`{0}` is an absolute path; name files relative to the repository root")]
     Absolute(String),

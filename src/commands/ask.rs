@@ -8,8 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cli::AskArgs;
 use crate::error::{CommandError, exit};
-use crate::llm::pool::Pool;
-use crate::llm::{self, Backend, LlmError, RoleModel, gguf};
+use crate::llm::{self, LlmError, RoleModel};
 use crate::plan::{Plan, Step};
 use crate::route::{Action, FileAction, GitAction};
 use crate::tools::permission::{self, Decision, Gate};
@@ -17,8 +16,8 @@ use crate::tools::{self, Context, Ending, Output, StepResult};
 use crate::ui::{self, StepStatus};
 use crate::workspace::Workspace;
 
-/// The models this run has loaded.
-type Models = Pool<Box<dyn Backend>>;
+use super::{Models, edit};
+use crate::config::Config;
 
 pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let request = super::joined(&args.request);
@@ -52,9 +51,13 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
         return refuse(args, &request, &plan, &decisions, refusal);
     }
 
-    if args.dry_run {
+    // A lone edit shows its patch in a dry run; in a longer plan, later steps depend
+    // on earlier ones, so a dry run only describes them.
+    let lone_edit = plan.steps.len() == 1 && tools::needs_model(&plan.steps[0].route.action);
+    if args.dry_run && !lone_edit {
         return dry_run(args, &request, &plan);
     }
+    missing_model(&plan, config)?;
 
     let single = plan.steps.len() == 1;
     if single
@@ -81,48 +84,15 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
         pager: single,
         interactive,
     };
-    let coder = llm::roles(config)
-        .into_iter()
-        .find(|r| r.role == "coder")
-        .expect("the coder role is always configured");
-    execute(
-        args,
-        &request,
-        &plan,
-        &decisions,
-        &ctx,
-        &coder,
-        config.memory_budget_mb,
-    )
+    execute(args, &request, &plan, &decisions, &ctx, config)
 }
 
 /// Answers a question with the coder model, streaming the answer to stdout (or
 /// collecting it for `--json`).
 fn answer(question: &str, coder: &RoleModel, pool: &Models, json: bool) -> StepResult {
-    let checked = match llm::check(coder) {
-        Ok(checked) => checked,
-        Err(LlmError::BadModel(gguf::GgufError::Missing { path })) => {
-            return StepResult::failed(format!(
-                "the coder model is missing: no file at {}; run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH)",
-                path.display()
-            ));
-        }
-        Err(e) => return StepResult::failed(format!("the coder model could not be loaded: {e}")),
-    };
-    let spinner = if json {
-        None
-    } else {
-        ui::spinner(format!("loading the coder model ({})", coder.describe()))
-    };
-    let loaded = pool.get(coder.role, checked.estimated_bytes(), false, || {
-        checked.load()
-    });
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    let engine = match loaded {
+    let engine = match super::load_model(coder, pool, json) {
         Ok(engine) => engine,
-        Err(e) => return StepResult::failed(format!("the coder model could not be loaded: {e}")),
+        Err(message) => return StepResult::failed(message),
     };
     let mut engine = engine
         .lock()
@@ -160,18 +130,45 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
     if let Some(reason) = &step.route.refused {
         return Decision::Deny(format!("refused: {reason}"));
     }
-    if tools::needs_model(&step.route.action) && !gate.dry_run {
-        return Decision::Deny(format!(
-            "this is a {} request, and model edits are not built into this version of git-codey yet",
-            step.route.intent().as_str()
-        ));
-    }
     if let Some(branch) = forced_push_to_current(&step.route.action, workspace, protected) {
         return Decision::Deny(format!(
             "refused: it force-pushes the protected branch `{branch}` you are on"
         ));
     }
     gate.decide(&step.route)
+}
+
+/// Fails before any step runs when a step needs the coder model and it is missing, so
+/// a plan does not stop half-way for something known from the start.
+fn missing_model(plan: &Plan, config: &Config) -> Result<(), CommandError> {
+    let Some(index) = plan.steps.iter().position(|s| {
+        matches!(
+            s.route.action,
+            Action::Question { .. } | Action::Code { .. } | Action::Algorithm { .. }
+        )
+    }) else {
+        return Ok(());
+    };
+    let coder = llm::roles(config)
+        .into_iter()
+        .find(|r| r.role == "coder")
+        .expect("the coder role is always configured");
+    if super::role_present(&coder) {
+        return Ok(());
+    }
+    let which = if plan.steps.len() > 1 {
+        format!("step {} needs the coder model, and ", index + 1)
+    } else {
+        String::new()
+    };
+    Err(CommandError::from(anyhow::anyhow!(
+        "{which}the coder model is missing: no file at {}",
+        match &coder.source {
+            llm::Source::Local { path } => path.display().to_string(),
+            llm::Source::Remote { endpoint, .. } => endpoint.clone(),
+        }
+    ))
+    .with_hint("run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH); nothing was run"))
 }
 
 /// A forced push that names no branch pushes the current one: refuse it when that
@@ -218,8 +215,6 @@ fn refuse(
     decisions: &[Decision],
     (index, reason): (usize, String),
 ) -> Result<(), CommandError> {
-    let needs_model = plan.steps[index].route.refused.is_none()
-        && tools::needs_model(&plan.steps[index].route.action);
     if args.json {
         let statuses: Vec<StepStatus> = decisions
             .iter()
@@ -230,11 +225,7 @@ fn refuse(
             .collect();
         let results: Vec<Option<StepResult>> = vec![None; plan.steps.len()];
         print_json(request, plan, &statuses, &results, decisions)?;
-        return Err(CommandError::quiet(if needs_model {
-            exit::FAILED
-        } else {
-            exit::REFUSED
-        }));
+        return Err(CommandError::quiet(exit::REFUSED));
     }
     let step = &plan.steps[index];
     let which = if plan.steps.len() > 1 {
@@ -243,10 +234,6 @@ fn refuse(
         format!("“{}”", step.text)
     };
     let error = anyhow::anyhow!("{which}: {reason}");
-    if needs_model {
-        return Err(CommandError::new(crate::error::ErrorKind::Failed, error)
-            .with_hint("git, shell and file requests and questions work now; `git codey plan` shows how a request was understood"));
-    }
     let mut err = CommandError::refused(error);
     if plan.steps.len() > 1 {
         err = err.with_hint("nothing was run: the whole plan is refused when one step is");
@@ -337,14 +324,17 @@ fn execute(
     plan: &Plan,
     decisions: &[Decision],
     ctx: &Context,
-    coder: &RoleModel,
-    memory_budget_mb: u64,
+    config: &Config,
 ) -> Result<(), CommandError> {
+    let coder = llm::roles(config)
+        .into_iter()
+        .find(|r| r.role == "coder")
+        .expect("the coder role is always configured");
     let total = plan.steps.len();
     let mut statuses = vec![StepStatus::Skipped; total];
     let mut results: Vec<Option<StepResult>> = vec![None; total];
     let mut failure: Option<u8> = None;
-    let pool = Models::new(memory_budget_mb);
+    let pool = Models::new(config.memory_budget_mb);
 
     for (i, step) in plan.steps.iter().enumerate() {
         if crate::interrupt::requested() {
@@ -354,7 +344,8 @@ fn execute(
         if total > 1 && !args.json {
             ui::step_header(i + 1, total, &step.text);
         }
-        if decisions[i] == Decision::Ask {
+        // An edit is confirmed after its patch is shown, not before.
+        if decisions[i] == Decision::Ask && !tools::needs_model(&step.route.action) {
             let prompt = match &step.route.action {
                 Action::File { .. } => format!("{}?", describe_action(&step.route.action)),
                 other => format!("run `{}`?", describe_action(other).trim_start_matches("$ ")),
@@ -369,7 +360,26 @@ fn execute(
             }
         }
         let result = match &step.route.action {
-            Action::Question { question } => answer(question, coder, &pool, args.json),
+            Action::Question { question } => answer(question, &coder, &pool, args.json),
+            Action::Code { files, instruction } => {
+                let job = edit::Job {
+                    instruction: instruction.clone(),
+                    files: files.clone(),
+                    algorithm: false,
+                };
+                edit_step(args, config, ctx, &pool, &job, &decisions[i])
+            }
+            Action::Algorithm { problem, language } => {
+                let job = edit::Job {
+                    instruction: match language {
+                        Some(lang) => format!("{problem} (in {lang})"),
+                        None => problem.clone(),
+                    },
+                    files: Vec::new(),
+                    algorithm: true,
+                };
+                edit_step(args, config, ctx, &pool, &job, &decisions[i])
+            }
             action => tools::execute(action, ctx),
         };
         let ending = result.ending.clone();
@@ -409,6 +419,48 @@ fn execute(
     match failure {
         None => Ok(()),
         Some(code) => Err(CommandError::quiet(code)),
+    }
+}
+
+/// A code or algorithm step: the edit, with its outcome as a step result.
+fn edit_step(
+    args: &AskArgs,
+    config: &Config,
+    ctx: &Context,
+    pool: &Models,
+    job: &edit::Job,
+    decision: &Decision,
+) -> StepResult {
+    let options = edit::Options {
+        confirm: *decision == Decision::Ask,
+        dry_run: args.dry_run,
+        commit: args.commit.resolve(config.edit.commit),
+        json: args.json,
+        form: None,
+    };
+    match edit::perform(ctx.workspace, config, pool, job, &options) {
+        Ok(report) => StepResult::done(if args.json {
+            report.to_json().to_string()
+        } else {
+            String::new()
+        }),
+        Err(e) => {
+            let mut message = e.to_string();
+            if let Some(hint) = &e.hint {
+                message.push_str(&format!(" ({hint})"));
+            }
+            StepResult {
+                ending: match e.kind {
+                    crate::error::ErrorKind::Interrupted => Ending::Interrupted,
+                    _ => Ending::Failed {
+                        code: Some(i32::from(e.exit_code())),
+                        message: Some(message),
+                    },
+                },
+                stdout: String::new(),
+                stderr: String::new(),
+            }
+        }
     }
 }
 

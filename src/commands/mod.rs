@@ -2,10 +2,12 @@
 
 mod ask;
 mod config;
+mod edit;
 mod generate;
 mod models;
 mod plan;
 mod route;
+mod undo;
 
 use std::path::Path;
 
@@ -23,6 +25,8 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
     match cli.command {
         Some(Command::Route(args)) => route::run(&args),
         Some(Command::Plan(args)) => plan::run(&args),
+        Some(Command::Edit(args)) => edit::run(&args),
+        Some(Command::Undo(args)) => undo::run(&args),
         Some(Command::Config(args)) => config::run(&args),
         Some(Command::Models(command)) => models::run(&command),
         None => ask::run(&cli.ask),
@@ -95,4 +99,52 @@ fn python() -> String {
 /// Joins a request given as several words.
 fn joined(words: &[String]) -> String {
     words.join(" ")
+}
+
+/// The models one run has loaded.
+type Models = crate::llm::pool::Pool<Box<dyn crate::llm::Backend>>;
+
+/// A loaded model, shared through the pool.
+type Loaded = std::sync::Arc<std::sync::Mutex<Box<dyn crate::llm::Backend>>>;
+
+/// Loads a role's model into the pool (a spinner on a terminal unless `quiet`); the
+/// error is a sentence saying what to do.
+fn load_model(role: &crate::llm::RoleModel, pool: &Models, quiet: bool) -> Result<Loaded, String> {
+    use crate::llm::{LlmError, gguf};
+    let checked = match crate::llm::check(role) {
+        Ok(checked) => checked,
+        Err(LlmError::BadModel(gguf::GgufError::Missing { path })) => {
+            return Err(format!(
+                "the {0} model is missing: no file at {1}; run `git codey models pull {0}`, or set models.{0}.path (CODEY_MODELS_{2}_PATH)",
+                role.role,
+                path.display(),
+                role.role.to_ascii_uppercase()
+            ));
+        }
+        Err(e) => return Err(format!("the {} model could not be loaded: {e}", role.role)),
+    };
+    let spinner = if quiet {
+        None
+    } else {
+        crate::ui::spinner(format!(
+            "loading the {} model ({})",
+            role.role,
+            role.describe()
+        ))
+    };
+    let loaded = pool.get(role.role, checked.estimated_bytes(), false, || {
+        checked.load()
+    });
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    loaded.map_err(|e| format!("the {} model could not be loaded: {e}", role.role))
+}
+
+/// Whether a role's model can be used: a server is configured, or its file exists.
+fn role_present(role: &crate::llm::RoleModel) -> bool {
+    match &role.source {
+        crate::llm::Source::Local { path } => path.is_file(),
+        crate::llm::Source::Remote { .. } => true,
+    }
 }

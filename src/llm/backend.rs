@@ -42,6 +42,13 @@ impl Message {
             content: content.into(),
         }
     }
+
+    pub fn assistant(content: impl Into<String>) -> Self {
+        Message {
+            speaker: Speaker::Assistant,
+            content: content.into(),
+        }
+    }
 }
 
 /// One request to a model.

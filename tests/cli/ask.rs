@@ -163,13 +163,14 @@ fn json_reports_each_step_with_its_output() {
 }
 
 #[test]
-fn code_edits_say_they_are_not_built_and_change_nothing() {
+fn a_plan_needing_a_missing_model_runs_no_step() {
     let env = TestEnv::new();
     env.codey()
         .args(["--yes", "create a.txt then add a docstring to utils.py"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("model edits are not built"));
+        .stderr(predicate::str::contains("step 2 needs the coder model"))
+        .stderr(predicate::str::contains("models pull coder"));
     assert!(!env.exists("a.txt"));
 }
 

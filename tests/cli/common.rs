@@ -135,3 +135,72 @@ pub fn test_model(file: &str) -> PathBuf {
 
 /// The tiny real model (SmolLM2 135M, llama architecture).
 pub const SMOLLM2: &str = "smollm2-135m-instruct-q4_1.gguf";
+
+/// A scripted OpenAI-compatible server on 127.0.0.1: answers each chat request with
+/// the next reply, streamed in a few pieces, and keeps the request bodies.
+pub struct ScriptedServer {
+    pub endpoint: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ScriptedServer {
+    pub fn start(replies: Vec<String>) -> Self {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let endpoint = format!("http://{}/v1", listener.local_addr().expect("addr"));
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&requests);
+        std::thread::spawn(move || {
+            for (reply, stream) in replies.into_iter().zip(listener.incoming()) {
+                let Ok(mut stream) = stream else { return };
+                let body = read_request(&mut stream);
+                seen.lock().expect("lock").push(body);
+                let _ = stream.write_all(sse_response(&reply).as_bytes());
+            }
+        });
+        ScriptedServer { endpoint, requests }
+    }
+
+    /// The request bodies received so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+/// An HTTP response streaming `content` as OpenAI chat-completion chunks.
+pub fn sse_response(content: &str) -> String {
+    let mut body = String::new();
+    let chars: Vec<char> = content.chars().collect();
+    for piece in chars.chunks(40) {
+        let piece: String = piece.iter().collect();
+        let chunk = serde_json::json!({"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": null}]});
+        body.push_str(&format!("data: {chunk}\n\n"));
+    }
+    body.push_str("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Reads one HTTP request and returns its body.
+pub fn read_request(stream: &mut std::net::TcpStream) -> String {
+    use std::io::{BufRead, Read};
+    let mut reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// The small real coder (Qwen2.5-Coder 0.5B Instruct, Q4_K_M).
+pub const QWEN_05B: &str = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf";

@@ -5,6 +5,8 @@ mod ask;
 mod common;
 mod config;
 mod corpus;
+mod edit;
+mod edit_model;
 mod engine;
 mod gate;
 mod help;

@@ -2,15 +2,15 @@
 //! (xllamacpp serving the SmolLM2 test model), and against a small scripted server for
 //! the faults a real one rarely shows on demand: 5xx, a hang, garbage, nobody there.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use predicates::prelude::*;
 
-use crate::common::{SMOLLM2, TestEnv, stdout, test_model};
+use crate::common::{SMOLLM2, TestEnv, read_request, stdout, test_model};
 
 /// A real llama.cpp server, stopped when dropped.
 struct RealServer {
@@ -106,7 +106,7 @@ fn scripted(replies: Vec<Reply>) -> (String, Arc<AtomicUsize>) {
         let mut hung = Vec::new();
         for (reply, stream) in replies.into_iter().zip(listener.incoming()) {
             let Ok(mut stream) = stream else { return };
-            read_request(&mut stream);
+            let _ = read_request(&mut stream);
             seen.fetch_add(1, Ordering::SeqCst);
             let response = match reply {
                 Reply::ServerError => {
@@ -138,22 +138,6 @@ fn scripted(replies: Vec<Reply>) -> (String, Arc<AtomicUsize>) {
         drop(hung);
     });
     (endpoint, count)
-}
-
-fn read_request(stream: &mut TcpStream) {
-    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    let _ = reader.read_exact(&mut body);
 }
 
 fn ask(env: &TestEnv, endpoint: &str) -> assert_cmd::assert::Assert {

@@ -1,0 +1,432 @@
+//! Finding a SEARCH text in a file as it is now, and replacing it: exactly first, then
+//! ignoring trailing whitespace, then tolerating a consistent indentation drift (the
+//! replacement is re-indented to match), then an elided middle (a line of `...`). A
+//! text found nowhere, or in more than one place, is never guessed at: the error says
+//! where the closest lines are, so the model can try again.
+
+/// How a SEARCH text was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    Exact,
+    TrailingWhitespace,
+    Indentation,
+    Elided,
+}
+
+/// Why a SEARCH text could not be placed.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum MatchError {
+    #[error("the SEARCH text is not in the file{}", closest_note(.closest))]
+    NotFound { closest: Option<Closest> },
+    #[error("the SEARCH text is in the file {} times (at lines {}): include more surrounding lines so it is unique", .lines.len(), list(.lines))]
+    Ambiguous { lines: Vec<usize> },
+    #[error("SEARCH and REPLACE are the same: the block changes nothing")]
+    NoChange,
+}
+
+/// The part of a file most like a SEARCH text that was not found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closest {
+    /// 1-based.
+    pub line: usize,
+    pub text: String,
+}
+
+fn closest_note(closest: &Option<Closest>) -> String {
+    match closest {
+        Some(c) => format!(
+            "; the closest lines are at line {}:\n{}",
+            c.line,
+            c.text.trim_end()
+        ),
+        None => String::new(),
+    }
+}
+
+fn list(lines: &[usize]) -> String {
+    lines
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Replaces the one place `search` occurs in `text` with `replace`.
+pub fn replace(text: &str, search: &str, replace: &str) -> Result<(String, MatchKind), MatchError> {
+    if search == replace {
+        return Err(MatchError::NoChange);
+    }
+    let file: Vec<&str> = text.lines().collect();
+    let needle = trimmed_lines(search);
+    let (span, kind, indent) = match locate(&file, &needle) {
+        Ok(found) => found,
+        Err(err) => match elided(&file, &needle, replace)? {
+            Some(done) => return Ok((rebuild(text, &file, done.0, &done.1), MatchKind::Elided)),
+            None => return Err(err),
+        },
+    };
+    let new_lines: Vec<String> = replace.lines().map(|l| indent.apply(l)).collect();
+    Ok((rebuild(text, &file, span, &new_lines), kind))
+}
+
+/// Lines of a SEARCH text without the blank lines that often pad it.
+fn trimmed_lines(search: &str) -> Vec<&str> {
+    let lines: Vec<&str> = search.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(start, |e| e + 1);
+    lines[start..end].to_vec()
+}
+
+/// The file with lines `span` replaced, keeping its final newline as it was.
+fn rebuild(text: &str, file: &[&str], span: (usize, usize), new: &[String]) -> String {
+    let mut out: Vec<&str> = Vec::with_capacity(file.len() + new.len());
+    out.extend_from_slice(&file[..span.0]);
+    out.extend(new.iter().map(String::as_str));
+    out.extend_from_slice(&file[span.1..]);
+    let mut joined = out.join("\n");
+    if (text.ends_with('\n') || text.is_empty()) && !joined.is_empty() {
+        joined.push('\n');
+    }
+    joined
+}
+
+/// How the replacement's indentation changes to fit the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Indent {
+    Keep,
+    Add(String),
+    Remove(usize),
+}
+
+impl Indent {
+    fn apply(&self, line: &str) -> String {
+        if line.trim().is_empty() {
+            return line.trim_end().to_string();
+        }
+        match self {
+            Indent::Keep => line.to_string(),
+            Indent::Add(prefix) => format!("{prefix}{line}"),
+            Indent::Remove(n) => {
+                let strip = line
+                    .char_indices()
+                    .take_while(|(i, c)| *i < *n && (*c == ' ' || *c == '\t'))
+                    .count();
+                line[strip..].to_string()
+            }
+        }
+    }
+}
+
+/// Lines `start..end` of a file.
+type Span = (usize, usize);
+type Found = (Span, MatchKind, Indent);
+/// How two lines are compared on one rung of the ladder.
+type LineEq = fn(&str, &str) -> bool;
+
+/// Where `needle` is in `file`, trying each tolerance in turn.
+fn locate(file: &[&str], needle: &[&str]) -> Result<Found, MatchError> {
+    if needle.is_empty() {
+        return Err(MatchError::NotFound { closest: None });
+    }
+    let rungs: [(MatchKind, LineEq); 2] = [
+        (MatchKind::Exact, |a, b| a == b),
+        (MatchKind::TrailingWhitespace, |a, b| {
+            a.trim_end() == b.trim_end()
+        }),
+    ];
+    for (kind, eq) in rungs {
+        let starts = matches(file, needle, eq);
+        match starts.as_slice() {
+            [one] => return Ok(((*one, one + needle.len()), kind, Indent::Keep)),
+            [] => {}
+            many => {
+                return Err(MatchError::Ambiguous {
+                    lines: many.iter().map(|s| s + 1).collect(),
+                });
+            }
+        }
+    }
+    let drifted: Vec<(usize, Indent)> = matches(file, needle, |f, n| f.trim() == n.trim())
+        .into_iter()
+        .filter_map(|start| {
+            indent_shift(&file[start..start + needle.len()], needle).map(|i| (start, i))
+        })
+        .collect();
+    match drifted.as_slice() {
+        [(start, indent)] => Ok((
+            (*start, start + needle.len()),
+            MatchKind::Indentation,
+            indent.clone(),
+        )),
+        [] => Err(MatchError::NotFound {
+            closest: closest(file, needle),
+        }),
+        many => Err(MatchError::Ambiguous {
+            lines: many.iter().map(|(s, _)| s + 1).collect(),
+        }),
+    }
+}
+
+fn matches(file: &[&str], needle: &[&str], eq: impl Fn(&str, &str) -> bool) -> Vec<usize> {
+    if needle.len() > file.len() {
+        return Vec::new();
+    }
+    (0..=file.len() - needle.len())
+        .filter(|&start| {
+            file[start..start + needle.len()]
+                .iter()
+                .zip(needle)
+                .all(|(f, n)| eq(f, n))
+        })
+        .collect()
+}
+
+fn leading(line: &str) -> &str {
+    &line[..line.len() - line.trim_start().len()]
+}
+
+/// The one indentation change that turns every non-blank needle line into the file's.
+fn indent_shift(found: &[&str], needle: &[&str]) -> Option<Indent> {
+    let mut shift: Option<Indent> = None;
+    for (f, n) in found.iter().zip(needle) {
+        if n.trim().is_empty() {
+            continue;
+        }
+        let (fi, ni) = (leading(f), leading(n));
+        let this = if let Some(prefix) = fi.strip_suffix(ni) {
+            if prefix.is_empty() {
+                Indent::Keep
+            } else {
+                Indent::Add(prefix.to_string())
+            }
+        } else if ni.ends_with(fi) {
+            Indent::Remove(ni.len() - fi.len())
+        } else {
+            return None;
+        };
+        match &shift {
+            None => shift = Some(this),
+            Some(s) if *s == this => {}
+            Some(_) => return None,
+        }
+    }
+    shift
+}
+
+/// A line that stands for lines the model left out.
+fn is_elision(line: &str) -> bool {
+    matches!(
+        line.trim(),
+        "..." | "…" | "# ..." | "// ..." | "/* ... */" | "# …" | "// …"
+    )
+}
+
+/// SEARCH with `...` lines: its pieces are found in order. When REPLACE has as many
+/// `...` lines, each piece is replaced by its counterpart and the elided lines kept;
+/// otherwise the whole stretch from the first piece to the last is replaced.
+fn elided(
+    file: &[&str],
+    needle: &[&str],
+    replace: &str,
+) -> Result<Option<(Span, Vec<String>)>, MatchError> {
+    let pieces: Vec<&[&str]> = needle
+        .split(|l| is_elision(l))
+        .filter(|p| p.iter().any(|l| !l.trim().is_empty()))
+        .collect();
+    if pieces.len() < 2 || !needle.iter().any(|l| is_elision(l)) {
+        return Ok(None);
+    }
+    // The first piece must be unique; each later one is the first after the previous.
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for (i, piece) in pieces.iter().enumerate() {
+        let piece = trimmed(piece);
+        let (span, _, indent) = locate(&file[from..], piece).or_else(|e| match e {
+            MatchError::Ambiguous { .. } if i > 0 => first_match(&file[from..], piece),
+            other => Err(other),
+        })?;
+        let span = (span.0 + from, span.1 + from);
+        spans.push((span, indent));
+        from = span.1;
+    }
+    let start = spans[0].0.0;
+    let end = spans[spans.len() - 1].0.1;
+    let replace_lines: Vec<&str> = replace.lines().collect();
+    let replace_pieces: Vec<&[&str]> = replace_lines.split(|l| is_elision(l)).collect();
+    let indent = &spans[0].1;
+    let mut new = Vec::new();
+    if replace_pieces.len() == spans.len() {
+        for (k, ((_, span_indent), piece)) in spans.iter().zip(&replace_pieces).enumerate() {
+            new.extend(piece.iter().map(|l| span_indent.apply(l)));
+            if let Some(next) = spans.get(k + 1) {
+                // Keep what the model elided, exactly as it is.
+                new.extend(
+                    file[spans[k].0.1..next.0.0]
+                        .iter()
+                        .map(|l| (*l).to_string()),
+                );
+            }
+        }
+    } else {
+        new.extend(
+            replace_lines
+                .iter()
+                .filter(|l| !is_elision(l))
+                .map(|l| indent.apply(l)),
+        );
+    }
+    Ok(Some(((start, end), new)))
+}
+
+fn trimmed<'a>(piece: &'a [&'a str]) -> &'a [&'a str] {
+    let start = piece
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(piece.len());
+    let end = piece
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(start, |e| e + 1);
+    &piece[start..end]
+}
+
+fn first_match(file: &[&str], piece: &[&str]) -> Result<Found, MatchError> {
+    let starts = matches(file, piece, |f, n| f.trim_end() == n.trim_end());
+    starts
+        .first()
+        .map(|s| ((*s, s + piece.len()), MatchKind::Elided, Indent::Keep))
+        .ok_or(MatchError::NotFound { closest: None })
+}
+
+/// The window of the file most like `needle`, by how many of its lines appear there.
+fn closest(file: &[&str], needle: &[&str]) -> Option<Closest> {
+    let width = needle.len().clamp(1, 12);
+    let wanted: Vec<&str> = needle
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let score = |start: usize| -> f32 {
+        let window = &file[start..(start + width).min(file.len())];
+        wanted
+            .iter()
+            .map(|w| {
+                window
+                    .iter()
+                    .map(|f| similar::TextDiff::from_chars(f.trim(), *w).ratio())
+                    .fold(0.0f32, f32::max)
+            })
+            .sum()
+    };
+    let best = (0..file.len())
+        .map(|s| (s, score(s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    if best.1 < 0.5 {
+        return None;
+    }
+    let end = (best.0 + width).min(file.len());
+    Some(Closest {
+        line: best.0 + 1,
+        text: file[best.0..end].iter().map(|l| format!("{l}\n")).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "class Stack:\n    def __init__(self):\n        self.items = []\n\n    def push(self, x):\n        self.items.append(x)\n\n    def pop(self):\n        return self.items.pop()\n";
+
+    #[test]
+    fn exact_matches_are_replaced_in_place() {
+        let (out, kind) = replace(
+            FILE,
+            "    def pop(self):\n        return self.items.pop()\n",
+            "    def pop(self):\n        return self.items.pop() if self.items else None\n",
+        )
+        .unwrap();
+        assert_eq!(kind, MatchKind::Exact);
+        assert!(out.ends_with("        return self.items.pop() if self.items else None\n"));
+        assert!(out.starts_with("class Stack:\n    def __init__(self):\n"));
+    }
+
+    #[test]
+    fn trailing_whitespace_is_tolerated() {
+        let (_, kind) = replace(
+            FILE,
+            "    def push(self, x):   \n",
+            "    def push(self, item):\n",
+        )
+        .unwrap();
+        assert_eq!(kind, MatchKind::TrailingWhitespace);
+    }
+
+    #[test]
+    fn indentation_drift_reindents_the_replacement() {
+        let (out, kind) = replace(
+            FILE,
+            "def pop(self):\n    return self.items.pop()\n",
+            "def pop(self):\n    if not self.items:\n        return None\n    return self.items.pop()\n",
+        )
+        .unwrap();
+        assert_eq!(kind, MatchKind::Indentation);
+        assert!(out.ends_with(
+            "    def pop(self):\n        if not self.items:\n            return None\n        return self.items.pop()\n"
+        ));
+    }
+
+    #[test]
+    fn an_elided_middle_keeps_what_was_left_out() {
+        let (out, kind) = replace(
+            FILE,
+            "class Stack:\n...\n    def pop(self):\n",
+            "class Stack:\n    \"\"\"A stack.\"\"\"\n...\n    def pop(self):\n",
+        )
+        .unwrap();
+        assert_eq!(kind, MatchKind::Elided);
+        assert!(
+            out.starts_with("class Stack:\n    \"\"\"A stack.\"\"\"\n    def __init__(self):\n")
+        );
+        assert!(out.contains("    def push(self, x):\n        self.items.append(x)\n"));
+    }
+
+    #[test]
+    fn missing_text_points_at_the_closest_lines() {
+        let err = replace(
+            FILE,
+            "    def pop(this):\n        return this.items.pop()\n",
+            "x\n",
+        )
+        .unwrap_err();
+        let MatchError::NotFound { closest: Some(c) } = &err else {
+            panic!("expected the closest lines, got {err:?}");
+        };
+        assert_eq!(c.line, 8);
+        assert!(err.to_string().contains("line 8"));
+    }
+
+    #[test]
+    fn ambiguous_and_empty_changes_are_refused() {
+        let text = "x = 1\ny = 2\nx = 1\n";
+        assert_eq!(
+            replace(text, "x = 1\n", "x = 3\n"),
+            Err(MatchError::Ambiguous { lines: vec![1, 3] })
+        );
+        assert_eq!(
+            replace(text, "y = 2\n", "y = 2\n"),
+            Err(MatchError::NoChange)
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_final_newline_keeps_it_that_way() {
+        let (out, _) = replace("a\nb", "b\n", "c\n").unwrap();
+        assert_eq!(out, "a\nc");
+    }
+}

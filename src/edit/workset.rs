@@ -1,0 +1,320 @@
+//! The files one edit works on: read once (confined to the work tree, refused when
+//! binary or not UTF-8), changed block by block in memory, and turned into a `Patch`.
+//! Nothing here writes to disk.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::format::EditBlock;
+use super::matcher::{self, MatchError};
+use super::patch::{FileChange, Patch};
+use super::splice::{self, SpliceError};
+use super::text::{TextError, TextFile};
+use crate::workspace::{PathError, Workspace};
+
+/// How the model was asked to write its edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// SEARCH/REPLACE blocks.
+    SearchReplace,
+    /// SEARCH/REPLACE blocks whose SEARCH lines a grammar holds to the file's own lines.
+    Grammar,
+    /// Whole changed definitions, spliced in by name.
+    Definitions,
+    /// Whole files.
+    WholeFile,
+}
+
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::SearchReplace => "search-replace",
+            Form::Grammar => "grammar",
+            Form::Definitions => "definitions",
+            Form::WholeFile => "whole-file",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Form::SearchReplace,
+            Form::Grammar,
+            Form::Definitions,
+            Form::WholeFile,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == name)
+    }
+}
+
+/// Why one block could not be used.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum BlockError {
+    #[error(transparent)]
+    Path(#[from] PathError),
+    #[error("{path}: {source}")]
+    Text { path: String, source: TextError },
+    #[error("could not read {path}: {message}")]
+    Read { path: String, message: String },
+    #[error("{path}: {source}")]
+    Match { path: String, source: MatchError },
+    #[error("{path}: {source}")]
+    Splice { path: String, source: SpliceError },
+    #[error(
+        "{path} does not exist, so its SEARCH text cannot be found; to create it, leave SEARCH empty"
+    )]
+    NewFileSearch { path: String },
+    #[error(
+        "the reply would cut {path} from {before} lines to {after}, and the request does not ask to remove code"
+    )]
+    Shrink {
+        path: String,
+        before: usize,
+        after: usize,
+    },
+    #[error("the reply edits {path}, which the request does not mention and which does not exist")]
+    Unexpected { path: String },
+}
+
+struct Entry {
+    full: PathBuf,
+    original: Option<Vec<u8>>,
+    file: TextFile,
+    /// The content as edited so far (LF).
+    text: String,
+}
+
+/// The files of one edit and their edited text.
+pub struct Workset<'a> {
+    workspace: &'a Workspace,
+    entries: BTreeMap<String, Entry>,
+    order: Vec<String>,
+    /// Paths the request is about (existing or to be created).
+    pub targets: Vec<String>,
+    /// New files may be created where the request names none (algorithm tasks).
+    pub free_paths: bool,
+    /// The request allows removing code (the shrink guard stands down).
+    pub removal_asked: bool,
+}
+
+impl<'a> Workset<'a> {
+    pub fn new(workspace: &'a Workspace, targets: Vec<String>, instruction: &str) -> Self {
+        Workset {
+            workspace,
+            entries: BTreeMap::new(),
+            order: Vec::new(),
+            targets,
+            free_paths: false,
+            removal_asked: asks_for_removal(instruction),
+        }
+    }
+
+    /// A file's current text (as edited so far), or `None` when it does not exist.
+    pub fn text(&mut self, path: &str) -> Result<Option<&str>, BlockError> {
+        let entry = self.entry(path)?;
+        let exists = entry.original.is_some() || !entry.text.is_empty();
+        Ok(exists.then_some(entry.text.as_str()))
+    }
+
+    /// The path as the repository knows it, relative with `/`.
+    fn key(&self, path: &str) -> Result<(String, PathBuf), BlockError> {
+        let full = self.workspace.resolve(path)?;
+        let relative = full
+            .strip_prefix(&self.workspace.root)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| path.to_string());
+        Ok((relative, full))
+    }
+
+    fn entry(&mut self, path: &str) -> Result<&mut Entry, BlockError> {
+        let (key, full) = self.key(path)?;
+        if !self.entries.contains_key(&key) {
+            let (original, file) = match std::fs::read(&full) {
+                Ok(bytes) => {
+                    let file = TextFile::decode(&bytes).map_err(|source| BlockError::Text {
+                        path: key.clone(),
+                        source,
+                    })?;
+                    (Some(bytes), file)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, TextFile::new_file()),
+                Err(e) => {
+                    return Err(BlockError::Read {
+                        path: key.clone(),
+                        message: e.to_string(),
+                    });
+                }
+            };
+            let text = file.text.clone();
+            self.entries.insert(
+                key.clone(),
+                Entry {
+                    full,
+                    original,
+                    file,
+                    text,
+                },
+            );
+            self.order.push(key.clone());
+        }
+        Ok(self.entries.get_mut(&key).expect("inserted above"))
+    }
+
+    /// A block's path, or the one target when the model wrote to a file the request
+    /// never mentioned (small models copy the example's file name).
+    fn target_of(&mut self, block: &EditBlock) -> Result<String, BlockError> {
+        let path = block.path().to_string();
+        let (key, full) = self.key(&path)?;
+        let known = self.targets.iter().any(|t| t == &key || t == &path);
+        let example = path == super::prompt::example_path();
+        if known || full.exists() || (self.free_paths && !example) {
+            return Ok(key);
+        }
+        match self.targets.as_slice() {
+            [only] => Ok(only.clone()),
+            _ => Err(BlockError::Unexpected { path: key }),
+        }
+    }
+
+    /// Applies one block to the in-memory text.
+    pub fn apply(&mut self, block: &EditBlock, form: Form) -> Result<(), BlockError> {
+        let path = self.target_of(block)?;
+        let removal_asked = self.removal_asked;
+        let entry = self.entry(&path)?;
+        let exists = entry.original.is_some();
+        let new_text = match block {
+            EditBlock::Replace {
+                search, replace, ..
+            } => {
+                if search.trim().is_empty() {
+                    if entry.text.trim().is_empty() {
+                        replace.clone()
+                    } else {
+                        let mut text = entry.text.clone();
+                        if !text.ends_with('\n') {
+                            text.push('\n');
+                        }
+                        text.push('\n');
+                        text.push_str(replace);
+                        text
+                    }
+                } else if !exists && entry.text.is_empty() {
+                    return Err(BlockError::NewFileSearch { path });
+                } else {
+                    matcher::replace(&entry.text, search, replace)
+                        .map_err(|source| BlockError::Match {
+                            path: path.clone(),
+                            source,
+                        })?
+                        .0
+                }
+            }
+            EditBlock::Code { code, .. } => {
+                if entry.text.trim().is_empty() {
+                    code.clone()
+                } else {
+                    let module = std::path::Path::new(&path)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned());
+                    let shrinks = shrinks(&entry.text, code) && !removal_asked;
+                    if form == Form::WholeFile && !shrinks {
+                        code.clone()
+                    } else {
+                        match splice::splice(&entry.text, code, module.as_deref()) {
+                            Ok(spliced) => spliced.text,
+                            Err(_) if shrinks && form == Form::WholeFile => {
+                                return Err(BlockError::Shrink {
+                                    path,
+                                    before: entry.text.lines().count(),
+                                    after: code.lines().count(),
+                                });
+                            }
+                            Err(source) => return Err(BlockError::Splice { path, source }),
+                        }
+                    }
+                }
+            }
+        };
+        entry.text = new_text;
+        Ok(())
+    }
+
+    /// Every file whose text changed, with its bytes in its own conventions.
+    pub fn patch(&self) -> Patch {
+        let changes = self
+            .order
+            .iter()
+            .filter_map(|key| {
+                let entry = &self.entries[key];
+                let after = entry.file.encode(&entry.text);
+                if entry.original.as_deref() == Some(after.as_slice())
+                    || (entry.original.is_none() && entry.text.is_empty())
+                {
+                    return None;
+                }
+                Some(FileChange {
+                    path: key.clone(),
+                    full: entry.full.clone(),
+                    before: entry.original.clone(),
+                    after,
+                    old_text: entry.file.text.clone(),
+                    new_text: entry.text.clone(),
+                })
+            })
+            .collect();
+        Patch { changes }
+    }
+}
+
+/// A whole-file reply that would drop most of a file of some size.
+fn shrinks(before: &str, after: &str) -> bool {
+    let count = |t: &str| t.lines().filter(|l| !l.trim().is_empty()).count();
+    let (b, a) = (count(before), count(after));
+    b >= 8 && a * 2 < b
+}
+
+fn asks_for_removal(instruction: &str) -> bool {
+    let lower = instruction.to_lowercase();
+    [
+        "remove",
+        "delete",
+        "drop",
+        "shorten",
+        "simplify",
+        "strip",
+        "trim",
+        "get rid",
+        "clean up",
+        "only keep",
+        "replace the file",
+        "rewrite",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removal_words_stand_the_shrink_guard_down() {
+        assert!(asks_for_removal("Remove the unused helpers from a.py"));
+        assert!(!asks_for_removal("add binary search to search.py"));
+        let long = "a = 1\n".repeat(10);
+        assert!(shrinks(&long, "a = 1\n"));
+        assert!(!shrinks("a = 1\n", ""));
+    }
+
+    #[test]
+    fn forms_have_stable_names() {
+        for form in [
+            Form::SearchReplace,
+            Form::Grammar,
+            Form::Definitions,
+            Form::WholeFile,
+        ] {
+            assert_eq!(Form::parse(form.as_str()), Some(form));
+        }
+    }
+}
