@@ -281,7 +281,7 @@ impl Backend for LlamaEngine {
         }
         let prompt_time = started.elapsed();
 
-        let mut sampler = self.sampler(request)?;
+        let mut sampler = self.picker(request)?;
         let vocab = self.model.vocab();
         let mut utf8 = Utf8Stream::default();
         let mut filter = StopFilter::new(&request.stop);
@@ -290,7 +290,7 @@ impl Backend for LlamaEngine {
         let mut finish = Finish::Length;
         let generating = Instant::now();
         while generated < max_new {
-            let token = sampler.sample(&ctx, batch.n_tokens() - 1);
+            let token = sampler.pick(&ctx, batch.n_tokens() - 1);
             if vocab.is_eog(token) {
                 finish = Finish::Stop;
                 break;
@@ -330,10 +330,51 @@ impl Backend for LlamaEngine {
     }
 }
 
+/// How the next token is chosen.
+enum Picker {
+    /// A llama.cpp sampler chain (which accepts the token itself).
+    Chain(LlamaSampler),
+    /// Greedy under a grammar: the most likely token is checked against the grammar
+    /// alone, and the whole vocabulary only when it is rejected — a full check at
+    /// every token costs more than generating it.
+    GreedyGrammar(LlamaSampler),
+}
+
+impl Picker {
+    fn pick(&mut self, ctx: &llama_cpp_2::context::LlamaContext, index: i32) -> LlamaToken {
+        use llama_cpp_2::token::data::LlamaTokenData;
+        use llama_cpp_2::token::data_array::LlamaTokenDataArray;
+        match self {
+            Picker::Chain(sampler) => sampler.sample(ctx, index),
+            Picker::GreedyGrammar(grammar) => {
+                let logits = ctx.get_logits_ith(index);
+                let best = logits
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1))
+                    .map_or(0, |(i, _)| i);
+                let best = LlamaToken::new(i32::try_from(best).unwrap_or(0));
+                let mut one =
+                    LlamaTokenDataArray::new(vec![LlamaTokenData::new(best, 1.0, 0.0)], false);
+                grammar.apply(&mut one);
+                let token = if one.data.first().is_some_and(|d| d.logit().is_finite()) {
+                    best
+                } else {
+                    let mut all = ctx.token_data_array_ith(index);
+                    grammar.apply(&mut all);
+                    all.sample_token_greedy()
+                };
+                grammar.accept(token);
+                token
+            }
+        }
+    }
+}
+
 impl LlamaEngine {
     /// Greedy by default; seeded sampling at a temperature; a grammar always first in
     /// the chain (after the selecting sampler it aborts the process).
-    fn sampler(&self, request: &Request) -> Result<LlamaSampler, LlmError> {
+    fn picker(&self, request: &Request) -> Result<Picker, LlmError> {
         let mut chain = Vec::new();
         let from_schema = match (&request.grammar, &request.json_schema) {
             (None, Some(schema)) => Some(
@@ -343,10 +384,12 @@ impl LlamaEngine {
             _ => None,
         };
         if let Some(grammar) = request.grammar.as_ref().or(from_schema.as_ref()) {
-            chain.push(
-                LlamaSampler::grammar(&self.model, grammar, "root")
-                    .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))?,
-            );
+            let sampler = LlamaSampler::grammar(&self.model, grammar, "root")
+                .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))?;
+            if request.temperature <= 0.0 {
+                return Ok(Picker::GreedyGrammar(sampler));
+            }
+            chain.push(sampler);
         }
         if request.temperature > 0.0 {
             chain.push(LlamaSampler::temp(request.temperature));
@@ -354,7 +397,7 @@ impl LlamaEngine {
         } else {
             chain.push(LlamaSampler::greedy());
         }
-        Ok(LlamaSampler::chain_simple(chain))
+        Ok(Picker::Chain(LlamaSampler::chain_simple(chain)))
     }
 }
 

@@ -43,6 +43,45 @@ fn a_json_schema_constrains_the_reply() {
 }
 
 #[test]
+fn a_search_grammar_only_lets_the_model_search_for_lines_the_file_has() {
+    use codey::edit::{EditBlock, format, grammar, matcher};
+    let file =
+        "def area(r):\n    return 3.14 * r * r\n\n\ndef perimeter(r):\n    return 2 * 3.14 * r\n";
+    let mut engine = engine(1024);
+    let mut request = ask(
+        &format!("Use math.pi instead of 3.14 in shapes.py:\n\n{file}"),
+        160,
+    );
+    request.grammar = Some(grammar::search_replace("shapes.py", file));
+    let reply = engine.complete(&request, &mut |_| {}).expect("completion");
+    // The tiny model may ramble on in REPLACE until the token limit; what the grammar
+    // guarantees is the shape and that every SEARCH is a run of the file's lines.
+    let text = &reply.text;
+    assert!(text.starts_with("shapes.py\n<<<<<<< SEARCH\n"), "{text}");
+    let mut searches = 0;
+    for part in text.split("<<<<<<< SEARCH\n").skip(1) {
+        let Some((search, _)) = part.split_once("=======\n") else {
+            continue;
+        };
+        searches += 1;
+        assert!(
+            !search.is_empty() && file.contains(search),
+            "SEARCH is a run of the file's lines: {search:?}"
+        );
+        assert!(matcher::replace(file, search, "x\n").is_ok() || file.matches(search).count() > 1);
+    }
+    assert!(searches >= 1, "{text}");
+    if reply.finish == Finish::Stop {
+        let blocks = format::parse(text, None).expect("well-formed blocks");
+        assert!(
+            blocks
+                .iter()
+                .all(|b| matches!(b, EditBlock::Replace { path, .. } if path == "shapes.py"))
+        );
+    }
+}
+
+#[test]
 fn streaming_and_stop_sequences_agree_with_the_full_reply() {
     let mut engine = engine(512);
     let request = ask("Explain what a closure is in two sentences.", 48);
