@@ -402,10 +402,18 @@ fn targets(
                 "{file} is a directory; name the files in it to change"
             )));
         }
-        let relative = full
+        let mut relative = full
             .strip_prefix(&workspace.root)
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| file.clone());
+        // "search.py" in a request often means the one tracked src/search.py.
+        if !full.exists()
+            && !relative.contains('/')
+            && let [only] = same_name(workspace, &relative).as_slice()
+        {
+            notes.push(format!("{relative} is {only}"));
+            relative = only.clone();
+        }
         if !out.contains(&relative) {
             out.push(relative);
         }
@@ -435,6 +443,14 @@ fn targets(
         described.join("; ")
     ));
     Ok(picked.into_iter().map(|c| c.path).collect())
+}
+
+/// Tracked files named `name` in some directory.
+fn same_name(workspace: &Workspace, name: &str) -> Vec<String> {
+    tracked_files(workspace)
+        .into_iter()
+        .filter(|p| p.rsplit('/').next() == Some(name))
+        .collect()
 }
 
 /// Refuses `--commit` when a file it would commit already has changes of the user's,

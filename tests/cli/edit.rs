@@ -87,6 +87,22 @@ fn a_plain_request_routes_to_an_edit_and_definitions_are_spliced_in() {
 }
 
 #[test]
+fn a_file_named_without_its_directory_is_found() {
+    let env = TestEnv::new();
+    env.write("src/search.py", SEARCH_PY);
+    env.git(&["add", "src/search.py"]);
+    let reply = FIX_COUNT.replacen("search.py", "src/search.py", 1);
+    let server = ScriptedServer::start(vec![reply]);
+    edit(&env, &server)
+        .args(["--yes", "use list.count in count in search.py"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("search.py is src/search.py"));
+    assert!(env.read("src/search.py").unwrap().contains("items.count(x)"));
+    assert!(!env.exists("search.py"));
+}
+
+#[test]
 fn a_search_that_misses_goes_back_to_the_model_with_the_closest_lines() {
     let env = env_with_search();
     let wrong = "search.py\n<<<<<<< SEARCH\ndef count(things, x):\n    return sum(1 for v in items if v == x)\n=======\ndef count(items, x):\n    return items.count(x)\n>>>>>>> REPLACE\n";
