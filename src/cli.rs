@@ -26,8 +26,10 @@ Exit codes:
 /// A local-first AI coding assistant that lives inside git.
 ///
 /// Give it a request in plain words. A planner splits it into steps; each step is
-/// routed to a git, shell or file action and run at the repository root. Anything
-/// that changes files, runs a command or touches history is confirmed first.
+/// routed to a git, shell or file action run at the repository root, a code edit made
+/// by a local model and shown as a patch, or a question the model answers. Anything
+/// that changes files, runs a command or touches history is confirmed first, and an
+/// applied edit can be taken back with `git codey undo`.
 #[derive(Debug, Parser)]
 #[command(
     name = "git-codey",
@@ -138,6 +140,51 @@ pub struct EditArgs {
     pub json: bool,
 }
 
+const REVIEW_EXIT_CODES: &str = "\
+Examples:
+  git codey review
+  git codey review --static-only --format sarif > review.sarif
+  git codey review --range main..HEAD --json
+
+Exit codes:
+  0    no error findings (warnings and info do not fail)
+  1    at least one error finding
+  2    bad usage, or the change could not be read";
+
+/// `git codey review`: findings for a change, before it is committed.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Review the staged changes, the index against HEAD (the default).
+    #[arg(long, conflicts_with = "range")]
+    pub staged: bool,
+
+    /// Review the change from commit A to commit B instead (B defaults to HEAD).
+    #[arg(long, value_name = "A..B")]
+    pub range: Option<String>,
+
+    /// Print one JSON document, {"findings": [...], "summary": {...}}; the same as
+    /// --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// How to print the findings: text grouped by file, JSON, or SARIF 2.1.0 for
+    /// code-scanning tools.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Text, value_name = "FORMAT")]
+    pub format: ReviewFormat,
+
+    /// Run only the static checks; do not ask the model.
+    #[arg(long)]
+    pub static_only: bool,
+}
+
+/// What `git codey review` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
 #[derive(Debug, Args)]
 pub struct UndoArgs {
     /// Print one JSON result on stdout.
@@ -166,6 +213,66 @@ pub enum Command {
     /// List the configured models, or check their files.
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Review a change before it is committed: instant static checks, then the coder.
+    ///
+    /// Reads the staged changes (the index against HEAD), or --range A..B. Static
+    /// checks look at the lines the change adds: merge-conflict markers, secrets,
+    /// debugging leftovers, trailing whitespace, mixed line endings, large and binary
+    /// files, JSON and TOML that do not parse, and new TODOs. The coder model then
+    /// reviews the diff, cut to fit its context; lockfiles, generated and binary files
+    /// are listed as not reviewed. If the model is missing, slow or answers nonsense,
+    /// a warning says so and the static findings stand.
+    #[command(after_help = REVIEW_EXIT_CODES)]
+    Review(ReviewArgs),
+    /// Draft a commit message for the staged changes with the coder model.
+    ///
+    /// Run by the prepare-commit-msg hook with git's arguments: the draft goes above
+    /// git's comment lines in MSGFILE. Nothing is drafted when the message was given
+    /// (-m, -F), for merges, squashes and amends (unless commit_msg.merge, .squash or
+    /// .amend say so) or during a rebase, cherry-pick or revert. It never fails the
+    /// commit: when the model cannot answer within commit_msg.timeout_s, a draft made
+    /// from the file list and diff stat is written instead. CODEY_SKIP_HOOK=1 skips it.
+    CommitMsg(CommitMsgArgs),
+    /// Install, remove or inspect git-codey's prepare-commit-msg hook.
+    #[command(subcommand)]
+    Hook(HookCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CommitMsgArgs {
+    /// The message file git prepared (the hook's first argument).
+    #[arg(value_name = "MSGFILE", required_unless_present = "print")]
+    pub msg_file: Option<std::path::PathBuf>,
+
+    /// Where git's message came from: message, template, merge, squash or commit.
+    #[arg(value_name = "SOURCE", requires = "msg_file")]
+    pub source: Option<String>,
+
+    /// The commit whose message a `commit` source reuses (passed by git; not needed).
+    #[arg(value_name = "SHA", requires = "source")]
+    pub sha: Option<String>,
+
+    /// Print a draft for the staged changes on stdout instead of writing a file.
+    #[arg(long, conflicts_with = "msg_file")]
+    pub print: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Put git-codey's prepare-commit-msg hook in the hooks directory.
+    ///
+    /// The directory is the one git runs hooks from (core.hooksPath when it is set). A
+    /// prepare-commit-msg hook already there is kept beside it and runs first, with the
+    /// same arguments. Running it again changes nothing.
+    Install,
+    /// Remove git-codey's hook and put back exactly the hook that was there before.
+    Uninstall,
+    /// Say which prepare-commit-msg hook is installed, and where.
+    Status {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

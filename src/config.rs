@@ -24,6 +24,8 @@ pub struct Config {
     pub protected_branches: Vec<String>,
     pub shell: Shell,
     pub edit: Edit,
+    pub commit_msg: CommitMsg,
+    pub review: Review,
     pub models: Models,
 }
 
@@ -45,6 +47,31 @@ pub const EDIT_FORMATS: [&str; 5] = [
     "definitions",
     "whole-file",
 ];
+
+/// How the prepare-commit-msg hook drafts messages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitMsg {
+    pub timeout_s: u64,
+    pub mode: String,
+    pub conventional: bool,
+    pub amend: bool,
+    pub merge: bool,
+    pub squash: bool,
+    pub max_diff_bytes: u64,
+}
+
+/// The names `commit_msg.mode` accepts.
+pub const COMMIT_MSG_MODES: [&str; 2] = ["live", "commented"];
+
+/// How `git codey review` bounds its work.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub max_file_bytes: u64,
+    pub timeout_s: u64,
+    pub max_model_requests: u32,
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -243,6 +270,33 @@ impl Layered {
         }
         if c.edit.retries > 5 {
             return Err(invalid("edit.retries", "must be 5 or fewer"));
+        }
+        if c.commit_msg.timeout_s == 0 {
+            return Err(invalid("commit_msg.timeout_s", "must be more than 0"));
+        }
+        if !COMMIT_MSG_MODES.contains(&c.commit_msg.mode.as_str()) {
+            return Err(invalid(
+                "commit_msg.mode",
+                &format!("must be one of {}", COMMIT_MSG_MODES.join(", ")),
+            ));
+        }
+        if c.commit_msg.max_diff_bytes < 1000 {
+            return Err(invalid(
+                "commit_msg.max_diff_bytes",
+                "must be at least 1000",
+            ));
+        }
+        if c.review.max_file_bytes < 1000 {
+            return Err(invalid("review.max_file_bytes", "must be at least 1000"));
+        }
+        if c.review.timeout_s == 0 {
+            return Err(invalid("review.timeout_s", "must be more than 0"));
+        }
+        if c.review.max_model_requests == 0 {
+            return Err(invalid(
+                "review.max_model_requests",
+                "must be at least 1 (use --static-only to skip the model)",
+            ));
         }
         for (name, role) in c.models.roles() {
             if role.context_size < 64 {
@@ -653,6 +707,24 @@ mod tests {
             err.contains("u.toml:1") && err.contains("memory_budget_mb"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn commit_msg_values_are_checked() {
+        let c = load_with(&[], &[("CODEY_COMMIT_MSG_TIMEOUT_S", "5")])
+            .expect("env")
+            .config;
+        assert_eq!(c.commit_msg.timeout_s, 5);
+        assert_eq!(c.commit_msg.mode, "live");
+        assert!(!c.commit_msg.amend);
+        let err = load_with(&[("u.toml", "[commit_msg]\nmode = \"silent\"\n")], &[])
+            .expect_err("bad mode")
+            .to_string();
+        assert!(
+            err.contains("u.toml:2") && err.contains("commit_msg.mode"),
+            "{err}"
+        );
+        assert!(load_with(&[], &[("CODEY_COMMIT_MSG_TIMEOUT_S", "0")]).is_err());
     }
 
     #[test]

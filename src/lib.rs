@@ -3,12 +3,15 @@
 pub mod answer; // the question intent
 pub mod cli; // command-line definitions
 pub mod commands; // one module per subcommand, and the dispatch
+pub mod commit_msg; // commit messages drafted for the prepare-commit-msg hook
 pub mod config; // layered configuration with the origin of every value
 pub mod edit; // model edits as patches: parse, match, splice, apply, undo
 pub mod error; // the command layer's error type and exit codes
+pub mod hook; // installing and removing the prepare-commit-msg hook
 pub mod interrupt; // Ctrl-C while steps run
 pub mod llm; // model roles, GGUF headers, memory estimates
 pub mod plan; // splitting a request into steps, resolving pronouns
+pub mod review; // static checks and model review of a change before it is committed
 pub mod route; // the Route type and the rules router
 pub mod tools; // git, shell and file actions, and the permission gate
 pub mod ui; // colour, prompts, progress, stdout handling

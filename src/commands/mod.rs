@@ -1,11 +1,14 @@
 //! Dispatch: one module per subcommand, and the shared set-up they need.
 
 mod ask;
+mod commit_msg;
 mod config;
 mod edit;
 mod generate;
+mod hook;
 mod models;
 mod plan;
+mod review;
 mod route;
 mod undo;
 
@@ -29,6 +32,9 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Undo(args)) => undo::run(&args),
         Some(Command::Config(args)) => config::run(&args),
         Some(Command::Models(command)) => models::run(&command),
+        Some(Command::Review(args)) => review::run(&args),
+        Some(Command::CommitMsg(args)) => commit_msg::run(&args),
+        Some(Command::Hook(command)) => hook::run(&command),
         None => ask::run(&cli.ask),
     }
 }

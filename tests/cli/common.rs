@@ -92,6 +92,22 @@ impl TestEnv {
         String::from_utf8(out.stdout).expect("git output is UTF-8")
     }
 
+    /// `git` in the repository, pinned like `git`, with the built binary first on PATH
+    /// so that an installed hook finds `git-codey`; the caller adds arguments and
+    /// environment, and runs it.
+    pub fn git_command(&self) -> StdCommand {
+        let mut cmd = StdCommand::new("git");
+        self.pin(&mut cmd);
+        let bin: &Path = assert_cmd::cargo::cargo_bin!("git-codey").as_ref();
+        let dirs = std::iter::once(bin.parent().expect("bin dir").to_path_buf()).chain(
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+                .collect::<Vec<_>>(),
+        );
+        cmd.env("PATH", std::env::join_paths(dirs).expect("PATH"))
+            .current_dir(&self.repo);
+        cmd
+    }
+
     pub fn write(&self, path: &str, content: &str) {
         let full = self.repo.join(path);
         if let Some(parent) = full.parent() {
@@ -151,9 +167,17 @@ impl ScriptedServer {
         let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let seen = std::sync::Arc::clone(&requests);
         std::thread::spawn(move || {
-            for (reply, stream) in replies.into_iter().zip(listener.incoming()) {
-                let Ok(mut stream) = stream else { return };
-                let body = read_request(&mut stream);
+            let mut replies = replies.into_iter().peekable();
+            while replies.peek().is_some() {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                // A client checking that the port is open connects and sends nothing;
+                // that is not a request, and takes no reply.
+                let Some(body) = read_request_if_any(&mut stream) else {
+                    continue;
+                };
+                let reply = replies.next().expect("peeked");
                 seen.lock().expect("lock").push(body);
                 let _ = stream.write_all(sse_response(&reply).as_bytes());
             }
@@ -185,12 +209,25 @@ pub fn sse_response(content: &str) -> String {
 
 /// Reads one HTTP request and returns its body.
 pub fn read_request(stream: &mut std::net::TcpStream) -> String {
+    read_request_if_any(stream).unwrap_or_default()
+}
+
+/// Reads one HTTP request and returns its body; `None` when the client sent nothing.
+fn read_request_if_any(stream: &mut std::net::TcpStream) -> Option<String> {
     use std::io::{BufRead, Read};
     let mut reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
     let mut length = 0;
+    let mut first = true;
     loop {
         let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            if first {
+                return None;
+            }
+            break;
+        }
+        first = false;
+        if line == "\r\n" {
             break;
         }
         if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
@@ -199,7 +236,7 @@ pub fn read_request(stream: &mut std::net::TcpStream) -> String {
     }
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
-    String::from_utf8_lossy(&body).into_owned()
+    Some(String::from_utf8_lossy(&body).into_owned())
 }
 
 /// The small real coder (Qwen2.5-Coder 0.5B Instruct, Q4_K_M).

@@ -98,7 +98,11 @@ fn a_file_named_without_its_directory_is_found() {
         .assert()
         .success()
         .stderr(predicate::str::contains("search.py is src/search.py"));
-    assert!(env.read("src/search.py").unwrap().contains("items.count(x)"));
+    assert!(
+        env.read("src/search.py")
+            .unwrap()
+            .contains("items.count(x)")
+    );
     assert!(!env.exists("search.py"));
 }
 

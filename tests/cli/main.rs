@@ -2,6 +2,7 @@
 
 mod answer;
 mod ask;
+mod commit_msg;
 mod common;
 mod config;
 mod corpus;
@@ -10,7 +11,9 @@ mod edit_model;
 mod engine;
 mod gate;
 mod help;
+mod hook;
 mod models;
 mod openai;
 mod plan;
+mod review;
 mod workspace;

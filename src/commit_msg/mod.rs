@@ -1,0 +1,130 @@
+//! Commit messages drafted for the prepare-commit-msg hook: when a draft is wanted
+//! (githooks(5)'s SOURCE argument, the configuration, a rebase in progress), and the
+//! pieces that make one — the staged change, the model's request, the cleaned reply,
+//! the deterministic draft, the message file with the draft in it.
+
+pub mod fallback;
+pub mod file;
+pub mod paths;
+pub mod prompt;
+pub mod reply;
+pub mod staged;
+
+use std::path::Path;
+
+use crate::config::CommitMsg;
+
+/// Where the message git prepared came from: githooks(5)'s second argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// No argument: a plain `git commit`.
+    Fresh,
+    /// `-m` or `-F`: the user gave the message.
+    Message,
+    /// `-t` or `commit.template`.
+    Template,
+    Merge,
+    Squash,
+    /// `--amend`, `-c` or `-C`: an existing commit's message.
+    Commit,
+}
+
+impl Source {
+    /// The source git named; `None` for one this version does not know.
+    pub fn parse(arg: Option<&str>) -> Option<Source> {
+        Some(match arg {
+            None | Some("") => Source::Fresh,
+            Some("message") => Source::Message,
+            Some("template") => Source::Template,
+            Some("merge") => Source::Merge,
+            Some("squash") => Source::Squash,
+            Some("commit") => Source::Commit,
+            Some(_) => return None,
+        })
+    }
+
+    /// Whether the text git prepared is a message it made (kept visible as comments
+    /// under a live draft) rather than a template to fill in.
+    pub fn message_made(self) -> bool {
+        matches!(self, Source::Merge | Source::Squash | Source::Commit)
+    }
+}
+
+/// Whether to draft for a commit from `source`. `editor` says whether git will open
+/// the editor (it sets `GIT_EDITOR=:` for the hook when it will not): without one,
+/// whatever is drafted is committed unseen, so only a commit that has no message yet
+/// gets a (live) draft.
+pub fn wanted(source: Option<Source>, editor: bool, settings: &CommitMsg) -> bool {
+    let opted_in = match source {
+        None | Some(Source::Message) => return false,
+        Some(Source::Fresh | Source::Template) => true,
+        Some(Source::Merge) => settings.merge,
+        Some(Source::Squash) => settings.squash,
+        Some(Source::Commit) => settings.amend,
+    };
+    if editor {
+        return opted_in;
+    }
+    // Comment lines are not stripped from a message nobody edits.
+    opted_in && settings.mode == "live" && matches!(source, Some(Source::Fresh | Source::Template))
+}
+
+/// Whether a rebase, cherry-pick or revert is under way: its commits keep the
+/// messages they come with.
+pub fn sequence_in_progress(root: &Path) -> anyhow::Result<bool> {
+    let names = [
+        "rebase-merge",
+        "rebase-apply",
+        "CHERRY_PICK_HEAD",
+        "REVERT_HEAD",
+        "sequencer",
+    ];
+    let mut args = vec!["rev-parse"];
+    for name in names {
+        args.extend(["--git-path", name]);
+    }
+    let out = crate::tools::git::output(root, &args)?;
+    Ok(out.lines().any(|p| root.join(p).symlink_metadata().is_ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(amend: bool, mode: &str) -> CommitMsg {
+        CommitMsg {
+            timeout_s: 20,
+            mode: mode.into(),
+            conventional: false,
+            amend,
+            merge: false,
+            squash: false,
+            max_diff_bytes: 8000,
+        }
+    }
+
+    #[test]
+    fn only_commits_without_a_message_get_a_draft() {
+        let s = settings(false, "live");
+        let want = |arg: Option<&str>, editor| wanted(Source::parse(arg), editor, &s);
+        assert!(want(None, true));
+        assert!(want(Some("template"), true));
+        assert!(!want(Some("message"), false));
+        assert!(!want(Some("merge"), true));
+        assert!(!want(Some("squash"), true));
+        assert!(!want(Some("commit"), true));
+        assert!(!want(Some("something-new"), true));
+        // `git commit --no-edit` without a message: the draft is the message.
+        assert!(want(None, false));
+    }
+
+    #[test]
+    fn amend_is_opt_in_and_never_unseen() {
+        let s = settings(true, "live");
+        assert!(wanted(Some(Source::Commit), true, &s));
+        assert!(!wanted(Some(Source::Commit), false, &s));
+        let commented = settings(true, "commented");
+        assert!(!wanted(Some(Source::Fresh), false, &commented));
+        assert!(wanted(Some(Source::Fresh), true, &commented));
+    }
+}
