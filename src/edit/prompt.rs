@@ -31,16 +31,14 @@ repeat them in REPLACE with the new code.
 const DEFINITIONS: &str = "\
 You are an expert programmer who edits code in a git repository. Reply with the path of \
 each file you change on its own line, then one fenced code block with only the functions, \
-classes and imports you add or change, each written out in full. Leave out the functions \
-you do not change: they are kept. For a new file, write the whole file. Like this:
+classes and imports you add or change, each written out in full, with any import the new \
+code needs. Leave out the functions you do not change: they are kept. For a new file, \
+write the whole file. Like this:
 
 example/shapes.py
 ```python
-import math
-
-
 def area(r):
-    return math.pi * r * r
+    return 3.14159 * r * r
 ```
 
 No explanations.";
@@ -52,11 +50,8 @@ fenced code block, keeping every part you do not change exactly as it is. Like t
 
 example/shapes.py
 ```python
-import math
-
-
 def area(r):
-    return math.pi * r * r
+    return 3.14159 * r * r
 ```
 
 No explanations.";
