@@ -173,9 +173,19 @@ fn items(code: &str) -> Vec<Item> {
     out
 }
 
-/// Splices every definition in `code` into `text`. `module` is the file's own module
-/// name, so an import of the file into itself is dropped.
-pub fn splice(text: &str, code: &str, module: Option<&str>) -> Result<Spliced, SpliceError> {
+/// What a splice needs to know besides the two texts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hints<'a> {
+    /// The file's own module name: an import of the file into itself is dropped.
+    pub module: Option<&'a str>,
+    /// Renames the request asks for, old name to new: a reply definition with the new
+    /// name replaces the old one instead of joining it.
+    pub renames: &'a [(String, String)],
+}
+
+/// Splices every definition in `code` into `text`.
+pub fn splice(text: &str, code: &str, hints: Hints) -> Result<Spliced, SpliceError> {
+    let module = hints.module;
     let mut file: Vec<String> = text.lines().map(str::to_string).collect();
     let mut outcome = Spliced::default();
     let reply_base = code
@@ -200,7 +210,18 @@ pub fn splice(text: &str, code: &str, module: Option<&str>) -> Result<Spliced, S
             }
             Key::Named(_, name) => {
                 let name = name.clone();
-                match find(&file, &item.key)? {
+                let renamed_from = hints
+                    .renames
+                    .iter()
+                    .find(|(_, new)| *new == name)
+                    .map(|(old, _)| old.as_str());
+                let found = match (find(&file, &item.key)?, &item.key, renamed_from) {
+                    (None, Key::Named(kind, _), Some(old)) => {
+                        find(&file, &Key::Named(kind.clone(), old.to_string()))?
+                    }
+                    (found, ..) => found,
+                };
+                match found {
                     Some((start, depth)) => {
                         replace_definition(&mut file, start, depth, &item);
                         outcome.replaced.push(name);
@@ -464,12 +485,37 @@ fn header_end(file: &[String]) -> usize {
 mod tests {
     use super::*;
 
+    fn hints(module: Option<&str>) -> Hints<'_> {
+        Hints {
+            module,
+            renames: &[],
+        }
+    }
+
+    #[test]
+    fn a_renamed_definition_replaces_the_old_name() {
+        let renames = [("linear".to_string(), "find_first".to_string())];
+        let code = "def find_first(items, x):\n    return items.index(x) if x in items else -1\n";
+        let out = splice(
+            FILE,
+            code,
+            Hints {
+                module: None,
+                renames: &renames,
+            },
+        )
+        .unwrap();
+        assert!(!out.text.contains("def linear("));
+        assert!(out.text.contains("def find_first(items, x):"));
+        assert_eq!(out.replaced, vec!["find_first"]);
+    }
+
     const FILE: &str = "\"\"\"Search helpers.\"\"\"\nimport math\n\n\ndef linear(items, x):\n    for i, v in enumerate(items):\n        if v == x:\n            return i\n    return -1\n\n\nclass Index:\n    def __init__(self, items):\n        self.items = items\n\n    def find(self, x):\n        return linear(self.items, x)\n\n    def size(self):\n        return len(self.items)\n";
 
     #[test]
     fn a_changed_function_replaces_its_namesake() {
         let code = "def linear(items, x):\n    return items.index(x) if x in items else -1\n";
-        let out = splice(FILE, code, Some("search")).unwrap();
+        let out = splice(FILE, code, hints(Some("search"))).unwrap();
         assert_eq!(out.replaced, vec!["linear"]);
         assert!(out.text.contains("def linear(items, x):\n    return items.index(x) if x in items else -1\n\n\nclass Index:"));
         assert!(out.text.contains("    def size(self):\n"));
@@ -478,7 +524,7 @@ mod tests {
     #[test]
     fn new_functions_and_imports_are_added_and_self_imports_dropped() {
         let code = "import bisect\nfrom search import linear\n\ndef binary(items, x):\n    i = bisect.bisect_left(items, x)\n    return i if i < len(items) and items[i] == x else -1\n";
-        let out = splice(FILE, code, Some("search")).unwrap();
+        let out = splice(FILE, code, hints(Some("search"))).unwrap();
         assert_eq!(out.added, vec!["import bisect", "binary"]);
         assert!(
             out.text
@@ -491,7 +537,7 @@ mod tests {
     #[test]
     fn a_method_alone_is_found_inside_its_class_and_reindented() {
         let code = "def find(self, x):\n    if x not in self.items:\n        return None\n    return linear(self.items, x)\n";
-        let out = splice(FILE, code, None).unwrap();
+        let out = splice(FILE, code, Hints::default()).unwrap();
         assert!(out.text.contains("    def find(self, x):\n        if x not in self.items:\n            return None\n        return linear(self.items, x)\n\n    def size(self):"));
     }
 
@@ -499,7 +545,7 @@ mod tests {
     fn a_shortened_class_keeps_the_members_left_out() {
         let code =
             "class Index:\n    def __init__(self, items):\n        self.items = sorted(items)\n";
-        let out = splice(FILE, code, None).unwrap();
+        let out = splice(FILE, code, Hints::default()).unwrap();
         assert!(out.text.contains("self.items = sorted(items)"));
         assert!(
             out.text
@@ -514,7 +560,7 @@ mod tests {
     #[test]
     fn brace_languages_splice_whole_blocks() {
         let file = "fn a() -> u32 {\n    1\n}\n\nfn b() -> u32 {\n    2\n}\n";
-        let out = splice(file, "fn a() -> u32 {\n    10\n}\n", None).unwrap();
+        let out = splice(file, "fn a() -> u32 {\n    10\n}\n", Hints::default()).unwrap();
         assert_eq!(
             out.text,
             "fn a() -> u32 {\n    10\n}\n\nfn b() -> u32 {\n    2\n}\n"
@@ -524,19 +570,28 @@ mod tests {
     #[test]
     fn replies_without_definitions_or_with_orphan_members_are_refused() {
         assert_eq!(
-            splice(FILE, "print(linear([1], 1))\n", None),
+            splice(FILE, "print(linear([1], 1))\n", Hints::default()),
             Err(SpliceError::Nothing)
         );
         let two_classes = "class A:\n    pass\n\n\nclass B:\n    pass\n";
         assert_eq!(
-            splice(two_classes, "    def grow(self):\n        pass\n", None),
+            splice(
+                two_classes,
+                "    def grow(self):\n        pass\n",
+                Hints::default()
+            ),
             Err(SpliceError::Orphan("grow".into()))
         );
     }
 
     #[test]
     fn a_new_method_joins_the_one_class() {
-        let out = splice(FILE, "def first(self):\n    return self.items[0]\n", None).unwrap();
+        let out = splice(
+            FILE,
+            "def first(self):\n    return self.items[0]\n",
+            Hints::default(),
+        )
+        .unwrap();
         assert!(out.text.ends_with(
             "        return len(self.items)\n\n    def first(self):\n        return self.items[0]\n"
         ));

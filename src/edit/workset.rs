@@ -95,6 +95,8 @@ pub struct Workset<'a> {
     pub free_paths: bool,
     /// The request allows removing code (the shrink guard stands down).
     pub removal_asked: bool,
+    /// Renames the request asks for, old name to new.
+    renames: Vec<(String, String)>,
 }
 
 impl<'a> Workset<'a> {
@@ -106,6 +108,7 @@ impl<'a> Workset<'a> {
             targets,
             free_paths: false,
             removal_asked: asks_for_removal(instruction),
+            renames: renames(instruction),
         }
     }
 
@@ -180,6 +183,7 @@ impl<'a> Workset<'a> {
     pub fn apply(&mut self, block: &EditBlock, form: Form) -> Result<(), BlockError> {
         let path = self.target_of(block)?;
         let removal_asked = self.removal_asked;
+        let renames = self.renames.clone();
         let entry = self.entry(&path)?;
         let exists = entry.original.is_some();
         let new_text = match block {
@@ -220,7 +224,11 @@ impl<'a> Workset<'a> {
                     if form == Form::WholeFile && !shrinks {
                         code.clone()
                     } else {
-                        match splice::splice(&entry.text, code, module.as_deref()) {
+                        let hints = splice::Hints {
+                            module: module.as_deref(),
+                            renames: &renames,
+                        };
+                        match splice::splice(&entry.text, code, hints) {
                             Ok(spliced) => spliced.text,
                             Err(_) if shrinks && form == Form::WholeFile => {
                                 return Err(BlockError::Shrink {
@@ -273,6 +281,20 @@ fn shrinks(before: &str, after: &str) -> bool {
     b >= 8 && a * 2 < b
 }
 
+/// "rename calc to subtotal", "rename `calc()` to `subtotal`": old and new names.
+fn renames(instruction: &str) -> Vec<(String, String)> {
+    static RENAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\brename\s+(?:the\s+)?(?:function|method|class|variable|constant)?\s*`?([A-Za-z_]\w*)(?:\(\))?`?\s+(?:to|as|into)\s+`?([A-Za-z_]\w*)",
+        )
+        .expect("valid regex")
+    });
+    RENAME
+        .captures_iter(instruction)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect()
+}
+
 fn asks_for_removal(instruction: &str) -> bool {
     let lower = instruction.to_lowercase();
     [
@@ -304,6 +326,17 @@ mod tests {
         let long = "a = 1\n".repeat(10);
         assert!(shrinks(&long, "a = 1\n"));
         assert!(!shrinks("a = 1\n", ""));
+    }
+
+    #[test]
+    fn renames_are_read_from_the_request() {
+        assert_eq!(
+            renames(
+                "in orders.py, rename the function `calc()` to `subtotal` and update its caller"
+            ),
+            vec![("calc".to_string(), "subtotal".to_string())]
+        );
+        assert!(renames("add a rename button").is_empty());
     }
 
     #[test]
