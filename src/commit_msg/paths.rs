@@ -20,38 +20,13 @@ impl Omit {
     }
 }
 
-const LOCKFILES: [&str; 12] = [
-    "package-lock.json",
-    "npm-shrinkwrap.json",
-    "pnpm-lock.yaml",
-    "go.sum",
-    "bun.lockb",
-    "Pipfile.lock",
-    "packages.lock.json",
-    "gradle.lockfile",
-    "Package.resolved",
-    "pubspec.lock",
-    "flake.lock",
-    "composer.lock",
-];
-
 /// Lockfiles and generated files: long, mechanical diffs that say nothing a summary
-/// needs beyond their name.
+/// needs beyond their name (judged as the review judges them).
 pub fn omitted(path: &str) -> Option<Omit> {
-    let name = file_name(path);
-    if name.ends_with(".lock") || LOCKFILES.contains(&name) {
-        return Some(Omit::Lockfile);
+    match crate::review::files::machine_made(path, "")? {
+        "lockfile" => Some(Omit::Lockfile),
+        _ => Some(Omit::Generated),
     }
-    let generated_name = [".min.js", ".min.css", ".map", "_pb2.py", "_pb2_grpc.py"]
-        .iter()
-        .any(|s| name.ends_with(s))
-        || [".pb.", ".generated.", ".g.dart", ".freezed.dart"]
-            .iter()
-            .any(|s| name.contains(s));
-    let generated_dir = path
-        .split('/')
-        .any(|part| part == "node_modules" || part == "dist");
-    (generated_name || generated_dir).then_some(Omit::Generated)
 }
 
 /// The kind of change a path makes.

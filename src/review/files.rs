@@ -70,28 +70,26 @@ pub fn allows_comments(path: &str) -> bool {
         || path.contains("/.vscode/")
 }
 
-const LOCKFILES: [&str; 14] = [
-    "Cargo.lock",
+/// Lockfiles whose names do not end in `.lock`.
+const LOCKFILES: [&str; 10] = [
     "package-lock.json",
     "npm-shrinkwrap.json",
-    "yarn.lock",
     "pnpm-lock.yaml",
     "bun.lockb",
-    "poetry.lock",
-    "uv.lock",
-    "pdm.lock",
-    "Pipfile.lock",
-    "Gemfile.lock",
-    "composer.lock",
     "go.sum",
+    "packages.lock.json",
+    "gradle.lockfile",
+    "Package.resolved",
+    "pubspec.lock",
     "flake.lock",
 ];
 
 /// Why a file is not worth a person's (or a model's) line-by-line reading: it is a
-/// lockfile, minified, or generated. `head` is the start of its new content.
+/// lockfile, minified, or generated. `head` is the start of its new content (empty to
+/// judge by the path alone). The review and the commit-message draft both ask here.
 pub fn machine_made(path: &str, head: &str) -> Option<&'static str> {
     let name = file_name(path);
-    if LOCKFILES.contains(&name) {
+    if name.ends_with(".lock") || LOCKFILES.contains(&name) {
         return Some("lockfile");
     }
     if name.contains(".min.") || name.ends_with(".map") {
@@ -99,10 +97,13 @@ pub fn machine_made(path: &str, head: &str) -> Option<&'static str> {
     }
     let generated_name = name.ends_with(".pb.go")
         || name.ends_with("_pb2.py")
+        || name.ends_with("_pb2_grpc.py")
         || name.ends_with(".g.dart")
+        || name.ends_with(".freezed.dart")
+        || name.contains(".pb.")
         || name.contains(".generated.")
         || name.ends_with(".snap");
-    let generated_dir = ["node_modules/", "vendor/", "third_party/"]
+    let generated_dir = ["node_modules/", "vendor/", "third_party/", "dist/"]
         .iter()
         .any(|d| path.starts_with(d) || path.contains(&format!("/{d}")));
     if generated_name || generated_dir {
