@@ -4,7 +4,8 @@
 //! SEARCH/REPLACE, SEARCH/REPLACE held by a grammar to the file's lines, whole
 //! definitions spliced by name, and whole files. Prints, per model and form, how many
 //! first replies were well-formed, how many edits applied (within the retries), how many
-//! passed their task's check, the output tokens, and the tokens against whole files.
+//! passed their task's check, the tokens generated over all attempts, and those tokens
+//! against the whole-file form's.
 //!
 //! Run with `cargo bench --bench edit_formats`. Models: `$CODEY_BENCH_MODELS` (paths,
 //! comma-separated), else the Qwen2.5-Coder 0.5B and 1.5B test models that are present.
@@ -184,21 +185,28 @@ fn run_task(engine: &mut LlamaEngine, task: &Value, form: Form, tally: &mut Tall
     let default_path = (targets.len() == 1).then(|| targets[0].clone());
     let mut first_reply = String::new();
     let mut first_done = false;
+    // Each streamed piece is one generated token with the llama backend: counted over
+    // every attempt, so failed replies cost what they cost.
+    let mut generated = 0;
     let started = Instant::now();
     let result = session::propose(engine, &mut workset, &session_task, &mut |p| match p {
-        Progress::Text(t) if !first_done => first_reply.push_str(t),
+        Progress::Text(t) => {
+            generated += 1;
+            if !first_done {
+                first_reply.push_str(t);
+            }
+        }
         Progress::Retry { .. } => first_done = true,
-        Progress::Text(_) => {}
     });
     tally.wall += started.elapsed();
     tally.tasks += 1;
+    tally.tokens += generated;
     if format::parse(&first_reply, default_path.as_deref()).is_ok() {
         tally.well_formed += 1;
     }
     let Ok(proposal) = result else {
         return;
     };
-    tally.tokens += proposal.completion_tokens;
     tally.applied += 1;
     if apply::apply(&proposal.patch).is_err() {
         return;
