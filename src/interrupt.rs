@@ -16,3 +16,9 @@ pub fn install() {
 pub fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }
+
+/// Notes a Ctrl-C that arrived as a key press (a prompt reads the terminal raw, so no
+/// signal is sent).
+pub fn note_key_press() {
+    REQUESTED.store(true, Ordering::SeqCst);
+}

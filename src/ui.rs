@@ -123,13 +123,22 @@ pub fn print_summary(statuses: &[StepStatus]) {
     );
 }
 
-/// Asks a yes/no question on the terminal; anything but a clear yes is a no.
+/// Asks a yes/no question on the terminal; anything but a clear yes is a no. Ctrl-C
+/// at the prompt is a no that is also noted as an interruption.
 pub fn confirm(prompt: &str) -> bool {
-    dialoguer::Confirm::new()
+    match dialoguer::Confirm::new()
         .with_prompt(prompt)
         .default(false)
         .interact_on(&Term::stderr())
-        .unwrap_or(false)
+    {
+        Ok(answer) => answer,
+        Err(dialoguer::Error::IO(e)) => {
+            if e.kind() == io::ErrorKind::Interrupted {
+                crate::interrupt::note_key_press();
+            }
+            false
+        }
+    }
 }
 
 /// Runs a function that writes to stdout, treating a closed pipe (`… | head`) as a

@@ -352,7 +352,12 @@ fn execute(
             };
             if !ui::confirm(&prompt) {
                 statuses[i] = StepStatus::Refused;
-                failure = Some(exit::REFUSED);
+                // Ctrl-C at the prompt is an interruption, not an answer.
+                failure = Some(if crate::interrupt::requested() {
+                    exit::INTERRUPTED
+                } else {
+                    exit::REFUSED
+                });
                 if !args.json {
                     ui::warn("declined: this step and the ones after it were not run");
                 }

@@ -204,6 +204,12 @@ pub(super) fn perform(
             if files == 1 { "" } else { "s" }
         );
         if !ui::confirm(&prompt) {
+            if crate::interrupt::requested() {
+                return Err(CommandError::new(
+                    ErrorKind::Interrupted,
+                    anyhow::anyhow!("interrupted: nothing was changed"),
+                ));
+            }
             return Err(CommandError::refused(anyhow::anyhow!(
                 "declined: nothing was changed"
             )));
