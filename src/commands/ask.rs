@@ -149,11 +149,12 @@ fn missing_model(plan: &Plan, config: &Config) -> Result<(), CommandError> {
     }) else {
         return Ok(());
     };
-    let coder = llm::roles(config)
-        .into_iter()
-        .find(|r| r.role == "coder")
-        .expect("the coder role is always configured");
-    if super::role_present(&coder) {
+    let coder = llm::role(config, "coder");
+    // A server is asked when the step runs; only a local file can be known missing.
+    let llm::Source::Local { path } = &coder.source else {
+        return Ok(());
+    };
+    if path.is_file() {
         return Ok(());
     }
     let which = if plan.steps.len() > 1 {
@@ -163,10 +164,7 @@ fn missing_model(plan: &Plan, config: &Config) -> Result<(), CommandError> {
     };
     Err(CommandError::from(anyhow::anyhow!(
         "{which}the coder model is missing: no file at {}",
-        match &coder.source {
-            llm::Source::Local { path } => path.display().to_string(),
-            llm::Source::Remote { endpoint, .. } => endpoint.clone(),
-        }
+        path.display()
     ))
     .with_hint("run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH); nothing was run"))
 }
@@ -326,10 +324,7 @@ fn execute(
     ctx: &Context,
     config: &Config,
 ) -> Result<(), CommandError> {
-    let coder = llm::roles(config)
-        .into_iter()
-        .find(|r| r.role == "coder")
-        .expect("the coder role is always configured");
+    let coder = llm::role(config, "coder");
     let total = plan.steps.len();
     let mut statuses = vec![StepStatus::Skipped; total];
     let mut results: Vec<Option<StepResult>> = vec![None; total];

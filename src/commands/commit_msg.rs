@@ -130,12 +130,7 @@ fn draft(staged: &staged::Staged, config: &Config, started: Instant) -> Drafted 
         draft: fallback::draft(staged, settings.conventional),
         why,
     };
-    let Some(mut coder) = crate::llm::roles(config)
-        .into_iter()
-        .find(|r| r.role == "coder")
-    else {
-        return fallback("no coder role is configured".into());
-    };
+    let mut coder = crate::llm::role(config, "coder");
     let limit = Duration::from_secs(settings.timeout_s);
     let deadline = started + limit;
     let remaining = deadline.saturating_duration_since(Instant::now());

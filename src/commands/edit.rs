@@ -121,19 +121,13 @@ pub(super) fn perform(
     options: &Options,
 ) -> Result<Report, CommandError> {
     let mut notes = Vec::new();
-    let targets = targets(workspace, job, &mut notes)?;
+    let tracked = tracked_files(workspace);
+    let targets = targets(workspace, job, &tracked, &mut notes)?;
     if options.commit && !options.dry_run {
         refuse_dirty(workspace, &targets)?;
     }
 
-    let roles = llm::roles(config);
-    let role = |name: &str| {
-        roles
-            .iter()
-            .find(|r| r.role == name)
-            .expect("every role is configured")
-    };
-    let (coder, specialist) = (role("coder"), role("algorithm"));
+    let (coder, specialist) = (&llm::role(config, "coder"), &llm::role(config, "algorithm"));
     let specialist_ready = super::role_present(specialist);
     let first = if job.algorithm {
         if specialist_ready {
@@ -149,7 +143,6 @@ pub(super) fn perform(
         coder
     };
 
-    let tracked = tracked_files(workspace);
     let map = context::map(&tracked);
     let attempt = |role: &RoleModel, notes: &mut Vec<String>| {
         let form = form_for(role, options.form, config, notes);
@@ -396,6 +389,7 @@ fn fits(
 fn targets(
     workspace: &Workspace,
     job: &Job,
+    tracked: &[String],
     notes: &mut Vec<String>,
 ) -> Result<Vec<String>, CommandError> {
     let mut out = Vec::new();
@@ -415,7 +409,7 @@ fn targets(
         // "search.py" in a request often means the one tracked src/search.py.
         if !full.exists()
             && !relative.contains('/')
-            && let [only] = same_name(workspace, &relative).as_slice()
+            && let [only] = same_name(tracked, &relative).as_slice()
         {
             notes.push(format!("{relative} is {only}"));
             relative = only.clone();
@@ -452,10 +446,11 @@ fn targets(
 }
 
 /// Tracked files named `name` in some directory.
-fn same_name(workspace: &Workspace, name: &str) -> Vec<String> {
-    tracked_files(workspace)
-        .into_iter()
+fn same_name(tracked: &[String], name: &str) -> Vec<String> {
+    tracked
+        .iter()
         .filter(|p| p.rsplit('/').next() == Some(name))
+        .cloned()
         .collect()
 }
 

@@ -128,11 +128,7 @@ impl ModelPart {
 }
 
 fn model_review(files: &[ChangedFile], config: &Config) -> ModelPart {
-    let roles = llm::roles(config);
-    let mut coder = roles
-        .into_iter()
-        .find(|r| r.role == "coder")
-        .expect("every configuration has a coder role");
+    let mut coder = llm::role(config, "coder");
     // A server that accepts and never answers must not outlast the review's time.
     coder.settings.timeout_s = coder.settings.timeout_s.min(config.review.timeout_s);
     let budget = Budget::new(

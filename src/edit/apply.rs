@@ -48,10 +48,12 @@ pub fn apply(patch: &Patch) -> Result<(), ApplyError> {
     verify(patch)?;
     let mut staged = Vec::with_capacity(patch.changes.len());
     for change in &patch.changes {
-        staged.push(stage(change).map_err(|source| ApplyError::Io {
-            path: change.path.clone(),
-            source,
-        })?);
+        staged.push(
+            stage(&change.full, &change.after).map_err(|source| ApplyError::Io {
+                path: change.path.clone(),
+                source,
+            })?,
+        );
     }
     for (i, (temp, change)) in staged.into_iter().zip(&patch.changes).enumerate() {
         if let Err(e) = temp.persist(&change.full) {
@@ -65,17 +67,17 @@ pub fn apply(patch: &Patch) -> Result<(), ApplyError> {
     Ok(())
 }
 
-/// The new content in a temporary file beside the target, with its permissions.
-fn stage(change: &FileChange) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = change.full.parent().unwrap_or(Path::new("."));
+/// `bytes` in a temporary file beside `target`, with the target's permissions.
+fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut temp = tempfile::Builder::new()
         .prefix(".codey-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    temp.write_all(&change.after)?;
+    temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    let mode = match std::fs::metadata(&change.full) {
+    let mode = match std::fs::metadata(target) {
         Ok(meta) => meta.permissions().mode(),
         Err(_) => 0o644,
     };
@@ -96,15 +98,7 @@ fn restore(changes: &[FileChange]) {
 
 /// Writes `bytes` to `path` through a temporary file and a rename, keeping the mode.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let change = FileChange {
-        path: String::new(),
-        full: path.to_path_buf(),
-        before: None,
-        after: bytes.to_vec(),
-        old_text: String::new(),
-        new_text: String::new(),
-    };
-    stage(&change)?
+    stage(path, bytes)?
         .persist(path)
         .map(|_| ())
         .map_err(|e| e.error)

@@ -253,9 +253,6 @@ fn code_blocks(lines: &[&str], default_path: Option<&str>) -> Result<Vec<EditBlo
             }
             body.push(*line);
         }
-        if !closed && body.is_empty() {
-            return Err(FormatError::UnclosedFence);
-        }
         if !closed {
             return Err(FormatError::UnclosedFence);
         }

@@ -84,6 +84,14 @@ pub fn roles(config: &Config) -> Vec<RoleModel> {
         .collect()
 }
 
+/// One role of the configuration (`router`, `coder` or `algorithm`), as `roles` gives it.
+pub fn role(config: &Config, name: &str) -> RoleModel {
+    roles(config)
+        .into_iter()
+        .find(|r| r.role == name)
+        .expect("every role is in every configuration")
+}
+
 /// How much memory a loaded model is expected to take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Estimate {
