@@ -174,18 +174,24 @@ fn draft(staged: &staged::Staged, config: &Config, started: Instant) -> Drafted 
         return fallback(format!("could not start a thread for the model: {e}"));
     }
     let spinner = ui::spinner(label);
+    let late = || {
+        format!(
+            "the coder model gave no draft within commit_msg.timeout_s ({} s)",
+            settings.timeout_s
+        )
+    };
     let outcome = loop {
         match rx.recv_timeout(Duration::from_millis(25)) {
+            // The backend's own time limit ends at the deadline too, and may report
+            // first: a failure that arrives past the deadline is the deadline's.
+            Ok(Err(_)) if Instant::now() >= deadline => break Some(Err(late())),
             Ok(result) => break Some(result),
             Err(RecvTimeoutError::Timeout) => {
                 if crate::interrupt::requested() {
                     break None;
                 }
                 if Instant::now() >= deadline {
-                    break Some(Err(format!(
-                        "the coder model gave no draft within commit_msg.timeout_s ({} s)",
-                        settings.timeout_s
-                    )));
+                    break Some(Err(late()));
                 }
             }
             Err(RecvTimeoutError::Disconnected) => {
