@@ -26,6 +26,8 @@ pub struct Config {
     pub edit: Edit,
     pub commit_msg: CommitMsg,
     pub review: Review,
+    pub router: Router,
+    pub daemon: Daemon,
     pub models: Models,
 }
 
@@ -71,6 +73,28 @@ pub struct Review {
     pub max_file_bytes: u64,
     pub timeout_s: u64,
     pub max_model_requests: u32,
+}
+
+/// How requests are routed: the rules' fast path, then the router model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Router {
+    /// Ask the router model about requests the rules are unsure of.
+    pub model: bool,
+    /// Rules at or above this confidence decide without the model.
+    pub rules_confident: f32,
+    /// The model's answer is taken at or above this confidence; below, the rules decide.
+    pub threshold: f32,
+}
+
+/// The resident model service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Daemon {
+    /// Start the service on demand when a request needs a model.
+    pub autostart: bool,
+    /// Seconds without a request after which the service exits.
+    pub idle_exit_s: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -297,6 +321,17 @@ impl Layered {
                 "review.max_model_requests",
                 "must be at least 1 (use --static-only to skip the model)",
             ));
+        }
+        for (key, value) in [
+            ("router.rules_confident", c.router.rules_confident),
+            ("router.threshold", c.router.threshold),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(invalid(key, "must be between 0 and 1"));
+            }
+        }
+        if c.daemon.idle_exit_s == 0 {
+            return Err(invalid("daemon.idle_exit_s", "must be more than 0"));
         }
         for (name, role) in c.models.roles() {
             if role.context_size < 64 {

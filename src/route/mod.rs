@@ -1,6 +1,7 @@
 //! What a request is for: the `Route` type every later stage consumes, and the
 //! entry point that produces one (today the rules fast path; the model router joins later).
 
+pub mod model;
 pub mod rules;
 pub mod text;
 
