@@ -236,6 +236,55 @@ pub enum Command {
     /// Install, remove or inspect git-codey's prepare-commit-msg hook.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Start, stop or inspect the resident model service.
+    ///
+    /// One service per user keeps the router model loaded between commands, on a Unix
+    /// socket in $XDG_RUNTIME_DIR/codey (else /tmp/codey-<uid>) that only you can
+    /// reach. Commands start it on demand when daemon.autostart is true, and it exits
+    /// after daemon.idle_exit_s seconds without a request. Every command also works
+    /// without it, loading models itself.
+    #[command(subcommand, after_help = DAEMON_EXIT_CODES)]
+    Daemon(DaemonCommand),
+}
+
+const DAEMON_EXIT_CODES: &str = "\
+Exit codes:
+  0    done; also start when it was already running, and stop when it was not
+  1    it could not be started or stopped
+  2    the runtime directory is not safe to use (another owner, or open to others)
+  3    status: the service is not running";
+
+#[derive(Debug, Subcommand)]
+pub enum DaemonCommand {
+    /// Start the service in the background, unless it is running already.
+    Start {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+        /// Serve in the foreground instead, until stopped, idle or interrupted.
+        #[arg(long, conflicts_with = "json")]
+        foreground: bool,
+    },
+    /// Stop the service, and wait until it is gone.
+    Stop {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say whether the service runs: its pid, version, uptime, idle exit, requests
+    /// routed and loaded models.
+    Status {
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The service itself, in the foreground (what `start` runs in the background).
+    #[command(hide = true)]
+    Run {
+        /// Seconds without a request before it exits (daemon.idle_exit_s otherwise).
+        #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+        idle_exit_s: Option<u64>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -204,6 +204,20 @@ impl Sources {
     }
 }
 
+/// Where git-codey keeps what it can rebuild (the router's evaluated prompt):
+/// `$XDG_CACHE_HOME/codey`, else `~/.cache/codey`, else the temp directory's
+/// `codey-cache` when there is no home.
+pub fn cache_dir() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| home_dir().map(|h| h.join(".cache")))
+        .map_or_else(
+            || std::env::temp_dir().join("codey-cache"),
+            |d| d.join("codey"),
+        )
+}
+
 pub fn home_dir() -> Option<PathBuf> {
     std::env::var_os("HOME")
         .filter(|v| !v.is_empty())
@@ -476,6 +490,12 @@ fn apply_file(settings: &mut [Setting], path: &Path, text: &str) -> Result<(), C
             return Err(file_error(offset, format!("unknown key `{key}`{hint}")));
         };
         let value = lookup(&values, &key).expect("a key found by the span walk has a value");
+        // `threshold = 1` means 1.0.
+        let widened = match (value, &setting.value) {
+            (Value::Integer(i), Value::Float(_)) => Some(Value::Float(*i as f64)),
+            _ => None,
+        };
+        let value = widened.as_ref().unwrap_or(value);
         let expected = type_name(&setting.value);
         if type_name(value) != expected {
             return Err(file_error(
@@ -599,6 +619,13 @@ fn apply_env(
                             .and_then(|v| if v >= 0 { Ok(v) } else { Err(()) })
                     })
                     .map_err(|()| err(format!("expected a whole number ≥ 0, got `{raw}`")))?,
+            ),
+            Value::Float(_) => Value::Float(
+                raw.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| err(format!("expected a number, got `{raw}`")))?,
             ),
             Value::Boolean(_) => Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,

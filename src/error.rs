@@ -14,6 +14,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// The permission gate refused, or the user declined: nothing was changed.
     pub const REFUSED: u8 = 3;
+    /// `daemon status`: the service is not running (as `systemctl status` says it).
+    pub const NOT_RUNNING: u8 = 3;
     /// A shell step ran past its time limit.
     pub const TIMED_OUT: u8 = 124;
     /// Interrupted with Ctrl-C.

@@ -5,6 +5,7 @@ pub mod cli; // command-line definitions
 pub mod commands; // one module per subcommand, and the dispatch
 pub mod commit_msg; // commit messages drafted for the prepare-commit-msg hook
 pub mod config; // layered configuration with the origin of every value
+pub mod daemon; // the resident model service on a Unix socket, and its client
 pub mod edit; // model edits as patches: parse, match, splice, apply, undo
 pub mod error; // the command layer's error type and exit codes
 pub mod hook; // installing and removing the prepare-commit-msg hook

@@ -37,13 +37,13 @@ impl Plan {
 }
 
 /// Plans a request: split, route each step, resolve references to earlier steps.
-pub fn plan(request: &str, hints: &Hints) -> Plan {
+pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let mut context = Context::default();
     let steps = split(request)
         .into_iter()
         .map(|text| {
-            let mut route = route::route(&text, hints);
-            context.resolve(&text, &mut route, hints);
+            let mut route = router.route(&text);
+            context.resolve(&text, &mut route, &router.hints);
             context.remember(&route.action);
             Step { text, route }
         })
@@ -455,7 +455,10 @@ mod tests {
 
     #[test]
     fn pronouns_resolve_to_earlier_steps() {
-        let plan = plan("create test.py then run it", &hints());
+        let plan = plan(
+            "create test.py then run it",
+            &mut route::Router::rules_only(hints()),
+        );
         assert_eq!(
             plan.steps[1].route.action,
             Action::Shell {
@@ -477,6 +480,6 @@ mod tests {
     }
 
     fn plan_of(text: &str) -> Plan {
-        plan(text, &hints())
+        plan(text, &mut route::Router::rules_only(hints()))
     }
 }

@@ -31,8 +31,7 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let workspace = super::current_workspace()?;
     let layered = super::load_config(Some(&workspace.root))?;
     let config = &layered.config;
-    let hints = super::hints(Some(&workspace.root), config);
-    let plan = crate::plan::plan(&request, &hints);
+    let plan = super::plan(&request, Some(&workspace.root), config);
     let interactive = ui::interactive();
     let gate = Gate {
         assume_yes: args.yes,

@@ -3,6 +3,7 @@
 mod ask;
 mod commit_msg;
 mod config;
+mod daemon;
 mod edit;
 mod generate;
 mod hook;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Review(args)) => review::run(&args),
         Some(Command::CommitMsg(args)) => commit_msg::run(&args),
         Some(Command::Hook(command)) => hook::run(&command),
+        Some(Command::Daemon(command)) => daemon::run(&command),
         None => ask::run(&cli.ask),
     }
 }
@@ -60,6 +62,18 @@ fn hints(root: Option<&Path>, config: &crate::config::Config) -> Hints {
         python: Some(python()),
         protected_branches: config.protected_branches.clone(),
     }
+}
+
+/// Splits a request into steps routed by the rules and, for what they are unsure of,
+/// the router model.
+fn plan(request: &str, root: Option<&Path>, config: &crate::config::Config) -> crate::plan::Plan {
+    let mut model = crate::route::consult::Lazy::from_config(config, false);
+    let mut router = crate::route::Router::new(
+        hints(root, config),
+        config.router.clone(),
+        model.as_mut().map(|m| m as &mut dyn crate::route::Consult),
+    );
+    crate::plan::plan(request, &mut router)
 }
 
 /// The test command a project's files point to.

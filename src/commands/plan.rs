@@ -8,8 +8,7 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
     let workspace = super::current_workspace().ok();
     let root = workspace.as_ref().map(|w| w.root.as_path());
     let config = super::load_config(root)?;
-    let hints = super::hints(root, &config.config);
-    let plan = crate::plan::plan(&super::joined(&args.request), &hints);
+    let plan = super::plan(&super::joined(&args.request), root, &config.config);
     ui::with_stdout(|out| {
         if args.json {
             serde_json::to_writer(&mut *out, &plan.to_json())?;

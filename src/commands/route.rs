@@ -12,17 +12,23 @@ pub fn run(args: &RouteArgs) -> Result<(), CommandError> {
     let root = workspace.as_ref().map(|w| w.root.as_path());
     let config = super::load_config(root)?;
     let hints = super::hints(root, &config.config);
+    let mut model = route::consult::Lazy::from_config(&config.config, false);
+    let mut router = route::Router::new(
+        hints,
+        config.config.router.clone(),
+        model.as_mut().map(|m| m as &mut dyn route::Consult),
+    );
     ui::with_stdout(|out| {
         for request in &args.requests {
             if request == "-" {
                 for line in std::io::stdin().lock().lines() {
                     let line = line?;
                     if !line.trim().is_empty() {
-                        print(out, &route::route(&line, &hints), args.json)?;
+                        print(out, &router.route(&line), args.json)?;
                     }
                 }
             } else {
-                print(out, &route::route(request, &hints), args.json)?;
+                print(out, &router.route(request), args.json)?;
             }
         }
         Ok(())

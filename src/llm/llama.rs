@@ -44,7 +44,7 @@ pub fn show_logs(verbose: bool) {
 
 /// llama.cpp's process-wide state: initialised once, on first use, with its own
 /// log lines silenced unless `-v` asked for them.
-fn runtime() -> Result<&'static LlamaBackend, LlmError> {
+pub(crate) fn runtime() -> Result<&'static LlamaBackend, LlmError> {
     static RUNTIME: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
     RUNTIME
         .get_or_init(|| {
@@ -155,7 +155,7 @@ impl LlamaEngine {
 /// Physical cores (hyper-threads share a core's arithmetic units, so more threads than
 /// cores only slows matrix work): distinct (package, core) pairs in /proc/cpuinfo, or
 /// the logical CPU count where that is not available.
-fn physical_cores() -> usize {
+pub(crate) fn physical_cores() -> usize {
     let logical = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
         return logical;
@@ -331,7 +331,7 @@ impl Backend for LlamaEngine {
 }
 
 /// How the next token is chosen.
-enum Picker {
+pub(crate) enum Picker {
     /// A llama.cpp sampler chain (which accepts the token itself).
     Chain(LlamaSampler),
     /// Greedy under a grammar: the most likely token is checked against the grammar
@@ -341,7 +341,18 @@ enum Picker {
 }
 
 impl Picker {
-    fn pick(&mut self, ctx: &llama_cpp_2::context::LlamaContext, index: i32) -> LlamaToken {
+    /// Greedy decoding held to a GBNF grammar (rule `root`).
+    pub(crate) fn greedy_grammar(model: &LlamaModel, grammar: &str) -> Result<Self, LlmError> {
+        LlamaSampler::grammar(model, grammar, "root")
+            .map(Picker::GreedyGrammar)
+            .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))
+    }
+
+    pub(crate) fn pick(
+        &mut self,
+        ctx: &llama_cpp_2::context::LlamaContext,
+        index: i32,
+    ) -> LlamaToken {
         use llama_cpp_2::token::data::LlamaTokenData;
         use llama_cpp_2::token::data_array::LlamaTokenDataArray;
         match self {

@@ -1,6 +1,9 @@
 //! What a request is for: the `Route` type every later stage consumes, and the
-//! entry point that produces one (today the rules fast path; the model router joins later).
+//! `Router` that produces one — the rules' fast path first, the router model for what
+//! the rules are unsure of.
 
+pub mod consult;
+pub mod function_gemma;
 pub mod model;
 pub mod rules;
 pub mod text;
@@ -32,7 +35,10 @@ impl Intent {
 pub enum Source {
     /// A rule matched the request's shape.
     Regex,
-    /// Nothing matched confidently: a best guess with a low confidence.
+    /// The router model chose, confidently enough.
+    Model,
+    /// Nothing matched confidently, and the model (if asked) was unsure too: the
+    /// rules' best guess.
     Fallback,
 }
 
@@ -40,6 +46,7 @@ impl Source {
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Regex => "regex",
+            Source::Model => "model",
             Source::Fallback => "fallback",
         }
     }
@@ -265,6 +272,9 @@ pub struct Route {
     pub confidence: f32,
     /// Why the permission gate forbids this request whatever the flags.
     pub refused: Option<String>,
+    /// What the router model said, when it was asked: the function it called and its
+    /// confidence, or why it could not answer.
+    pub consulted: Option<Result<(String, f32), String>>,
     pub ms: f64,
 }
 
@@ -289,6 +299,18 @@ impl Route {
         );
         if let Some(reason) = &self.refused {
             o.insert("refused".into(), json!(reason));
+        }
+        match &self.consulted {
+            Some(Ok((function, confidence))) => {
+                o.insert(
+                    "model".into(),
+                    json!({"function": function, "confidence": (f64::from(*confidence) * 1000.0).round() / 1000.0}),
+                );
+            }
+            Some(Err(reason)) => {
+                o.insert("model".into(), json!({ "error": reason }));
+            }
+            None => {}
         }
         o.insert("ms".into(), json!((self.ms * 1000.0).round() / 1000.0));
         Value::Object(o)
@@ -323,10 +345,104 @@ impl Hints {
     }
 }
 
-/// Route one request with the rules fast path, timing it.
+/// Route one request with the rules fast path alone, timing it.
 pub fn route(request: &str, hints: &Hints) -> Route {
     let started = std::time::Instant::now();
     let mut route = rules::route(request, hints);
     route.ms = started.elapsed().as_secs_f64() * 1000.0;
     route
+}
+
+/// Asks the router model about one request (in-process or through the resident
+/// service); `Err` says why it could not answer.
+pub trait Consult {
+    fn consult(&mut self, request: &str) -> Result<model::Call, String>;
+}
+
+/// Routes requests: the rules first; a request they are unsure of goes to the model,
+/// whose call stands when it is confident and its parameters check out.
+pub struct Router<'a> {
+    pub hints: Hints,
+    settings: crate::config::Router,
+    model: Option<&'a mut dyn Consult>,
+}
+
+impl<'a> Router<'a> {
+    pub fn new(
+        hints: Hints,
+        settings: crate::config::Router,
+        model: Option<&'a mut dyn Consult>,
+    ) -> Self {
+        Router {
+            hints,
+            settings,
+            model,
+        }
+    }
+
+    /// The rules alone.
+    pub fn rules_only(hints: Hints) -> Self {
+        Router {
+            hints,
+            settings: crate::config::Router {
+                model: false,
+                rules_confident: 0.85,
+                threshold: 0.3,
+            },
+            model: None,
+        }
+    }
+
+    pub fn route(&mut self, request: &str) -> Route {
+        let started = std::time::Instant::now();
+        let rules = rules::route(request, &self.hints);
+        let mut route = match self.model.as_deref_mut() {
+            Some(model)
+                if rules.refused.is_none() && rules.confidence < self.settings.rules_confident =>
+            {
+                let call = model.consult(request);
+                let consulted = Some(
+                    call.as_ref()
+                        .map(|c| (c.function.clone(), c.confidence))
+                        .map_err(Clone::clone),
+                );
+                Route {
+                    consulted,
+                    ..decide(rules, call.ok(), self.settings.threshold)
+                }
+            }
+            _ => rules,
+        };
+        route.ms = started.elapsed().as_secs_f64() * 1000.0;
+        route
+    }
+}
+
+/// The model's call when it is confident and its parameters check out against the
+/// request, else the rules' answer marked as a fallback. When both name the same
+/// action, the rules' parameters (cut exactly from the text) are kept.
+fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
+    let Some(call) = call.filter(|c| c.confidence >= threshold) else {
+        return Route {
+            source: Source::Fallback,
+            ..rules
+        };
+    };
+    match function_gemma::action(&call.function, &call.args, &rules.request) {
+        Ok(action) => {
+            let same = action.intent() == rules.action.intent()
+                && action.tool() == rules.action.tool()
+                && action.name() == rules.action.name();
+            Route {
+                action: if same { rules.action } else { action },
+                source: Source::Model,
+                confidence: call.confidence,
+                ..rules
+            }
+        }
+        Err(_) => Route {
+            source: Source::Fallback,
+            ..rules
+        },
+    }
 }

@@ -1,12 +1,33 @@
 //! The router model in-process: FunctionGemma's prompt evaluated once (its KV state kept
 //! in memory and in the cache directory), then per request only the request's tokens.
+//!
+//! The function is chosen by scoring, not by sampling: one forward pass over the request
+//! gives the probability of every declared function's first name token, and the
+//! confidence is the chosen function's share of that probability. Parameters the
+//! request must spell are then generated under a grammar that admits only spans of
+//! the request.
 
-use std::path::Path;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::LlamaModel;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::token::LlamaToken;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use crate::llm::{LlmError, RoleModel};
+use super::function_gemma::{self as fg, Function, Kind};
+use crate::llm::llama::{Picker, physical_cores, runtime};
+use crate::llm::{LlmError, RoleModel, Source, gguf};
+
+/// Tokens evaluated per decode call while reading the prompt.
+const BATCH: usize = 512;
+/// Most tokens one generated parameter may take.
+const MAX_VALUE_TOKENS: usize = 48;
 
 /// The function call the router model chose for one request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,25 +43,428 @@ pub struct Call {
 
 /// A loaded router model with its prompt evaluated.
 pub struct ModelRouter {
+    model: &'static LlamaModel,
+    ctx: LlamaContext<'static>,
+    /// Tokens of the prompt held in the KV cache, before any request's.
+    prefix: usize,
+    /// Each declared function with its name's tokens.
+    names: Vec<(&'static Function, Vec<LlamaToken>)>,
     label: String,
+    timeout: Duration,
+    /// Whether the prompt's KV state came from the cache file.
+    pub restored: bool,
+    /// The log-probability of each function's first name token for a content-free
+    /// request: the model's prior, subtracted before choosing ("calibrate before
+    /// use"), so that a base model's leaning toward one function does not decide.
+    prior: Vec<(LlamaToken, f32)>,
 }
 
 impl ModelRouter {
     /// Loads the role's model and restores (or evaluates and saves) the prompt's KV
-    /// state under `cache_dir`.
+    /// state under `cache_dir`. The model is kept for the life of the process: the
+    /// router is the resident model, and its context borrows it.
     pub fn load(role: &RoleModel, cache_dir: &Path) -> Result<Self, LlmError> {
-        let _ = (role, cache_dir);
-        Err(LlmError::Setup("the router model is not built yet".into()))
-    }
-
-    /// The model's function call for one request.
-    pub fn call(&mut self, request: &str) -> Result<Call, LlmError> {
-        let _ = request;
-        Err(LlmError::Setup("the router model is not built yet".into()))
+        let Source::Local { path } = &role.source else {
+            return Err(LlmError::Setup(
+                "the router model runs in-process only; a server endpoint is not used for routing"
+                    .into(),
+            ));
+        };
+        gguf::Header::read(path)?;
+        let runtime = runtime()?;
+        let params = LlamaModelParams::default()
+            .with_n_gpu_layers(role.settings.n_gpu_layers)
+            .with_use_mmap(true);
+        let model =
+            LlamaModel::load_from_file(runtime, path, &params).map_err(|e| LlmError::Load {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        let model: &'static LlamaModel = Box::leak(Box::new(model));
+        let threads = match role.settings.threads {
+            0 => physical_cores(),
+            n => n as usize,
+        };
+        let threads = i32::try_from(threads).unwrap_or(1);
+        let context = role.settings.context_size;
+        let ctx = model
+            .new_context(
+                runtime,
+                LlamaContextParams::default()
+                    .with_n_ctx(NonZeroU32::new(context))
+                    .with_n_batch(BATCH as u32)
+                    .with_n_ubatch(BATCH as u32)
+                    .with_n_threads(threads)
+                    .with_n_threads_batch(threads)
+                    // A sliding-window cache would drop the prompt's early tokens
+                    // that every request after it needs.
+                    .with_swa_full(true),
+            )
+            .map_err(|e| {
+                LlmError::Setup(format!(
+                    "could not create a context of {context} tokens: {e}"
+                ))
+            })?;
+        let vocab = model.vocab();
+        let names = fg::FUNCTIONS
+            .iter()
+            .map(|f| (f, vocab.tokenize(f.name.as_bytes(), false, false)))
+            .collect();
+        let mut router = ModelRouter {
+            model,
+            ctx,
+            prefix: 0,
+            names,
+            label: crate::llm::file_label(path),
+            timeout: Duration::from_secs(role.settings.timeout_s),
+            restored: false,
+            prior: Vec::new(),
+        };
+        router.prepare(path, cache_dir)?;
+        router.prior = router.prior()?;
+        Ok(router)
     }
 
     /// The model file's name.
     pub fn describe(&self) -> String {
         self.label.clone()
     }
+
+    /// Puts the prompt's KV state in place: from the cache file when it holds exactly
+    /// this prompt for this model, else by evaluating it (and saving it for next time).
+    fn prepare(&mut self, model_path: &Path, cache_dir: &Path) -> Result<(), LlmError> {
+        let vocab = self.model.vocab();
+        let mut tokens = vocab.tokenize(fg::prompt().as_bytes(), false, true);
+        if vocab.should_add_bos() {
+            tokens.insert(0, vocab.bos());
+        }
+        if tokens.len() + 256 > self.ctx.n_ctx() as usize {
+            return Err(LlmError::PromptTooLong {
+                tokens: tokens.len(),
+                context: self.ctx.n_ctx(),
+            });
+        }
+        let file = state_file(model_path, cache_dir, &tokens, self.ctx.n_ctx());
+        if let Some(file) = &file
+            && file.is_file()
+        {
+            match self.ctx.state_seq_load_file(file, 0, tokens.len() + 1) {
+                Ok((saved, _)) if saved == tokens => {
+                    self.prefix = tokens.len();
+                    self.restored = true;
+                    return Ok(());
+                }
+                // Another prompt or a damaged file: evaluate afresh and replace it.
+                _ => {
+                    self.ctx.clear_kv_cache();
+                }
+            }
+        }
+        self.decode(&tokens, 0, false)?;
+        self.prefix = tokens.len();
+        if let Some(file) = file {
+            // Best effort: a cache that cannot be written costs time, not correctness.
+            let _ = save_state(&self.ctx, &file, &tokens);
+        }
+        Ok(())
+    }
+
+    /// The model's leaning: first-token log-probabilities averaged over requests that
+    /// say nothing.
+    fn prior(&mut self) -> Result<Vec<(LlamaToken, f32)>, LlmError> {
+        let mut firsts: Vec<LlamaToken> = Vec::new();
+        for (_, tokens) in &self.names {
+            if let Some(&t) = tokens.first()
+                && !firsts.contains(&t)
+            {
+                firsts.push(t);
+            }
+        }
+        const EMPTY: [&str; 3] = ["N/A", "", "..."];
+        let mut sums = vec![0.0_f32; firsts.len()];
+        for text in EMPTY {
+            let tokens = self.request_tokens(text);
+            self.forget()?;
+            self.decode(&tokens, self.prefix, true)?;
+            let logits = self.ctx.get_logits_ith(-1);
+            let chosen: Vec<f32> = firsts.iter().map(|t| logits[t.0 as usize]).collect();
+            for (sum, lp) in sums.iter_mut().zip(log_softmax(&chosen)) {
+                *sum += lp / EMPTY.len() as f32;
+            }
+        }
+        self.forget()?;
+        Ok(firsts.into_iter().zip(sums).collect())
+    }
+
+    /// Drops every request's tokens from the KV cache; the prompt stays.
+    fn forget(&mut self) -> Result<(), LlmError> {
+        self.ctx
+            .clear_kv_cache_seq(Some(0), Some(self.prefix as u32), None)
+            .map(|_| ())
+            .map_err(|e| LlmError::Inference(e.to_string()))
+    }
+
+    /// The tokens of one request's turn, the request itself as plain text (it cannot
+    /// close its turn).
+    fn request_tokens(&self, request: &str) -> Vec<LlamaToken> {
+        let vocab = self.model.vocab();
+        let mut tokens = Vec::new();
+        for (i, part) in fg::turn(request).iter().enumerate() {
+            tokens.extend(vocab.tokenize(part.as_bytes(), false, i != 1));
+        }
+        tokens
+    }
+
+    /// Evaluates `tokens` from position `from`; logits for the last one when asked.
+    fn decode(&mut self, tokens: &[LlamaToken], from: usize, logits: bool) -> Result<(), LlmError> {
+        let mut batch = LlamaBatch::new(BATCH, 1);
+        let last = tokens.len().saturating_sub(1);
+        for (chunk_index, chunk) in tokens.chunks(BATCH).enumerate() {
+            batch.clear();
+            for (i, token) in chunk.iter().enumerate() {
+                let index = chunk_index * BATCH + i;
+                batch
+                    .add(*token, (from + index) as i32, &[0], logits && index == last)
+                    .map_err(|e| LlmError::Inference(e.to_string()))?;
+            }
+            self.ctx
+                .decode(&mut batch)
+                .map_err(|e| LlmError::Inference(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// The model's function call for one request.
+    pub fn call(&mut self, request: &str) -> Result<Call, LlmError> {
+        let started = Instant::now();
+        let deadline = started + self.timeout;
+        self.forget()?;
+        let tokens = self.request_tokens(request);
+        let room = self.ctx.n_ctx() as usize;
+        if self.prefix + tokens.len() + MAX_VALUE_TOKENS * 2 > room {
+            return Err(LlmError::PromptTooLong {
+                tokens: self.prefix + tokens.len(),
+                context: self.ctx.n_ctx(),
+            });
+        }
+        let mut pos = self.prefix;
+        self.decode(&tokens, pos, true)?;
+        pos += tokens.len();
+
+        let (function, confidence) = self.choose(request, &mut pos)?;
+        let mut args = Map::new();
+        let mut opened = false;
+        for p in function.params.iter().filter(|p| !p.from_request) {
+            if Instant::now() > deadline {
+                return Err(LlmError::Timeout(self.timeout));
+            }
+            let candidates = fg::candidates(p, request);
+            let optional_absent = !p.required
+                && match p.kind {
+                    Kind::Integer | Kind::Paths => candidates.is_empty(),
+                    Kind::Text => !request.contains(['"', '\'', '`']),
+                    Kind::Boolean => false,
+                };
+            if candidates.is_empty() || optional_absent {
+                continue;
+            }
+            let key = format!("{}{}:", if opened { "," } else { "{" }, p.name);
+            opened = true;
+            let value = match p.kind {
+                Kind::Boolean => {
+                    self.feed(&key, &mut pos)?;
+                    Some(json!(self.likelier("true", "false")))
+                }
+                Kind::Text => {
+                    self.feed(&format!("{key}<escape>"), &mut pos)?;
+                    self.generate(p, &candidates, &mut pos, "<escape>")?
+                        .map(|v| json!(v))
+                }
+                Kind::Integer => {
+                    self.feed(&key, &mut pos)?;
+                    self.generate(p, &candidates, &mut pos, "")?
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .map(|n| json!(n))
+                }
+                Kind::Paths => {
+                    self.feed(&format!("{key}[<escape>"), &mut pos)?;
+                    self.generate(p, &candidates, &mut pos, "<escape>")?
+                        .map(|v| json!([v]))
+                }
+            };
+            if let Some(value) = value {
+                args.insert(p.name.to_string(), value);
+            }
+        }
+        Ok(Call {
+            function: function.name.to_string(),
+            args,
+            confidence,
+            ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Picks the function whose name the model finds likeliest, feeding shared name
+    /// tokens until one function is left; the confidence is the product of the chosen
+    /// token's share among the tokens the declared names allow at each step.
+    fn choose(
+        &mut self,
+        request: &str,
+        pos: &mut usize,
+    ) -> Result<(&'static Function, f32), LlmError> {
+        let mut alive: Vec<usize> = (0..self.names.len())
+            .filter(|&i| fg::possible(self.names[i].0, request))
+            .collect();
+        let mut depth = 0;
+        let mut confidence = 1.0_f32;
+        loop {
+            let logits = self.ctx.get_logits_ith(-1);
+            let mut options: Vec<(LlamaToken, f32)> = Vec::new();
+            for &i in &alive {
+                if let Some(&t) = self.names[i].1.get(depth)
+                    && !options.iter().any(|(o, _)| *o == t)
+                {
+                    let prior = if depth == 0 {
+                        self.prior
+                            .iter()
+                            .find(|(p, _)| *p == t)
+                            .map_or(0.0, |(_, lp)| *lp)
+                    } else {
+                        0.0
+                    };
+                    options.push((t, logits[t.0 as usize] - prior));
+                }
+            }
+            let max = options
+                .iter()
+                .map(|(_, l)| *l)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let total: f32 = options.iter().map(|(_, l)| (l - max).exp()).sum();
+            let (best, best_logit) = options
+                .iter()
+                .copied()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .ok_or_else(|| LlmError::Inference("no function to choose from".into()))?;
+            confidence *= (best_logit - max).exp() / total;
+            alive.retain(|&i| self.names[i].1.get(depth) == Some(&best));
+            depth += 1;
+            let done: Vec<usize> = alive
+                .iter()
+                .copied()
+                .filter(|&i| self.names[i].1.len() == depth)
+                .collect();
+            self.decode(&[best], *pos, true)?;
+            *pos += 1;
+            if alive.len() == 1 || (!done.is_empty() && done.len() == alive.len()) {
+                return Ok((self.names[alive[0]].0, confidence));
+            }
+            if let Some(&i) = done.first() {
+                // A name that is a prefix of another (none today): take the shorter.
+                return Ok((self.names[i].0, confidence));
+            }
+        }
+    }
+
+    /// Evaluates fixed text after the tokens so far.
+    fn feed(&mut self, text: &str, pos: &mut usize) -> Result<(), LlmError> {
+        let tokens = self.model.vocab().tokenize(text.as_bytes(), false, true);
+        self.decode(&tokens, *pos, true)?;
+        *pos += tokens.len();
+        Ok(())
+    }
+
+    /// Which of two words the model would write next.
+    fn likelier(&self, yes: &str, no: &str) -> bool {
+        let vocab = self.model.vocab();
+        let logits = self.ctx.get_logits_ith(-1);
+        let first = |w: &str| {
+            vocab
+                .tokenize(w.as_bytes(), false, false)
+                .first()
+                .map_or(f32::NEG_INFINITY, |t| logits[t.0 as usize])
+        };
+        first(yes) > first(no)
+    }
+
+    /// Generates one value held to the candidates; `None` when the model's value
+    /// does not end as the grammar says (it then counts as not given).
+    fn generate(
+        &mut self,
+        p: &fg::Param,
+        candidates: &[String],
+        pos: &mut usize,
+        close: &str,
+    ) -> Result<Option<String>, LlmError> {
+        let Some(grammar) = fg::value_grammar(p, candidates) else {
+            return Ok(None);
+        };
+        let mut picker = Picker::greedy_grammar(self.model, &grammar)?;
+        let vocab = self.model.vocab();
+        let mut text = String::new();
+        for _ in 0..MAX_VALUE_TOKENS {
+            let token = picker.pick(&self.ctx, -1);
+            if vocab.is_eog(token) {
+                break;
+            }
+            text.push_str(&String::from_utf8_lossy(
+                &vocab.token_to_piece(token, false, None),
+            ));
+            self.decode(&[token], *pos, true)?;
+            *pos += 1;
+            let end = text.trim_end_matches([',', '}']);
+            if end.len() < text.len() || (!close.is_empty() && text.ends_with(close)) {
+                let value = end.strip_suffix(close).unwrap_or(end);
+                return Ok(candidates.iter().find(|c| *c == value).cloned());
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn log_softmax(logits: &[f32]) -> Vec<f32> {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let total: f32 = logits.iter().map(|l| (l - max).exp()).sum();
+    logits.iter().map(|l| l - max - total.ln()).collect()
+}
+
+/// Where the prompt's KV state is cached: keyed by the model file (its size and first
+/// and last mebibyte, not a full hash of hundreds of megabytes), the prompt's tokens,
+/// the context size and this program's version. `None` when there is no cache
+/// directory to use.
+fn state_file(
+    model: &Path,
+    cache_dir: &Path,
+    tokens: &[LlamaToken],
+    n_ctx: u32,
+) -> Option<PathBuf> {
+    use sha2::{Digest, Sha256};
+    use std::io::{Read, Seek, SeekFrom};
+    let mut hash = Sha256::new();
+    let mut file = std::fs::File::open(model).ok()?;
+    let size = file.metadata().ok()?.len();
+    hash.update(size.to_le_bytes());
+    let mut buf = vec![0u8; 1 << 20];
+    for start in [0, size.saturating_sub(buf.len() as u64)] {
+        file.seek(SeekFrom::Start(start)).ok()?;
+        let n = file.read(&mut buf).ok()?;
+        hash.update(&buf[..n]);
+    }
+    for t in tokens {
+        hash.update(t.0.to_le_bytes());
+    }
+    hash.update(n_ctx.to_le_bytes());
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let digest = hash.finalize();
+    let name: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    Some(cache_dir.join("router").join(format!("{name}.kv")))
+}
+
+/// Writes the KV state beside its final name and renames it into place, so a reader
+/// never sees half a file.
+fn save_state(ctx: &LlamaContext, file: &Path, tokens: &[LlamaToken]) -> Option<()> {
+    let dir = file.parent()?;
+    std::fs::create_dir_all(dir).ok()?;
+    let temp = dir.join(format!(".{}.tmp", std::process::id()));
+    ctx.state_seq_save_file(&temp, 0, tokens).ok()?;
+    std::fs::rename(&temp, file).ok()
 }

@@ -42,6 +42,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         source,
         confidence,
         refused: permission::forbidden(request, &hints.protected_branches),
+        consulted: None,
         ms: 0.0,
     }
 }

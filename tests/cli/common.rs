@@ -53,6 +53,10 @@ impl TestEnv {
         }
         cmd.env("HOME", &self.home)
             .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_CACHE_HOME", self.home.join(".cache"))
+            .env("XDG_RUNTIME_DIR", self.runtime_dir())
+            // No test leaves a daemon behind unless it starts one itself.
+            .env("CODEY_DAEMON_AUTOSTART", "0")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "Test")
             .env("GIT_AUTHOR_EMAIL", "test@example.com")
@@ -61,6 +65,11 @@ impl TestEnv {
             .env("NO_COLOR", "1")
             .env_remove("EDITOR")
             .env_remove("VISUAL");
+    }
+
+    /// The test's `XDG_RUNTIME_DIR`; the daemon lives in its `codey` directory.
+    pub fn runtime_dir(&self) -> PathBuf {
+        self.home.join("run")
     }
 
     /// The binary, run at the repository root.
@@ -241,3 +250,7 @@ fn read_request_if_any(stream: &mut std::net::TcpStream) -> Option<String> {
 
 /// The small real coder (Qwen2.5-Coder 0.5B Instruct, Q4_K_M).
 pub const QWEN_05B: &str = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf";
+
+/// The router test model: Gemma 3 270M base, the architecture and tokenizer of
+/// FunctionGemma 270M.
+pub const GEMMA_270M: &str = "gemma-3-270m-q4_k_m.gguf";

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::TestEnv;
+use crate::common::{GEMMA_270M, TestEnv, test_model};
 
 struct Score {
     total: usize,
@@ -18,7 +18,8 @@ struct Score {
     misses: Vec<String>,
 }
 
-fn score(env: &TestEnv, corpus: &Path) -> Score {
+/// Scores a corpus routed by the rules alone, or by the rules and the router model.
+fn score(env: &TestEnv, corpus: &Path, model: bool) -> Score {
     let text = std::fs::read_to_string(corpus).expect("corpus is readable");
     let cases: Vec<Value> = text
         .lines()
@@ -35,12 +36,14 @@ fn score(env: &TestEnv, corpus: &Path) -> Score {
         })
         .collect();
     // Outside any repository, so no project files change the routes.
-    let out = env
-        .codey_in(env.outside())
-        .args(["route", "--json", "-"])
-        .write_stdin(input)
-        .output()
-        .expect("runs");
+    let mut cmd = env.codey_in(env.outside());
+    cmd.args(["route", "--json", "-"]).write_stdin(input);
+    if model {
+        cmd.env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M));
+    } else {
+        cmd.env("CODEY_NO_ROUTER_MODEL", "1");
+    }
+    let out = cmd.output().expect("runs");
     assert!(out.status.success());
     let routes: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -97,7 +100,7 @@ fn check(file: &str, floor: f64, max_confidently_wrong: f64) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(file);
-    let s = score(&env, &path);
+    let s = score(&env, &path, false);
     let accuracy = s.correct as f64 / s.total as f64;
     let confident = s.confidently_wrong as f64 / s.total as f64;
     eprintln!(
@@ -130,4 +133,36 @@ fn rules_router_accuracy_on_the_tuning_corpus() {
 #[test]
 fn rules_router_accuracy_on_the_holdout_corpus() {
     check("routes-holdout.jsonl", 0.85, 0.04);
+}
+
+/// The router model earns its place: on requests phrased the way people talk
+/// (`routes-natural*.jsonl`, where the rules often fall back), rules and model together
+/// must place more requests than the rules alone, and on the rules' own corpora they
+/// must place no fewer.
+#[test]
+fn rules_and_model_beat_rules_alone() {
+    let env = TestEnv::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut gained = 0_i64;
+    for file in [
+        "routes-natural.jsonl",
+        "routes-natural-holdout.jsonl",
+        "routes-holdout.jsonl",
+    ] {
+        let rules = score(&env, &fixtures.join(file), false);
+        let both = score(&env, &fixtures.join(file), true);
+        eprintln!(
+            "{file}: rules {}/{}, rules+model {}/{}",
+            rules.correct, rules.total, both.correct, both.total
+        );
+        for miss in &both.misses {
+            eprintln!("  miss {miss}");
+        }
+        assert!(
+            both.correct >= rules.correct,
+            "{file}: the model made routing worse"
+        );
+        gained += both.correct as i64 - rules.correct as i64;
+    }
+    assert!(gained > 0, "the model placed nothing the rules could not");
 }

@@ -1,0 +1,359 @@
+//! The service itself (`git codey daemon run`): takes the pid file's lock so it is the
+//! only one, listens on the socket, serves each connection on its own thread, and keeps
+//! every router model it has loaded. It ends on `stop`, on SIGTERM, SIGINT or SIGHUP,
+//! or after `idle_exit` without a route request, and removes its socket and pid file.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use nix::errno::Errno;
+use nix::fcntl::{Flock, FlockArg};
+use nix::sys::signal::{SigSet, Signal};
+
+use super::protocol::{self, Done, LoadedModel, Outcome, Request, Routed, RouterModel, Status};
+use super::{DaemonError, Runtime};
+use crate::config::Role;
+use crate::route::model::ModelRouter;
+
+/// The longest request line read; a longer one is refused and its connection closed.
+const MAX_LINE: u64 = 4 << 20;
+
+/// What the service needs besides its runtime directory.
+pub struct Options {
+    /// How long it stays without a route request before it exits.
+    pub idle_exit: Duration,
+    /// Where router models keep their evaluated prompts.
+    pub cache_dir: PathBuf,
+    /// The router settings a route request does not carry (`max_tokens`, `timeout_s`).
+    pub router: Role,
+}
+
+/// Serves until stopped. Fails when another service holds the lock, or when the
+/// directory or socket cannot be set up.
+pub fn run(runtime: &Runtime, options: Options) -> Result<(), DaemonError> {
+    // Blocked before any thread starts, so every thread inherits the mask and the
+    // signals reach only the thread that waits for them, which lets the service clean
+    // up instead of dying with its socket left behind.
+    let mut signals = SigSet::empty();
+    for signal in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
+        signals.add(signal);
+    }
+    signals
+        .thread_block()
+        .map_err(|e| DaemonError::io("could not block signals")(e.into()))?;
+    // Files it creates are its user's alone, from the first moment.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
+
+    runtime.prepare()?;
+    let lock = lock_pid_file(&runtime.pid_file())?;
+    let socket = runtime.socket();
+    // Holding the lock, no other service is running: a socket there is stale.
+    match std::fs::remove_file(&socket) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(DaemonError::io(format!(
+                "could not remove the stale socket {}",
+                socket.display()
+            ))(e));
+        }
+        _ => {}
+    }
+    let presence = Presence {
+        socket: socket.clone(),
+        pid_file: runtime.pid_file(),
+        _lock: lock,
+    };
+    let listener = UnixListener::bind(&socket).map_err(DaemonError::io(format!(
+        "could not listen on {}",
+        socket.display()
+    )))?;
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600)).map_err(
+        DaemonError::io(format!("could not restrict {}", socket.display())),
+    )?;
+
+    let (stop, stopped) = mpsc::channel::<()>();
+    let on_signal = stop.clone();
+    std::thread::spawn(move || {
+        if signals.wait().is_ok() {
+            let _ = on_signal.send(());
+        }
+    });
+    let shared = Arc::new(Shared::new(options));
+    let serving = Arc::clone(&shared);
+    std::thread::spawn(move || accept(&listener, &serving, &stop));
+
+    loop {
+        match stopped.recv_timeout(shared.idle_left()) {
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) if shared.idle_left().is_zero() => break,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
+    drop(presence);
+    Ok(())
+}
+
+/// The socket, the pid file and its lock: removed and released together on exit, the
+/// socket first, so that a client seeing both gone may start a new service at once.
+struct Presence {
+    socket: PathBuf,
+    pid_file: PathBuf,
+    _lock: Flock<File>,
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.socket);
+        let _ = std::fs::remove_file(&self.pid_file);
+    }
+}
+
+/// Takes the pid file's lock and writes this process's pid into it.
+fn lock_pid_file(path: &Path) -> Result<Flock<File>, DaemonError> {
+    let what = || format!("could not lock {}", path.display());
+    // A service that is exiting removes the file it locked; a lock taken on that
+    // removed file guards nothing, so open the path again.
+    for _ in 0..5 {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(DaemonError::io(what()))?;
+        let mut locked = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            Ok(locked) => locked,
+            Err((_, errno)) if errno == Errno::EWOULDBLOCK => {
+                let pid = std::fs::read_to_string(path).unwrap_or_default();
+                let pid = pid.trim();
+                return Err(DaemonError::AlreadyRunning {
+                    pid: if pid.is_empty() { "unknown" } else { pid }.to_string(),
+                });
+            }
+            Err((_, errno)) => return Err(DaemonError::io(what())(errno.into())),
+        };
+        let held = locked.metadata().map_err(DaemonError::io(what()))?;
+        let same = std::fs::metadata(path)
+            .is_ok_and(|now| now.ino() == held.ino() && now.dev() == held.dev());
+        if !same {
+            continue;
+        }
+        locked.set_len(0).map_err(DaemonError::io(what()))?;
+        writeln!(locked, "{}", std::process::id()).map_err(DaemonError::io(what()))?;
+        return Ok(locked);
+    }
+    Err(DaemonError::io(what())(std::io::Error::other(
+        "it kept being replaced while being locked",
+    )))
+}
+
+/// Hands each connection to its own thread.
+fn accept(listener: &UnixListener, shared: &Arc<Shared>, stop: &Sender<()>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: let some connections finish.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
+        let shared = Arc::clone(shared);
+        let stop = stop.clone();
+        let _ = std::thread::Builder::new()
+            .name("codey-daemon-conn".into())
+            .spawn(move || serve(&stream, &shared, &stop));
+    }
+}
+
+/// Answers one connection's requests, one line each, until it closes. A line that is
+/// not a request gets an error reply and ends the connection.
+fn serve(stream: &UnixStream, shared: &Shared, stop: &Sender<()>) {
+    // A client that goes silent does not keep a thread for longer than the service.
+    let _ = stream.set_read_timeout(Some(shared.idle_exit));
+    let mut reader = BufReader::new(stream);
+    let mut writer = stream;
+    loop {
+        let mut line = Vec::new();
+        match (&mut reader).take(MAX_LINE).read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let request = if !line.ends_with(b"\n") && line.len() as u64 >= MAX_LINE {
+            Err(format!("a request line is limited to {MAX_LINE} bytes"))
+        } else {
+            String::from_utf8(line)
+                .map_err(|_| "a request line must be UTF-8".to_string())
+                .and_then(|line| protocol::decode_request(&line))
+        };
+        let request = match request {
+            Ok(request) => request,
+            Err(message) => {
+                let _ = writer.write_all(protocol::encode_error(&message).as_bytes());
+                return;
+            }
+        };
+        let reply = match &request {
+            Request::Status => protocol::encode_ok(&shared.status()),
+            Request::Stop => protocol::encode_ok(&Done {}),
+            Request::Route { model, requests } => shared.route(model, requests),
+        };
+        let written = writer.write_all(reply.as_bytes());
+        if request == Request::Stop {
+            let _ = stop.send(());
+            return;
+        }
+        if written.is_err() {
+            return;
+        }
+    }
+}
+
+/// What the connections share.
+struct Shared {
+    started: Instant,
+    idle_exit: Duration,
+    cache_dir: PathBuf,
+    router: Role,
+    activity: Mutex<Activity>,
+    /// Loaded router models, used by one request at a time.
+    models: Mutex<HashMap<RouterModel, ModelRouter>>,
+    /// What `status` reports about them, readable while a model is busy.
+    loaded: Mutex<Vec<LoadedModel>>,
+}
+
+struct Activity {
+    last: Instant,
+    busy: usize,
+    served: u64,
+}
+
+impl Shared {
+    fn new(options: Options) -> Self {
+        let now = Instant::now();
+        Shared {
+            started: now,
+            idle_exit: options.idle_exit,
+            cache_dir: options.cache_dir,
+            router: options.router,
+            activity: Mutex::new(Activity {
+                last: now,
+                busy: 0,
+                served: 0,
+            }),
+            models: Mutex::new(HashMap::new()),
+            loaded: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn activity(&self) -> MutexGuard<'_, Activity> {
+        // Counters stay meaningful whatever panicked while holding them.
+        self.activity.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Time left before the service should exit for idleness (a full period while a
+    /// request is being served).
+    fn idle_left(&self) -> Duration {
+        let activity = self.activity();
+        if activity.busy > 0 {
+            return self.idle_exit;
+        }
+        self.idle_exit.saturating_sub(activity.last.elapsed())
+    }
+
+    fn status(&self) -> Status {
+        let served = self.activity().served;
+        Status {
+            pid: std::process::id(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            uptime_s: self.started.elapsed().as_secs(),
+            idle_exit_s: self.idle_exit.as_secs(),
+            requests: served,
+            models: self
+                .loaded
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+        }
+    }
+
+    /// The reply line to a route request: the model loaded on first use, then one call
+    /// per request.
+    fn route(&self, model: &RouterModel, requests: &[String]) -> String {
+        let _busy = Busy::new(self);
+        let mut models = self.models.lock().unwrap_or_else(|poisoned| {
+            // A panic inside a model may have left it half-way through a request: drop
+            // every model and load again.
+            let mut models = poisoned.into_inner();
+            models.clear();
+            self.loaded
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clear();
+            self.models.clear_poison();
+            models
+        });
+        let router = match models.entry(model.clone()) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                let started = Instant::now();
+                match ModelRouter::load(&model.role(&self.router), &self.cache_dir) {
+                    Ok(router) => {
+                        self.loaded
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(LoadedModel {
+                                role: "router".into(),
+                                path: model.path.clone(),
+                                loaded_ms: started.elapsed().as_millis() as u64,
+                            });
+                        entry.insert(router)
+                    }
+                    Err(e) => {
+                        return protocol::encode_error(&format!(
+                            "the router model {} could not be loaded: {e}",
+                            model.path.display()
+                        ));
+                    }
+                }
+            }
+        };
+        let calls = requests
+            .iter()
+            .map(|request| match router.call(request) {
+                Ok(call) => Outcome::Call(call),
+                Err(e) => Outcome::Failed {
+                    error: e.to_string(),
+                },
+            })
+            .collect();
+        self.activity().served += requests.len() as u64;
+        protocol::encode_ok(&Routed { calls })
+    }
+}
+
+/// A request in progress: the service does not exit for idleness under it, and its end
+/// restarts the idle clock, even when the request panicked.
+struct Busy<'a>(&'a Shared);
+
+impl<'a> Busy<'a> {
+    fn new(shared: &'a Shared) -> Self {
+        let mut activity = shared.activity();
+        activity.busy += 1;
+        activity.last = Instant::now();
+        Busy(shared)
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        let mut activity = self.0.activity();
+        activity.busy -= 1;
+        activity.last = Instant::now();
+    }
+}

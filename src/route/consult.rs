@@ -1,0 +1,111 @@
+//! Where the router model's answers come from: the resident service when it runs (or
+//! can be started), else the model loaded in this process — at most once, and only
+//! when a request first needs it.
+
+use std::path::PathBuf;
+
+use super::Consult;
+use super::model::{Call, ModelRouter};
+use crate::config::Config;
+use crate::llm::{RoleModel, Source};
+
+/// The environment variable that turns the router model off.
+pub const NO_ROUTER_MODEL: &str = "CODEY_NO_ROUTER_MODEL";
+
+enum State {
+    NotYet,
+    Service(crate::daemon::client::Client),
+    InProcess(Box<ModelRouter>),
+    Failed,
+}
+
+/// The router model, loaded on first use.
+pub struct Lazy {
+    role: RoleModel,
+    cache_dir: PathBuf,
+    state: State,
+    quiet: bool,
+    /// The configuration, for finding or starting the service.
+    config: Config,
+}
+
+impl Lazy {
+    /// The router model the configuration asks for, or `None` when routing is by rules
+    /// alone: turned off, served by a server (routing needs token probabilities), or
+    /// missing — which is said once, as a warning, unless `quiet`.
+    pub fn from_config(config: &Config, quiet: bool) -> Option<Self> {
+        let off = std::env::var(NO_ROUTER_MODEL).is_ok_and(|v| !v.is_empty() && v != "0");
+        if off || !config.router.model {
+            return None;
+        }
+        let role = crate::llm::role(config, "router");
+        let Source::Local { path } = &role.source else {
+            return None;
+        };
+        if !path.is_file() {
+            if !quiet {
+                crate::ui::warn(&format!(
+                    "the router model is missing (no file at {}): routing with rules alone; run `git codey models pull router`, or set {NO_ROUTER_MODEL}=1 to route with rules and silence this",
+                    path.display()
+                ));
+            }
+            return None;
+        }
+        Some(Lazy {
+            role,
+            cache_dir: crate::config::cache_dir(),
+            state: State::NotYet,
+            quiet,
+            config: config.clone(),
+        })
+    }
+
+    /// Finds the model: the service when it answers (or could be started), else loaded
+    /// in this process; `false` when neither works.
+    fn ensure_loaded(&mut self) -> bool {
+        if matches!(self.state, State::NotYet)
+            && let Some(client) = crate::daemon::client::ensure(&self.config)
+        {
+            self.state = State::Service(client);
+        }
+        self.load_here()
+    }
+
+    /// Loads the model in this process, unless the service or an earlier load has it.
+    fn load_here(&mut self) -> bool {
+        if matches!(self.state, State::NotYet) {
+            self.state = match ModelRouter::load(&self.role, &self.cache_dir) {
+                Ok(router) => State::InProcess(Box::new(router)),
+                Err(e) => {
+                    if !self.quiet {
+                        crate::ui::warn(&format!(
+                            "the router model could not be loaded ({e}): routing with rules alone"
+                        ));
+                    }
+                    State::Failed
+                }
+            };
+        }
+        matches!(self.state, State::Service(_) | State::InProcess(_))
+    }
+}
+
+impl Consult for Lazy {
+    fn consult(&mut self, request: &str) -> Result<Call, String> {
+        self.ensure_loaded();
+        if let State::Service(client) = &mut self.state {
+            match client.route(&self.role, &[request.to_string()]) {
+                Ok(mut calls) if calls.len() == 1 => return calls.remove(0),
+                // The service went away or cannot load the model: carry on here.
+                _ => {
+                    self.state = State::NotYet;
+                    self.load_here();
+                }
+            }
+        }
+        match &mut self.state {
+            State::InProcess(router) => router.call(request).map_err(|e| e.to_string()),
+            _ => Err("the router model is not available".into()),
+        }
+    }
+}

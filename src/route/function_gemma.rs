@@ -1,0 +1,590 @@
+//! FunctionGemma's function-calling format: the router's intents and tools declared as
+//! functions, the prompt built around them, and a model's call turned back into an
+//! `Action` whose parameters are checked against the request.
+//!
+//! The format (FunctionGemma's model card): a `developer` turn lists declarations
+//! `<start_function_declaration>declaration:NAME{description:<escape>…<escape>,
+//! parameters:{properties:{…},required:[…],type:<escape>OBJECT<escape>}}
+//! <end_function_declaration>`; the model answers `<start_function_call>call:NAME{key:
+//! <escape>value<escape>,…}<end_function_call>`. Strings are delimited by `<escape>`.
+//! The prompt is built here rather than by a generic chat template, which knows none
+//! of this.
+
+use serde_json::{Map, Value, json};
+
+use crate::route::text::{self, is_path_like, paths_in};
+use crate::route::{Action, FileAction, GitAction};
+
+/// A parameter's type, as FunctionGemma spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Integer,
+    Boolean,
+    /// A list of paths.
+    Paths,
+}
+
+impl Kind {
+    fn declaration(self) -> &'static str {
+        match self {
+            Kind::Text => "type:<escape>STRING<escape>",
+            Kind::Integer => "type:<escape>INTEGER<escape>",
+            Kind::Boolean => "type:<escape>BOOLEAN<escape>",
+            Kind::Paths => "items:{type:<escape>STRING<escape>},type:<escape>ARRAY<escape>",
+        }
+    }
+}
+
+pub struct Param {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub description: &'static str,
+    pub required: bool,
+    /// Filled from the request itself rather than generated: the model would only
+    /// copy it, slower and less exactly.
+    pub from_request: bool,
+}
+
+pub struct Function {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub params: &'static [Param],
+}
+
+const fn param(name: &'static str, kind: Kind, description: &'static str) -> Param {
+    Param {
+        name,
+        kind,
+        description,
+        required: true,
+        from_request: false,
+    }
+}
+
+const fn optional(name: &'static str, kind: Kind, description: &'static str) -> Param {
+    Param {
+        required: false,
+        ..param(name, kind, description)
+    }
+}
+
+const fn copied(name: &'static str, kind: Kind, description: &'static str) -> Param {
+    Param {
+        from_request: true,
+        ..param(name, kind, description)
+    }
+}
+
+const PATH: &[Param] = &[param("path", Kind::Text, "The file or directory")];
+
+/// The declared functions. Their names start with distinct tokens, so one forward pass
+/// over the request scores every function at once.
+pub const FUNCTIONS: &[Function] = &[
+    Function {
+        name: "status",
+        description: "Show which files are modified, staged or untracked (git status)",
+        params: &[],
+    },
+    Function {
+        name: "log",
+        description: "Show the commit history (git log)",
+        params: &[optional("n", Kind::Integer, "How many commits")],
+    },
+    Function {
+        name: "diff",
+        description: "Show the changes not yet committed (git diff)",
+        params: &[optional("staged", Kind::Boolean, "Only the staged changes")],
+    },
+    Function {
+        name: "stage",
+        description: "Stage files for the next commit (git add)",
+        params: &[param("paths", Kind::Paths, "Files to stage")],
+    },
+    Function {
+        name: "commit",
+        description: "Record the staged changes in a commit (git commit)",
+        params: &[optional("message", Kind::Text, "The commit message")],
+    },
+    Function {
+        name: "push",
+        description: "Upload local commits to the remote (git push)",
+        params: &[],
+    },
+    Function {
+        name: "pull",
+        description: "Fetch and merge the remote's new commits (git pull)",
+        params: &[],
+    },
+    Function {
+        name: "branch",
+        description: "Create a new branch (git branch)",
+        params: &[param("name", Kind::Text, "The branch name")],
+    },
+    Function {
+        name: "checkout",
+        description: "Switch to another branch (git checkout)",
+        params: &[param("name", Kind::Text, "The branch name")],
+    },
+    Function {
+        name: "stash",
+        description: "Set uncommitted changes aside for later (git stash)",
+        params: &[],
+    },
+    Function {
+        name: "read",
+        description: "Print a file's contents",
+        params: PATH,
+    },
+    Function {
+        name: "list",
+        description: "List the files in a directory",
+        params: PATH,
+    },
+    Function {
+        name: "delete",
+        description: "Delete a file",
+        params: PATH,
+    },
+    Function {
+        name: "mkdir",
+        description: "Create a directory",
+        params: PATH,
+    },
+    Function {
+        name: "run",
+        description: "Run a shell command: build, test, install, compile",
+        params: &[param("command", Kind::Text, "The command line")],
+    },
+    Function {
+        name: "edit",
+        description: "Change the project's code or docs: fix a bug, add a feature, refactor",
+        params: &[
+            copied("instruction", Kind::Text, "What to change"),
+            copied("files", Kind::Paths, "Files named in the request"),
+        ],
+    },
+    Function {
+        name: "solve",
+        description: "Write an algorithm or data structure, with its complexity",
+        params: &[
+            copied("problem", Kind::Text, "The problem"),
+            copied("language", Kind::Text, "The programming language"),
+        ],
+    },
+    Function {
+        name: "answer",
+        description: "Answer a question or explain a concept; nothing is changed",
+        params: &[copied("question", Kind::Text, "The question")],
+    },
+    Function {
+        name: "unclear",
+        description: "The request is too vague to act on",
+        params: &[],
+    },
+];
+
+pub fn function(name: &str) -> Option<&'static Function> {
+    FUNCTIONS.iter().find(|f| f.name == name)
+}
+
+/// One declaration in FunctionGemma's syntax.
+fn declaration(f: &Function) -> String {
+    let properties: Vec<String> = f
+        .params
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{{description:<escape>{}<escape>,{}}}",
+                p.name,
+                p.description,
+                p.kind.declaration()
+            )
+        })
+        .collect();
+    let required: Vec<String> = f
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("<escape>{}<escape>", p.name))
+        .collect();
+    format!(
+        "<start_function_declaration>declaration:{}{{description:<escape>{}<escape>,parameters:{{properties:{{{}}},required:[{}],type:<escape>OBJECT<escape>}}}}<end_function_declaration>",
+        f.name,
+        f.description,
+        properties.join(","),
+        required.join(",")
+    )
+}
+
+/// A call in FunctionGemma's syntax, arguments in the order given.
+pub fn call_text(name: &str, args: &[(&str, Value)]) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .map(|(k, v)| format!("{k}:{}", value_text(v)))
+        .collect();
+    format!(
+        "<start_function_call>call:{name}{{{}}}<end_function_call>",
+        args.join(",")
+    )
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("<escape>{s}<escape>"),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(value_text).collect();
+            format!("[{}]", items.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A worked example: a request, the function it calls, and the call's arguments.
+type Example = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Worked examples shown to the model before the request, one per kind of request the
+/// rules leave to it, in the phrasings of `fixtures/routes.jsonl`. (A longer list was
+/// tried and routed worse: the base model copied surface words from it.)
+const EXAMPLES: &[Example] = &[
+    ("what did I change in app.py", "diff", &[]),
+    ("keep my current changes aside", "stash", &[]),
+    ("share my work with the team", "push", &[]),
+    ("show the last 4 commits", "log", &[("n", "4")]),
+    ("what is in config.yaml", "read", &[("path", "config.yaml")]),
+    ("remove the file tmp.log", "delete", &[("path", "tmp.log")]),
+    (
+        "build the project with npm",
+        "run",
+        &[("command", "npm run build")],
+    ),
+    ("add error handling to the login function", "edit", &[]),
+    ("the parser fails on empty lines, fix it", "edit", &[]),
+    ("implement Dijkstra's algorithm", "solve", &[]),
+    ("an LRU cache with O(1) operations", "solve", &[]),
+    ("explain how git rebase works", "answer", &[]),
+    ("difference between a process and a thread", "answer", &[]),
+    ("do the thing", "unclear", &[]),
+];
+
+/// The system prompt: the declarations, then the worked examples as earlier turns.
+/// Evaluated once; its KV state is what the cache keeps.
+pub fn prompt() -> String {
+    let mut out = String::from(
+        "<start_of_turn>developer\nYou are a model that can do function calling with the following functions",
+    );
+    for f in FUNCTIONS {
+        out.push_str(&declaration(f));
+    }
+    out.push_str("<end_of_turn>\n");
+    for (request, name, args) in EXAMPLES {
+        let args: Vec<(&str, Value)> = args
+            .iter()
+            .map(|(k, v)| {
+                let value = v.parse::<u64>().map_or_else(|_| json!(v), |n| json!(n));
+                (*k, value)
+            })
+            .collect();
+        out.push_str(&format!(
+            "<start_of_turn>user\n{request}<end_of_turn>\n<start_of_turn>model\n{}<end_of_turn>\n",
+            call_text(name, &args)
+        ));
+    }
+    out
+}
+
+/// What follows the prompt for one request, split so that the request is tokenized
+/// as plain text (a request cannot smuggle control tokens in): the opening, the
+/// request, and the closing that leads the model into its call.
+pub fn turn(request: &str) -> [&str; 3] {
+    [
+        "<start_of_turn>user\n",
+        request,
+        "<end_of_turn>\n<start_of_turn>model\n<start_function_call>call:",
+    ]
+}
+
+/// Candidate values for a generated parameter: the spans of the request a value may
+/// be (so the model cannot invent one).
+pub fn candidates(p: &Param, request: &str) -> Vec<String> {
+    let words: Vec<&str> = request.split_whitespace().collect();
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| matches!(c, ',' | ';' | '?' | '!' | '"' | '\'' | '`' | ')' | '('))
+            .trim_end_matches('.')
+            .to_string()
+    };
+    match p.kind {
+        Kind::Integer => words
+            .iter()
+            .map(|w| clean(w))
+            .filter(|w| w.parse::<u32>().is_ok())
+            .collect(),
+        Kind::Paths => paths_in(request),
+        Kind::Boolean => vec!["true".into(), "false".into()],
+        Kind::Text if p.name == "path" => {
+            let paths = paths_in(request);
+            if paths.is_empty() {
+                words
+                    .iter()
+                    .map(|w| clean(w))
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            } else {
+                paths
+            }
+        }
+        Kind::Text if p.name == "name" => words
+            .iter()
+            .map(|w| clean(w))
+            .filter(|w| !w.is_empty())
+            .collect(),
+        // A command: a run of whole words that starts with a command's name.
+        Kind::Text if p.name == "command" => {
+            let mut out = Vec::new();
+            for start in 0..words.len() {
+                if !crate::route::rules::is_command_word(words[start]) {
+                    continue;
+                }
+                for end in start + 1..=words.len() {
+                    out.push(clean(&words[start..end].join(" ")));
+                }
+            }
+            out
+        }
+        // A message: any run of whole words.
+        Kind::Text => {
+            let mut out = Vec::new();
+            for start in 0..words.len() {
+                for end in start + 1..=words.len() {
+                    out.push(clean(&words[start..end].join(" ")));
+                }
+            }
+            out.retain(|s| !s.is_empty());
+            out
+        }
+    }
+}
+
+/// Whether the model may call `f` for this request: every parameter it must spell has
+/// something in the request to spell it from.
+pub fn possible(f: &Function, request: &str) -> bool {
+    f.params
+        .iter()
+        .filter(|p| p.required && !p.from_request)
+        .all(|p| !candidates(p, request).is_empty())
+}
+
+/// A GBNF grammar for one parameter's value followed by its closing delimiter: one of
+/// the candidates, exactly.
+pub fn value_grammar(p: &Param, candidates: &[String]) -> Option<String> {
+    if candidates.is_empty() {
+        return None;
+    }
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let alternatives: Vec<String> = candidates.iter().map(|c| quote(c)).collect();
+    let close = match p.kind {
+        Kind::Text => "\"<escape>\"",
+        _ => "",
+    };
+    Some(format!(
+        "root ::= ({}) {close} [,}}]\n",
+        alternatives.join(" | ")
+    ))
+}
+
+/// Turns the model's call into an action, checking every parameter against the
+/// request; `Err` says why the call is not trusted.
+pub fn action(name: &str, args: &Map<String, Value>, request: &str) -> Result<Action, String> {
+    let (core, _) = text::core(request);
+    let string = |key: &str| args.get(key).and_then(Value::as_str).map(str::to_string);
+    let mentioned = |value: &str| spelled_in(request, value);
+    let path = || -> Result<String, String> {
+        let path = string("path").ok_or("no path given")?;
+        if !mentioned(&path) {
+            return Err(format!("the path {path:?} is not in the request"));
+        }
+        Ok(path)
+    };
+    let git = |action: GitAction| Action::Git {
+        action,
+        args: Vec::new(),
+    };
+    let file = |action: FileAction| -> Result<Action, String> {
+        Ok(Action::File {
+            action,
+            path: path()?,
+        })
+    };
+    Ok(match name {
+        "status" => git(GitAction::Status),
+        "log" => git(GitAction::Log {
+            n: args
+                .get("n")
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok()),
+        }),
+        "diff" => git(GitAction::Diff {
+            staged: args.get("staged").and_then(Value::as_bool) == Some(true),
+            paths: Vec::new(),
+        }),
+        "stage" => {
+            let paths: Vec<String> = args
+                .get("paths")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if paths.is_empty() || !paths.iter().all(|p| mentioned(p)) {
+                return Err("the paths to stage are not all in the request".into());
+            }
+            git(GitAction::Add { paths })
+        }
+        "commit" => git(GitAction::Commit {
+            message: string("message").filter(|m| mentioned(m)),
+            all: false,
+            paths: Vec::new(),
+        }),
+        "push" => git(GitAction::Push),
+        "pull" => git(GitAction::Pull),
+        "stash" => git(GitAction::Stash),
+        "branch" | "checkout" => {
+            let name_arg = string("name").ok_or("no branch name given")?;
+            if !mentioned(&name_arg) || name_arg.contains(char::is_whitespace) {
+                return Err(format!("{name_arg:?} is not a branch named in the request"));
+            }
+            if name == "branch" {
+                git(GitAction::Branch {
+                    name: Some(name_arg),
+                })
+            } else {
+                git(GitAction::Checkout {
+                    name: name_arg,
+                    create: false,
+                })
+            }
+        }
+        "read" => file(FileAction::Read)?,
+        "list" => file(FileAction::List)?,
+        "delete" => {
+            let p = path()?;
+            if !is_path_like(&p) {
+                return Err(format!("{p:?} does not look like a file"));
+            }
+            Action::File {
+                action: FileAction::Delete,
+                path: p,
+            }
+        }
+        "mkdir" => file(FileAction::Mkdir)?,
+        "run" => {
+            let command = string("command").ok_or("no command given")?;
+            if !mentioned(&command) {
+                return Err(format!("the command {command:?} is not in the request"));
+            }
+            Action::Shell {
+                command: Some(command),
+            }
+        }
+        "edit" => Action::Code {
+            files: paths_in(core),
+            instruction: core.to_string(),
+        },
+        "solve" => Action::Algorithm {
+            problem: core.to_string(),
+            language: crate::route::rules::language(core),
+        },
+        "answer" => Action::Question {
+            question: core.to_string(),
+        },
+        "unclear" => return Err("the model finds the request too vague".into()),
+        other => return Err(format!("{other:?} is not a declared function")),
+    })
+}
+
+/// Whether `value` appears in `request` as whole words (`dev` is not in "develop").
+fn spelled_in(request: &str, value: &str) -> bool {
+    let part_of_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    !value.is_empty()
+        && request.match_indices(value).any(|(i, _)| {
+            !part_of_word(request[..i].chars().next_back())
+                && !part_of_word(request[i + value.len()..].chars().next())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_follow_function_gemma_syntax() {
+        let log = declaration(function("log").unwrap());
+        assert_eq!(
+            log,
+            "<start_function_declaration>declaration:log{description:<escape>Show the commit history (git log)<escape>,parameters:{properties:{n:{description:<escape>How many commits<escape>,type:<escape>INTEGER<escape>}},required:[],type:<escape>OBJECT<escape>}}<end_function_declaration>"
+        );
+        assert_eq!(
+            call_text("read", &[("path", json!("a.py"))]),
+            "<start_function_call>call:read{path:<escape>a.py<escape>}<end_function_call>"
+        );
+        let p = prompt();
+        assert!(p.starts_with("<start_of_turn>developer\n"));
+        assert_eq!(
+            p.matches("<start_function_declaration>").count(),
+            FUNCTIONS.len()
+        );
+    }
+
+    #[test]
+    fn names_are_distinct() {
+        let mut names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FUNCTIONS.len());
+    }
+
+    #[test]
+    fn invented_parameters_are_rejected() {
+        let args = |k: &str, v: &str| {
+            let mut m = Map::new();
+            m.insert(k.into(), json!(v));
+            m
+        };
+        assert!(action("read", &args("path", "secret.txt"), "show notes.txt").is_err());
+        assert_eq!(
+            action(
+                "read",
+                &args("path", "notes.txt"),
+                "what's inside notes.txt"
+            ),
+            Ok(Action::File {
+                action: FileAction::Read,
+                path: "notes.txt".into()
+            })
+        );
+        assert!(action("run", &args("command", "rm -rf /"), "compile it with make").is_err());
+        assert!(action("checkout", &args("name", "dev"), "go to develop").is_err());
+        assert!(action("unclear", &Map::new(), "hmm").is_err());
+        assert!(action("teleport", &Map::new(), "hmm").is_err());
+    }
+
+    #[test]
+    fn candidates_are_spans_of_the_request() {
+        let command = function("run").unwrap().params.first().unwrap();
+        let spans = candidates(command, "compile the project with make");
+        assert!(spans.contains(&"make".to_string()));
+        assert!(!spans.contains(&"compile the project".to_string()));
+        assert!(candidates(command, "refactor database.py to use a context manager").is_empty());
+        assert!(!spans.iter().any(|s| s.contains("cargo")));
+        let n = function("log").unwrap().params.first().unwrap();
+        assert_eq!(candidates(n, "the last 3 things"), vec!["3".to_string()]);
+        assert!(value_grammar(n, &[]).is_none());
+    }
+}

@@ -1,0 +1,155 @@
+//! The router model on the real Gemma 3 270M test model: what it decides, what it may
+//! not invent, its cached prompt, and how routing degrades when the model is missing,
+//! damaged or turned off.
+
+use serde_json::Value;
+
+use crate::common::{GEMMA_270M, TestEnv, stdout, test_model};
+
+fn route(env: &TestEnv, requests: &str, model: bool) -> (Vec<Value>, String) {
+    let mut cmd = env.codey_in(env.outside());
+    cmd.args(["route", "--json", "-"]).write_stdin(requests);
+    if model {
+        cmd.env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M));
+    }
+    let out = cmd.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let routes = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    (routes, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn cached_states(env: &TestEnv) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+    let dir = env.home.join(".cache/codey/router");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| (e.path(), e.metadata().unwrap().modified().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
+    let env = TestEnv::new();
+    let requests = "compile the project with make\nhmm\ngit status\n";
+    let (routes, stderr) = route(&env, requests, true);
+    assert!(stderr.is_empty(), "{stderr}");
+    // The rules cannot place it; the model calls run with a command it may only cut
+    // from the request.
+    let make = &routes[0];
+    assert_eq!(make["source"], "model", "{make}");
+    assert_eq!(make["tool"], "shell");
+    assert_eq!(make["params"]["command"], "make");
+    assert_eq!(make["model"]["function"], "run");
+    // Too vague for the model to be confident: the rules' guess, marked so.
+    assert_eq!(routes[1]["source"], "fallback", "{}", routes[1]);
+    assert!(routes[1]["model"].is_object());
+    // The rules' fast path never asks the model.
+    assert_eq!(routes[2]["source"], "regex");
+    assert!(routes[2].get("model").is_none());
+
+    let saved = cached_states(&env);
+    assert_eq!(saved.len(), 1, "one KV state for the prompt: {saved:?}");
+    let (again, _) = route(&env, requests, true);
+    assert_eq!(
+        cached_states(&env),
+        saved,
+        "the saved state is reused, not rewritten"
+    );
+    for (a, b) in routes.iter().zip(&again) {
+        assert_eq!(a["params"], b["params"]);
+        assert_eq!(a["source"], b["source"]);
+    }
+}
+
+#[test]
+fn a_damaged_state_file_is_replaced() {
+    let env = TestEnv::new();
+    route(&env, "knapsack with dynamic programming\n", true);
+    let saved = cached_states(&env);
+    assert_eq!(saved.len(), 1);
+    std::fs::write(&saved[0].0, b"not a KV state").unwrap();
+    let (routes, stderr) = route(&env, "knapsack with dynamic programming\n", true);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert!(routes[0]["model"]["function"].is_string(), "{}", routes[0]);
+    let len = std::fs::metadata(&saved[0].0).unwrap().len();
+    assert!(len > 1000, "the state was written again ({len} bytes)");
+}
+
+#[test]
+fn a_missing_router_model_means_rules_and_one_warning() {
+    let env = TestEnv::new();
+    // The default path under the test's empty home does not exist.
+    let (routes, stderr) = route(&env, "hmm\nknapsack with dynamic programming\n", false);
+    assert_eq!(
+        stderr.matches("router model is missing").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("models pull router"), "{stderr}");
+    assert!(routes.iter().all(|r| r["source"] == "fallback"));
+
+    let out = env
+        .codey_in(env.outside())
+        .args(["route", "--json", "hmm"])
+        .env("CODEY_NO_ROUTER_MODEL", "1")
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty(), "turned off is not warned about");
+    let r: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert!(r.get("model").is_none());
+}
+
+#[test]
+fn a_damaged_router_model_means_rules_and_a_warning() {
+    let env = TestEnv::new();
+    let bad = env.home.join("router.gguf");
+    std::fs::write(&bad, b"GGUF but not really").unwrap();
+    let out = env
+        .codey_in(env.outside())
+        .args(["route", "--json", "knapsack with dynamic programming"])
+        .env("CODEY_MODELS_ROUTER_PATH", &bad)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("could not be loaded"), "{stderr}");
+    let r: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(r["source"], "fallback");
+}
+
+#[test]
+fn planner_steps_are_routed_by_the_model() {
+    let env = TestEnv::new();
+    let out = env
+        .codey()
+        .args([
+            "plan",
+            "--json",
+            "compile the project with make, then git status",
+        ])
+        .env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let steps = plan["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{plan}");
+    assert_eq!(steps[0]["route"]["source"], "model");
+    assert_eq!(steps[0]["route"]["params"]["command"], "make");
+    assert_eq!(steps[1]["route"]["source"], "regex");
+}
