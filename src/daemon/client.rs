@@ -206,11 +206,13 @@ impl Client {
         &mut self,
         role: &RoleModel,
         requests: &[String],
+        min_confidence: f32,
     ) -> Result<Vec<Result<Call, String>>, DaemonError> {
         let model = RouterModel::of(role).ok_or(DaemonError::Remote(role.role))?;
         let request = Request::Route {
             model,
             requests: requests.to_vec(),
+            min_confidence,
         };
         let wait = LOAD_ALLOWANCE + Duration::from_secs(role.settings.timeout_s);
         let routed: Routed = self.ask(&request, wait)?;

@@ -76,6 +76,10 @@ pub enum Request {
     Route {
         model: RouterModel,
         requests: Vec<String>,
+        /// Below this confidence the caller will not use the call, so its parameters
+        /// are not written.
+        #[serde(default)]
+        min_confidence: f32,
     },
 }
 
@@ -247,6 +251,7 @@ mod tests {
         let route = Request::Route {
             model: model(),
             requests: vec!["git status".into()],
+            min_confidence: 0.3,
         };
         let line = encode_request(&route);
         assert!(

@@ -201,7 +201,11 @@ fn serve(stream: &UnixStream, shared: &Shared, stop: &Sender<()>) {
         let reply = match &request {
             Request::Status => protocol::encode_ok(&shared.status()),
             Request::Stop => protocol::encode_ok(&Done {}),
-            Request::Route { model, requests } => shared.route(model, requests),
+            Request::Route {
+                model,
+                requests,
+                min_confidence,
+            } => shared.route(model, requests, *min_confidence),
         };
         let written = writer.write_all(reply.as_bytes());
         if request == Request::Stop {
@@ -284,7 +288,7 @@ impl Shared {
 
     /// The reply line to a route request: the model loaded on first use, then one call
     /// per request.
-    fn route(&self, model: &RouterModel, requests: &[String]) -> String {
+    fn route(&self, model: &RouterModel, requests: &[String], min_confidence: f32) -> String {
         let _busy = Busy::new(self);
         let mut models = self.models.lock().unwrap_or_else(|poisoned| {
             // A panic inside a model may have left it half-way through a request: drop
@@ -325,7 +329,7 @@ impl Shared {
         };
         let calls = requests
             .iter()
-            .map(|request| match router.call(request) {
+            .map(|request| match router.call(request, min_confidence) {
                 Ok(call) => Outcome::Call(call),
                 Err(e) => Outcome::Failed {
                     error: e.to_string(),

@@ -91,10 +91,10 @@ impl Lazy {
 }
 
 impl Consult for Lazy {
-    fn consult(&mut self, request: &str) -> Result<Call, String> {
+    fn consult(&mut self, request: &str, min_confidence: f32) -> Result<Call, String> {
         self.ensure_loaded();
         if let State::Service(client) = &mut self.state {
-            match client.route(&self.role, &[request.to_string()]) {
+            match client.route(&self.role, &[request.to_string()], min_confidence) {
                 Ok(mut calls) if calls.len() == 1 => return calls.remove(0),
                 // The service went away or cannot load the model: carry on here.
                 _ => {
@@ -104,7 +104,9 @@ impl Consult for Lazy {
             }
         }
         match &mut self.state {
-            State::InProcess(router) => router.call(request).map_err(|e| e.to_string()),
+            State::InProcess(router) => router
+                .call(request, min_confidence)
+                .map_err(|e| e.to_string()),
             _ => Err("the router model is not available".into()),
         }
     }

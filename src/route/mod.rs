@@ -356,7 +356,8 @@ pub fn route(request: &str, hints: &Hints) -> Route {
 /// Asks the router model about one request (in-process or through the resident
 /// service); `Err` says why it could not answer.
 pub trait Consult {
-    fn consult(&mut self, request: &str) -> Result<model::Call, String>;
+    /// A call below `min_confidence` comes without its parameters: it will not be used.
+    fn consult(&mut self, request: &str, min_confidence: f32) -> Result<model::Call, String>;
 }
 
 /// Routes requests: the rules first; a request they are unsure of goes to the model,
@@ -400,7 +401,7 @@ impl<'a> Router<'a> {
             Some(model)
                 if rules.refused.is_none() && rules.confidence < self.settings.rules_confident =>
             {
-                let call = model.consult(request);
+                let call = model.consult(request, self.settings.threshold);
                 let consulted = Some(
                     call.as_ref()
                         .map(|c| (c.function.clone(), c.confidence))

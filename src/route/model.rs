@@ -109,7 +109,7 @@ impl ModelRouter {
         let names = fg::FUNCTIONS
             .iter()
             .map(|f| (f, vocab.tokenize(f.name.as_bytes(), false, false)))
-            .collect();
+            .collect::<Vec<_>>();
         let mut router = ModelRouter {
             model,
             ctx,
@@ -235,7 +235,9 @@ impl ModelRouter {
     }
 
     /// The model's function call for one request.
-    pub fn call(&mut self, request: &str) -> Result<Call, LlmError> {
+    /// A function chosen with less than `min_confidence` comes without its
+    /// parameters (the caller will not use it; writing them costs a pass per token).
+    pub fn call(&mut self, request: &str, min_confidence: f32) -> Result<Call, LlmError> {
         let started = Instant::now();
         let deadline = started + self.timeout;
         self.forget()?;
@@ -251,10 +253,13 @@ impl ModelRouter {
         self.decode(&tokens, pos, true)?;
         pos += tokens.len();
 
-        let (function, confidence) = self.choose(request, &mut pos)?;
+        let (chosen, evaluated, confidence) = self.choose(request, &mut pos)?;
+        let function = self.names[chosen].0;
         let mut args = Map::new();
         let mut opened = false;
-        for p in function.params.iter().filter(|p| !p.from_request) {
+        let mut name_written = false;
+        let write = confidence >= min_confidence;
+        for p in function.params.iter().filter(|p| write && !p.from_request) {
             if Instant::now() > deadline {
                 return Err(LlmError::Timeout(self.timeout));
             }
@@ -267,6 +272,12 @@ impl ModelRouter {
                 };
             if candidates.is_empty() || optional_absent {
                 continue;
+            }
+            if !name_written {
+                let rest = self.names[chosen].1[evaluated..].to_vec();
+                self.decode(&rest, pos, false)?;
+                pos += rest.len();
+                name_written = true;
             }
             let key = format!("{}{}:", if opened { "," } else { "{" }, p.name);
             opened = true;
@@ -307,11 +318,11 @@ impl ModelRouter {
     /// Picks the function whose name the model finds likeliest, feeding shared name
     /// tokens until one function is left; the confidence is the product of the chosen
     /// token's share among the tokens the declared names allow at each step.
-    fn choose(
-        &mut self,
-        request: &str,
-        pos: &mut usize,
-    ) -> Result<(&'static Function, f32), LlmError> {
+    ///
+    /// Returns the function's index, how many of its name tokens were evaluated (the
+    /// last one is not: a call without parameters to write needs no further pass),
+    /// and the confidence.
+    fn choose(&mut self, request: &str, pos: &mut usize) -> Result<(usize, usize, f32), LlmError> {
         let mut alive: Vec<usize> = (0..self.names.len())
             .filter(|&i| fg::possible(self.names[i].0, request))
             .collect();
@@ -353,15 +364,15 @@ impl ModelRouter {
                 .copied()
                 .filter(|&i| self.names[i].1.len() == depth)
                 .collect();
-            self.decode(&[best], *pos, true)?;
-            *pos += 1;
             if alive.len() == 1 || (!done.is_empty() && done.len() == alive.len()) {
-                return Ok((self.names[alive[0]].0, confidence));
+                return Ok((alive[0], depth - 1, confidence));
             }
             if let Some(&i) = done.first() {
                 // A name that is a prefix of another (none today): take the shorter.
-                return Ok((self.names[i].0, confidence));
+                return Ok((i, depth - 1, confidence));
             }
+            self.decode(&[best], *pos, true)?;
+            *pos += 1;
         }
     }
 

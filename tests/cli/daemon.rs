@@ -413,7 +413,7 @@ fn the_client_api_reports_a_model_that_will_not_load_and_goes_on() {
 
     let mut client = client::connect(&runtime).expect("a daemon of this version answers");
     let err = client
-        .route(&router, &["git status".to_string()])
+        .route(&router, &["git status".to_string()], 0.0)
         .expect_err("the model cannot load");
     assert!(
         matches!(&err, codey::daemon::DaemonError::Refused(m) if m.contains(&missing.display().to_string())),
@@ -428,7 +428,7 @@ fn the_client_api_reports_a_model_that_will_not_load_and_goes_on() {
         model: "router".into(),
     };
     assert!(matches!(
-        client.route(&router, &[]),
+        client.route(&router, &[], 0.0),
         Err(codey::daemon::DaemonError::Remote("router"))
     ));
 }

@@ -1,0 +1,232 @@
+//! Routing latency and accuracy with the router model (Gemma 3 270M test model).
+//!
+//! Latency per request as a user sees it — a new `git-codey route` process each time —
+//! for requests the rules leave to the model: with the resident service running, and
+//! without it (the model loaded in-process, its prompt state restored from the cache);
+//! then warm, in one `route --json -` batch. Rules-only routing and plain `git status`
+//! are measured in the same run as references. Goals: p95 ≤ 150 ms per new process
+//! with the service, warm p95 ≤ 80 ms.
+//!
+//! Accuracy: every labelled corpus routed by the rules alone and by rules + model.
+//!
+//! Run with `cargo bench --bench route_latency` (needs
+//! `scripts/fetch-test-models gemma3-270m`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use serde_json::Value;
+
+const CORPORA: [&str; 4] = [
+    "routes.jsonl",
+    "routes-holdout.jsonl",
+    "routes-natural.jsonl",
+    "routes-natural-holdout.jsonl",
+];
+
+struct Bench {
+    bin: PathBuf,
+    model: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Bench {
+    fn command(&self, model: bool, autostart: bool) -> Command {
+        let mut cmd = Command::new(&self.bin);
+        cmd.current_dir(self.dir.path())
+            .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
+            .env("CODEY_MODELS_ROUTER_PATH", &self.model)
+            .env("CODEY_DAEMON_AUTOSTART", if autostart { "1" } else { "0" })
+            .stderr(Stdio::null());
+        if !model {
+            cmd.env("CODEY_NO_ROUTER_MODEL", "1");
+        }
+        cmd
+    }
+
+    /// Wall time of one `route --json REQUEST` process, in ms.
+    fn one(&self, request: &str, model: bool, autostart: bool) -> f64 {
+        let start = Instant::now();
+        let out = self
+            .command(model, autostart)
+            .args(["route", "--json", request])
+            .output()
+            .expect("route runs");
+        assert!(out.status.success());
+        start.elapsed().as_secs_f64() * 1000.0
+    }
+
+    /// Routes requests in one process; the routes.
+    fn batch(&self, requests: &[String], model: bool) -> Vec<Value> {
+        let mut child = self
+            .command(model, false)
+            .args(["route", "--json", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("route runs");
+        let input = requests.join("\n") + "\n";
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes())
+            .expect("write requests");
+        let out = child.wait_with_output().expect("route exits");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect()
+    }
+
+    fn daemon(&self, verb: &str) {
+        let _ = self.command(true, false).args(["daemon", verb]).output();
+    }
+}
+
+fn cases(file: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(file),
+    )
+    .expect("corpus");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("corpus line"))
+        .collect()
+}
+
+fn correct(case: &Value, route: &Value) -> bool {
+    if case["refused"] == true {
+        return route.get("refused").is_some();
+    }
+    if route.get("refused").is_some() {
+        return false;
+    }
+    if case["source"] == "fallback" {
+        return route["source"] == "fallback" || route["confidence"].as_f64() < Some(0.5);
+    }
+    ["intent", "tool", "action"]
+        .iter()
+        .all(|k| case[*k] == route[*k])
+        && case["params"]
+            .as_object()
+            .is_none_or(|p| p.iter().all(|(k, v)| route["params"][k] == *v))
+}
+
+fn percentiles(samples: &mut [f64]) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.95))
+}
+
+fn main() {
+    let model = std::env::var_os("CODEY_TEST_MODELS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/codey/test-models"))
+        })
+        .expect("HOME")
+        .join("gemma-3-270m-q4_k_m.gguf");
+    assert!(model.is_file(), "run scripts/fetch-test-models gemma3-270m");
+    let bench = Bench {
+        bin: PathBuf::from(env!("CARGO_BIN_EXE_git-codey")),
+        model,
+        dir: tempfile::tempdir().expect("temp dir"),
+    };
+    let git = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(bench.dir.path())
+        .status()
+        .expect("git");
+    assert!(git.success());
+
+    // Accuracy, and the requests the rules leave to the model.
+    println!("accuracy (correct / requests):");
+    let mut for_model = Vec::new();
+    for file in CORPORA {
+        let cases = cases(file);
+        let requests: Vec<String> = cases
+            .iter()
+            .map(|c| c["request"].as_str().expect("request").replace('\n', " "))
+            .collect();
+        let rules = bench.batch(&requests, false);
+        let both = bench.batch(&requests, true);
+        let score = |routes: &[Value]| {
+            cases
+                .iter()
+                .zip(routes)
+                .filter(|(c, r)| correct(c, r))
+                .count()
+        };
+        println!(
+            "  {file:30} rules {:3}/{:3}   rules+model {:3}/{:3}   asked the model {}",
+            score(&rules),
+            cases.len(),
+            score(&both),
+            cases.len(),
+            both.iter().filter(|r| r.get("model").is_some()).count()
+        );
+        for (request, route) in requests.iter().zip(&both) {
+            if route.get("model").is_some() && file.starts_with("routes-natural") {
+                for_model.push(request.clone());
+            }
+        }
+    }
+
+    // Warm: per-request time inside one process (the first request pays the load).
+    let routes = bench.batch(&for_model, true);
+    let mut warm: Vec<f64> = routes
+        .iter()
+        .skip(1)
+        .filter_map(|r| r["ms"].as_f64())
+        .collect();
+    let (warm50, warm95) = percentiles(&mut warm);
+
+    // References: a process that routes by rules alone, and `git status`.
+    let mut git = Vec::new();
+    let mut rules = Vec::new();
+    for request in for_model.iter().take(30) {
+        let start = Instant::now();
+        let out = Command::new("git")
+            .arg("status")
+            .current_dir(bench.dir.path())
+            .output()
+            .expect("git");
+        assert!(out.status.success());
+        git.push(start.elapsed().as_secs_f64() * 1000.0);
+        rules.push(bench.one(request, false, false));
+    }
+    let (git50, git95) = percentiles(&mut git);
+    let (rules50, rules95) = percentiles(&mut rules);
+
+    // In-process: a new process loads the model (prompt state from the cache).
+    let mut cold: Vec<f64> = for_model
+        .iter()
+        .take(10)
+        .map(|r| bench.one(r, true, false))
+        .collect();
+    let (cold50, cold95) = percentiles(&mut cold);
+
+    // With the service: started by the first request, then every request a new process.
+    bench.one(&for_model[0], true, true);
+    let mut served: Vec<f64> = for_model
+        .iter()
+        .map(|r| bench.one(r, true, false))
+        .collect();
+    bench.daemon("stop");
+    let (served50, served95) = percentiles(&mut served);
+
+    println!(
+        "\nlatency per request the rules leave to the model ({} requests), ms:",
+        for_model.len()
+    );
+    println!("                                         p50      p95");
+    println!("  git status (reference)              {git50:7.1}  {git95:7.1}");
+    println!("  new process, rules only             {rules50:7.1}  {rules95:7.1}");
+    println!(
+        "  new process, with the service       {served50:7.1}  {served95:7.1}   (goal p95 <= 150; {:.1}x git status at p50)",
+        served50 / git50
+    );
+    println!("  new process, model in-process       {cold50:7.1}  {cold95:7.1}");
+    println!("  warm, one batch                     {warm50:7.1}  {warm95:7.1}   (goal p95 <= 80)");
+}
