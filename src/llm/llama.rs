@@ -89,15 +89,7 @@ impl LlamaEngine {
         header: &gguf::Header,
         settings: Settings,
     ) -> Result<Self, LlmError> {
-        let runtime = runtime()?;
-        let params = LlamaModelParams::default()
-            .with_n_gpu_layers(settings.n_gpu_layers)
-            .with_use_mmap(true);
-        let model =
-            LlamaModel::load_from_file(runtime, path, &params).map_err(|e| LlmError::Load {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
+        let model = load_model(path, settings.n_gpu_layers)?;
         let template = model.chat_template(None).ok();
         let fallback = if header
             .architecture()
@@ -150,6 +142,17 @@ impl LlamaEngine {
         }
         tokens
     }
+}
+
+/// Memory-maps a GGUF model (the caller has checked its header).
+pub(crate) fn load_model(path: &Path, n_gpu_layers: u32) -> Result<LlamaModel, LlmError> {
+    let params = LlamaModelParams::default()
+        .with_n_gpu_layers(n_gpu_layers)
+        .with_use_mmap(true);
+    LlamaModel::load_from_file(runtime()?, path, &params).map_err(|e| LlmError::Load {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
 }
 
 /// Physical cores (hyper-threads share a core's arithmetic units, so more threads than

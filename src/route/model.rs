@@ -15,13 +15,12 @@ use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::context::params::LlamaContextParams;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::LlamaModel;
-use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::token::LlamaToken;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::function_gemma::{self as fg, Function, Kind};
-use crate::llm::llama::{Picker, physical_cores, runtime};
+use crate::llm::llama::{Picker, load_model, physical_cores, runtime};
 use crate::llm::{LlmError, RoleModel, Source, gguf};
 
 /// Tokens evaluated per decode call while reading the prompt.
@@ -71,16 +70,9 @@ impl ModelRouter {
             ));
         };
         gguf::Header::read(path)?;
-        let runtime = runtime()?;
-        let params = LlamaModelParams::default()
-            .with_n_gpu_layers(role.settings.n_gpu_layers)
-            .with_use_mmap(true);
-        let model =
-            LlamaModel::load_from_file(runtime, path, &params).map_err(|e| LlmError::Load {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
+        let model = load_model(path, role.settings.n_gpu_layers)?;
         let model: &'static LlamaModel = Box::leak(Box::new(model));
+        let runtime = runtime()?;
         let threads = match role.settings.threads {
             0 => physical_cores(),
             n => n as usize,
