@@ -378,21 +378,28 @@ pub fn possible(f: &Function, request: &str) -> bool {
         .all(|p| !candidates(p, request).is_empty())
 }
 
-/// A GBNF grammar for one parameter's value followed by its closing delimiter: one of
-/// the candidates, exactly.
+/// What ends a written value: the `<escape>` that closes a string (and each string of
+/// a list); a number has no delimiter, so the `,` or `}` after it.
+pub fn value_ends(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Integer | Kind::Boolean => &[",", "}"],
+        Kind::Text | Kind::Paths => &["<escape>"],
+    }
+}
+
+/// A GBNF grammar for one parameter's value followed by what ends it: one of the
+/// candidates, exactly.
 pub fn value_grammar(p: &Param, candidates: &[String]) -> Option<String> {
     if candidates.is_empty() {
         return None;
     }
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let alternatives: Vec<String> = candidates.iter().map(|c| quote(c)).collect();
-    let close = match p.kind {
-        Kind::Text => "\"<escape>\"",
-        _ => "",
-    };
+    let ends: Vec<String> = value_ends(p.kind).iter().map(|e| quote(e)).collect();
     Some(format!(
-        "root ::= ({}) {close} [,}}]\n",
-        alternatives.join(" | ")
+        "root ::= ({}) ({})\n",
+        alternatives.join(" | "),
+        ends.join(" | ")
     ))
 }
 
@@ -586,5 +593,15 @@ mod tests {
         let n = function("log").unwrap().params.first().unwrap();
         assert_eq!(candidates(n, "the last 3 things"), vec!["3".to_string()]);
         assert!(value_grammar(n, &[]).is_none());
+        // A number ends at the next key or the call's end; a string at its delimiter,
+        // so a comma inside a message does not end it.
+        assert_eq!(
+            value_grammar(n, &["3".into()]).unwrap(),
+            "root ::= (\"3\") (\",\" | \"}\")\n"
+        );
+        assert_eq!(
+            value_grammar(command, &["make".into()]).unwrap(),
+            "root ::= (\"make\") (\"<escape>\")\n"
+        );
     }
 }

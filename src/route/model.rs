@@ -48,10 +48,7 @@ pub struct ModelRouter {
     prefix: usize,
     /// Each declared function with its name's tokens.
     names: Vec<(&'static Function, Vec<LlamaToken>)>,
-    label: String,
     timeout: Duration,
-    /// Whether the prompt's KV state came from the cache file.
-    pub restored: bool,
     /// The log-probability of each function's first name token for a content-free
     /// request: the model's prior, subtracted before choosing ("calibrate before
     /// use"), so that a base model's leaning toward one function does not decide.
@@ -107,23 +104,16 @@ impl ModelRouter {
             ctx,
             prefix: 0,
             names,
-            label: crate::llm::file_label(path),
             timeout: Duration::from_secs(role.settings.timeout_s),
-            restored: false,
             prior: Vec::new(),
         };
         router.prepare(path, cache_dir)?;
-        router.prior = router.prior()?;
         Ok(router)
     }
 
-    /// The model file's name.
-    pub fn describe(&self) -> String {
-        self.label.clone()
-    }
-
-    /// Puts the prompt's KV state in place: from the cache file when it holds exactly
-    /// this prompt for this model, else by evaluating it (and saving it for next time).
+    /// Puts the prompt's KV state and the model's prior in place: from the cache when
+    /// it holds exactly this prompt for this model, else by evaluating them (and saving
+    /// them for next time).
     fn prepare(&mut self, model_path: &Path, cache_dir: &Path) -> Result<(), LlmError> {
         let vocab = self.model.vocab();
         let mut tokens = vocab.tokenize(fg::prompt().as_bytes(), false, true);
@@ -137,33 +127,43 @@ impl ModelRouter {
             });
         }
         let file = state_file(model_path, cache_dir, &tokens, self.ctx.n_ctx());
-        if let Some(file) = &file
-            && file.is_file()
-        {
-            match self.ctx.state_seq_load_file(file, 0, tokens.len() + 1) {
-                Ok((saved, _)) if saved == tokens => {
-                    self.prefix = tokens.len();
-                    self.restored = true;
-                    return Ok(());
+        let restored = file.as_ref().is_some_and(|file| {
+            file.is_file()
+                && match self.ctx.state_seq_load_file(file, 0, tokens.len() + 1) {
+                    Ok((saved, _)) => saved == tokens,
+                    Err(_) => false,
                 }
-                // Another prompt or a damaged file: evaluate afresh and replace it.
-                _ => {
-                    self.ctx.clear_kv_cache();
-                }
+        });
+        self.prefix = tokens.len();
+        // Best effort below: a cache that cannot be written costs time, not correctness.
+        if !restored {
+            // Another prompt or a damaged file: evaluate afresh and replace it.
+            self.ctx.clear_kv_cache();
+            self.decode(&tokens, 0, false)?;
+            if let Some(file) = &file {
+                let _ = save_state(&self.ctx, file, &tokens);
             }
         }
-        self.decode(&tokens, 0, false)?;
-        self.prefix = tokens.len();
-        if let Some(file) = file {
-            // Best effort: a cache that cannot be written costs time, not correctness.
-            let _ = save_state(&self.ctx, &file, &tokens);
-        }
+        let prior_file = file.map(|f| f.with_extension("prior"));
+        let saved = prior_file
+            .as_ref()
+            .filter(|_| restored)
+            .and_then(|f| read_prior(f, self.prior_tokens().len()));
+        self.prior = match saved {
+            Some(prior) => prior,
+            None => {
+                let prior = self.prior()?;
+                if let Some(f) = &prior_file {
+                    let _ = write_prior(f, &prior);
+                }
+                prior
+            }
+        };
         Ok(())
     }
 
-    /// The model's leaning: first-token log-probabilities averaged over requests that
-    /// say nothing.
-    fn prior(&mut self) -> Result<Vec<(LlamaToken, f32)>, LlmError> {
+    /// The distinct first tokens of the declared names: what the prior is over.
+    fn prior_tokens(&self) -> Vec<LlamaToken> {
         let mut firsts: Vec<LlamaToken> = Vec::new();
         for (_, tokens) in &self.names {
             if let Some(&t) = tokens.first()
@@ -172,6 +172,13 @@ impl ModelRouter {
                 firsts.push(t);
             }
         }
+        firsts
+    }
+
+    /// The model's leaning: first-token log-probabilities averaged over requests that
+    /// say nothing.
+    fn prior(&mut self) -> Result<Vec<(LlamaToken, f32)>, LlmError> {
+        let firsts = self.prior_tokens();
         const EMPTY: [&str; 3] = ["N/A", "", "..."];
         let mut sums = vec![0.0_f32; firsts.len()];
         for text in EMPTY {
@@ -280,19 +287,17 @@ impl ModelRouter {
                 }
                 Kind::Text => {
                     self.feed(&format!("{key}<escape>"), &mut pos)?;
-                    self.generate(p, &candidates, &mut pos, "<escape>")?
-                        .map(|v| json!(v))
+                    self.generate(p, &candidates, &mut pos)?.map(|v| json!(v))
                 }
                 Kind::Integer => {
                     self.feed(&key, &mut pos)?;
-                    self.generate(p, &candidates, &mut pos, "")?
+                    self.generate(p, &candidates, &mut pos)?
                         .and_then(|v| v.parse::<u64>().ok())
                         .map(|n| json!(n))
                 }
                 Kind::Paths => {
                     self.feed(&format!("{key}[<escape>"), &mut pos)?;
-                    self.generate(p, &candidates, &mut pos, "<escape>")?
-                        .map(|v| json!([v]))
+                    self.generate(p, &candidates, &mut pos)?.map(|v| json!([v]))
                 }
             };
             if let Some(value) = value {
@@ -396,7 +401,6 @@ impl ModelRouter {
         p: &fg::Param,
         candidates: &[String],
         pos: &mut usize,
-        close: &str,
     ) -> Result<Option<String>, LlmError> {
         let Some(grammar) = fg::value_grammar(p, candidates) else {
             return Ok(None);
@@ -414,9 +418,10 @@ impl ModelRouter {
             ));
             self.decode(&[token], *pos, true)?;
             *pos += 1;
-            let end = text.trim_end_matches([',', '}']);
-            if end.len() < text.len() || (!close.is_empty() && text.ends_with(close)) {
-                let value = end.strip_suffix(close).unwrap_or(end);
+            if let Some(value) = fg::value_ends(p.kind)
+                .iter()
+                .find_map(|end| text.strip_suffix(end))
+            {
                 return Ok(candidates.iter().find(|c| *c == value).cloned());
             }
         }
@@ -460,6 +465,25 @@ fn state_file(
     let digest = hash.finalize();
     let name: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     Some(cache_dir.join("router").join(format!("{name}.kv")))
+}
+
+/// The prior saved beside the KV state, if it is there and covers `n` tokens. It is
+/// read only with the state it was computed against.
+fn read_prior(file: &Path, n: usize) -> Option<Vec<(LlamaToken, f32)>> {
+    let pairs: Vec<(i32, f32)> = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+    (pairs.len() == n).then(|| {
+        pairs
+            .into_iter()
+            .map(|(t, lp)| (LlamaToken::new(t), lp))
+            .collect()
+    })
+}
+
+fn write_prior(file: &Path, prior: &[(LlamaToken, f32)]) -> Option<()> {
+    let pairs: Vec<(i32, f32)> = prior.iter().map(|(t, lp)| (t.0, *lp)).collect();
+    let temp = file.with_extension(format!("{}.tmp", std::process::id()));
+    std::fs::write(&temp, serde_json::to_vec(&pairs).ok()?).ok()?;
+    std::fs::rename(&temp, file).ok()
 }
 
 /// Writes the KV state beside its final name and renames it into place, so a reader

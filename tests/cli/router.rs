@@ -59,7 +59,12 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     assert!(routes[2].get("model").is_none());
 
     let saved = cached_states(&env);
-    assert_eq!(saved.len(), 1, "one KV state for the prompt: {saved:?}");
+    let names: Vec<_> = saved.iter().filter_map(|(p, _)| p.extension()).collect();
+    assert_eq!(
+        names,
+        ["kv", "prior"],
+        "the prompt's KV state and the model's prior"
+    );
     let (again, _) = route(&env, requests, true);
     assert_eq!(
         cached_states(&env),
@@ -77,7 +82,8 @@ fn a_damaged_state_file_is_replaced() {
     let env = TestEnv::new();
     route(&env, "knapsack with dynamic programming\n", true);
     let saved = cached_states(&env);
-    assert_eq!(saved.len(), 1);
+    assert_eq!(saved.len(), 2);
+    assert_eq!(saved[0].0.extension().unwrap(), "kv");
     std::fs::write(&saved[0].0, b"not a KV state").unwrap();
     let (routes, stderr) = route(&env, "knapsack with dynamic programming\n", true);
     assert!(stderr.is_empty(), "{stderr}");
