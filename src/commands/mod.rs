@@ -67,13 +67,14 @@ fn hints(root: Option<&Path>, config: &crate::config::Config) -> Hints {
 /// Splits a request into steps routed by the rules and, for what they are unsure of,
 /// the router model.
 fn plan(request: &str, root: Option<&Path>, config: &crate::config::Config) -> crate::plan::Plan {
-    let mut model = crate::route::consult::Lazy::from_config(config, false);
-    let mut router = crate::route::Router::new(
-        hints(root, config),
-        config.router.clone(),
-        model.as_mut().map(|m| m as &mut dyn crate::route::Consult),
-    );
-    crate::plan::plan(request, &mut router)
+    crate::plan::plan(request, &mut router(root, config))
+}
+
+/// The rules, and the router model the configuration names (loaded when a request
+/// first needs it).
+fn router(root: Option<&Path>, config: &crate::config::Config) -> crate::route::Router {
+    let model = crate::route::consult::Lazy::from_config(config);
+    crate::route::Router::new(hints(root, config), config.router.clone(), model)
 }
 
 /// The test command a project's files point to.

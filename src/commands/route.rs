@@ -4,20 +4,14 @@ use std::io::{BufRead, Write};
 
 use crate::cli::RouteArgs;
 use crate::error::CommandError;
-use crate::route::{self, Route};
+use crate::route::Route;
 use crate::ui;
 
 pub fn run(args: &RouteArgs) -> Result<(), CommandError> {
     let workspace = super::current_workspace().ok();
     let root = workspace.as_ref().map(|w| w.root.as_path());
     let config = super::load_config(root)?;
-    let hints = super::hints(root, &config.config);
-    let mut model = route::consult::Lazy::from_config(&config.config, false);
-    let mut router = route::Router::new(
-        hints,
-        config.config.router.clone(),
-        model.as_mut().map(|m| m as &mut dyn route::Consult),
-    );
+    let mut router = super::router(root, &config.config);
     ui::with_stdout(|out| {
         for request in &args.requests {
             if request == "-" {

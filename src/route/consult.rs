@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use super::Consult;
 use super::model::{Call, ModelRouter};
 use crate::config::Config;
 use crate::llm::{RoleModel, Source};
@@ -24,7 +23,6 @@ pub struct Lazy {
     role: RoleModel,
     cache_dir: PathBuf,
     state: State,
-    quiet: bool,
     /// The configuration, for finding or starting the service.
     config: Config,
 }
@@ -32,8 +30,8 @@ pub struct Lazy {
 impl Lazy {
     /// The router model the configuration asks for, or `None` when routing is by rules
     /// alone: turned off, served by a server (routing needs token probabilities), or
-    /// missing — which is said once, as a warning, unless `quiet`.
-    pub fn from_config(config: &Config, quiet: bool) -> Option<Self> {
+    /// missing — which is said once, as a warning.
+    pub fn from_config(config: &Config) -> Option<Self> {
         let off = std::env::var(NO_ROUTER_MODEL).is_ok_and(|v| !v.is_empty() && v != "0");
         if off || !config.router.model {
             return None;
@@ -43,55 +41,49 @@ impl Lazy {
             return None;
         };
         if !path.is_file() {
-            if !quiet {
-                crate::ui::warn(&format!(
-                    "the router model is missing (no file at {}): routing with rules alone; run `git codey models pull router`, or set {NO_ROUTER_MODEL}=1 to route with rules and silence this",
-                    path.display()
-                ));
-            }
+            crate::ui::warn(&format!(
+                "the router model is missing (no file at {}): routing with rules alone; run `git codey models pull router`, or set {NO_ROUTER_MODEL}=1 to route with rules and silence this",
+                path.display()
+            ));
             return None;
         }
         Some(Lazy {
             role,
             cache_dir: crate::config::cache_dir(),
             state: State::NotYet,
-            quiet,
             config: config.clone(),
         })
     }
 
     /// Finds the model: the service when it answers (or could be started), else loaded
-    /// in this process; `false` when neither works.
-    fn ensure_loaded(&mut self) -> bool {
+    /// in this process.
+    fn ensure_loaded(&mut self) {
         if matches!(self.state, State::NotYet)
             && let Some(client) = crate::daemon::client::ensure(&self.config)
         {
             self.state = State::Service(client);
         }
-        self.load_here()
+        self.load_here();
     }
 
     /// Loads the model in this process, unless the service or an earlier load has it.
-    fn load_here(&mut self) -> bool {
+    fn load_here(&mut self) {
         if matches!(self.state, State::NotYet) {
             self.state = match ModelRouter::load(&self.role, &self.cache_dir) {
                 Ok(router) => State::InProcess(Box::new(router)),
                 Err(e) => {
-                    if !self.quiet {
-                        crate::ui::warn(&format!(
-                            "the router model could not be loaded ({e}): routing with rules alone"
-                        ));
-                    }
+                    crate::ui::warn(&format!(
+                        "the router model could not be loaded ({e}): routing with rules alone"
+                    ));
                     State::Failed
                 }
             };
         }
-        matches!(self.state, State::Service(_) | State::InProcess(_))
     }
-}
 
-impl Consult for Lazy {
-    fn consult(&mut self, request: &str, min_confidence: f32) -> Result<Call, String> {
+    /// The model's call for one request; one below `min_confidence` comes without its
+    /// parameters (it will not be used).
+    pub fn consult(&mut self, request: &str, min_confidence: f32) -> Result<Call, String> {
         self.ensure_loaded();
         if let State::Service(client) = &mut self.state {
             match client.route(&self.role, &[request.to_string()], min_confidence) {

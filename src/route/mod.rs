@@ -353,26 +353,19 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     route
 }
 
-/// Asks the router model about one request (in-process or through the resident
-/// service); `Err` says why it could not answer.
-pub trait Consult {
-    /// A call below `min_confidence` comes without its parameters: it will not be used.
-    fn consult(&mut self, request: &str, min_confidence: f32) -> Result<model::Call, String>;
-}
-
 /// Routes requests: the rules first; a request they are unsure of goes to the model,
 /// whose call stands when it is confident and its parameters check out.
-pub struct Router<'a> {
+pub struct Router {
     pub hints: Hints,
     settings: crate::config::Router,
-    model: Option<&'a mut dyn Consult>,
+    model: Option<consult::Lazy>,
 }
 
-impl<'a> Router<'a> {
+impl Router {
     pub fn new(
         hints: Hints,
         settings: crate::config::Router,
-        model: Option<&'a mut dyn Consult>,
+        model: Option<consult::Lazy>,
     ) -> Self {
         Router {
             hints,
@@ -397,7 +390,7 @@ impl<'a> Router<'a> {
     pub fn route(&mut self, request: &str) -> Route {
         let started = std::time::Instant::now();
         let rules = rules::route(request, &self.hints);
-        let mut route = match self.model.as_deref_mut() {
+        let mut route = match self.model.as_mut() {
             Some(model)
                 if rules.refused.is_none() && rules.confidence < self.settings.rules_confident =>
             {
@@ -445,5 +438,57 @@ fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
             source: Source::Fallback,
             ..rules
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(function: &str, args: serde_json::Value, confidence: f32) -> Option<model::Call> {
+        Some(model::Call {
+            function: function.into(),
+            args: args.as_object().cloned().unwrap_or_default(),
+            confidence,
+            ms: 0.0,
+        })
+    }
+
+    #[test]
+    fn the_model_decides_only_when_confident_and_its_parameters_check_out() {
+        let hints = Hints::sample();
+        let rules = || rules::route("compile the project with make", &hints);
+        let taken = decide(rules(), call("run", json!({"command": "make"}), 0.6), 0.3);
+        assert_eq!(taken.source, Source::Model);
+        assert_eq!(
+            taken.action,
+            Action::Shell {
+                command: Some("make".into())
+            }
+        );
+        assert_eq!(taken.confidence, 0.6);
+
+        let unsure = decide(rules(), call("run", json!({"command": "make"}), 0.2), 0.3);
+        assert_eq!(unsure.source, Source::Fallback);
+        assert_eq!(unsure.action, rules().action);
+
+        let invented = decide(rules(), call("run", json!({"command": "ninja"}), 0.9), 0.3);
+        assert_eq!(invented.source, Source::Fallback);
+        assert_eq!(invented.action, rules().action);
+
+        assert_eq!(decide(rules(), None, 0.3).source, Source::Fallback);
+    }
+
+    #[test]
+    fn agreeing_with_the_rules_keeps_their_exact_parameters() {
+        let hints = Hints::sample();
+        let rules = rules::route("run the tests", &hints);
+        let agreed = decide(
+            rules.clone(),
+            call("run", json!({"command": "tests"}), 0.5),
+            0.3,
+        );
+        assert_eq!(agreed.source, Source::Model);
+        assert_eq!(agreed.action, rules.action);
     }
 }
