@@ -290,17 +290,11 @@ impl Shared {
     /// per request.
     fn route(&self, model: &RouterModel, requests: &[String], min_confidence: f32) -> String {
         let _busy = Busy::new(self);
+        // A panic inside a model may have left it half-way through a request; the next
+        // call starts by dropping every request's tokens, so the model stays usable.
         let mut models = self.models.lock().unwrap_or_else(|poisoned| {
-            // A panic inside a model may have left it half-way through a request: drop
-            // every model and load again.
-            let mut models = poisoned.into_inner();
-            models.clear();
-            self.loaded
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clear();
             self.models.clear_poison();
-            models
+            poisoned.into_inner()
         });
         let router = match models.entry(model.clone()) {
             Entry::Occupied(entry) => entry.into_mut(),
