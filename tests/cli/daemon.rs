@@ -5,13 +5,13 @@
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{TestEnv, stdout};
+use crate::common::{TestEnv, mode, stdout};
 
 /// Stops the test's daemon when dropped: `daemon stop`, then SIGKILL for any pid the
 /// test saw that is still alive.
@@ -90,14 +90,6 @@ fn socket(env: &TestEnv) -> PathBuf {
 
 fn pid_file(env: &TestEnv) -> PathBuf {
     codey_dir(env).join("daemon.pid")
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 /// Whether a process runs (a zombie waiting for a parent that does not reap it does not).

@@ -3,19 +3,10 @@
 //! exactly what was there.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 
 use predicates::prelude::*;
 
-use crate::common::{ScriptedServer, TestEnv, stdout};
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
-}
+use crate::common::{ScriptedServer, TestEnv, mode, stdout};
 
 fn status_json(env: &TestEnv) -> serde_json::Value {
     let out = env
