@@ -29,22 +29,15 @@ pub struct Lazy {
 
 impl Lazy {
     /// The router model the configuration asks for, or `None` when routing is by rules
-    /// alone: turned off, served by a server (routing needs token probabilities), or
-    /// missing — which is said once, as a warning.
+    /// alone: turned off, or served by a server (routing needs token probabilities).
+    /// A missing file is found out, and warned about, when a request first needs it.
     pub fn from_config(config: &Config) -> Option<Self> {
         let off = std::env::var(NO_ROUTER_MODEL).is_ok_and(|v| !v.is_empty() && v != "0");
         if off || !config.router.model {
             return None;
         }
         let role = crate::llm::role(config, "router");
-        let Source::Local { path } = &role.source else {
-            return None;
-        };
-        if !path.is_file() {
-            crate::ui::warn(&format!(
-                "the router model is missing (no file at {}): routing with rules alone; run `git codey models pull router`, or set {NO_ROUTER_MODEL}=1 to route with rules and silence this",
-                path.display()
-            ));
+        if !matches!(role.source, Source::Local { .. }) {
             return None;
         }
         Some(Lazy {
@@ -56,11 +49,22 @@ impl Lazy {
     }
 
     /// Finds the model: the service when it answers (or could be started), else loaded
-    /// in this process.
+    /// in this process. A missing file is said once, and neither is tried.
     fn ensure_loaded(&mut self) {
-        if matches!(self.state, State::NotYet)
-            && let Some(client) = crate::daemon::client::ensure(&self.config)
+        if !matches!(self.state, State::NotYet) {
+            return;
+        }
+        if let Source::Local { path } = &self.role.source
+            && !path.is_file()
         {
+            crate::ui::warn(&format!(
+                "the router model is missing (no file at {}): routing with rules alone; run `git codey models pull router`, or set {NO_ROUTER_MODEL}=1 to route with rules and silence this",
+                path.display()
+            ));
+            self.state = State::Failed;
+            return;
+        }
+        if let Some(client) = crate::daemon::client::ensure(&self.config) {
             self.state = State::Service(client);
         }
         self.load_here();

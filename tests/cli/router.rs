@@ -95,7 +95,10 @@ fn a_damaged_state_file_is_replaced() {
 #[test]
 fn a_missing_router_model_means_rules_and_one_warning() {
     let env = TestEnv::new();
-    // The default path under the test's empty home does not exist.
+    // The default path under the test's empty home does not exist; a request the rules
+    // place never looks for it.
+    let (_, stderr) = route(&env, "git status\n", false);
+    assert!(stderr.is_empty(), "{stderr}");
     let (routes, stderr) = route(&env, "hmm\nknapsack with dynamic programming\n", false);
     assert_eq!(
         stderr.matches("router model is missing").count(),
