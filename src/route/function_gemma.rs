@@ -311,61 +311,41 @@ pub fn turn(request: &str) -> [&str; 3] {
 /// Candidate values for a generated parameter: the spans of the request a value may
 /// be (so the model cannot invent one).
 pub fn candidates(p: &Param, request: &str) -> Vec<String> {
-    let words: Vec<&str> = request.split_whitespace().collect();
+    let raw: Vec<&str> = request.split_whitespace().collect();
     let clean = |w: &str| {
         w.trim_matches(|c: char| matches!(c, ',' | ';' | '?' | '!' | '"' | '\'' | '`' | ')' | '('))
             .trim_end_matches('.')
             .to_string()
     };
+    let words = || raw.iter().map(|w| clean(w)).filter(|w| !w.is_empty());
+    // Runs of whole words whose first word passes `first`.
+    let spans = |first: &dyn Fn(&str) -> bool| {
+        let mut out = Vec::new();
+        for start in (0..raw.len()).filter(|&s| first(raw[s])) {
+            for end in start + 1..=raw.len() {
+                out.push(clean(&raw[start..end].join(" ")));
+            }
+        }
+        out.retain(|s| !s.is_empty());
+        out
+    };
     match p.kind {
-        Kind::Integer => words
-            .iter()
-            .map(|w| clean(w))
-            .filter(|w| w.parse::<u32>().is_ok())
-            .collect(),
+        Kind::Integer => words().filter(|w| w.parse::<u32>().is_ok()).collect(),
         Kind::Paths => paths_in(request),
         Kind::Boolean => vec!["true".into(), "false".into()],
         Kind::Text if p.name == "path" => {
             let paths = paths_in(request);
             if paths.is_empty() {
-                words
-                    .iter()
-                    .map(|w| clean(w))
-                    .filter(|w| !w.is_empty())
-                    .collect()
+                words().collect()
             } else {
                 paths
             }
         }
-        Kind::Text if p.name == "name" => words
-            .iter()
-            .map(|w| clean(w))
-            .filter(|w| !w.is_empty())
-            .collect(),
-        // A command: a run of whole words that starts with a command's name.
-        Kind::Text if p.name == "command" => {
-            let mut out = Vec::new();
-            for start in 0..words.len() {
-                if !crate::route::rules::is_command_word(words[start]) {
-                    continue;
-                }
-                for end in start + 1..=words.len() {
-                    out.push(clean(&words[start..end].join(" ")));
-                }
-            }
-            out
-        }
-        // A message: any run of whole words.
-        Kind::Text => {
-            let mut out = Vec::new();
-            for start in 0..words.len() {
-                for end in start + 1..=words.len() {
-                    out.push(clean(&words[start..end].join(" ")));
-                }
-            }
-            out.retain(|s| !s.is_empty());
-            out
-        }
+        Kind::Text if p.name == "name" => words().collect(),
+        // A command starts with a command's name.
+        Kind::Text if p.name == "command" => spans(&crate::route::rules::is_command_word),
+        // A message: any run of words.
+        Kind::Text => spans(&|_| true),
     }
 }
 
