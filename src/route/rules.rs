@@ -14,8 +14,8 @@ use crate::tools::permission;
 /// never pays for its regex.
 macro_rules! regex {
     ($re:literal $(,)?) => {{
-        static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new($re).expect("rule patterns are valid regexes")
+        static RE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+            regex_lite::Regex::new($re).expect("rule patterns are valid regexes")
         });
         &*RE
     }};
