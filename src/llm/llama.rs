@@ -334,7 +334,7 @@ impl Backend for LlamaEngine {
 }
 
 /// How the next token is chosen.
-pub(crate) enum Picker {
+enum Picker {
     /// A llama.cpp sampler chain (which accepts the token itself).
     Chain(LlamaSampler),
     /// Greedy under a grammar: the most likely token is checked against the grammar
@@ -344,18 +344,7 @@ pub(crate) enum Picker {
 }
 
 impl Picker {
-    /// Greedy decoding held to a GBNF grammar (rule `root`).
-    pub(crate) fn greedy_grammar(model: &LlamaModel, grammar: &str) -> Result<Self, LlmError> {
-        LlamaSampler::grammar(model, grammar, "root")
-            .map(Picker::GreedyGrammar)
-            .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))
-    }
-
-    pub(crate) fn pick(
-        &mut self,
-        ctx: &llama_cpp_2::context::LlamaContext,
-        index: i32,
-    ) -> LlamaToken {
+    fn pick(&mut self, ctx: &llama_cpp_2::context::LlamaContext, index: i32) -> LlamaToken {
         use llama_cpp_2::token::data::LlamaTokenData;
         use llama_cpp_2::token::data_array::LlamaTokenDataArray;
         match self {

@@ -217,16 +217,37 @@ fn declaration(f: &Function) -> String {
     )
 }
 
+/// How a call is marked. FunctionGemma's `<start_function_call>` and
+/// `<end_function_call>` are single tokens of its vocabulary; a model without them
+/// (the Gemma 3 base model the tests use) would read each as seven tokens of
+/// punctuation in every request's turn (a quarter of its cost), so it gets its calls
+/// unmarked: `call:NAME{…}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calls {
+    Marked,
+    Bare,
+}
+
+impl Calls {
+    /// The marker that opens a call, the text its vocabulary must hold as one token.
+    pub const OPEN: &str = "<start_function_call>";
+
+    fn markers(self) -> (&'static str, &'static str) {
+        match self {
+            Calls::Marked => (Self::OPEN, "<end_function_call>"),
+            Calls::Bare => ("", ""),
+        }
+    }
+}
+
 /// A call in FunctionGemma's syntax, arguments in the order given.
-pub fn call_text(name: &str, args: &[(&str, Value)]) -> String {
+pub fn call_text(name: &str, args: &[(&str, Value)], calls: Calls) -> String {
     let args: Vec<String> = args
         .iter()
         .map(|(k, v)| format!("{k}:{}", value_text(v)))
         .collect();
-    format!(
-        "<start_function_call>call:{name}{{{}}}<end_function_call>",
-        args.join(",")
-    )
+    let (open, close) = calls.markers();
+    format!("{open}call:{name}{{{}}}{close}", args.join(","))
 }
 
 fn value_text(v: &Value) -> String {
@@ -273,7 +294,7 @@ const EXAMPLES: &[Example] = &[
 
 /// The system prompt: the declarations, then the worked examples as earlier turns.
 /// Evaluated once; its KV state is what the cache keeps.
-pub fn prompt() -> String {
+pub fn prompt(calls: Calls) -> String {
     let mut out = String::from(
         "<start_of_turn>developer\nYou are a model that can do function calling with the following functions",
     );
@@ -291,20 +312,27 @@ pub fn prompt() -> String {
             .collect();
         out.push_str(&format!(
             "<start_of_turn>user\n{request}<end_of_turn>\n<start_of_turn>model\n{}<end_of_turn>\n",
-            call_text(name, &args)
+            call_text(name, &args, calls)
         ));
     }
+    // Every request's turn opens the same way: that belongs to the cached prompt.
+    out.push_str(TURN_OPENING);
     out
 }
 
-/// What follows the prompt for one request, split so that the request is tokenized
-/// as plain text (a request cannot smuggle control tokens in): the opening, the
-/// request, and the closing that leads the model into its call.
-pub fn turn(request: &str) -> [&str; 3] {
+/// How a request's turn opens; the prompt ends with it.
+const TURN_OPENING: &str = "<start_of_turn>user\n";
+
+/// What follows the prompt (which ends with the turn's opening) for one request, split
+/// so that the request is tokenized as plain text (a request cannot smuggle control
+/// tokens in): the request, and the closing that leads the model into its call.
+pub fn turn(request: &str, calls: Calls) -> [&str; 2] {
     [
-        "<start_of_turn>user\n",
         request,
-        "<end_of_turn>\n<start_of_turn>model\n<start_function_call>call:",
+        match calls {
+            Calls::Marked => "<end_of_turn>\n<start_of_turn>model\n<start_function_call>call:",
+            Calls::Bare => "<end_of_turn>\n<start_of_turn>model\ncall:",
+        },
     ]
 }
 
@@ -358,29 +386,15 @@ pub fn possible(f: &Function, request: &str) -> bool {
         .all(|p| !candidates(p, request).is_empty())
 }
 
-/// What ends a written value: the `<escape>` that closes a string (and each string of
-/// a list); a number has no delimiter, so the `,` or `}` after it.
-pub fn value_ends(kind: Kind) -> &'static [&'static str] {
+/// What closes a written value: a string's `<escape>` (a comma inside a message does
+/// not end it); a number or a boolean has no delimiter, so what follows it: `,` before
+/// another parameter, `}` at the end of the call.
+pub fn value_end(kind: Kind, last: bool) -> &'static str {
     match kind {
-        Kind::Integer | Kind::Boolean => &[",", "}"],
-        Kind::Text | Kind::Paths => &["<escape>"],
+        Kind::Text | Kind::Paths => "<escape>",
+        Kind::Integer | Kind::Boolean if last => "}",
+        Kind::Integer | Kind::Boolean => ",",
     }
-}
-
-/// A GBNF grammar for one parameter's value followed by what ends it: one of the
-/// candidates, exactly.
-pub fn value_grammar(p: &Param, candidates: &[String]) -> Option<String> {
-    if candidates.is_empty() {
-        return None;
-    }
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let alternatives: Vec<String> = candidates.iter().map(|c| quote(c)).collect();
-    let ends: Vec<String> = value_ends(p.kind).iter().map(|e| quote(e)).collect();
-    Some(format!(
-        "root ::= ({}) ({})\n",
-        alternatives.join(" | "),
-        ends.join(" | ")
-    ))
 }
 
 /// Turns the model's call into an action, checking every parameter against the
@@ -518,10 +532,19 @@ mod tests {
             "<start_function_declaration>declaration:log{description:<escape>Show the commit history (git log)<escape>,parameters:{properties:{n:{description:<escape>How many commits<escape>,type:<escape>INTEGER<escape>}},required:[],type:<escape>OBJECT<escape>}}<end_function_declaration>"
         );
         assert_eq!(
-            call_text("read", &[("path", json!("a.py"))]),
+            call_text("read", &[("path", json!("a.py"))], Calls::Marked),
             "<start_function_call>call:read{path:<escape>a.py<escape>}<end_function_call>"
         );
-        let p = prompt();
+        assert_eq!(
+            call_text("log", &[("n", json!(3))], Calls::Bare),
+            "call:log{n:3}"
+        );
+        let bare = prompt(Calls::Bare);
+        assert!(!bare.contains("function_call>"));
+        assert!(bare.contains("call:stash{}<end_of_turn>"));
+        assert!(turn("x", Calls::Bare)[1].ends_with("model\ncall:"));
+        let p = prompt(Calls::Marked);
+        assert!(p.contains("<start_function_call>call:stash{}<end_function_call>"));
         assert!(p.starts_with("<start_of_turn>developer\n"));
         assert_eq!(
             p.matches("<start_function_declaration>").count(),
@@ -572,16 +595,5 @@ mod tests {
         assert!(!spans.iter().any(|s| s.contains("cargo")));
         let n = function("log").unwrap().params.first().unwrap();
         assert_eq!(candidates(n, "the last 3 things"), vec!["3".to_string()]);
-        assert!(value_grammar(n, &[]).is_none());
-        // A number ends at the next key or the call's end; a string at its delimiter,
-        // so a comma inside a message does not end it.
-        assert_eq!(
-            value_grammar(n, &["3".into()]).unwrap(),
-            "root ::= (\"3\") (\",\" | \"}\")\n"
-        );
-        assert_eq!(
-            value_grammar(command, &["make".into()]).unwrap(),
-            "root ::= (\"make\") (\"<escape>\")\n"
-        );
     }
 }

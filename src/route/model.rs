@@ -20,13 +20,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::function_gemma::{self as fg, Function, Kind};
-use crate::llm::llama::{Picker, load_model, physical_cores, runtime};
+use crate::llm::llama::{load_model, physical_cores, runtime};
 use crate::llm::{LlmError, RoleModel, Source, gguf};
 
 /// Tokens evaluated per decode call while reading the prompt.
 const BATCH: usize = 512;
-/// Most tokens one generated parameter may take.
-const MAX_VALUE_TOKENS: usize = 48;
 
 /// The function call the router model chose for one request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +51,8 @@ pub struct ModelRouter {
     /// request: the model's prior, subtracted before choosing ("calibrate before
     /// use"), so that a base model's leaning toward one function does not decide.
     prior: Vec<(LlamaToken, f32)>,
+    /// Whether calls are marked: only where the vocabulary has the markers.
+    calls: fg::Calls,
 }
 
 impl ModelRouter {
@@ -99,6 +99,15 @@ impl ModelRouter {
             .iter()
             .map(|f| (f, vocab.tokenize(f.name.as_bytes(), false, false)))
             .collect::<Vec<_>>();
+        let calls = if vocab
+            .tokenize(fg::Calls::OPEN.as_bytes(), false, true)
+            .len()
+            == 1
+        {
+            fg::Calls::Marked
+        } else {
+            fg::Calls::Bare
+        };
         let mut router = ModelRouter {
             model,
             ctx,
@@ -106,6 +115,7 @@ impl ModelRouter {
             names,
             timeout: Duration::from_secs(role.settings.timeout_s),
             prior: Vec::new(),
+            calls,
         };
         router.prepare(path, cache_dir)?;
         Ok(router)
@@ -116,7 +126,7 @@ impl ModelRouter {
     /// them for next time).
     fn prepare(&mut self, model_path: &Path, cache_dir: &Path) -> Result<(), LlmError> {
         let vocab = self.model.vocab();
-        let mut tokens = vocab.tokenize(fg::prompt().as_bytes(), false, true);
+        let mut tokens = vocab.tokenize(fg::prompt(self.calls).as_bytes(), false, true);
         if vocab.should_add_bos() {
             tokens.insert(0, vocab.bos());
         }
@@ -208,8 +218,8 @@ impl ModelRouter {
     fn request_tokens(&self, request: &str) -> Vec<LlamaToken> {
         let vocab = self.model.vocab();
         let mut tokens = Vec::new();
-        for (i, part) in fg::turn(request).iter().enumerate() {
-            tokens.extend(vocab.tokenize(part.as_bytes(), false, i != 1));
+        for (i, part) in fg::turn(request, self.calls).iter().enumerate() {
+            tokens.extend(vocab.tokenize(part.as_bytes(), false, i != 0));
         }
         tokens
     }
@@ -242,7 +252,8 @@ impl ModelRouter {
         self.forget()?;
         let tokens = self.request_tokens(request);
         let room = self.ctx.n_ctx() as usize;
-        if self.prefix + tokens.len() + MAX_VALUE_TOKENS * 2 > room {
+        // Values are spans of the request, so they need no more room than it does.
+        if self.prefix + 2 * tokens.len() + 64 > room {
             return Err(LlmError::PromptTooLong {
                 tokens: self.prefix + tokens.len(),
                 context: self.ctx.n_ctx(),
@@ -251,58 +262,53 @@ impl ModelRouter {
         let mut pos = self.prefix;
         self.decode(&tokens, pos, true)?;
         pos += tokens.len();
-
         let (chosen, evaluated, confidence) = self.choose(request, &mut pos)?;
         let function = self.names[chosen].0;
         let mut args = Map::new();
-        let mut opened = false;
-        let mut name_written = false;
+        // The parameters worth writing, each with the values it may take.
         let write = confidence >= min_confidence;
-        for p in function.params.iter().filter(|p| write && !p.from_request) {
+        let params: Vec<(&fg::Param, Vec<String>)> = function
+            .params
+            .iter()
+            .filter(|p| write && !p.from_request)
+            .map(|p| (p, fg::candidates(p, request)))
+            .filter(|(p, candidates)| {
+                let optional_absent = !p.required
+                    && match p.kind {
+                        Kind::Integer | Kind::Paths => candidates.is_empty(),
+                        Kind::Text => !request.contains(['"', '\'', '`']),
+                        Kind::Boolean => false,
+                    };
+                !candidates.is_empty() && !optional_absent
+            })
+            .collect();
+        // Tokens written but not yet evaluated: the rest of the name, each key, and
+        // the parts of values no choice depended on. They are evaluated together when
+        // the model is next asked, and not at all when it is not.
+        let mut pending = self.names[chosen].1[evaluated..].to_vec();
+        for (i, (p, candidates)) in params.iter().enumerate() {
             if Instant::now() > deadline {
                 return Err(LlmError::Timeout(self.timeout));
             }
-            let candidates = fg::candidates(p, request);
-            let optional_absent = !p.required
-                && match p.kind {
-                    Kind::Integer | Kind::Paths => candidates.is_empty(),
-                    Kind::Text => !request.contains(['"', '\'', '`']),
-                    Kind::Boolean => false,
-                };
-            if candidates.is_empty() || optional_absent {
-                continue;
-            }
-            if !name_written {
-                let rest = self.names[chosen].1[evaluated..].to_vec();
-                self.decode(&rest, pos, false)?;
-                pos += rest.len();
-                name_written = true;
-            }
-            let key = format!("{}{}:", if opened { "," } else { "{" }, p.name);
-            opened = true;
-            let value = match p.kind {
-                Kind::Boolean => {
-                    self.feed(&key, &mut pos)?;
-                    Some(json!(self.likelier("true", "false")))
-                }
-                Kind::Text => {
-                    self.feed(&format!("{key}<escape>"), &mut pos)?;
-                    self.generate(p, &candidates, &mut pos)?.map(|v| json!(v))
-                }
-                Kind::Integer => {
-                    self.feed(&key, &mut pos)?;
-                    self.generate(p, &candidates, &mut pos)?
-                        .and_then(|v| v.parse::<u64>().ok())
-                        .map(|n| json!(n))
-                }
-                Kind::Paths => {
-                    self.feed(&format!("{key}[<escape>"), &mut pos)?;
-                    self.generate(p, &candidates, &mut pos)?.map(|v| json!([v]))
-                }
+            let opening = match p.kind {
+                Kind::Text => "<escape>",
+                Kind::Paths => "[<escape>",
+                Kind::Integer | Kind::Boolean => "",
             };
-            if let Some(value) = value {
-                args.insert(p.name.to_string(), value);
-            }
+            let key = format!("{}{}:{opening}", if i == 0 { "{" } else { "," }, p.name);
+            pending.extend(self.model.vocab().tokenize(key.as_bytes(), false, true));
+            let end = fg::value_end(p.kind, i + 1 == params.len());
+            let value = self.pick(candidates, end, &mut pending, &mut pos)?;
+            let value = match p.kind {
+                Kind::Text => json!(value),
+                Kind::Paths => json!([value]),
+                Kind::Boolean => json!(value == "true"),
+                Kind::Integer => match value.parse::<u64>() {
+                    Ok(n) => json!(n),
+                    Err(_) => continue,
+                },
+            };
+            args.insert(p.name.to_string(), value);
         }
         Ok(Call {
             function: function.name.to_string(),
@@ -373,59 +379,63 @@ impl ModelRouter {
         }
     }
 
-    /// Evaluates fixed text after the tokens so far.
-    fn feed(&mut self, text: &str, pos: &mut usize) -> Result<(), LlmError> {
-        let tokens = self.model.vocab().tokenize(text.as_bytes(), false, true);
-        self.decode(&tokens, *pos, true)?;
-        *pos += tokens.len();
-        Ok(())
-    }
-
-    /// Which of two words the model would write next.
-    fn likelier(&self, yes: &str, no: &str) -> bool {
-        let vocab = self.model.vocab();
-        let logits = self.ctx.get_logits_ith(-1);
-        let first = |w: &str| {
-            vocab
-                .tokenize(w.as_bytes(), false, false)
-                .first()
-                .map_or(f32::NEG_INFINITY, |t| logits[t.0 as usize])
-        };
-        first(yes) > first(no)
-    }
-
-    /// Generates one value held to the candidates; `None` when the model's value
-    /// does not end as the grammar says (it then counts as not given).
-    fn generate(
+    /// The candidate the model would write next, followed by `end`, chosen token by
+    /// token: where the candidates still possible agree on the next token it is taken
+    /// without asking the model; where they part, the model's likeliest continuation is.
+    /// `pending` holds tokens written but not evaluated; on return it holds the rest of
+    /// the chosen value.
+    fn pick(
         &mut self,
-        p: &fg::Param,
         candidates: &[String],
+        end: &str,
+        pending: &mut Vec<LlamaToken>,
         pos: &mut usize,
-    ) -> Result<Option<String>, LlmError> {
-        let Some(grammar) = fg::value_grammar(p, candidates) else {
-            return Ok(None);
-        };
-        let mut picker = Picker::greedy_grammar(self.model, &grammar)?;
+    ) -> Result<String, LlmError> {
         let vocab = self.model.vocab();
-        let mut text = String::new();
-        for _ in 0..MAX_VALUE_TOKENS {
-            let token = picker.pick(&self.ctx, -1);
-            if vocab.is_eog(token) {
-                break;
+        let mut alive: Vec<(&String, Vec<LlamaToken>)> = Vec::new();
+        for c in candidates {
+            if alive.iter().any(|(seen, _)| *seen == c) {
+                continue;
             }
-            text.push_str(&String::from_utf8_lossy(
-                &vocab.token_to_piece(token, false, None),
-            ));
-            self.decode(&[token], *pos, true)?;
-            *pos += 1;
-            if let Some(value) = fg::value_ends(p.kind)
-                .iter()
-                .find_map(|end| text.strip_suffix(end))
-            {
-                return Ok(candidates.iter().find(|c| *c == value).cloned());
-            }
+            // The value as plain text (it comes from the request), its end as the
+            // model's own markup.
+            let mut tokens = vocab.tokenize(c.as_bytes(), false, false);
+            tokens.extend(vocab.tokenize(end.as_bytes(), false, true));
+            alive.push((c, tokens));
         }
-        Ok(None)
+        let mut depth = 0;
+        while alive.len() > 1 {
+            let mut next: Vec<LlamaToken> = Vec::new();
+            for (_, tokens) in &alive {
+                if let Some(&t) = tokens.get(depth)
+                    && !next.contains(&t)
+                {
+                    next.push(t);
+                }
+            }
+            let token = match next.as_slice() {
+                [] => break,
+                [only] => *only,
+                _ => {
+                    self.decode(pending, *pos, true)?;
+                    *pos += pending.len();
+                    pending.clear();
+                    let logits = self.ctx.get_logits_ith(-1);
+                    next.into_iter()
+                        .max_by(|a, b| logits[a.0 as usize].total_cmp(&logits[b.0 as usize]))
+                        .expect("two or more tokens")
+                }
+            };
+            pending.push(token);
+            alive.retain(|(_, tokens)| tokens.get(depth) == Some(&token));
+            depth += 1;
+        }
+        let (value, tokens) = alive
+            .into_iter()
+            .next()
+            .ok_or_else(|| LlmError::Inference("no value to choose from".into()))?;
+        pending.extend_from_slice(tokens.get(depth..).unwrap_or_default());
+        Ok(value.clone())
     }
 }
 
