@@ -2,6 +2,8 @@
 //! streamed to a sink, a `Completion` out. Implemented in-process by `llama` (and by an
 //! OpenAI-compatible server client).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Who said a message.
@@ -67,6 +69,9 @@ pub struct Request {
     /// `response_format` for servers.
     pub json_schema: Option<serde_json::Value>,
     pub timeout: Duration,
+    /// Set by someone else to stop generation (the model service, when the client that
+    /// asked has gone); Ctrl-C stops it too.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Request {
@@ -80,7 +85,17 @@ impl Request {
             grammar: None,
             json_schema: None,
             timeout: Duration::from_secs(300),
+            cancel: None,
         }
+    }
+
+    /// Whether generation should stop now: Ctrl-C, or `cancel` set.
+    pub fn cancelled(&self) -> bool {
+        crate::interrupt::requested()
+            || self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 }
 
@@ -99,8 +114,11 @@ pub struct Completion {
     pub text: String,
     pub finish: Finish,
     pub prompt_tokens: usize,
+    /// Prompt tokens whose keys and values were kept from the previous request rather
+    /// than evaluated again.
+    pub cached_tokens: usize,
     pub completion_tokens: usize,
-    /// Time spent evaluating the prompt, and generating the reply.
+    /// Time spent evaluating the prompt (the part not reused), and generating the reply.
     pub prompt_time: Duration,
     pub generation_time: Duration,
 }
@@ -124,6 +142,9 @@ pub enum LlmError {
     Timeout(Duration),
     #[error("cancelled")]
     Cancelled,
+    /// What the model service said went wrong.
+    #[error("the model service: {0}")]
+    Service(String),
 }
 
 /// A model that answers chat requests.

@@ -3,8 +3,9 @@
 //! carry none), greedy or seeded sampling, an optional grammar, stop sequences, a time
 //! limit and Ctrl-C.
 //!
-//! A `LlamaContext` borrows its model, so a context lives only for one request; the
-//! model stays loaded between requests.
+//! The engine keeps one context between requests, and with it the keys and values of
+//! the last request's tokens: a request that shares a prefix with the one before (the
+//! same system prompt and examples) evaluates only the rest.
 
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::context::params::LlamaContextParams;
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::llama_batch::LlamaBatch;
@@ -69,11 +71,29 @@ enum Fallback {
 }
 
 pub struct LlamaEngine {
-    model: LlamaModel,
+    /// Created on the first request and kept. Declared before `model`, which it
+    /// borrows, so that it is dropped first.
+    cache: Option<Cache>,
+    /// Boxed so that its address stays put when the engine moves: `cache` points to it.
+    model: Box<LlamaModel>,
     path: PathBuf,
     settings: Settings,
     template: Option<llama_cpp_2::model::LlamaChatTemplate>,
     fallback: Fallback,
+}
+
+// The model service holds engines behind a `Mutex` shared across threads.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<LlamaEngine>();
+};
+
+/// A context kept between requests.
+struct Cache {
+    ctx: LlamaContext<'static>,
+    /// The tokens whose keys and values sequence 0 holds, from position 0. Empty while
+    /// a request runs, and after one that failed, so that nothing unknown is reused.
+    tokens: Vec<LlamaToken>,
 }
 
 impl LlamaEngine {
@@ -100,7 +120,8 @@ impl LlamaEngine {
             Fallback::ChatMl
         };
         Ok(LlamaEngine {
-            model,
+            cache: None,
+            model: Box::new(model),
             path: path.to_path_buf(),
             settings,
             template,
@@ -115,6 +136,36 @@ impl LlamaEngine {
             self.settings.threads as usize
         };
         i32::try_from(n).unwrap_or(1)
+    }
+
+    /// A context for the engine's cache.
+    fn new_context(&self) -> Result<LlamaContext<'static>, LlmError> {
+        let context = self.settings.context_size;
+        let threads = self.threads();
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(context))
+            .with_n_batch(BATCH as u32)
+            .with_n_ubatch(BATCH as u32)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads)
+            .with_no_perf(false)
+            // A sliding-window cache overwrites keys and values that left the window,
+            // which a later request keeping a longer prefix may need, and llama.cpp
+            // still reports the cut as done; a full one costs memory only for models
+            // with such layers (Gemma).
+            .with_swa_full(true);
+        let model: *const LlamaModel = &raw const *self.model;
+        // SAFETY: the context is stored only in `self.cache`, next to the model it
+        // borrows. The model is boxed, so moving the engine does not move it; the box is
+        // never replaced or moved out; and `cache` is declared before `model`, so the
+        // context is dropped before the model. The `'static` reference therefore never
+        // outlives the model.
+        let model: &'static LlamaModel = unsafe { &*model };
+        model.new_context(runtime()?, params).map_err(|e| {
+            LlmError::Setup(format!(
+                "could not create a context of {context} tokens: {e}"
+            ))
+        })
     }
 
     /// The prompt text for a chat, through the model's own template when it has one.
@@ -247,35 +298,42 @@ impl Backend for LlamaEngine {
         }
         let max_new = (request.max_tokens as usize).min(context as usize - tokens.len());
 
-        let threads = self.threads();
-        let params = LlamaContextParams::default()
-            .with_n_ctx(NonZeroU32::new(context))
-            .with_n_batch(BATCH as u32)
-            .with_n_ubatch(BATCH as u32)
-            .with_n_threads(threads)
-            .with_n_threads_batch(threads)
-            .with_no_perf(false);
-        let runtime = runtime()?;
-        let mut ctx = self.model.new_context(runtime, params).map_err(|e| {
-            LlmError::Setup(format!(
-                "could not create a context of {context} tokens: {e}"
-            ))
-        })?;
+        if self.cache.is_none() {
+            self.cache = Some(Cache {
+                ctx: self.new_context()?,
+                tokens: Vec::new(),
+            });
+        }
+        let cache = self.cache.as_mut().expect("the cache was filled above");
+        let ctx = &mut cache.ctx;
+        // At least the last token is evaluated again: its logits start the reply.
+        let mut keep =
+            common_prefix(&std::mem::take(&mut cache.tokens), &tokens).min(tokens.len() - 1);
+        // A cache that cannot be cut at `keep` is emptied and the whole prompt read.
+        if keep == 0
+            || !matches!(
+                ctx.clear_kv_cache_seq(Some(0), Some(keep as u32), None),
+                Ok(true)
+            )
+        {
+            ctx.clear_kv_cache();
+            keep = 0;
+        }
 
-        // Read the prompt in batches; only the last token's logits are needed.
+        // Read the rest of the prompt in batches; only the last token's logits are needed.
         let mut batch = LlamaBatch::new(BATCH, 1);
         let last = tokens.len() - 1;
-        for (chunk_index, chunk) in tokens.chunks(BATCH).enumerate() {
+        for (chunk_index, chunk) in tokens[keep..].chunks(BATCH).enumerate() {
             batch.clear();
             for (i, token) in chunk.iter().enumerate() {
-                let pos = chunk_index * BATCH + i;
+                let pos = keep + chunk_index * BATCH + i;
                 batch
                     .add(*token, pos as i32, &[0], pos == last)
                     .map_err(|e| LlmError::Inference(e.to_string()))?;
             }
             ctx.decode(&mut batch)
                 .map_err(|e| LlmError::Inference(e.to_string()))?;
-            if crate::interrupt::requested() {
+            if request.cancelled() {
                 return Err(LlmError::Cancelled);
             }
             if Instant::now() > deadline {
@@ -284,16 +342,16 @@ impl Backend for LlamaEngine {
         }
         let prompt_time = started.elapsed();
 
-        let mut sampler = self.picker(request)?;
+        let mut sampler = picker(&self.model, request)?;
         let vocab = self.model.vocab();
         let mut utf8 = Utf8Stream::default();
         let mut filter = StopFilter::new(&request.stop);
-        let mut pos = tokens.len();
+        let mut evaluated = tokens.clone();
         let mut generated = 0;
         let mut finish = Finish::Length;
         let generating = Instant::now();
         while generated < max_new {
-            let token = sampler.pick(&ctx, batch.n_tokens() - 1);
+            let token = sampler.pick(ctx, batch.n_tokens() - 1);
             if vocab.is_eog(token) {
                 finish = Finish::Stop;
                 break;
@@ -304,11 +362,14 @@ impl Backend for LlamaEngine {
             if !shown.is_empty() {
                 sink(&shown);
             }
-            if stopped {
-                finish = Finish::Stop;
+            if stopped || generated == max_new {
+                // The token's own logits would never be read.
+                if stopped {
+                    finish = Finish::Stop;
+                }
                 break;
             }
-            if crate::interrupt::requested() {
+            if request.cancelled() {
                 return Err(LlmError::Cancelled);
             }
             if Instant::now() > deadline {
@@ -316,21 +377,28 @@ impl Backend for LlamaEngine {
             }
             batch.clear();
             batch
-                .add(token, pos as i32, &[0], true)
+                .add(token, evaluated.len() as i32, &[0], true)
                 .map_err(|e| LlmError::Inference(e.to_string()))?;
-            pos += 1;
             ctx.decode(&mut batch)
                 .map_err(|e| LlmError::Inference(e.to_string()))?;
+            evaluated.push(token);
         }
+        cache.tokens = evaluated;
         Ok(Completion {
             text: filter.finish(sink),
             finish,
             prompt_tokens: tokens.len(),
+            cached_tokens: keep,
             completion_tokens: generated,
             prompt_time,
             generation_time: generating.elapsed(),
         })
     }
+}
+
+/// How many tokens two sequences share from the start.
+fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// How the next token is chosen.
@@ -374,34 +442,32 @@ impl Picker {
     }
 }
 
-impl LlamaEngine {
-    /// Greedy by default; seeded sampling at a temperature; a grammar always first in
-    /// the chain (after the selecting sampler it aborts the process).
-    fn picker(&self, request: &Request) -> Result<Picker, LlmError> {
-        let mut chain = Vec::new();
-        let from_schema = match (&request.grammar, &request.json_schema) {
-            (None, Some(schema)) => Some(
-                llama_cpp_2::json_schema_to_grammar(&schema.to_string())
-                    .map_err(|e| LlmError::Setup(format!("the JSON schema has no grammar: {e}")))?,
-            ),
-            _ => None,
-        };
-        if let Some(grammar) = request.grammar.as_ref().or(from_schema.as_ref()) {
-            let sampler = LlamaSampler::grammar(&self.model, grammar, "root")
-                .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))?;
-            if request.temperature <= 0.0 {
-                return Ok(Picker::GreedyGrammar(sampler));
-            }
-            chain.push(sampler);
+/// Greedy by default; seeded sampling at a temperature; a grammar always first in the
+/// chain (after the selecting sampler it aborts the process).
+fn picker(model: &LlamaModel, request: &Request) -> Result<Picker, LlmError> {
+    let mut chain = Vec::new();
+    let from_schema = match (&request.grammar, &request.json_schema) {
+        (None, Some(schema)) => Some(
+            llama_cpp_2::json_schema_to_grammar(&schema.to_string())
+                .map_err(|e| LlmError::Setup(format!("the JSON schema has no grammar: {e}")))?,
+        ),
+        _ => None,
+    };
+    if let Some(grammar) = request.grammar.as_ref().or(from_schema.as_ref()) {
+        let sampler = LlamaSampler::grammar(model, grammar, "root")
+            .map_err(|e| LlmError::Setup(format!("the grammar is not valid GBNF: {e}")))?;
+        if request.temperature <= 0.0 {
+            return Ok(Picker::GreedyGrammar(sampler));
         }
-        if request.temperature > 0.0 {
-            chain.push(LlamaSampler::temp(request.temperature));
-            chain.push(LlamaSampler::dist(request.seed));
-        } else {
-            chain.push(LlamaSampler::greedy());
-        }
-        Ok(Picker::Chain(LlamaSampler::chain_simple(chain)))
+        chain.push(sampler);
     }
+    if request.temperature > 0.0 {
+        chain.push(LlamaSampler::temp(request.temperature));
+        chain.push(LlamaSampler::dist(request.seed));
+    } else {
+        chain.push(LlamaSampler::greedy());
+    }
+    Ok(Picker::Chain(LlamaSampler::chain_simple(chain)))
 }
 
 #[cfg(test)]

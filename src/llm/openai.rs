@@ -82,7 +82,7 @@ impl OpenAiEngine {
             if attempt > 0 {
                 std::thread::sleep(Duration::from_millis(250 << attempt));
             }
-            if crate::interrupt::requested() {
+            if request.cancelled() {
                 return Err(LlmError::Cancelled);
             }
             let mut call = self.agent.post(&url).header("Accept", "text/event-stream");
@@ -152,7 +152,7 @@ impl Backend for OpenAiEngine {
                     LlmError::Inference(format!("the stream from {} broke: {e}", self.endpoint))
                 }
             })?;
-            if crate::interrupt::requested() {
+            if request.cancelled() {
                 return Err(LlmError::Cancelled);
             }
             if started.elapsed() > request.timeout {
@@ -216,6 +216,7 @@ impl Backend for OpenAiEngine {
             text: filter.finish(sink),
             finish,
             prompt_tokens: usage_prompt,
+            cached_tokens: 0,
             completion_tokens: chunks,
             prompt_time,
             generation_time: started.elapsed() - prompt_time,

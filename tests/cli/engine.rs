@@ -118,3 +118,50 @@ fn time_and_context_limits_are_errors_not_crashes() {
         Err(LlmError::PromptTooLong { context: 64, .. })
     ));
 }
+
+#[test]
+fn a_shared_prefix_is_evaluated_once_and_a_failed_request_leaves_nothing_stale() {
+    let mut engine = engine(1024);
+    let system = (1..=40)
+        .map(|n| format!("Rule {n}: keep functions short and name them for what they do.\n"))
+        .collect::<String>();
+    let chat = |question: &str| {
+        let mut request = Request::new(vec![Message::system(&system), Message::user(question)]);
+        request.max_tokens = 8;
+        request
+    };
+    let first = chat("What is a closure?");
+    let second = chat("Why use Rust?");
+
+    let a = engine.complete(&first, &mut |_| {}).expect("first");
+    assert_eq!(a.cached_tokens, 0);
+    let b = engine.complete(&second, &mut |_| {}).expect("second");
+    // Only the question and the turn markers around it are new.
+    assert!(
+        b.cached_tokens + 16 >= a.prompt_tokens && b.cached_tokens < b.prompt_tokens,
+        "{} of {} prompt tokens reused (first prompt: {})",
+        b.cached_tokens,
+        b.prompt_tokens,
+        a.prompt_tokens
+    );
+    let again = engine.complete(&first, &mut |_| {}).expect("first again");
+    assert!(again.cached_tokens > 0);
+    // Reading only the question, in a smaller batch, moves the logits slightly (as any
+    // other batch split would); this reply has no near-tie for that to flip.
+    assert_eq!(
+        again.text, a.text,
+        "greedy decoding over reused keys and values"
+    );
+
+    // A request cut off mid-prompt leaves part of it in the cache: none of it is reused.
+    let mut hurried = first.clone();
+    hurried.timeout = Duration::from_nanos(1);
+    assert!(matches!(
+        engine.complete(&hurried, &mut |_| {}),
+        Err(LlmError::Timeout(_))
+    ));
+    let after = engine
+        .complete(&first, &mut |_| {})
+        .expect("after the error");
+    assert_eq!((after.cached_tokens, after.text), (0, a.text));
+}
