@@ -88,8 +88,14 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
 
 /// Answers a question with the coder model, streaming the answer to stdout (or
 /// collecting it for `--json`).
-fn answer(question: &str, coder: &RoleModel, pool: &Models, json: bool) -> StepResult {
-    let engine = match super::load_model(coder, pool, json) {
+fn answer(
+    question: &str,
+    coder: &RoleModel,
+    pool: &Models,
+    json: bool,
+    config: &Config,
+) -> StepResult {
+    let engine = match super::load_model(coder, pool, json, config) {
         Ok(engine) => engine,
         Err(message) => return StepResult::failed(message),
     };
@@ -359,7 +365,7 @@ fn execute(
             }
         }
         let result = match &step.route.action {
-            Action::Question { question } => answer(question, &coder, &pool, args.json),
+            Action::Question { question } => answer(question, &coder, &pool, args.json, config),
             Action::Code { files, instruction } => {
                 let job = edit::Job {
                     instruction: instruction.clone(),

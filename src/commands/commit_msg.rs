@@ -150,13 +150,14 @@ fn draft(staged: &staged::Staged, config: &Config, started: Instant) -> Drafted 
     let request = prompt::request(staged, &shape);
     let label = format!("drafting the commit message with {}", coder.describe());
     let budget_mb = config.memory_budget_mb;
+    let config = config.clone();
     let (tx, rx) = mpsc::channel();
     let worker = std::thread::Builder::new()
         .name("commit-msg".into())
         .spawn(move || {
             let pool = super::Models::new(budget_mb);
             let result = reachable(&coder.source, remaining)
-                .and_then(|()| super::load_model(&coder, &pool, true))
+                .and_then(|()| super::load_model(&coder, &pool, true, &config))
                 .and_then(|engine| {
                     let mut engine = engine
                         .lock()

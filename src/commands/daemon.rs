@@ -40,6 +40,7 @@ fn serve(runtime: &Runtime, idle_exit_s: Option<u64>) -> Result<(), CommandError
         idle_exit: Duration::from_secs(idle_exit_s.unwrap_or(config.daemon.idle_exit_s)),
         cache_dir: crate::config::cache_dir(),
         router: config.models.router.clone(),
+        memory_budget_mb: config.memory_budget_mb,
     };
     server::run(runtime, options).map_err(error)
 }
@@ -153,7 +154,11 @@ fn describe(
         "idle exit: after {} without a request",
         duration(status.idle_exit_s)
     )?;
-    writeln!(out, "requests:  {} routed", status.requests)?;
+    writeln!(
+        out,
+        "requests:  {} routed, {} completed",
+        status.requests, status.completions
+    )?;
     if status.models.is_empty() {
         return writeln!(out, "models:    none loaded");
     }

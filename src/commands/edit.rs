@@ -298,7 +298,7 @@ fn propose(
         timeout: Duration::from_secs(role.settings.timeout_s),
     };
     fits(&mut workset, targets, map, role, &task)?;
-    let engine = super::load_model(role, pool, options.json)
+    let engine = super::load_model(role, pool, options.json, config)
         .map_err(|m| Failure::Other(CommandError::from(anyhow::anyhow!(m))))?;
     let mut engine = engine
         .lock()

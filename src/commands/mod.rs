@@ -128,9 +128,16 @@ type Models = crate::llm::pool::Pool<Box<dyn crate::llm::Backend>>;
 /// A loaded model, shared through the pool.
 type Loaded = std::sync::Arc<std::sync::Mutex<Box<dyn crate::llm::Backend>>>;
 
-/// Loads a role's model into the pool (a spinner on a terminal unless `quiet`); the
-/// error is a sentence saying what to do.
-fn load_model(role: &crate::llm::RoleModel, pool: &Models, quiet: bool) -> Result<Loaded, String> {
+/// Loads a role's model into the pool (a spinner on a terminal unless `quiet`): through
+/// the resident service when it answers or can be started (the model then stays loaded
+/// for the next command), else in this process. The error is a sentence saying what to
+/// do.
+fn load_model(
+    role: &crate::llm::RoleModel,
+    pool: &Models,
+    quiet: bool,
+    config: &crate::config::Config,
+) -> Result<Loaded, String> {
     use crate::llm::{LlmError, gguf};
     let checked = match crate::llm::check(role) {
         Ok(checked) => checked,
@@ -144,6 +151,14 @@ fn load_model(role: &crate::llm::RoleModel, pool: &Models, quiet: bool) -> Resul
         }
         Err(e) => return Err(format!("the {} model could not be loaded: {e}", role.role)),
     };
+    // Checked first either way, so that a missing or damaged file reads the same.
+    if let Some(hosted) = crate::daemon::client::Hosted::connect(role, config) {
+        return pool
+            .get(role.role, 0, false, || {
+                Ok::<_, LlmError>(Box::new(hosted) as Box<dyn crate::llm::Backend>)
+            })
+            .map_err(|e| format!("the {} model could not be loaded: {e}", role.role));
+    }
     let spinner = if quiet {
         None
     } else {

@@ -145,7 +145,7 @@ fn model_review(files: &[ChangedFile], config: &Config) -> ModelPart {
 
     crate::interrupt::install();
     let pool = Models::new(config.memory_budget_mb);
-    let engine = match super::load_model(&coder, &pool, false) {
+    let engine = match super::load_model(&coder, &pool, false, config) {
         Ok(engine) => engine,
         Err(message) => {
             ui::warn(&format!(

@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 
-use super::protocol::{self, Done, Outcome, Request, Routed, RouterModel, Status};
+use super::protocol::{self, Done, LocalModel, Outcome, Request, Routed, Status, Streamed};
 use super::{DaemonError, Runtime};
 use crate::config::Config;
-use crate::llm::RoleModel;
+use crate::llm::{self, Backend, Completion, LlmError, RoleModel};
 use crate::route::model::Call;
 
 /// How long connecting, `status` and `stop` may take.
@@ -40,8 +40,8 @@ pub struct Client {
 }
 
 /// A client of the service in `runtime` when one answers and is of this build's
-/// version. One of another version is asked to stop, so that the next start brings up
-/// this version's, and `None` is returned as for no service at all.
+/// build. One of another version or build is asked to stop, so that the next start
+/// brings up this build's, and `None` is returned as for no service at all.
 pub fn connect(runtime: &Runtime) -> Option<Client> {
     connect_checked(runtime).map(|(client, _)| client)
 }
@@ -62,7 +62,7 @@ pub fn ensure(config: &Config) -> Option<Client> {
 fn connect_checked(runtime: &Runtime) -> Option<(Client, Status)> {
     let mut client = Client::open(runtime).ok()?;
     let status = client.status().ok()?;
-    if status.version == env!("CARGO_PKG_VERSION") {
+    if status.version == env!("CARGO_PKG_VERSION") && status.build == protocol::BUILD {
         return Some((client, status));
     }
     let _ = client.stop();
@@ -208,7 +208,7 @@ impl Client {
         requests: &[String],
         min_confidence: f32,
     ) -> Result<Vec<Result<Call, String>>, DaemonError> {
-        let model = RouterModel::of(role).ok_or(DaemonError::Remote(role.role))?;
+        let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role))?;
         let request = Request::Route {
             model,
             requests: requests.to_vec(),
@@ -232,6 +232,95 @@ impl Client {
                 Outcome::Failed { error } => Err(error),
             })
             .collect())
+    }
+
+    /// A completion from the role's model, hosted by the service, its text streamed to
+    /// `sink`. `Err` when the service failed before any text came (the caller may then
+    /// load the model itself); once text has come, every failure is the inner `Err`.
+    pub fn complete(
+        &mut self,
+        role: &RoleModel,
+        request: &llm::Request,
+        sink: &mut dyn FnMut(&str),
+    ) -> Result<Result<Completion, LlmError>, DaemonError> {
+        let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role))?;
+        if self.broken {
+            return Err(DaemonError::Broken);
+        }
+        self.broken = true;
+        let message = Request::Complete {
+            role: role.role.to_string(),
+            model,
+            request: protocol::Completion::of(request),
+        };
+        let stream = self.reader.get_ref();
+        // Short reads, so that Ctrl-C is noticed while the model thinks.
+        stream
+            .set_read_timeout(Some(POLL * 8))
+            .map_err(DaemonError::io(
+                "could not set a timeout on the daemon's socket",
+            ))?;
+        let mut writer = stream;
+        writer
+            .write_all(protocol::encode_request(&message).as_bytes())
+            .map_err(DaemonError::io("could not write to the daemon"))?;
+        // A line may take the whole timeout, and the first one a load too.
+        let patience = LOAD_ALLOWANCE + request.timeout;
+        let mut text = String::new();
+        let mut line = Vec::new();
+        let mut waiting_since = Instant::now();
+        loop {
+            if request.cancelled() {
+                return Ok(Err(LlmError::Cancelled));
+            }
+            let failed = |e: DaemonError, text: &str| {
+                if text.is_empty() {
+                    Err(e)
+                } else {
+                    Ok(Err(LlmError::Service(format!(
+                        "it stopped half-way through the reply: {e}"
+                    ))))
+                }
+            };
+            match self.reader.read_until(b'\n', &mut line) {
+                Ok(0) => {
+                    let eof = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+                    return failed(DaemonError::io("the daemon did not answer")(eof), &text);
+                }
+                Ok(_) if line.ends_with(b"\n") => {}
+                Ok(_) => continue,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    if waiting_since.elapsed() > patience {
+                        return failed(DaemonError::io("the daemon did not answer")(e), &text);
+                    }
+                    continue;
+                }
+                Err(e) => return failed(DaemonError::io("the daemon did not answer")(e), &text),
+            }
+            let reply = String::from_utf8_lossy(&line).into_owned();
+            line.clear();
+            waiting_since = Instant::now();
+            match protocol::decode_reply::<Streamed>(&reply) {
+                Ok(Streamed::Piece { piece }) => {
+                    sink(&piece);
+                    text.push_str(&piece);
+                }
+                Ok(Streamed::Done { done }) => {
+                    self.broken = false;
+                    return Ok(Ok(done.completion(text)));
+                }
+                Ok(Streamed::Failed { failed }) => {
+                    self.broken = false;
+                    return Ok(Err(failed.error()));
+                }
+                Err(e) => return failed(e, &text),
+            }
+        }
     }
 
     /// Asks the service to stop, and waits until its socket and pid file are gone, so
@@ -283,5 +372,52 @@ impl Client {
         // A refusal is a whole exchange too: the connection can go on.
         self.broken = !matches!(reply, Ok(_) | Err(DaemonError::Refused(_)));
         reply
+    }
+}
+
+/// A role's model as the commands use it: hosted by the service, so that it stays
+/// loaded (and its last prompt evaluated) from one command to the next; loaded here
+/// instead when the service cannot serve it.
+pub struct Hosted {
+    role: RoleModel,
+    client: Option<Client>,
+    here: Option<Box<dyn Backend>>,
+}
+
+impl Hosted {
+    /// The role's model through the service, when the role is a local file and the
+    /// service answers (or is started, if `daemon.autostart`); `None` otherwise.
+    pub fn connect(role: &RoleModel, config: &Config) -> Option<Self> {
+        LocalModel::of(role)?;
+        Some(Hosted {
+            role: role.clone(),
+            client: Some(ensure(config)?),
+            here: None,
+        })
+    }
+}
+
+impl Backend for Hosted {
+    fn describe(&self) -> String {
+        self.role.describe()
+    }
+
+    fn complete(
+        &mut self,
+        request: &llm::Request,
+        sink: &mut dyn FnMut(&str),
+    ) -> Result<Completion, LlmError> {
+        if let Some(client) = &mut self.client {
+            match client.complete(&self.role, request, sink) {
+                Ok(result) => return result,
+                // Nothing was said yet: the model loaded here says it instead.
+                Err(_) => self.client = None,
+            }
+        }
+        let here = match &mut self.here {
+            Some(here) => here,
+            None => self.here.insert(llm::check(&self.role)?.load()?),
+        };
+        here.complete(request, sink)
     }
 }

@@ -1,9 +1,12 @@
 //! The wire format: one JSON object per line each way, each carrying the protocol
 //! version `"v"`, so that a client and a service from different builds notice instead of
-//! misreading each other. Requests are `{"v":1,"op":"status"|"stop"|"route",…}`; replies
-//! are `{"v":1,"ok":true,…}` or `{"v":1,"ok":false,"error":"<sentence>"}`.
+//! misreading each other. Requests are `{"v":1,"op":"status"|"stop"|"route"|"complete",…}`;
+//! replies are `{"v":1,"ok":true,…}` or `{"v":1,"ok":false,"error":"<sentence>"}`. A
+//! completion is answered by a stream: `{"v":1,"ok":true,"piece":"…"}` lines as the text
+//! is generated, then one `"done"` (the completion's figures) or `"failed"` line.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -11,19 +14,24 @@ use serde_json::Value;
 
 use super::DaemonError;
 use crate::config::Role;
-use crate::llm::{RoleModel, Source};
+use crate::llm::{self, LlmError, RoleModel, Source};
 use crate::route::model::Call;
+
+/// This build of git-codey: its version and a hash of the sources it was built from
+/// (see build.rs), so that a rebuilt or reinstalled binary of the same version does not
+/// go on talking to a service that runs the old code.
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), " ", env!("CODEY_BUILD_ID"));
 
 /// The version of this format; both sides send it and refuse any other.
 pub const PROTOCOL_VERSION: u64 = 1;
 
 /// The operations a client may ask for.
-pub const OPS: [&str; 3] = ["status", "stop", "route"];
+pub const OPS: [&str; 4] = ["status", "stop", "route", "complete"];
 
-/// The router model a route request is for. It is also what identifies a loaded model:
-/// two requests with equal identities share one.
+/// A local model a request is for, with the settings it is loaded with. It is also what
+/// identifies a loaded model: two requests with equal identities share one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct RouterModel {
+pub struct LocalModel {
     /// The GGUF file, absolute.
     pub path: PathBuf,
     pub context_size: u32,
@@ -31,14 +39,14 @@ pub struct RouterModel {
     pub n_gpu_layers: u32,
 }
 
-impl RouterModel {
+impl LocalModel {
     /// The identity of a role's local model; `None` for a server, which the service
     /// never hosts.
     pub fn of(role: &RoleModel) -> Option<Self> {
         let Source::Local { path } = &role.source else {
             return None;
         };
-        Some(RouterModel {
+        Some(LocalModel {
             path: path.clone(),
             context_size: role.settings.context_size,
             threads: role.settings.threads,
@@ -46,11 +54,11 @@ impl RouterModel {
         })
     }
 
-    /// The role to load: `base` (the service's own router settings, for what a request
+    /// The role to load: `base` (the service's own settings for it, for what a request
     /// does not carry) with this model's file and settings.
-    pub fn role(&self, base: &Role) -> RoleModel {
+    pub fn role(&self, role: &'static str, base: &Role) -> RoleModel {
         RoleModel {
-            role: "router",
+            role,
             source: Source::Local {
                 path: self.path.clone(),
             },
@@ -74,13 +82,172 @@ pub enum Request {
     Stop,
     /// The router model's call for each request, in order.
     Route {
-        model: RouterModel,
+        model: LocalModel,
         requests: Vec<String>,
         /// Below this confidence the caller will not use the call, so its parameters
         /// are not written.
         #[serde(default)]
         min_confidence: f32,
     },
+    /// A completion from a hosted model (the coder or the algorithm specialist).
+    Complete {
+        /// The role the model serves, for `status`.
+        role: String,
+        model: LocalModel,
+        request: Completion,
+    },
+}
+
+/// A chat request as it travels: `llm::Request` without what only the process that
+/// made it can hold (cancellation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Completion {
+    /// `[speaker, content]` pairs; speakers are `system`, `user` and `assistant`.
+    pub messages: Vec<(String, String)>,
+    pub max_tokens: u32,
+    pub stop: Vec<String>,
+    pub temperature: f32,
+    pub seed: u32,
+    pub grammar: Option<String>,
+    pub json_schema: Option<Value>,
+    pub timeout_ms: u64,
+}
+
+impl Completion {
+    pub fn of(request: &llm::Request) -> Self {
+        Completion {
+            messages: request
+                .messages
+                .iter()
+                .map(|m| (m.speaker.as_str().to_string(), m.content.clone()))
+                .collect(),
+            max_tokens: request.max_tokens,
+            stop: request.stop.clone(),
+            temperature: request.temperature,
+            seed: request.seed,
+            grammar: request.grammar.clone(),
+            json_schema: request.json_schema.clone(),
+            timeout_ms: u64::try_from(request.timeout.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+
+    /// The request to run; an unknown speaker is an error sentence.
+    pub fn request(&self) -> Result<llm::Request, String> {
+        let messages = self
+            .messages
+            .iter()
+            .map(|(speaker, content)| match speaker.as_str() {
+                "system" => Ok(llm::Message::system(content.clone())),
+                "user" => Ok(llm::Message::user(content.clone())),
+                "assistant" => Ok(llm::Message::assistant(content.clone())),
+                other => Err(format!("unknown speaker {other:?}")),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(llm::Request {
+            messages,
+            max_tokens: self.max_tokens,
+            stop: self.stop.clone(),
+            temperature: self.temperature,
+            seed: self.seed,
+            grammar: self.grammar.clone(),
+            json_schema: self.json_schema.clone(),
+            timeout: Duration::from_millis(self.timeout_ms),
+            cancel: None,
+        })
+    }
+}
+
+/// One line of the reply to `complete`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Streamed {
+    /// Text as it is generated.
+    Piece { piece: String },
+    /// The end: the completion's figures (its text came as pieces).
+    Done { done: Finished },
+    /// The end: why there is no completion.
+    Failed { failed: Failure },
+}
+
+/// A finished completion, less its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finished {
+    /// Whether the model ran out of `max_tokens` rather than ending its reply.
+    pub length: bool,
+    pub prompt_tokens: usize,
+    pub cached_tokens: usize,
+    pub completion_tokens: usize,
+    pub prompt_ms: f64,
+    pub generation_ms: f64,
+}
+
+impl Finished {
+    pub fn of(c: &llm::Completion) -> Self {
+        Finished {
+            length: c.finish == llm::backend::Finish::Length,
+            prompt_tokens: c.prompt_tokens,
+            cached_tokens: c.cached_tokens,
+            completion_tokens: c.completion_tokens,
+            prompt_ms: c.prompt_time.as_secs_f64() * 1000.0,
+            generation_ms: c.generation_time.as_secs_f64() * 1000.0,
+        }
+    }
+
+    pub fn completion(&self, text: String) -> llm::Completion {
+        llm::Completion {
+            text,
+            finish: if self.length {
+                llm::backend::Finish::Length
+            } else {
+                llm::backend::Finish::Stop
+            },
+            prompt_tokens: self.prompt_tokens,
+            cached_tokens: self.cached_tokens,
+            completion_tokens: self.completion_tokens,
+            prompt_time: Duration::from_secs_f64(self.prompt_ms / 1000.0),
+            generation_time: Duration::from_secs_f64(self.generation_ms / 1000.0),
+        }
+    }
+}
+
+/// Why a hosted model gave no completion: the kinds a caller acts on, and the rest as
+/// a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Failure {
+    PromptTooLong { tokens: usize, context: u32 },
+    Timeout { ms: u64 },
+    Cancelled,
+    Other { message: String },
+}
+
+impl Failure {
+    pub fn of(e: &LlmError) -> Self {
+        match e {
+            LlmError::PromptTooLong { tokens, context } => Failure::PromptTooLong {
+                tokens: *tokens,
+                context: *context,
+            },
+            LlmError::Timeout(t) => Failure::Timeout {
+                ms: u64::try_from(t.as_millis()).unwrap_or(u64::MAX),
+            },
+            LlmError::Cancelled => Failure::Cancelled,
+            other => Failure::Other {
+                message: other.to_string(),
+            },
+        }
+    }
+
+    pub fn error(self) -> LlmError {
+        match self {
+            Failure::PromptTooLong { tokens, context } => {
+                LlmError::PromptTooLong { tokens, context }
+            }
+            Failure::Timeout { ms } => LlmError::Timeout(Duration::from_millis(ms)),
+            Failure::Cancelled => LlmError::Cancelled,
+            Failure::Other { message } => LlmError::Service(message),
+        }
+    }
 }
 
 /// The reply to `status`.
@@ -89,10 +256,17 @@ pub struct Status {
     pub pid: u32,
     /// The service's git-codey version; a client of another version stops it.
     pub version: String,
+    /// Which build of that version it runs (see `build`); a client of another build
+    /// stops it too.
+    #[serde(default)]
+    pub build: String,
     pub uptime_s: u64,
     pub idle_exit_s: u64,
     /// Requests routed since it started.
     pub requests: u64,
+    /// Completions served since it started.
+    #[serde(default)]
+    pub completions: u64,
     pub models: Vec<LoadedModel>,
 }
 
@@ -140,7 +314,7 @@ struct Reply<'a, T> {
 }
 
 #[derive(Serialize)]
-struct Failure<'a> {
+struct Refusal<'a> {
     error: &'a str,
 }
 
@@ -166,7 +340,7 @@ pub fn encode_error(message: &str) -> String {
     line(&Reply {
         v: PROTOCOL_VERSION,
         ok: false,
-        body: &Failure { error: message },
+        body: &Refusal { error: message },
     })
 }
 
@@ -235,8 +409,8 @@ fn check_version(v: Option<&Value>, them: &str, us: &str) -> Result<(), String> 
 mod tests {
     use super::*;
 
-    fn model() -> RouterModel {
-        RouterModel {
+    fn model() -> LocalModel {
+        LocalModel {
             path: "/m/router.gguf".into(),
             context_size: 2048,
             threads: 1,
@@ -287,9 +461,11 @@ mod tests {
         let status = Status {
             pid: 7,
             version: "0.1.0".into(),
+            build: "0.1.0 00ff".into(),
             uptime_s: 3,
             idle_exit_s: 900,
             requests: 0,
+            completions: 0,
             models: vec![],
         };
         let line = encode_ok(&status);

@@ -1,15 +1,17 @@
 //! The service itself (`git codey daemon run`): takes the pid file's lock so it is the
-//! only one, listens on the socket, serves each connection on its own thread, and keeps
-//! every router model it has loaded. It ends on `stop`, on SIGTERM, SIGINT or SIGHUP,
-//! or after `idle_exit` without a route request, and removes its socket and pid file.
+//! only one, listens on the socket, serves each connection on its own thread, and holds
+//! the model pool: router models stay loaded; the coder and the specialist stay while
+//! the memory budget allows (least recently used first out), each keeping its last
+//! prompt's keys and values for the next request to reuse. It ends on `stop`, on
+//! SIGTERM, SIGINT or SIGHUP, or after `idle_exit` without a request, and removes its
+//! socket and pid file.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -18,9 +20,15 @@ use nix::errno::Errno;
 use nix::fcntl::{Flock, FlockArg};
 use nix::sys::signal::{SigSet, Signal};
 
-use super::protocol::{self, Done, LoadedModel, Outcome, Request, Routed, RouterModel, Status};
+use super::protocol::{
+    self, Done, Failure, Finished, LoadedModel, LocalModel, Outcome, Request, Routed, Status,
+    Streamed,
+};
 use super::{DaemonError, Runtime};
 use crate::config::Role;
+use crate::llm::llama::{self, LlamaEngine};
+use crate::llm::pool::Pool;
+use crate::llm::{Backend, LlmError, gguf};
 use crate::route::model::ModelRouter;
 
 /// The longest request line read; a longer one is refused and its connection closed.
@@ -34,6 +42,8 @@ pub struct Options {
     pub cache_dir: PathBuf,
     /// The router settings a route request does not carry (`max_tokens`, `timeout_s`).
     pub router: Role,
+    /// What the models it holds may take together (`models.memory_budget_mb`).
+    pub memory_budget_mb: u64,
 }
 
 /// Serves until stopped. Fails when another service holds the lock, or when the
@@ -206,6 +216,16 @@ fn serve(stream: &UnixStream, shared: &Shared, stop: &Sender<()>) {
                 requests,
                 min_confidence,
             } => shared.route(model, requests, *min_confidence),
+            Request::Complete {
+                role,
+                model,
+                request,
+            } => {
+                if shared.complete(role, model, request, &mut writer) {
+                    continue;
+                }
+                return;
+            }
         };
         let written = writer.write_all(reply.as_bytes());
         if request == Request::Stop {
@@ -218,6 +238,24 @@ fn serve(stream: &UnixStream, shared: &Shared, stop: &Sender<()>) {
     }
 }
 
+/// A model the service holds.
+enum Hosted {
+    Router(ModelRouter),
+    Engine(LlamaEngine),
+}
+
+/// What identifies a hosted model in the pool: what it is for, and its file and
+/// settings.
+fn key(kind: &str, model: &LocalModel) -> String {
+    format!(
+        "{kind} {} (context {}, threads {}, gpu layers {})",
+        model.path.display(),
+        model.context_size,
+        model.threads,
+        model.n_gpu_layers
+    )
+}
+
 /// What the connections share.
 struct Shared {
     started: Instant,
@@ -225,16 +263,19 @@ struct Shared {
     cache_dir: PathBuf,
     router: Role,
     activity: Mutex<Activity>,
-    /// Loaded router models, used by one request at a time.
-    models: Mutex<HashMap<RouterModel, ModelRouter>>,
-    /// What `status` reports about them, readable while a model is busy.
+    /// The models, each used by one request at a time; routers are pinned.
+    models: Pool<Hosted>,
+    /// What `status` reports about them, readable while a model is busy or loading.
     loaded: Mutex<Vec<LoadedModel>>,
+    /// When each model was loaded and how long that took, by key.
+    loads: Mutex<Vec<(String, LoadedModel)>>,
 }
 
 struct Activity {
     last: Instant,
     busy: usize,
     served: u64,
+    completions: u64,
 }
 
 impl Shared {
@@ -249,9 +290,11 @@ impl Shared {
                 last: now,
                 busy: 0,
                 served: 0,
+                completions: 0,
             }),
-            models: Mutex::new(HashMap::new()),
+            models: Pool::new(options.memory_budget_mb),
             loaded: Mutex::new(Vec::new()),
+            loads: Mutex::new(Vec::new()),
         }
     }
 
@@ -271,13 +314,18 @@ impl Shared {
     }
 
     fn status(&self) -> Status {
-        let served = self.activity().served;
+        let (served, completions) = {
+            let activity = self.activity();
+            (activity.served, activity.completions)
+        };
         Status {
             pid: std::process::id(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            build: protocol::BUILD.to_string(),
             uptime_s: self.started.elapsed().as_secs(),
             idle_exit_s: self.idle_exit.as_secs(),
             requests: served,
+            completions,
             models: self
                 .loaded
                 .lock()
@@ -286,40 +334,73 @@ impl Shared {
         }
     }
 
+    /// The model under `key` from the pool, loaded with `load` on first use (`bytes` is
+    /// its estimated size). The error is a sentence.
+    fn hosted(
+        &self,
+        key: &str,
+        role: &str,
+        model: &LocalModel,
+        bytes: u64,
+        pinned: bool,
+        load: impl FnOnce() -> Result<Hosted, LlmError>,
+    ) -> Result<Arc<Mutex<Hosted>>, String> {
+        let started = Instant::now();
+        let mut fresh = false;
+        let hosted = self
+            .models
+            .get(key, bytes, pinned, || {
+                fresh = true;
+                load()
+            })
+            .map_err(|e| {
+                format!(
+                    "the {role} model {} could not be loaded: {e}",
+                    model.path.display()
+                )
+            })?;
+        let mut loads = self.loads.lock().unwrap_or_else(PoisonError::into_inner);
+        if fresh {
+            loads.retain(|(k, _)| k != key);
+            loads.push((
+                key.to_string(),
+                LoadedModel {
+                    role: role.to_string(),
+                    path: model.path.clone(),
+                    loaded_ms: started.elapsed().as_millis() as u64,
+                },
+            ));
+        }
+        // What status shows: the models the pool holds now, least recently used first
+        // (a load may have unloaded others).
+        let held = self.models.loaded();
+        loads.retain(|(k, _)| held.contains(k));
+        *self.loaded.lock().unwrap_or_else(PoisonError::into_inner) = held
+            .iter()
+            .filter_map(|k| loads.iter().find(|(l, _)| l == k).map(|(_, m)| m.clone()))
+            .collect();
+        Ok(hosted)
+    }
+
     /// The reply line to a route request: the model loaded on first use, then one call
     /// per request.
-    fn route(&self, model: &RouterModel, requests: &[String], min_confidence: f32) -> String {
+    fn route(&self, model: &LocalModel, requests: &[String], min_confidence: f32) -> String {
         let _busy = Busy::new(self);
+        let role = model.role("router", &self.router);
+        let loaded = estimate(model).and_then(|bytes| {
+            self.hosted(&key("router", model), "router", model, bytes, true, || {
+                ModelRouter::load(&role, &self.cache_dir).map(Hosted::Router)
+            })
+        });
+        let hosted = match loaded {
+            Ok(hosted) => hosted,
+            Err(message) => return protocol::encode_error(&message),
+        };
         // A panic inside a model may have left it half-way through a request; the next
         // call starts by dropping every request's tokens, so the model stays usable.
-        let mut models = self.models.lock().unwrap_or_else(|poisoned| {
-            self.models.clear_poison();
-            poisoned.into_inner()
-        });
-        let router = match models.entry(model.clone()) {
-            Entry::Occupied(entry) => entry.into_mut(),
-            Entry::Vacant(entry) => {
-                let started = Instant::now();
-                match ModelRouter::load(&model.role(&self.router), &self.cache_dir) {
-                    Ok(router) => {
-                        self.loaded
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .push(LoadedModel {
-                                role: "router".into(),
-                                path: model.path.clone(),
-                                loaded_ms: started.elapsed().as_millis() as u64,
-                            });
-                        entry.insert(router)
-                    }
-                    Err(e) => {
-                        return protocol::encode_error(&format!(
-                            "the router model {} could not be loaded: {e}",
-                            model.path.display()
-                        ));
-                    }
-                }
-            }
+        let mut hosted = hosted.lock().unwrap_or_else(PoisonError::into_inner);
+        let Hosted::Router(router) = &mut *hosted else {
+            return protocol::encode_error("a router's place in the pool holds another model");
         };
         let calls = requests
             .iter()
@@ -333,6 +414,94 @@ impl Shared {
         self.activity().served += requests.len() as u64;
         protocol::encode_ok(&Routed { calls })
     }
+
+    /// Streams one completion to `writer`: a line per piece of text, then its figures
+    /// or why it failed. A client that stops reading cancels it. Returns whether the
+    /// connection can go on.
+    fn complete(
+        &self,
+        role: &str,
+        model: &LocalModel,
+        wire: &protocol::Completion,
+        writer: &mut &UnixStream,
+    ) -> bool {
+        let _busy = Busy::new(self);
+        let send = |writer: &mut &UnixStream, line: &Streamed| {
+            writer
+                .write_all(protocol::encode_ok(line).as_bytes())
+                .is_ok()
+        };
+        let failed = |message: String| Streamed::Failed {
+            failed: Failure::Other { message },
+        };
+        let Some(role) = crate::config::ROLES
+            .iter()
+            .copied()
+            .find(|r| *r == role && *r != "router")
+        else {
+            return send(
+                writer,
+                &failed(format!("no model is hosted for the role {role:?}")),
+            );
+        };
+        let mut request = match wire.request() {
+            Ok(request) => request,
+            Err(message) => return send(writer, &failed(message)),
+        };
+        let cancel = Arc::new(AtomicBool::new(false));
+        request.cancel = Some(Arc::clone(&cancel));
+        let loaded = estimate(model).and_then(|bytes| {
+            self.hosted(&key(role, model), role, model, bytes, false, || {
+                let settings = llama::Settings {
+                    context_size: model.context_size,
+                    threads: model.threads,
+                    n_gpu_layers: model.n_gpu_layers,
+                };
+                LlamaEngine::load(&model.path, settings).map(Hosted::Engine)
+            })
+        });
+        let hosted = match loaded {
+            Ok(hosted) => hosted,
+            Err(message) => return send(writer, &failed(message)),
+        };
+        let mut hosted = hosted.lock().unwrap_or_else(PoisonError::into_inner);
+        let Hosted::Engine(engine) = &mut *hosted else {
+            return send(
+                writer,
+                &failed("an engine's place in the pool holds another model".into()),
+            );
+        };
+        let mut reading = true;
+        let result = engine.complete(&request, &mut |piece| {
+            if reading
+                && !send(
+                    writer,
+                    &Streamed::Piece {
+                        piece: piece.to_string(),
+                    },
+                )
+            {
+                reading = false;
+                cancel.store(true, Ordering::Relaxed);
+            }
+        });
+        self.activity().completions += 1;
+        let last = match result {
+            Ok(completion) => Streamed::Done {
+                done: Finished::of(&completion),
+            },
+            Err(e) => Streamed::Failed {
+                failed: Failure::of(&e),
+            },
+        };
+        reading && send(writer, &last)
+    }
+}
+
+/// What a model will take in memory, from its file's header; the error is a sentence.
+fn estimate(model: &LocalModel) -> Result<u64, String> {
+    let header = gguf::Header::read(&model.path).map_err(|e| e.to_string())?;
+    Ok(crate::llm::Estimate::new(&header, u64::from(model.context_size)).total())
 }
 
 /// A request in progress: the service does not exit for idleness under it, and its end

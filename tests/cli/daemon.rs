@@ -189,7 +189,7 @@ fn start_status_stop() {
         .stdout(
             predicate::str::contains(format!("pid {pid}"))
                 .and(predicate::str::contains("idle exit: after 15m 0s"))
-                .and(predicate::str::contains("requests:  0 routed"))
+                .and(predicate::str::contains("requests:  0 routed, 0 completed"))
                 .and(predicate::str::contains("models:    none loaded")),
         );
 
@@ -473,4 +473,76 @@ fn the_first_model_request_starts_the_service_and_later_ones_reuse_it() {
     route("knapsack with dynamic programming", "0");
     let (_, status) = status_json(&env);
     assert_eq!(status["requests"], 2, "{status}");
+}
+
+/// The coder kept warm: a question asked with the service running is answered by the
+/// model the service holds (the same answer as in-process), a second command finds it
+/// loaded, and a model file that is missing reads as it does without the service.
+#[test]
+fn commands_ask_the_service_for_completions_and_it_keeps_the_coder() {
+    let env = TestEnv::new();
+    let mut guard = Daemon::guard(&env);
+    let model = crate::common::test_model(crate::common::SMOLLM2);
+    let ask = |question: &str, autostart: &str| {
+        env.codey()
+            .args(["--json", question])
+            .env("CODEY_MODELS_CODER_PATH", &model)
+            .env("CODEY_MODELS_CODER_MAX_TOKENS", "24")
+            .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "512")
+            .env("CODEY_DAEMON_AUTOSTART", autostart)
+            .timeout(Duration::from_secs(120))
+            .output()
+            .expect("runs")
+    };
+    let answer = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(doc["steps"][0]["status"], "done", "{doc}");
+        doc["steps"][0]["stdout"]
+            .as_str()
+            .expect("an answer")
+            .to_string()
+    };
+    let here = answer(&ask("what is a closure in Rust?", "0"));
+    assert!(!socket(&env).exists());
+    let served = answer(&ask("what is a closure in Rust?", "1"));
+    let (code, status) = status_json(&env);
+    if let Some(pid) = status["pid"].as_u64() {
+        guard.pids.push(pid as u32);
+    }
+    assert_eq!(code, Some(0), "{status}");
+    assert_eq!(served, here, "the service runs the same model the same way");
+    assert_eq!(status["completions"], 1, "{status}");
+    assert_eq!(status["models"][0]["role"], "coder", "{status}");
+    assert_eq!(
+        status["models"][0]["path"].as_str(),
+        Some(model.to_str().expect("UTF-8 path"))
+    );
+
+    // A second command, autostart off, finds the service and the coder in it.
+    answer(&ask("what is a trait in Rust?", "0"));
+    let (_, status) = status_json(&env);
+    assert_eq!(status["completions"], 2, "{status}");
+    assert_eq!(status["models"].as_array().map(Vec::len), Some(1));
+
+    let missing = env
+        .codey()
+        .arg("what is a closure in Rust?")
+        .env(
+            "CODEY_MODELS_CODER_PATH",
+            env.home.join("no-such-coder.gguf"),
+        )
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("the coder model is missing"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
 }
