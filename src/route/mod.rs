@@ -394,7 +394,11 @@ impl Router {
             Some(model)
                 if rules.refused.is_none() && rules.confidence < self.settings.rules_confident =>
             {
-                let call = model.consult(request, self.settings.threshold);
+                // The model reads what the rules read: "can you add X?" asks for X to
+                // be added, and the politeness around it only tempts a small model to
+                // take a request for a question.
+                let (core, _) = text::core(request);
+                let call = model.consult(core, self.settings.threshold);
                 let consulted = Some(
                     call.as_ref()
                         .map(|c| (c.function.clone(), c.confidence))
