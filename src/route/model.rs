@@ -295,7 +295,15 @@ impl ModelRouter {
                 Kind::Paths => "[<escape>",
                 Kind::Integer | Kind::Boolean => "",
             };
-            let key = format!("{}{}:{opening}", if i == 0 { "{" } else { "," }, p.name);
+            // What separates this key from the value before: a number or a boolean
+            // was ended by its `,` already; a list still needs closing.
+            let separator = match i.checked_sub(1).map(|before| params[before].0.kind) {
+                None => "{",
+                Some(Kind::Integer | Kind::Boolean) => "",
+                Some(Kind::Paths) => "],",
+                Some(Kind::Text) => ",",
+            };
+            let key = format!("{separator}{}:{opening}", p.name);
             pending.extend(self.model.vocab().tokenize(key.as_bytes(), false, true));
             let end = fg::value_end(p.kind, i + 1 == params.len());
             let value = self.pick(candidates, end, &mut pending, &mut pos)?;
