@@ -1,7 +1,9 @@
 //! The model pool: loaded models under a memory budget. A model is loaded on first use;
-//! before a load, the least recently used models that are not pinned (the router is) are
-//! unloaded until the new one fits. One model alone larger than the budget is an error.
-//! Safe to share between threads; each model is used by one thread at a time.
+//! before a load, the least recently used models that are not pinned (the router is)
+//! and not in use are unloaded until the new one fits. One model alone larger than the
+//! budget is an error. Safe to share between threads; each model is used by one thread
+//! at a time. Loads happen one at a time, without holding up the use of models already
+//! loaded.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,7 +20,7 @@ pub enum PoolError<E: std::error::Error + 'static> {
         budget: u64,
     },
     #[error(
-        "the {role} model needs about {needed} MB and pinned models already hold {pinned} of the {budget} MB budget"
+        "the {role} model needs about {needed} MB and models pinned or in use already hold {pinned} of the {budget} MB budget"
     )]
     NoRoom {
         role: String,
@@ -45,6 +47,9 @@ struct Inner<M> {
 pub struct Pool<M> {
     budget_bytes: u64,
     inner: Mutex<Inner<M>>,
+    /// Held through a load, so that two loads never race for the same room; `inner` is
+    /// not, so that loaded models stay usable meanwhile.
+    loading: Mutex<()>,
 }
 
 const MB: u64 = 1 << 20;
@@ -57,6 +62,7 @@ impl<M> Pool<M> {
                 entries: HashMap::new(),
                 clock: 0,
             }),
+            loading: Mutex::new(()),
         }
     }
 
@@ -76,12 +82,16 @@ impl<M> Pool<M> {
         pinned: bool,
         load: impl FnOnce() -> Result<M, E>,
     ) -> Result<Arc<Mutex<M>>, PoolError<E>> {
-        let mut inner = self.lock();
-        inner.clock += 1;
-        let now = inner.clock;
-        if let Some(entry) = inner.entries.get_mut(role) {
-            entry.last_used = now;
-            return Ok(Arc::clone(&entry.model));
+        if let Some(model) = self.find(role) {
+            return Ok(model);
+        }
+        let _loading = self
+            .loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Another thread may have loaded it while this one waited.
+        if let Some(model) = self.find(role) {
+            return Ok(model);
         }
         if bytes > self.budget_bytes {
             return Err(PoolError::TooBig {
@@ -90,28 +100,36 @@ impl<M> Pool<M> {
                 budget: self.budget_bytes / MB,
             });
         }
-        while inner.entries.values().map(|e| e.bytes).sum::<u64>() + bytes > self.budget_bytes {
-            let victim = inner
-                .entries
-                .iter()
-                .filter(|(_, e)| !e.pinned)
-                .min_by_key(|(_, e)| e.last_used)
-                .map(|(k, _)| k.clone());
-            match victim {
-                Some(key) => {
-                    inner.entries.remove(&key);
-                }
-                None => {
-                    return Err(PoolError::NoRoom {
-                        role: role.to_string(),
-                        needed: bytes.div_ceil(MB),
-                        pinned: inner.entries.values().map(|e| e.bytes).sum::<u64>() / MB,
-                        budget: self.budget_bytes / MB,
-                    });
+        {
+            let mut inner = self.lock();
+            while inner.entries.values().map(|e| e.bytes).sum::<u64>() + bytes > self.budget_bytes {
+                // A model someone holds stays: unloading it would free nothing while
+                // it runs, and the new one would join it in memory.
+                let victim = inner
+                    .entries
+                    .iter()
+                    .filter(|(_, e)| !e.pinned && Arc::strong_count(&e.model) == 1)
+                    .min_by_key(|(_, e)| e.last_used)
+                    .map(|(k, _)| k.clone());
+                match victim {
+                    Some(key) => {
+                        inner.entries.remove(&key);
+                    }
+                    None => {
+                        return Err(PoolError::NoRoom {
+                            role: role.to_string(),
+                            needed: bytes.div_ceil(MB),
+                            pinned: inner.entries.values().map(|e| e.bytes).sum::<u64>() / MB,
+                            budget: self.budget_bytes / MB,
+                        });
+                    }
                 }
             }
         }
         let model = Arc::new(Mutex::new(load().map_err(PoolError::Load)?));
+        let mut inner = self.lock();
+        inner.clock += 1;
+        let now = inner.clock;
         inner.entries.insert(
             role.to_string(),
             Entry {
@@ -122,6 +140,16 @@ impl<M> Pool<M> {
             },
         );
         Ok(model)
+    }
+
+    /// The model for `role` if it is loaded, marked as used now.
+    fn find(&self, role: &str) -> Option<Arc<Mutex<M>>> {
+        let mut inner = self.lock();
+        inner.clock += 1;
+        let now = inner.clock;
+        let entry = inner.entries.get_mut(role)?;
+        entry.last_used = now;
+        Some(Arc::clone(&entry.model))
     }
 
     /// The roles loaded now, least recently used first.
@@ -167,6 +195,21 @@ mod tests {
             vec!["router", "big"],
             "the router stays pinned"
         );
+    }
+
+    #[test]
+    fn a_model_in_use_is_not_unloaded_to_make_room() {
+        let pool: Pool<String> = Pool::new(1000);
+        let coder = pool.get("coder", 600 * MB, false, ok("c")).expect("coder");
+        let err = pool
+            .get("algorithm", 600 * MB, false, ok("a"))
+            .expect_err("the coder is in use");
+        assert!(matches!(err, PoolError::NoRoom { .. }), "{err}");
+        assert_eq!(pool.loaded(), vec!["coder"]);
+        drop(coder);
+        pool.get("algorithm", 600 * MB, false, ok("a"))
+            .expect("room once the coder is put down");
+        assert_eq!(pool.loaded(), vec!["algorithm"]);
     }
 
     #[test]
