@@ -6,11 +6,24 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 fn main() {
-    println!("cargo:rerun-if-changed=src");
-    println!("cargo:rerun-if-changed=Cargo.toml");
-    println!("cargo:rerun-if-changed=Cargo.lock");
-    let mut files = vec![PathBuf::from("Cargo.toml"), PathBuf::from("Cargo.lock")];
-    collect(Path::new("src"), &mut files);
+    // Everything the binary is built from, `include_str!`ed files too.
+    let mut files = Vec::new();
+    for input in [
+        "src",
+        "hooks",
+        "codey.toml",
+        "build.rs",
+        "Cargo.toml",
+        "Cargo.lock",
+    ] {
+        println!("cargo:rerun-if-changed={input}");
+        let path = Path::new(input);
+        if path.is_dir() {
+            collect(path, &mut files);
+        } else {
+            files.push(path.to_path_buf());
+        }
+    }
     files.sort();
     let mut hash = DefaultHasher::new();
     for file in files {

@@ -235,8 +235,10 @@ impl Client {
     }
 
     /// A completion from the role's model, hosted by the service, its text streamed to
-    /// `sink`. `Err` when the service failed before any text came (the caller may then
-    /// load the model itself); once text has come, every failure is the inner `Err`.
+    /// `sink`. `Err` when the exchange broke before any text came (the caller may then
+    /// load the model itself); once text has come, or when the service is only slow
+    /// (it may still be loading: a second copy here would not help), every failure is
+    /// the inner `Err`.
     pub fn complete(
         &mut self,
         role: &RoleModel,
@@ -271,6 +273,8 @@ impl Client {
         let mut waiting_since = Instant::now();
         loop {
             if request.cancelled() {
+                // Hanging up is what tells the service to stop generating.
+                let _ = self.reader.get_ref().shutdown(std::net::Shutdown::Both);
                 return Ok(Err(LlmError::Cancelled));
             }
             let failed = |e: DaemonError, text: &str| {
@@ -296,7 +300,13 @@ impl Client {
                     ) =>
                 {
                     if waiting_since.elapsed() > patience {
-                        return failed(DaemonError::io("the daemon did not answer")(e), &text);
+                        // It may still be working: loading the model here as well
+                        // would only make two of it.
+                        let _ = self.reader.get_ref().shutdown(std::net::Shutdown::Both);
+                        return Ok(Err(LlmError::Service(format!(
+                            "no answer for {} s ({e})",
+                            patience.as_secs()
+                        ))));
                     }
                     continue;
                 }

@@ -27,12 +27,15 @@ use super::protocol::{
 use super::{DaemonError, Runtime};
 use crate::config::Role;
 use crate::llm::llama::{self, LlamaEngine};
-use crate::llm::pool::Pool;
+use crate::llm::pool::{Pool, PoolError};
 use crate::llm::{Backend, LlmError, gguf};
 use crate::route::model::ModelRouter;
 
 /// The longest request line read; a longer one is refused and its connection closed.
 const MAX_LINE: u64 = 4 << 20;
+/// How long a reply may wait for the client to read it; then the client counts as gone
+/// and its completion is cancelled.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the service needs besides its runtime directory.
 pub struct Options {
@@ -184,8 +187,10 @@ fn accept(listener: &UnixListener, shared: &Arc<Shared>, stop: &Sender<()>) {
 /// Answers one connection's requests, one line each, until it closes. A line that is
 /// not a request gets an error reply and ends the connection.
 fn serve(stream: &UnixStream, shared: &Shared, stop: &Sender<()>) {
-    // A client that goes silent does not keep a thread for longer than the service.
+    // A client that goes silent does not keep a thread for longer than the service; one
+    // that stops reading (suspended, say) does not hold a model for long.
     let _ = stream.set_read_timeout(Some(shared.idle_exit));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let mut reader = BufReader::new(stream);
     let mut writer = stream;
     loop {
@@ -239,16 +244,27 @@ fn serve(stream: &UnixStream, shared: &Shared, stop: &Sender<()>) {
 }
 
 /// A model the service holds.
-enum Hosted {
+enum Resident {
     Router(ModelRouter),
     Engine(LlamaEngine),
 }
 
-/// What identifies a hosted model in the pool: what it is for, and its file and
-/// settings.
+/// What identifies a hosted model in the pool: what it is for, its file (as it is now:
+/// a file replaced by `models pull` is another model) and its settings.
 fn key(kind: &str, model: &LocalModel) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let file = std::fs::metadata(&model.path)
+        .map(|m| {
+            format!(
+                "{} bytes, modified {}.{}",
+                m.size(),
+                m.mtime(),
+                m.mtime_nsec()
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "{kind} {} (context {}, threads {}, gpu layers {})",
+        "{kind} {} ({file}; context {}, threads {}, gpu layers {})",
         model.path.display(),
         model.context_size,
         model.threads,
@@ -264,7 +280,7 @@ struct Shared {
     router: Role,
     activity: Mutex<Activity>,
     /// The models, each used by one request at a time; routers are pinned.
-    models: Pool<Hosted>,
+    models: Pool<Resident>,
     /// What `status` reports about them, readable while a model is busy or loading.
     loaded: Mutex<Vec<LoadedModel>>,
     /// When each model was loaded and how long that took, by key.
@@ -343,8 +359,8 @@ impl Shared {
         model: &LocalModel,
         bytes: u64,
         pinned: bool,
-        load: impl FnOnce() -> Result<Hosted, LlmError>,
-    ) -> Result<Arc<Mutex<Hosted>>, String> {
+        load: impl FnOnce() -> Result<Resident, LlmError>,
+    ) -> Result<Arc<Mutex<Resident>>, String> {
         let started = Instant::now();
         let mut fresh = false;
         let hosted = self
@@ -354,11 +370,18 @@ impl Shared {
                 load()
             })
             .map_err(|e| {
-                format!(
-                    "the {role} model {} could not be loaded: {e}",
-                    model.path.display()
-                )
+                let path = model.path.display();
+                match e {
+                    PoolError::TooBig { needed, budget, .. } => format!(
+                        "the {role} model {path} needs about {needed} MB but the service's memory_budget_mb is {budget}: raise it (and restart the service with `git codey daemon stop`) or choose a smaller model"
+                    ),
+                    PoolError::NoRoom { needed, pinned, budget, .. } => format!(
+                        "the {role} model {path} needs about {needed} MB and the models in use hold {pinned} of the service's {budget} MB budget: try again when they are done"
+                    ),
+                    PoolError::Load(e) => format!("the {role} model {path} could not be loaded: {e}"),
+                }
             })?;
+        let held = self.models.loaded();
         let mut loads = self.loads.lock().unwrap_or_else(PoisonError::into_inner);
         if fresh {
             loads.retain(|(k, _)| k != key);
@@ -373,7 +396,6 @@ impl Shared {
         }
         // What status shows: the models the pool holds now, least recently used first
         // (a load may have unloaded others).
-        let held = self.models.loaded();
         loads.retain(|(k, _)| held.contains(k));
         *self.loaded.lock().unwrap_or_else(PoisonError::into_inner) = held
             .iter()
@@ -389,7 +411,7 @@ impl Shared {
         let role = model.role("router", &self.router);
         let loaded = estimate(model).and_then(|bytes| {
             self.hosted(&key("router", model), "router", model, bytes, true, || {
-                ModelRouter::load(&role, &self.cache_dir).map(Hosted::Router)
+                ModelRouter::load(&role, &self.cache_dir).map(Resident::Router)
             })
         });
         let hosted = match loaded {
@@ -399,7 +421,7 @@ impl Shared {
         // A panic inside a model may have left it half-way through a request; the next
         // call starts by dropping every request's tokens, so the model stays usable.
         let mut hosted = hosted.lock().unwrap_or_else(PoisonError::into_inner);
-        let Hosted::Router(router) = &mut *hosted else {
+        let Resident::Router(router) = &mut *hosted else {
             return protocol::encode_error("a router's place in the pool holds another model");
         };
         let calls = requests
@@ -457,7 +479,7 @@ impl Shared {
                     threads: model.threads,
                     n_gpu_layers: model.n_gpu_layers,
                 };
-                LlamaEngine::load(&model.path, settings).map(Hosted::Engine)
+                LlamaEngine::load(&model.path, settings).map(Resident::Engine)
             })
         });
         let hosted = match loaded {
@@ -465,7 +487,7 @@ impl Shared {
             Err(message) => return send(writer, &failed(message)),
         };
         let mut hosted = hosted.lock().unwrap_or_else(PoisonError::into_inner);
-        let Hosted::Engine(engine) = &mut *hosted else {
+        let Resident::Engine(engine) = &mut *hosted else {
             return send(
                 writer,
                 &failed("an engine's place in the pool holds another model".into()),

@@ -9,8 +9,8 @@
 
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use llama_cpp_2::context::LlamaContext;
@@ -74,8 +74,9 @@ pub struct LlamaEngine {
     /// Created on the first request and kept. Declared before `model`, which it
     /// borrows, so that it is dropped first.
     cache: Option<Cache>,
-    /// Boxed so that its address stays put when the engine moves: `cache` points to it.
-    model: Box<LlamaModel>,
+    /// Behind an `Arc` so that its address stays put when the engine moves, and moving
+    /// the engine asserts no unique ownership over what `cache` borrows.
+    model: Arc<LlamaModel>,
     path: PathBuf,
     settings: Settings,
     template: Option<llama_cpp_2::model::LlamaChatTemplate>,
@@ -121,7 +122,7 @@ impl LlamaEngine {
         };
         Ok(LlamaEngine {
             cache: None,
-            model: Box::new(model),
+            model: Arc::new(model),
             path: path.to_path_buf(),
             settings,
             template,
@@ -156,10 +157,10 @@ impl LlamaEngine {
             .with_swa_full(true);
         let model: *const LlamaModel = &raw const *self.model;
         // SAFETY: the context is stored only in `self.cache`, next to the model it
-        // borrows. The model is boxed, so moving the engine does not move it; the box is
-        // never replaced or moved out; and `cache` is declared before `model`, so the
-        // context is dropped before the model. The `'static` reference therefore never
-        // outlives the model.
+        // borrows. The model is shared behind an `Arc` that is never replaced, so
+        // moving the engine neither moves it nor claims it uniquely; and `cache` is
+        // declared before `model`, so the context is dropped before the model. The
+        // `'static` reference therefore never outlives the model.
         let model: &'static LlamaModel = unsafe { &*model };
         model.new_context(runtime()?, params).map_err(|e| {
             LlmError::Setup(format!(
