@@ -82,7 +82,7 @@ impl<M> Pool<M> {
         pinned: bool,
         load: impl FnOnce() -> Result<M, E>,
     ) -> Result<Arc<Mutex<M>>, PoolError<E>> {
-        if let Some(model) = self.find(role) {
+        if let Some(model) = self.lookup(role) {
             return Ok(model);
         }
         let _loading = self
@@ -90,7 +90,7 @@ impl<M> Pool<M> {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Another thread may have loaded it while this one waited.
-        if let Some(model) = self.find(role) {
+        if let Some(model) = self.lookup(role) {
             return Ok(model);
         }
         if bytes > self.budget_bytes {
@@ -143,7 +143,7 @@ impl<M> Pool<M> {
     }
 
     /// The model for `role` if it is loaded, marked as used now.
-    fn find(&self, role: &str) -> Option<Arc<Mutex<M>>> {
+    pub fn lookup(&self, role: &str) -> Option<Arc<Mutex<M>>> {
         let mut inner = self.lock();
         inner.clock += 1;
         let now = inner.clock;
