@@ -152,7 +152,7 @@ fn load_model(
         Err(e) => return Err(format!("the {} model could not be loaded: {e}", role.role)),
     };
     // Checked first either way, so that a missing or damaged file reads the same.
-    if let Some(hosted) = crate::daemon::client::Hosted::connect(role, config) {
+    if let Some(hosted) = crate::daemon::client::Hosted::connect(role, config, quiet) {
         return pool
             .get(role.role, 0, false, || {
                 Ok::<_, LlmError>(Box::new(hosted) as Box<dyn crate::llm::Backend>)

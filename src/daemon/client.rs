@@ -31,6 +31,15 @@ const SETTLE: Duration = Duration::from_secs(5);
 const AFTER_EXIT: Duration = Duration::from_secs(1);
 const POLL: Duration = Duration::from_millis(25);
 
+/// What a completion streams back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// The service loads the model (this file) first.
+    Loading(&'a str),
+    /// Text as it is generated.
+    Piece(&'a str),
+}
+
 /// A connection to the service.
 pub struct Client {
     reader: BufReader<UnixStream>,
@@ -243,7 +252,7 @@ impl Client {
         &mut self,
         role: &RoleModel,
         request: &llm::Request,
-        sink: &mut dyn FnMut(&str),
+        events: &mut dyn FnMut(Event),
     ) -> Result<Result<Completion, LlmError>, DaemonError> {
         let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role))?;
         if self.broken {
@@ -316,8 +325,9 @@ impl Client {
             line.clear();
             waiting_since = Instant::now();
             match protocol::decode_reply::<Streamed>(&reply) {
+                Ok(Streamed::Loading { loading }) => events(Event::Loading(&loading)),
                 Ok(Streamed::Piece { piece }) => {
-                    sink(&piece);
+                    events(Event::Piece(&piece));
                     text.push_str(&piece);
                 }
                 Ok(Streamed::Done { done }) => {
@@ -392,17 +402,20 @@ pub struct Hosted {
     role: RoleModel,
     client: Option<Client>,
     here: Option<Box<dyn Backend>>,
+    /// No spinner while the service loads the model.
+    quiet: bool,
 }
 
 impl Hosted {
     /// The role's model through the service, when the role is a local file and the
     /// service answers (or is started, if `daemon.autostart`); `None` otherwise.
-    pub fn connect(role: &RoleModel, config: &Config) -> Option<Self> {
+    pub fn connect(role: &RoleModel, config: &Config, quiet: bool) -> Option<Self> {
         LocalModel::of(role)?;
         Some(Hosted {
             role: role.clone(),
             client: Some(ensure(config)?),
             here: None,
+            quiet,
         })
     }
 }
@@ -418,7 +431,26 @@ impl Backend for Hosted {
         sink: &mut dyn FnMut(&str),
     ) -> Result<Completion, LlmError> {
         if let Some(client) = &mut self.client {
-            match client.complete(&self.role, request, sink) {
+            let mut spinner = None;
+            let (role, quiet) = (self.role.role, self.quiet);
+            let answer = client.complete(&self.role, request, &mut |event| match event {
+                Event::Loading(file) if !quiet => {
+                    spinner = crate::ui::spinner(format!(
+                        "loading the {role} model ({file}) into the model service"
+                    ));
+                }
+                Event::Loading(_) => {}
+                Event::Piece(piece) => {
+                    if let Some(s) = spinner.take() {
+                        s.finish_and_clear();
+                    }
+                    sink(piece);
+                }
+            });
+            if let Some(s) = spinner.take() {
+                s.finish_and_clear();
+            }
+            match answer {
                 Ok(result) => return result,
                 // Nothing was said yet: the model loaded here says it instead.
                 Err(_) => self.client = None,

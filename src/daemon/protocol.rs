@@ -2,8 +2,9 @@
 //! version `"v"`, so that a client and a service from different builds notice instead of
 //! misreading each other. Requests are `{"v":1,"op":"status"|"stop"|"route"|"complete",…}`;
 //! replies are `{"v":1,"ok":true,…}` or `{"v":1,"ok":false,"error":"<sentence>"}`. A
-//! completion is answered by a stream: `{"v":1,"ok":true,"piece":"…"}` lines as the text
-//! is generated, then one `"done"` (the completion's figures) or `"failed"` line.
+//! completion is answered by a stream: a `"loading"` line when the model must be loaded
+//! first, `{"v":1,"ok":true,"piece":"…"}` lines as the text is generated, then one
+//! `"done"` (the completion's figures) or `"failed"` line.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -161,6 +162,9 @@ impl Completion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Streamed {
+    /// Before anything else when the model is not loaded yet: its file's name. Loading
+    /// may take seconds, which the client should show.
+    Loading { loading: String },
     /// Text as it is generated.
     Piece { piece: String },
     /// The end: the completion's figures (its text came as pieces).

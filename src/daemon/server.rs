@@ -350,18 +350,23 @@ impl Shared {
         }
     }
 
-    /// The model under `key` from the pool, loaded with `load` on first use (`bytes` is
-    /// its estimated size). The error is a sentence.
+    /// The model under `key` from the pool, loaded with `load` on first use (its size
+    /// estimated from its file's header, which is read only then: a vocabulary of
+    /// 262k tokens takes longer to read than a request to route). The error is a
+    /// sentence.
     fn hosted(
         &self,
         key: &str,
         role: &str,
         model: &LocalModel,
-        bytes: u64,
         pinned: bool,
         load: impl FnOnce() -> Result<Resident, LlmError>,
     ) -> Result<Arc<Mutex<Resident>>, String> {
+        if let Some(hosted) = self.models.lookup(key) {
+            return Ok(hosted);
+        }
         let started = Instant::now();
+        let bytes = estimate(model)?;
         let mut fresh = false;
         let hosted = self
             .models
@@ -394,8 +399,8 @@ impl Shared {
                 },
             ));
         }
-        // What status shows: the models the pool holds now, least recently used first
-        // (a load may have unloaded others).
+        // What status shows: the models the pool holds after this load, which may have
+        // unloaded others.
         loads.retain(|(k, _)| held.contains(k));
         *self.loaded.lock().unwrap_or_else(PoisonError::into_inner) = held
             .iter()
@@ -409,10 +414,8 @@ impl Shared {
     fn route(&self, model: &LocalModel, requests: &[String], min_confidence: f32) -> String {
         let _busy = Busy::new(self);
         let role = model.role("router", &self.router);
-        let loaded = estimate(model).and_then(|bytes| {
-            self.hosted(&key("router", model), "router", model, bytes, true, || {
-                ModelRouter::load(&role, &self.cache_dir).map(Resident::Router)
-            })
+        let loaded = self.hosted(&key("router", model), "router", model, true, || {
+            ModelRouter::load(&role, &self.cache_dir).map(Resident::Router)
         });
         let hosted = match loaded {
             Ok(hosted) => hosted,
@@ -472,15 +475,22 @@ impl Shared {
         };
         let cancel = Arc::new(AtomicBool::new(false));
         request.cancel = Some(Arc::clone(&cancel));
-        let loaded = estimate(model).and_then(|bytes| {
-            self.hosted(&key(role, model), role, model, bytes, false, || {
-                let settings = llama::Settings {
-                    context_size: model.context_size,
-                    threads: model.threads,
-                    n_gpu_layers: model.n_gpu_layers,
-                };
-                LlamaEngine::load(&model.path, settings).map(Resident::Engine)
-            })
+        let key = key(role, model);
+        if !self.models.loaded().contains(&key) {
+            let loading = Streamed::Loading {
+                loading: crate::llm::file_label(&model.path),
+            };
+            if !send(writer, &loading) {
+                return false;
+            }
+        }
+        let loaded = self.hosted(&key, role, model, false, || {
+            let settings = llama::Settings {
+                context_size: model.context_size,
+                threads: model.threads,
+                n_gpu_layers: model.n_gpu_layers,
+            };
+            LlamaEngine::load(&model.path, settings).map(Resident::Engine)
         });
         let hosted = match loaded {
             Ok(hosted) => hosted,

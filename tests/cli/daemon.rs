@@ -546,3 +546,47 @@ fn commands_ask_the_service_for_completions_and_it_keeps_the_coder() {
         String::from_utf8_lossy(&missing.stderr)
     );
 }
+
+/// The wire format of a completion: a `loading` line when the model is not there yet,
+/// the text in pieces, then the figures; the same prompt again reuses every token of
+/// it but the last, whose logits start the reply.
+#[test]
+fn a_completion_streams_and_the_next_reuses_its_prompt() {
+    let env = TestEnv::new();
+    let mut daemon = Daemon::guard(&env);
+    daemon.start(&[]);
+    let model = crate::common::test_model(crate::common::SMOLLM2);
+    let request = serde_json::json!({
+        "v": 1,
+        "op": "complete",
+        "role": "coder",
+        "model": {"path": model, "context_size": 512, "threads": 2, "n_gpu_layers": 0},
+        "request": {
+            "messages": [["system", "Answer in one short sentence."], ["user", "What is a closure?"]],
+            "max_tokens": 8, "stop": [], "temperature": 0.0, "seed": 0,
+            "grammar": null, "json_schema": null, "timeout_ms": 60000
+        }
+    });
+    let line = format!("{request}\n");
+    let replies = exchange(&env, &format!("{line}{line}"));
+    let ends: Vec<usize> = (0..replies.len())
+        .filter(|&i| replies[i].get("done").is_some())
+        .collect();
+    assert_eq!(ends.len(), 2, "{replies:?}");
+    let (first, second) = replies.split_at(ends[0] + 1);
+    assert_eq!(first[0]["loading"], crate::common::SMOLLM2);
+    assert!(second.iter().all(|r| r.get("loading").is_none()));
+    let text =
+        |part: &[Value]| -> String { part.iter().filter_map(|r| r["piece"].as_str()).collect() };
+    assert!(!text(first).trim().is_empty(), "{first:?}");
+    let (done1, done2) = (
+        &first[first.len() - 1]["done"],
+        &second[second.len() - 1]["done"],
+    );
+    assert_eq!(done1["cached_tokens"], 0);
+    let prompt = done2["prompt_tokens"].as_u64().expect("prompt tokens");
+    assert_eq!(done2["prompt_tokens"], done1["prompt_tokens"]);
+    assert_eq!(done2["cached_tokens"].as_u64(), Some(prompt - 1));
+    let (_, status) = status_json(&env);
+    assert_eq!(status["completions"], 2, "{status}");
+}
