@@ -12,6 +12,8 @@
 //! Run with `cargo bench --bench route_latency` (needs
 //! `scripts/fetch-test-models gemma3-270m`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -120,14 +122,7 @@ fn percentiles(samples: &mut [f64]) -> (f64, f64) {
 }
 
 fn main() {
-    let model = std::env::var_os("CODEY_TEST_MODELS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/codey/test-models"))
-        })
-        .expect("HOME")
-        .join("gemma-3-270m-q4_k_m.gguf");
-    assert!(model.is_file(), "run scripts/fetch-test-models gemma3-270m");
+    let model = common::test_model("gemma-3-270m-q4_k_m.gguf", "gemma3-270m");
     let bench = Bench {
         bin: PathBuf::from(env!("CARGO_BIN_EXE_git-codey")),
         model,

@@ -6,6 +6,8 @@
 //!
 //! Run with `cargo bench --bench service` (needs `scripts/fetch-test-models qwen-0.5b`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -88,14 +90,7 @@ impl Bench {
 }
 
 fn main() {
-    let model = std::env::var_os("CODEY_TEST_MODELS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/codey/test-models"))
-        })
-        .expect("HOME")
-        .join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
-    assert!(model.is_file(), "run scripts/fetch-test-models qwen-0.5b");
+    let model = common::test_model("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", "qwen-0.5b");
     let bench = Bench {
         bin: PathBuf::from(env!("CARGO_BIN_EXE_git-codey")),
         model,
