@@ -357,8 +357,8 @@ pub fn route(request: &str, hints: &Hints) -> Route {
 /// whose call stands when it is confident and its parameters check out.
 pub struct Router {
     pub hints: Hints,
-    settings: crate::config::Router,
-    model: Option<consult::Lazy>,
+    /// The router model and when to ask it; `None` routes by the rules alone.
+    model: Option<(consult::Lazy, crate::config::Router)>,
 }
 
 impl Router {
@@ -369,36 +369,27 @@ impl Router {
     ) -> Self {
         Router {
             hints,
-            settings,
-            model,
+            model: model.map(|m| (m, settings)),
         }
     }
 
     /// The rules alone.
     pub fn rules_only(hints: Hints) -> Self {
-        Router {
-            hints,
-            settings: crate::config::Router {
-                model: false,
-                rules_confident: 0.85,
-                threshold: 0.3,
-            },
-            model: None,
-        }
+        Router { hints, model: None }
     }
 
     pub fn route(&mut self, request: &str) -> Route {
         let started = std::time::Instant::now();
         let rules = rules::route(request, &self.hints);
         let mut route = match self.model.as_mut() {
-            Some(model)
-                if rules.refused.is_none() && rules.confidence < self.settings.rules_confident =>
+            Some((model, settings))
+                if rules.refused.is_none() && rules.confidence < settings.rules_confident =>
             {
                 // The model reads what the rules read: "can you add X?" asks for X to
                 // be added, and the politeness around it only tempts a small model to
                 // take a request for a question.
                 let (core, _) = text::core(request);
-                let call = model.consult(core, self.settings.threshold);
+                let call = model.consult(core, settings.threshold);
                 let consulted = Some(
                     call.as_ref()
                         .map(|c| (c.function.clone(), c.confidence))
@@ -406,7 +397,7 @@ impl Router {
                 );
                 Route {
                     consulted,
-                    ..decide(rules, call.ok(), self.settings.threshold)
+                    ..decide(rules, call.ok(), settings.threshold)
                 }
             }
             _ => rules,
