@@ -386,6 +386,24 @@ pub fn possible(f: &Function, request: &str) -> bool {
         .all(|p| !candidates(p, request).is_empty())
 }
 
+/// What opens a parameter's value in a call being written: its key, after what
+/// separates it from the value `before` it (`None` for the first): a number or a
+/// boolean was ended by its own `,` (see `value_end`), a list still needs closing.
+pub fn key_text(p: &Param, before: Option<Kind>) -> String {
+    let separator = match before {
+        None => "{",
+        Some(Kind::Integer | Kind::Boolean) => "",
+        Some(Kind::Paths) => "],",
+        Some(Kind::Text) => ",",
+    };
+    let opening = match p.kind {
+        Kind::Text => "<escape>",
+        Kind::Paths => "[<escape>",
+        Kind::Integer | Kind::Boolean => "",
+    };
+    format!("{separator}{}:{opening}", p.name)
+}
+
 /// What closes a written value: a string's `<escape>` (a comma inside a message does
 /// not end it); a number or a boolean has no delimiter, so what follows it: `,` before
 /// another parameter, `}` at the end of the call.
@@ -583,6 +601,32 @@ mod tests {
         assert!(action("checkout", &args("name", "dev"), "go to develop").is_err());
         assert!(action("unclear", &Map::new(), "hmm").is_err());
         assert!(action("teleport", &Map::new(), "hmm").is_err());
+    }
+
+    #[test]
+    fn keys_and_ends_write_what_call_text_writes() {
+        let n = optional("n", Kind::Integer, "");
+        let paths = param("paths", Kind::Paths, "");
+        let message = optional("message", Kind::Text, "");
+        let written = [
+            key_text(&n, None),
+            "3".into(),
+            value_end(Kind::Integer, false).into(),
+            key_text(&paths, Some(Kind::Integer)),
+            "a.py".into(),
+            value_end(Kind::Paths, false).into(),
+            key_text(&message, Some(Kind::Paths)),
+            "fix, then test".into(),
+            value_end(Kind::Text, true).into(),
+        ]
+        .concat();
+        let args = [
+            ("n", json!(3)),
+            ("paths", json!(["a.py"])),
+            ("message", json!("fix, then test")),
+        ];
+        let call = call_text("f", &args, Calls::Bare);
+        assert_eq!(call, format!("call:f{written}}}"));
     }
 
     #[test]

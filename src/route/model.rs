@@ -7,24 +7,18 @@
 //! request must spell are then generated under a grammar that admits only spans of
 //! the request.
 
-use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use llama_cpp_2::context::LlamaContext;
-use llama_cpp_2::context::params::LlamaContextParams;
-use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::function_gemma::{self as fg, Function, Kind};
-use crate::llm::llama::{load_model, physical_cores, runtime};
+use crate::llm::llama::{self, load_model};
 use crate::llm::{LlmError, RoleModel, Source, gguf};
-
-/// Tokens evaluated per decode call while reading the prompt.
-const BATCH: usize = 512;
 
 /// The function call the router model chose for one request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,31 +63,7 @@ impl ModelRouter {
         gguf::Header::read(path)?;
         let model = load_model(path, role.settings.n_gpu_layers)?;
         let model: &'static LlamaModel = Box::leak(Box::new(model));
-        let runtime = runtime()?;
-        let threads = match role.settings.threads {
-            0 => physical_cores(),
-            n => n as usize,
-        };
-        let threads = i32::try_from(threads).unwrap_or(1);
-        let context = role.settings.context_size;
-        let ctx = model
-            .new_context(
-                runtime,
-                LlamaContextParams::default()
-                    .with_n_ctx(NonZeroU32::new(context))
-                    .with_n_batch(BATCH as u32)
-                    .with_n_ubatch(BATCH as u32)
-                    .with_n_threads(threads)
-                    .with_n_threads_batch(threads)
-                    // A sliding-window cache would drop the prompt's early tokens
-                    // that every request after it needs.
-                    .with_swa_full(true),
-            )
-            .map_err(|e| {
-                LlmError::Setup(format!(
-                    "could not create a context of {context} tokens: {e}"
-                ))
-            })?;
+        let ctx = llama::new_context(model, role.settings.context_size, role.settings.threads)?;
         let vocab = model.vocab();
         let names = fg::FUNCTIONS
             .iter()
@@ -226,26 +196,12 @@ impl ModelRouter {
 
     /// Evaluates `tokens` from position `from`; logits for the last one when asked.
     fn decode(&mut self, tokens: &[LlamaToken], from: usize, logits: bool) -> Result<(), LlmError> {
-        let mut batch = LlamaBatch::new(BATCH, 1);
-        let last = tokens.len().saturating_sub(1);
-        for (chunk_index, chunk) in tokens.chunks(BATCH).enumerate() {
-            batch.clear();
-            for (i, token) in chunk.iter().enumerate() {
-                let index = chunk_index * BATCH + i;
-                batch
-                    .add(*token, (from + index) as i32, &[0], logits && index == last)
-                    .map_err(|e| LlmError::Inference(e.to_string()))?;
-            }
-            self.ctx
-                .decode(&mut batch)
-                .map_err(|e| LlmError::Inference(e.to_string()))?;
-        }
-        Ok(())
+        llama::decode(&mut self.ctx, tokens, from, logits, || Ok(()))
     }
 
     /// The model's function call for one request.
     /// A function chosen with less than `min_confidence` comes without its
-    /// parameters (the caller will not use it; writing them costs a pass per token).
+    /// parameters (the caller will not use it; choosing them costs passes).
     pub fn call(&mut self, request: &str, min_confidence: f32) -> Result<Call, LlmError> {
         let started = Instant::now();
         let deadline = started + self.timeout;
@@ -290,20 +246,7 @@ impl ModelRouter {
             if Instant::now() > deadline {
                 return Err(LlmError::Timeout(self.timeout));
             }
-            let opening = match p.kind {
-                Kind::Text => "<escape>",
-                Kind::Paths => "[<escape>",
-                Kind::Integer | Kind::Boolean => "",
-            };
-            // What separates this key from the value before: a number or a boolean
-            // was ended by its `,` already; a list still needs closing.
-            let separator = match i.checked_sub(1).map(|before| params[before].0.kind) {
-                None => "{",
-                Some(Kind::Integer | Kind::Boolean) => "",
-                Some(Kind::Paths) => "],",
-                Some(Kind::Text) => ",",
-            };
-            let key = format!("{separator}{}:{opening}", p.name);
+            let key = fg::key_text(p, i.checked_sub(1).map(|before| params[before].0.kind));
             pending.extend(self.model.vocab().tokenize(key.as_bytes(), false, true));
             let end = fg::value_end(p.kind, i + 1 == params.len());
             let value = self.pick(candidates, end, &mut pending, &mut pos)?;
