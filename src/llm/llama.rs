@@ -46,7 +46,7 @@ pub fn show_logs(verbose: bool) {
 
 /// llama.cpp's process-wide state: initialised once, on first use, with its own
 /// log lines silenced unless `-v` asked for them.
-pub(crate) fn runtime() -> Result<&'static LlamaBackend, LlmError> {
+fn runtime() -> Result<&'static LlamaBackend, LlmError> {
     static RUNTIME: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
     RUNTIME
         .get_or_init(|| {
@@ -130,31 +130,8 @@ impl LlamaEngine {
         })
     }
 
-    fn threads(&self) -> i32 {
-        let n = if self.settings.threads == 0 {
-            physical_cores()
-        } else {
-            self.settings.threads as usize
-        };
-        i32::try_from(n).unwrap_or(1)
-    }
-
     /// A context for the engine's cache.
     fn new_context(&self) -> Result<LlamaContext<'static>, LlmError> {
-        let context = self.settings.context_size;
-        let threads = self.threads();
-        let params = LlamaContextParams::default()
-            .with_n_ctx(NonZeroU32::new(context))
-            .with_n_batch(BATCH as u32)
-            .with_n_ubatch(BATCH as u32)
-            .with_n_threads(threads)
-            .with_n_threads_batch(threads)
-            .with_no_perf(false)
-            // A sliding-window cache overwrites keys and values that left the window,
-            // which a later request keeping a longer prefix may need, and llama.cpp
-            // still reports the cut as done; a full one costs memory only for models
-            // with such layers (Gemma).
-            .with_swa_full(true);
         let model: *const LlamaModel = &raw const *self.model;
         // SAFETY: the context is stored only in `self.cache`, next to the model it
         // borrows. The model is shared behind an `Arc` that is never replaced, so
@@ -162,11 +139,7 @@ impl LlamaEngine {
         // declared before `model`, so the context is dropped before the model. The
         // `'static` reference therefore never outlives the model.
         let model: &'static LlamaModel = unsafe { &*model };
-        model.new_context(runtime()?, params).map_err(|e| {
-            LlmError::Setup(format!(
-                "could not create a context of {context} tokens: {e}"
-            ))
-        })
+        new_context(model, self.settings.context_size, self.settings.threads)
     }
 
     /// The prompt text for a chat, through the model's own template when it has one.
@@ -196,6 +169,62 @@ impl LlamaEngine {
     }
 }
 
+/// A context on `model` of `context` tokens, run on `threads` threads (0: one per
+/// physical core), reading prompts `BATCH` tokens at a time. Sliding-window layers keep
+/// every token: a sliding-window cache overwrites keys and values that left the window,
+/// which a later request keeping a longer prefix may need, and llama.cpp still reports
+/// the cut as done; a full one costs memory only for models with such layers (Gemma).
+pub(crate) fn new_context(
+    model: &LlamaModel,
+    context: u32,
+    threads: u32,
+) -> Result<LlamaContext<'_>, LlmError> {
+    let threads = match threads {
+        0 => physical_cores(),
+        n => n as usize,
+    };
+    let threads = i32::try_from(threads).unwrap_or(1);
+    let params = LlamaContextParams::default()
+        .with_n_ctx(NonZeroU32::new(context))
+        .with_n_batch(BATCH as u32)
+        .with_n_ubatch(BATCH as u32)
+        .with_n_threads(threads)
+        .with_n_threads_batch(threads)
+        .with_no_perf(false)
+        .with_swa_full(true);
+    model.new_context(runtime()?, params).map_err(|e| {
+        LlmError::Setup(format!(
+            "could not create a context of {context} tokens: {e}"
+        ))
+    })
+}
+
+/// Evaluates `tokens` at the positions from `from`, `BATCH` at a time, with logits for
+/// the last one when `logits`; `between` runs after each batch and may stop the rest.
+pub(crate) fn decode(
+    ctx: &mut LlamaContext,
+    tokens: &[LlamaToken],
+    from: usize,
+    logits: bool,
+    mut between: impl FnMut() -> Result<(), LlmError>,
+) -> Result<(), LlmError> {
+    let mut batch = LlamaBatch::new(BATCH, 1);
+    let last = tokens.len().saturating_sub(1);
+    for (chunk_index, chunk) in tokens.chunks(BATCH).enumerate() {
+        batch.clear();
+        for (i, token) in chunk.iter().enumerate() {
+            let index = chunk_index * BATCH + i;
+            batch
+                .add(*token, (from + index) as i32, &[0], logits && index == last)
+                .map_err(|e| LlmError::Inference(e.to_string()))?;
+        }
+        ctx.decode(&mut batch)
+            .map_err(|e| LlmError::Inference(e.to_string()))?;
+        between()?;
+    }
+    Ok(())
+}
+
 /// Memory-maps a GGUF model (the caller has checked its header).
 pub(crate) fn load_model(path: &Path, n_gpu_layers: u32) -> Result<LlamaModel, LlmError> {
     let params = LlamaModelParams::default()
@@ -210,7 +239,7 @@ pub(crate) fn load_model(path: &Path, n_gpu_layers: u32) -> Result<LlamaModel, L
 /// Physical cores (hyper-threads share a core's arithmetic units, so more threads than
 /// cores only slows matrix work): distinct (package, core) pairs in /proc/cpuinfo, or
 /// the logical CPU count where that is not available.
-pub(crate) fn physical_cores() -> usize {
+fn physical_cores() -> usize {
     let logical = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let Ok(info) = std::fs::read_to_string("/proc/cpuinfo") else {
         return logical;
@@ -321,26 +350,16 @@ impl Backend for LlamaEngine {
             keep = 0;
         }
 
-        // Read the rest of the prompt in batches; only the last token's logits are needed.
-        let mut batch = LlamaBatch::new(BATCH, 1);
-        let last = tokens.len() - 1;
-        for (chunk_index, chunk) in tokens[keep..].chunks(BATCH).enumerate() {
-            batch.clear();
-            for (i, token) in chunk.iter().enumerate() {
-                let pos = keep + chunk_index * BATCH + i;
-                batch
-                    .add(*token, pos as i32, &[0], pos == last)
-                    .map_err(|e| LlmError::Inference(e.to_string()))?;
-            }
-            ctx.decode(&mut batch)
-                .map_err(|e| LlmError::Inference(e.to_string()))?;
+        // Read the rest of the prompt; only the last token's logits are needed.
+        decode(ctx, &tokens[keep..], keep, true, || {
             if request.cancelled() {
                 return Err(LlmError::Cancelled);
             }
             if Instant::now() > deadline {
                 return Err(LlmError::Timeout(request.timeout));
             }
-        }
+            Ok(())
+        })?;
         let prompt_time = started.elapsed();
 
         let mut sampler = picker(&self.model, request)?;
@@ -348,11 +367,13 @@ impl Backend for LlamaEngine {
         let mut utf8 = Utf8Stream::default();
         let mut filter = StopFilter::new(&request.stop);
         let mut evaluated = tokens.clone();
+        let mut batch = LlamaBatch::new(1, 1);
         let mut generated = 0;
         let mut finish = Finish::Length;
         let generating = Instant::now();
         while generated < max_new {
-            let token = sampler.pick(ctx, batch.n_tokens() - 1);
+            // The last output's logits: the prompt's last token, then each new one.
+            let token = sampler.pick(ctx, -1);
             if vocab.is_eog(token) {
                 finish = Finish::Stop;
                 break;
