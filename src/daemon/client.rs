@@ -255,26 +255,13 @@ impl Client {
         events: &mut dyn FnMut(Event),
     ) -> Result<Result<Completion, LlmError>, DaemonError> {
         let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role))?;
-        if self.broken {
-            return Err(DaemonError::Broken);
-        }
-        self.broken = true;
         let message = Request::Complete {
             role: role.role.to_string(),
             model,
             request: protocol::Completion::of(request),
         };
-        let stream = self.reader.get_ref();
         // Short reads, so that Ctrl-C is noticed while the model thinks.
-        stream
-            .set_read_timeout(Some(POLL * 8))
-            .map_err(DaemonError::io(
-                "could not set a timeout on the daemon's socket",
-            ))?;
-        let mut writer = stream;
-        writer
-            .write_all(protocol::encode_request(&message).as_bytes())
-            .map_err(DaemonError::io("could not write to the daemon"))?;
+        self.send(&message, POLL * 8)?;
         // A line may take the whole timeout, and the first one a load too.
         let patience = LOAD_ALLOWANCE + request.timeout;
         let mut text = String::new();
@@ -359,17 +346,13 @@ impl Client {
         Ok(())
     }
 
-    /// One request and its reply, waiting at most `wait` for the reply.
-    fn ask<T: DeserializeOwned>(
-        &mut self,
-        request: &Request,
-        wait: Duration,
-    ) -> Result<T, DaemonError> {
+    /// Writes one request; each read of its reply then waits at most `wait`. The
+    /// connection counts as broken until the exchange completes.
+    fn send(&mut self, request: &Request, wait: Duration) -> Result<(), DaemonError> {
         if self.broken {
             return Err(DaemonError::Broken);
         }
         self.broken = true;
-        let io = DaemonError::io("the daemon did not answer");
         let stream = self.reader.get_ref();
         stream
             .set_read_timeout(Some(wait))
@@ -379,7 +362,17 @@ impl Client {
         let mut writer = stream;
         writer
             .write_all(protocol::encode_request(request).as_bytes())
-            .map_err(DaemonError::io("could not write to the daemon"))?;
+            .map_err(DaemonError::io("could not write to the daemon"))
+    }
+
+    /// One request and its reply, waiting at most `wait` for the reply.
+    fn ask<T: DeserializeOwned>(
+        &mut self,
+        request: &Request,
+        wait: Duration,
+    ) -> Result<T, DaemonError> {
+        self.send(request, wait)?;
+        let io = DaemonError::io("the daemon did not answer");
         let mut line = String::new();
         match self.reader.read_line(&mut line) {
             Ok(0) => {
