@@ -281,10 +281,9 @@ struct Shared {
     activity: Mutex<Activity>,
     /// The models, each used by one request at a time; routers are pinned.
     models: Pool<Resident>,
-    /// What `status` reports about them, readable while a model is busy or loading.
-    loaded: Mutex<Vec<LoadedModel>>,
-    /// When each model was loaded and how long that took, by key.
-    loads: Mutex<Vec<(String, LoadedModel)>>,
+    /// What `status` reports about them, by key, in the pool's order as of the last
+    /// load: readable while a model is busy or loading.
+    loaded: Mutex<Vec<(String, LoadedModel)>>,
 }
 
 struct Activity {
@@ -310,7 +309,6 @@ impl Shared {
             }),
             models: Pool::new(options.memory_budget_mb),
             loaded: Mutex::new(Vec::new()),
-            loads: Mutex::new(Vec::new()),
         }
     }
 
@@ -346,7 +344,9 @@ impl Shared {
                 .loaded
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .clone(),
+                .iter()
+                .map(|(_, model)| model.clone())
+                .collect(),
         }
     }
 
@@ -387,10 +387,10 @@ impl Shared {
                 }
             })?;
         let held = self.models.loaded();
-        let mut loads = self.loads.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
         if fresh {
-            loads.retain(|(k, _)| k != key);
-            loads.push((
+            loaded.retain(|(k, _)| k != key);
+            loaded.push((
                 key.to_string(),
                 LoadedModel {
                     role: role.to_string(),
@@ -399,13 +399,10 @@ impl Shared {
                 },
             ));
         }
-        // What status shows: the models the pool holds after this load, which may have
-        // unloaded others.
-        loads.retain(|(k, _)| held.contains(k));
-        *self.loaded.lock().unwrap_or_else(PoisonError::into_inner) = held
-            .iter()
-            .filter_map(|k| loads.iter().find(|(l, _)| l == k).map(|(_, m)| m.clone()))
-            .collect();
+        // The models the pool holds after this load, which may have unloaded others,
+        // in its order.
+        loaded.retain(|(k, _)| held.contains(k));
+        loaded.sort_by_key(|(k, _)| held.iter().position(|h| h == k));
         Ok(hosted)
     }
 
