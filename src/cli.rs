@@ -238,9 +238,9 @@ pub enum Command {
     Hook(HookCommand),
     /// Start, stop or inspect the resident model service.
     ///
-    /// One service per user keeps the router model loaded between commands, on a Unix
-    /// socket in $XDG_RUNTIME_DIR/codey (else /tmp/codey-<uid>) that only you can
-    /// reach. Commands start it on demand when daemon.autostart is true, and it exits
+    /// One service per user keeps models loaded between commands (the router always,
+    /// the coder and the specialist while memory_budget_mb allows), on a Unix socket in
+    /// $XDG_RUNTIME_DIR/codey (else /tmp/codey-<uid>) that only you can reach. Commands start it on demand when daemon.autostart is true, and it exits
     /// after daemon.idle_exit_s seconds without a request. Every command also works
     /// without it, loading models itself.
     #[command(subcommand, after_help = DAEMON_EXIT_CODES)]
@@ -272,7 +272,7 @@ pub enum DaemonCommand {
         json: bool,
     },
     /// Say whether the service runs: its pid, version, uptime, idle exit, requests
-    /// routed and loaded models.
+    /// routed and completed, and loaded models.
     Status {
         /// Print one JSON document.
         #[arg(long)]
