@@ -52,35 +52,97 @@ fn list(lines: &[usize]) -> String {
 }
 
 /// Replaces the one place `search` occurs in `text` with `replace`.
+///
+/// Blank lines at the edges of SEARCH are matched when the file has them there;
+/// otherwise they are padding, and as many blank lines at the same edge of REPLACE are
+/// padding too (else a block ending on a blank line would add one). A line REPLACE
+/// repeats from SEARCH unchanged keeps the file's own bytes (its trailing whitespace,
+/// a lone CR), so only what the model changed is changed.
 pub fn replace(text: &str, search: &str, replace: &str) -> Result<(String, MatchKind), MatchError> {
     if search == replace {
         return Err(MatchError::NoChange);
     }
-    let file: Vec<&str> = text.lines().collect();
-    let needle = trimmed_lines(search);
-    let (span, kind, indent) = match locate(&file, &needle) {
+    let file = split_lines(text);
+    let full: Vec<&str> = search.lines().collect();
+    let needle = trimmed(&full);
+    let mut replace_lines: Vec<&str> = replace.lines().collect();
+    let unpadded = |replace_lines: &mut Vec<&str>| {
+        locate(&file, needle).map(|found| {
+            let lead = full.iter().take_while(|l| l.trim().is_empty()).count();
+            let trail = full.len() - lead - needle.len();
+            *replace_lines = strip_blank_edges(replace_lines, lead, trail);
+            (found, needle)
+        })
+    };
+    let found = if needle.len() == full.len() {
+        unpadded(&mut replace_lines)
+    } else {
+        match locate(&file, &full) {
+            Ok(found) => Ok((found, full.as_slice())),
+            Err(MatchError::NotFound { .. }) => unpadded(&mut replace_lines),
+            Err(err) => Err(err),
+        }
+    };
+    let ((span, kind, indent), needle) = match found {
         Ok(found) => found,
-        Err(err) => match elided(&file, &needle, replace)? {
+        Err(err) => match elided(&file, needle, replace)? {
             Some(done) => return Ok((rebuild(text, &file, done.0, &done.1), MatchKind::Elided)),
             None => return Err(err),
         },
     };
-    let new_lines: Vec<String> = replace.lines().map(|l| indent.apply(l)).collect();
+    let new_lines = keep_unchanged(&file[span.0..span.1], needle, &replace_lines, &indent);
     Ok((rebuild(text, &file, span, &new_lines), kind))
 }
 
-/// Lines of a SEARCH text without the blank lines that often pad it.
-fn trimmed_lines(search: &str) -> Vec<&str> {
-    let lines: Vec<&str> = search.lines().collect();
+/// A text's lines without their `\n`; unlike `str::lines`, a CR before it stays.
+fn split_lines(text: &str) -> Vec<&str> {
+    match text.strip_suffix('\n').unwrap_or(text) {
+        "" if !text.contains('\n') => Vec::new(),
+        body => body.split('\n').collect(),
+    }
+}
+
+/// `lines` without up to `lead` blank lines at the start and `trail` at the end.
+fn strip_blank_edges<'a>(lines: &[&'a str], lead: usize, trail: usize) -> Vec<&'a str> {
     let start = lines
         .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| !l.trim().is_empty())
-        .map_or(start, |e| e + 1);
-    lines[start..end].to_vec()
+        .take(lead)
+        .take_while(|l| l.trim().is_empty())
+        .count();
+    let rest = &lines[start..];
+    let end = rest.len()
+        - rest
+            .iter()
+            .rev()
+            .take(trail)
+            .take_while(|l| l.trim().is_empty())
+            .count();
+    rest[..end].to_vec()
+}
+
+/// The replacement's lines, re-indented; a line the model copied from SEARCH unchanged
+/// is the file's line it matched.
+fn keep_unchanged(
+    found: &[&str],
+    needle: &[&str],
+    replace: &[&str],
+    indent: &Indent,
+) -> Vec<String> {
+    let mut out: Vec<String> = replace.iter().map(|l| indent.apply(l)).collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, needle, replace);
+    for op in ops {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                out[new_index + k] = found[old_index + k].to_string();
+            }
+        }
+    }
+    out
 }
 
 /// The file with lines `span` replaced, keeping its final newline as it was.
@@ -106,11 +168,9 @@ enum Indent {
 
 impl Indent {
     fn apply(&self, line: &str) -> String {
-        if line.trim().is_empty() {
-            return line.trim_end().to_string();
-        }
         match self {
             Indent::Keep => line.to_string(),
+            _ if line.trim().is_empty() => String::new(),
             Indent::Add(prefix) => format!("{prefix}{line}"),
             Indent::Remove(n) => {
                 let strip = line
@@ -428,5 +488,36 @@ mod tests {
     fn a_file_without_a_final_newline_keeps_it_that_way() {
         let (out, _) = replace("a\nb", "b\n", "c\n").unwrap();
         assert_eq!(out, "a\nc");
+    }
+
+    #[test]
+    fn blank_lines_at_block_edges_are_not_added() {
+        let file = "import os\n\nLIMIT = 1\n\n\ndef main():\n    pass\n";
+        let search = "import os\n\nLIMIT = 1\n\n";
+        let (out, kind) = replace(file, search, "import os\n\nLIMIT = 2\n\n").unwrap();
+        assert_eq!(kind, MatchKind::Exact);
+        assert_eq!(out, file.replace("LIMIT = 1", "LIMIT = 2"));
+        // Padding the file does not have there is padding in REPLACE too.
+        let (out, _) = replace(file, "\n\nLIMIT = 1\n\n\n\n", "\nLIMIT = 2\n\n\n\n").unwrap();
+        assert_eq!(out, file.replace("LIMIT = 1", "LIMIT = 2"));
+        let (out, _) = replace("a\nb\n", "b\n\n", "c\n\n").unwrap();
+        assert_eq!(out, "a\nc\n");
+    }
+
+    #[test]
+    fn lines_copied_unchanged_keep_the_files_bytes() {
+        let file = "def f():\n    x = 1   \n    \n    return x\r\n";
+        // The reply dropped trailing whitespace and the CR: only the changed line changes.
+        let (out, kind) = replace(
+            file,
+            "def f():\n    x = 1\n\n    return x\n",
+            "def f():\n    x = 2\n\n    return x\n",
+        )
+        .unwrap();
+        assert_eq!(kind, MatchKind::TrailingWhitespace);
+        assert_eq!(out, "def f():\n    x = 2\n    \n    return x\r\n");
+        // A whitespace-only line the model writes is kept as written.
+        let (out, _) = replace("a\nb\n", "b\n", "b\n  \nc\n").unwrap();
+        assert_eq!(out, "a\nb\n  \nc\n");
     }
 }
