@@ -126,6 +126,9 @@ pub struct Role {
     pub n_gpu_layers: u32,
     pub threads: u32,
     pub timeout_s: u64,
+    /// `context_size` was set by a file or the environment, not left at the default.
+    #[serde(skip)]
+    pub context_size_set: bool,
 }
 
 /// Where a value came from.
@@ -266,13 +269,18 @@ impl Layered {
         for s in &settings {
             insert_dotted(&mut root, &s.key, s.value.clone());
         }
-        let config: Config = Value::Table(root)
+        let mut config: Config = Value::Table(root)
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Invalid {
                 key: String::new(),
                 origin: Origin::Default,
                 message: e.message().to_string(),
             })?;
+        for (name, role) in config.models.roles_mut() {
+            role.context_size_set = settings.iter().any(|s| {
+                s.key == format!("models.{name}.context_size") && s.origin != Origin::Default
+            });
+        }
         let layered = Layered { settings, config };
         layered.validate()?;
         Ok(layered)
@@ -380,6 +388,14 @@ impl Layered {
 }
 
 impl Models {
+    fn roles_mut(&mut self) -> [(&'static str, &mut Role); 3] {
+        [
+            ("router", &mut self.router),
+            ("coder", &mut self.coder),
+            ("algorithm", &mut self.algorithm),
+        ]
+    }
+
     pub fn roles(&self) -> [(&'static str, &Role); 3] {
         [
             ("router", &self.router),

@@ -10,7 +10,7 @@ pub enum PathError {
     Absolute(String),
     #[error("`{0}` leads outside the repository")]
     Escapes(String),
-    #[error("`{0}` is inside .git, which git-codey never touches")]
+    #[error("`{0}` is inside a .git directory, which git-codey never touches")]
     GitDir(String),
     #[error("`{0}` goes through a symbolic link that leads outside the repository")]
     SymlinkEscapes(String),
@@ -85,15 +85,13 @@ impl Workspace {
                 None => break,
             }
         }
-        if let Ok(real) = existing.canonicalize()
-            && !real.starts_with(&root)
-        {
-            return Err(PathError::SymlinkEscapes(requested.to_string()));
-        }
-        if let Ok(real) = existing.canonicalize()
-            && real.starts_with(root.join(".git"))
-        {
-            return Err(PathError::GitDir(requested.to_string()));
+        if let Ok(real) = existing.canonicalize() {
+            let Ok(inside) = real.strip_prefix(&root) else {
+                return Err(PathError::SymlinkEscapes(requested.to_string()));
+            };
+            if inside.components().any(|c| is_git_dir(c.as_os_str())) {
+                return Err(PathError::GitDir(requested.to_string()));
+            }
         }
         Ok(full)
     }
@@ -141,10 +139,17 @@ pub fn confine(requested: &str) -> Result<PathBuf, PathError> {
             }
         }
     }
-    if parts.first().is_some_and(|p| *p == ".git") {
+    if parts.iter().any(|p| is_git_dir(p)) {
         return Err(PathError::GitDir(requested.to_string()));
     }
     Ok(parts.iter().collect())
+}
+
+/// A `.git` at any depth — the repository's, a nested repository's, a submodule's
+/// gitfile — in any case, since case-insensitive file systems (macOS, Windows) read
+/// `.GIT` as `.git`.
+fn is_git_dir(part: &std::ffi::OsStr) -> bool {
+    part.as_encoded_bytes().eq_ignore_ascii_case(b".git")
 }
 
 #[cfg(test)]
@@ -176,5 +181,21 @@ mod tests {
             Err(PathError::GitDir(_))
         ));
         assert!(matches!(confine(""), Err(PathError::Empty)));
+        for nested in [
+            "vendor/lib/.git/config",
+            "vendor/lib/.git",
+            ".GIT/hooks/pre-commit",
+            "sub/.Git/config",
+        ] {
+            assert!(
+                matches!(confine(nested), Err(PathError::GitDir(_))),
+                "{nested}"
+            );
+        }
+        assert_eq!(
+            confine(".github/ci.yml"),
+            Ok(PathBuf::from(".github/ci.yml"))
+        );
+        assert_eq!(confine("a.git/x"), Ok(PathBuf::from("a.git/x")));
     }
 }

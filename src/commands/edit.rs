@@ -43,6 +43,8 @@ pub(super) struct Report {
     pub commit: Option<String>,
     pub notes: Vec<String>,
     pub algorithm: bool,
+    /// Files of the patch the request did not name.
+    pub unnamed: Vec<String>,
 }
 
 impl Report {
@@ -64,6 +66,7 @@ impl Report {
             "generation_s": p.generation_time.as_secs_f64(),
             "complexity": p.complexity,
             "notes": self.notes,
+            "unnamed": self.unnamed,
         })
     }
 }
@@ -171,7 +174,15 @@ pub(super) fn perform(
         Err(failure) => return Err(failure.into_error()),
     };
 
+    let unnamed = proposal
+        .patch
+        .changes
+        .iter()
+        .filter(|c| !targets.contains(&c.path))
+        .map(|c| c.path.clone())
+        .collect();
     let mut report = Report {
+        unnamed,
         proposal,
         form,
         model: used.describe(),
@@ -287,7 +298,6 @@ fn propose(
     options: &Options,
 ) -> Result<Proposal, Failure> {
     let mut workset = Workset::new(workspace, targets.to_vec(), &job.instruction);
-    workset.free_paths = targets.is_empty();
     let task = Task {
         instruction: &job.instruction,
         map,
@@ -364,10 +374,13 @@ fn fits(
         chars += text.map_or(0, str::len);
     }
     let needed = context::estimate_tokens(chars);
-    let room = role
-        .settings
-        .context_size
-        .saturating_sub(task.max_tokens.min(role.settings.context_size / 2));
+    let room = |context: u32| context.saturating_sub(task.max_tokens.min(context / 2));
+    let mut context = role.settings.context_size;
+    if needed > room(context) as usize {
+        // A server's context is often far larger than the default for a local model.
+        context = role.context_for(needed + task.max_tokens as usize);
+    }
+    let room = room(context);
     if needed > room as usize {
         return Err(Failure::Other(
             CommandError::from(anyhow::anyhow!(
@@ -546,6 +559,22 @@ fn show(report: &Report) -> Result<(), CommandError> {
         ui::note(note);
     }
     let p = &report.proposal;
+    for change in p
+        .patch
+        .changes
+        .iter()
+        .filter(|c| report.unnamed.contains(&c.path))
+    {
+        let how = if change.before.is_none() {
+            "creates"
+        } else {
+            "changes"
+        };
+        ui::warn(&format!(
+            "the edit also {how} {}, which the request did not name",
+            change.path
+        ));
+    }
     let diff = p.patch.unified();
     ui::with_stdout(|out| {
         for line in diff.lines() {

@@ -101,6 +101,17 @@ fn search_replace(
             }
             continue;
         }
+        // The line just above the block (or above its fence) names the file, even when
+        // the name has no extension or directory (`Makefile`, `sub`): a path that is
+        // not a file the edit may write is refused by name, never guessed at.
+        if let Some(name) = lines[..i - 1]
+            .iter()
+            .rev()
+            .find(|l| !FENCE.is_match(l))
+            .and_then(|l| bare_path(l))
+        {
+            path = Some(name);
+        }
         let number = blocks.len() + 1;
         let block_path = path
             .clone()
@@ -332,6 +343,20 @@ fn path_token(token: &str) -> Option<String> {
     plausible.then(|| t.strip_prefix("./").unwrap_or(t).to_string())
 }
 
+/// A line that is nothing but one name (`Makefile`, `` `sub` ``): a label like `Fix:`
+/// is not one.
+fn bare_path(line: &str) -> Option<String> {
+    let t = line
+        .trim()
+        .trim_matches(|c| c == '`' || c == '*' || c == '"' || c == '\'');
+    let name = !t.is_empty()
+        && !t.ends_with(':')
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        && t.chars().any(char::is_alphabetic);
+    name.then(|| t.strip_prefix("./").unwrap_or(t).to_string())
+}
+
 /// `# search.py`, `// file: src/a.rs`: a first-line comment that names the file.
 fn path_comment(line: &str) -> Option<String> {
     let t = line.trim();
@@ -383,6 +408,24 @@ mod tests {
                 replace("b.py", "x = 1\n", "x = 2\n"),
             ]
         );
+    }
+
+    #[test]
+    fn a_bare_name_above_a_block_is_its_path() {
+        let block = "<<<<<<< SEARCH\n=======\nall:\n>>>>>>> REPLACE\n";
+        for (above, path) in [
+            ("Makefile\n", "Makefile"),
+            ("`sub`\n```\n", "sub"),
+            ("Fix:\n", "a.py"),
+            ("Here is the change\n", "a.py"),
+        ] {
+            let reply = format!("{above}{block}");
+            assert_eq!(
+                parse(&reply, Some("a.py")).unwrap(),
+                vec![replace(path, "", "all:\n")],
+                "{above:?}"
+            );
+        }
     }
 
     #[test]

@@ -72,8 +72,12 @@ pub enum BlockError {
         before: usize,
         after: usize,
     },
-    #[error("the reply edits {path}, which the request does not mention and which does not exist")]
-    Unexpected { path: String },
+    #[error("{path} is not a file an edit may write ({kind}); nothing was changed")]
+    NotAFile { path: String, kind: &'static str },
+    #[error(
+        "the reply writes to {path}, the example file of the instructions, not a file of this repository"
+    )]
+    Example { path: String },
 }
 
 struct Entry {
@@ -91,8 +95,6 @@ pub struct Workset<'a> {
     order: Vec<String>,
     /// Paths the request is about (existing or to be created).
     pub targets: Vec<String>,
-    /// New files may be created where the request names none (algorithm tasks).
-    pub free_paths: bool,
     /// The request allows removing code (the shrink guard stands down).
     pub removal_asked: bool,
     /// Renames the request asks for, old name to new.
@@ -106,7 +108,6 @@ impl<'a> Workset<'a> {
             entries: BTreeMap::new(),
             order: Vec::new(),
             targets,
-            free_paths: false,
             removal_asked: asks_for_removal(instruction),
             renames: renames(instruction),
         }
@@ -119,9 +120,35 @@ impl<'a> Workset<'a> {
         Ok(exists.then_some(entry.text.as_str()))
     }
 
-    /// The path as the repository knows it, relative with `/`.
+    /// The path as the repository knows it, relative with `/`, and where it is. A
+    /// symbolic link inside the tree stands for its target, which is what gets edited;
+    /// anything but a regular file (a directory, a pipe, a device) is refused.
     fn key(&self, path: &str) -> Result<(String, PathBuf), BlockError> {
-        let full = self.workspace.resolve(path)?;
+        let mut full = self.workspace.resolve(path)?;
+        let not_a_file = |kind| BlockError::NotAFile {
+            path: path.to_string(),
+            kind,
+        };
+        match std::fs::metadata(&full) {
+            Ok(meta) if meta.is_dir() => return Err(not_a_file("a directory")),
+            Ok(meta) if !meta.is_file() => return Err(not_a_file("not a regular file")),
+            Ok(_) => {
+                if full
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                {
+                    // `resolve` has checked the target is inside the tree and out of .git.
+                    full = full.canonicalize().map_err(|e| BlockError::Read {
+                        path: path.to_string(),
+                        message: e.to_string(),
+                    })?;
+                }
+            }
+            Err(_) if full.symlink_metadata().is_ok() => {
+                return Err(not_a_file("a symbolic link to nothing"));
+            }
+            Err(_) => {}
+        }
         let relative = full
             .strip_prefix(&self.workspace.root)
             .map(|p| p.to_string_lossy().into_owned())
@@ -163,19 +190,19 @@ impl<'a> Workset<'a> {
         Ok(self.entries.get_mut(&key).expect("inserted above"))
     }
 
-    /// A block's path, or the one target when the model wrote to a file the request
-    /// never mentioned (small models copy the example's file name).
+    /// A block's path. Any file inside the work tree may be part of a patch (the preview
+    /// marks those the request did not name); a path that is not a file the edit may
+    /// write is an error, never redirected. The one exception is the instructions' own
+    /// example file, which small models copy: it stands for the request's one file.
     fn target_of(&mut self, block: &EditBlock) -> Result<String, BlockError> {
         let path = block.path().to_string();
         let (key, full) = self.key(&path)?;
-        let known = self.targets.iter().any(|t| t == &key || t == &path);
-        let example = path == super::prompt::example_path();
-        if known || full.exists() || (self.free_paths && !example) {
+        if path != super::prompt::example_path() || full.exists() {
             return Ok(key);
         }
         match self.targets.as_slice() {
             [only] => Ok(only.clone()),
-            _ => Err(BlockError::Unexpected { path: key }),
+            _ => Err(BlockError::Example { path: key }),
         }
     }
 

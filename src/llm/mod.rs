@@ -45,6 +45,36 @@ impl RoleModel {
         Estimate::new(header, u64::from(self.settings.context_size))
     }
 
+    /// The API key for a server, from the environment variable the role names.
+    pub fn api_key(&self) -> Result<Option<String>, LlmError> {
+        let var = self.settings.api_key_env.trim();
+        if var.is_empty() {
+            return Ok(None);
+        }
+        std::env::var(var).map(Some).map_err(|_| {
+            LlmError::Setup(format!(
+                "models.{}.api_key_env names {var}, which is not set",
+                self.role
+            ))
+        })
+    }
+
+    /// The context, in tokens, requests to this role may fill: `context_size` when it is
+    /// configured or the model is local; for a server, what the server says it serves
+    /// (asked once, only when `needed` does not fit the configured size).
+    pub fn context_for(&self, needed: usize) -> u32 {
+        let configured = self.settings.context_size;
+        match &self.source {
+            Source::Remote { endpoint, model }
+                if !self.settings.context_size_set && needed > configured as usize =>
+            {
+                let key = self.api_key().ok().flatten();
+                openai::served_context(endpoint, model, key.as_deref()).unwrap_or(configured)
+            }
+            _ => configured,
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self.source {
             Source::Local { .. } => "llama",
@@ -199,17 +229,7 @@ impl Checked<'_> {
                 )?))
             }
             CheckedModel::Remote { endpoint, model } => {
-                let key_var = settings.api_key_env.trim();
-                let api_key = if key_var.is_empty() {
-                    None
-                } else {
-                    Some(std::env::var(key_var).map_err(|_| {
-                        LlmError::Setup(format!(
-                            "models.{}.api_key_env names {key_var}, which is not set",
-                            self.role.role
-                        ))
-                    })?)
-                };
+                let api_key = self.role.api_key()?;
                 let timeout = std::time::Duration::from_secs(settings.timeout_s);
                 Ok(Box::new(openai::OpenAiEngine::new(
                     endpoint, model, api_key, timeout,

@@ -85,10 +85,10 @@ impl OpenAiEngine {
             if request.cancelled() {
                 return Err(LlmError::Cancelled);
             }
-            let mut call = self.agent.post(&url).header("Accept", "text/event-stream");
-            if let Some(key) = &self.api_key {
-                call = call.header("Authorization", format!("Bearer {key}"));
-            }
+            let call = authorised(
+                self.agent.post(&url).header("Accept", "text/event-stream"),
+                self.api_key.as_deref(),
+            );
             match call.send_json(&body) {
                 Ok(response) if response.status().is_server_error() => {
                     last_error = format!("{url} answered {}", response.status());
@@ -113,6 +113,78 @@ impl OpenAiEngine {
         Err(LlmError::Inference(format!(
             "{last_error} (after {ATTEMPTS} attempts); is the server running?"
         )))
+    }
+}
+
+/// How long asking a server about itself may take: it is a convenience, never a wait.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The context, in tokens, the server at `endpoint` serves `model` with, where it says:
+/// llama.cpp's server (`/props`), vLLM (`max_model_len` in `/v1/models`) or Ollama
+/// (`num_ctx` in `/api/show`). `None` when no answer makes sense.
+pub fn served_context(endpoint: &str, model: &str, api_key: Option<&str>) -> Option<u32> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(PROBE_TIMEOUT))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let endpoint = endpoint.trim_end_matches('/');
+    let base = endpoint.strip_suffix("/v1").unwrap_or(endpoint);
+    let json = |response: Result<ureq::http::Response<ureq::Body>, ureq::Error>| -> Option<Value> {
+        let response = response.ok().filter(|r| r.status().is_success())?;
+        let text = response
+            .into_body()
+            .with_config()
+            .limit(1 << 20)
+            .read_to_string()
+            .ok()?;
+        serde_json::from_str(&text).ok()
+    };
+    let sane = |n: u64| {
+        u32::try_from(n)
+            .ok()
+            .filter(|n| (64..=16 << 20).contains(n))
+    };
+
+    if let Some(props) = json(authorised(agent.get(format!("{base}/props")), api_key).call()) {
+        let n_ctx = props["default_generation_settings"]["n_ctx"]
+            .as_u64()
+            .or_else(|| props["n_ctx"].as_u64());
+        if let Some(n) = n_ctx.and_then(sane) {
+            return Some(n);
+        }
+    }
+    if let Some(models) = json(authorised(agent.get(format!("{endpoint}/models")), api_key).call())
+    {
+        let data = models["data"].as_array().cloned().unwrap_or_default();
+        let entry = data
+            .iter()
+            .find(|m| m["id"].as_str() == Some(model))
+            .or(if data.len() == 1 { data.first() } else { None });
+        if let Some(n) = entry
+            .and_then(|m| m["max_model_len"].as_u64())
+            .and_then(sane)
+        {
+            return Some(n);
+        }
+    }
+    let show = json(
+        authorised(agent.post(format!("{base}/api/show")), api_key)
+            .send_json(json!({"model": model})),
+    )?;
+    show["parameters"].as_str()?.lines().find_map(|line| {
+        let mut words = line.split_whitespace();
+        (words.next() == Some("num_ctx"))
+            .then(|| words.next()?.parse().ok())
+            .flatten()
+            .and_then(sane)
+    })
+}
+
+fn authorised<B>(call: ureq::RequestBuilder<B>, api_key: Option<&str>) -> ureq::RequestBuilder<B> {
+    match api_key {
+        Some(key) => call.header("Authorization", format!("Bearer {key}")),
+        None => call,
     }
 }
 

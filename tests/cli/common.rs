@@ -78,10 +78,18 @@ impl TestEnv {
     }
 
     pub fn codey_in(&self, dir: &Path) -> Command {
-        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-codey"));
-        self.pin(&mut std);
+        let mut std = self.codey_std();
         std.current_dir(dir);
         Command::from_std(std)
+    }
+
+    /// The binary as a plain `std` command at the repository root, for a test that
+    /// runs it in the background.
+    pub fn codey_std(&self) -> StdCommand {
+        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-codey"));
+        self.pin(&mut std);
+        std.current_dir(&self.repo);
+        std
     }
 
     /// Runs git in the repository and returns its stdout.
@@ -180,6 +188,16 @@ pub struct ScriptedServer {
 
 impl ScriptedServer {
     pub fn start(replies: Vec<String>) -> Self {
+        Self::serving(replies, None)
+    }
+
+    /// A server that also answers `GET /props` as llama.cpp's server does, saying it
+    /// serves a context of `n_ctx` tokens.
+    pub fn with_context(replies: Vec<String>, n_ctx: u32) -> Self {
+        Self::serving(replies, Some(n_ctx))
+    }
+
+    fn serving(replies: Vec<String>, n_ctx: Option<u32>) -> Self {
         use std::io::Write;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let endpoint = format!("http://{}/v1", listener.local_addr().expect("addr"));
@@ -193,9 +211,28 @@ impl ScriptedServer {
                 };
                 // A client checking that the port is open connects and sends nothing;
                 // that is not a request, and takes no reply.
-                let Some(body) = read_request_if_any(&mut stream) else {
+                let Some((head, body)) = read_http(&mut stream) else {
                     continue;
                 };
+                // Anything but a chat request (a client asking what the server serves)
+                // takes no reply from the script.
+                if !head.contains("/chat/completions") {
+                    let response = match n_ctx {
+                        Some(n) if head.contains("/props") => {
+                            let props = format!(
+                                "{{\"default_generation_settings\":{{\"n_ctx\":{n}}},\"total_slots\":1}}"
+                            );
+                            format!(
+                                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{props}",
+                                props.len()
+                            )
+                        }
+                        _ => "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                            .to_string(),
+                    };
+                    let _ = stream.write_all(response.as_bytes());
+                    continue;
+                }
                 let reply = replies.next().expect("peeked");
                 seen.lock().expect("lock").push(body);
                 let _ = stream.write_all(sse_response(&reply).as_bytes());
@@ -233,19 +270,26 @@ pub fn read_request(stream: &mut std::net::TcpStream) -> String {
 
 /// Reads one HTTP request and returns its body; `None` when the client sent nothing.
 fn read_request_if_any(stream: &mut std::net::TcpStream) -> Option<String> {
+    read_http(stream).map(|(_, body)| body)
+}
+
+/// Reads one HTTP request: its request line and its body.
+fn read_http(stream: &mut std::net::TcpStream) -> Option<(String, String)> {
     use std::io::{BufRead, Read};
     let mut reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
     let mut length = 0;
-    let mut first = true;
+    let mut head = String::new();
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            if first {
+            if head.is_empty() {
                 return None;
             }
             break;
         }
-        first = false;
+        if head.is_empty() {
+            head = line.clone();
+        }
         if line == "\r\n" {
             break;
         }
@@ -255,7 +299,7 @@ fn read_request_if_any(stream: &mut std::net::TcpStream) -> Option<String> {
     }
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
-    Some(String::from_utf8_lossy(&body).into_owned())
+    Some((head, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// The small real coder (Qwen2.5-Coder 0.5B Instruct, Q4_K_M).

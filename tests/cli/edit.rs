@@ -399,3 +399,165 @@ fn json_reports_the_patch_and_algorithm_tasks_show_their_complexity() {
             .starts_with("def primes(n):\n")
     );
 }
+
+#[test]
+fn a_block_ending_on_a_blank_line_adds_none() {
+    let env = TestEnv::new();
+    let app = "import os\n\nLIMIT = 1\n\n\ndef main():\n    pass\n";
+    env.write("app.py", app);
+    let reply = "app.py\n<<<<<<< SEARCH\nimport os\n\nLIMIT = 1\n\n=======\nimport os\n\nLIMIT = 2\n\n>>>>>>> REPLACE\n";
+    let server = ScriptedServer::start(vec![reply.into()]);
+    edit(&env, &server)
+        .args(["edit", "--yes", "--file", "app.py", "raise the limit to 2"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.read("app.py").unwrap(),
+        app.replace("LIMIT = 1", "LIMIT = 2")
+    );
+}
+
+#[test]
+fn files_the_request_did_not_name_are_part_of_the_patch_and_marked() {
+    let env = env_with_search();
+    env.write("helpers.py", "X = 1\n");
+    let reply = "search.py\n<<<<<<< SEARCH\ndef count(items, x):\n    return sum(1 for v in items if v == x)\n=======\ndef count(items, x):\n    return items.count(x)\n>>>>>>> REPLACE\n\ntests/test_search.py\n<<<<<<< SEARCH\n=======\nfrom search import count\n\n\ndef test_count():\n    assert count([1, 1], 1) == 2\n>>>>>>> REPLACE\n\nhelpers.py\n<<<<<<< SEARCH\nX = 1\n=======\nX = 2\n>>>>>>> REPLACE\n";
+    let server = ScriptedServer::start(vec![reply.into()]);
+    let out = edit(&env, &server)
+        .args([
+            "edit",
+            "--yes",
+            "--json",
+            "use list.count in count in search.py",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        report["unnamed"],
+        serde_json::json!(["tests/test_search.py", "helpers.py"])
+    );
+    assert!(env.read("search.py").unwrap().contains("items.count(x)"));
+    assert!(
+        env.read("tests/test_search.py")
+            .unwrap()
+            .starts_with("from search import count\n")
+    );
+    assert_eq!(env.read("helpers.py").unwrap(), "X = 2\n");
+
+    // The preview says so, for each of them.
+    env.codey().arg("undo").assert().success();
+    let server = ScriptedServer::start(vec![reply.into()]);
+    edit(&env, &server)
+        .args(["edit", "--dry-run", "use list.count in count in search.py"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "creates tests/test_search.py, which the request did not name",
+        ))
+        .stderr(predicate::str::contains(
+            "changes helpers.py, which the request did not name",
+        ));
+    assert_eq!(env.read("search.py").unwrap(), SEARCH_PY);
+    assert!(!env.exists("tests/test_search.py"));
+}
+
+#[test]
+fn a_block_for_a_path_it_may_not_write_fails_and_is_never_redirected() {
+    for (path, why) in [
+        ("sub", "a directory"),
+        (".GIT/hooks/pre-commit", ".git"),
+        ("vendor/lib/.git/config", ".git"),
+        ("vendor/lib/.git", ".git"),
+        ("pipe", "not a regular file"),
+    ] {
+        let env = env_with_search();
+        std::fs::create_dir_all(env.repo.join("sub")).unwrap();
+        std::fs::create_dir_all(env.repo.join("vendor/lib/.git")).unwrap();
+        env.write("vendor/lib/.git/config", "[core]\n");
+        nix::unistd::mkfifo(&env.repo.join("pipe"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let reply = format!("{path}\n<<<<<<< SEARCH\n=======\nVALUE = 2\n>>>>>>> REPLACE\n");
+        let server = ScriptedServer::start(vec![reply; 3]);
+        edit(&env, &server)
+            .args(["edit", "--yes", "--file", "search.py", "set VALUE to 2"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(why));
+        assert_eq!(env.read("search.py").unwrap(), SEARCH_PY, "{path}");
+        assert_eq!(env.read("vendor/lib/.git/config").unwrap(), "[core]\n");
+        assert!(!env.repo.join("sub/VALUE").exists());
+        assert!(
+            std::fs::read_dir(env.repo.join("sub"))
+                .unwrap()
+                .next()
+                .is_none()
+        );
+    }
+}
+
+#[test]
+fn a_symbolic_link_in_the_tree_is_edited_as_its_target() {
+    let env = env_with_search();
+    std::os::unix::fs::symlink("search.py", env.repo.join("link.py")).unwrap();
+    let reply = FIX_COUNT.replace("search.py\n", "link.py\n");
+    let server = ScriptedServer::start(vec![reply]);
+    edit(&env, &server)
+        .args([
+            "edit",
+            "--yes",
+            "--file",
+            "link.py",
+            "use list.count in count",
+        ])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(env.repo.join("link.py"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    assert!(env.read("search.py").unwrap().contains("items.count(x)"));
+    env.codey().arg("undo").assert().success();
+    assert_eq!(env.read("search.py").unwrap(), SEARCH_PY);
+}
+
+#[test]
+fn a_server_with_a_larger_context_takes_a_file_the_default_would_refuse() {
+    let env = TestEnv::new();
+    // About 15,000 tokens: more than the coder's default context of 8,192.
+    let mut big: String = (0..1500)
+        .map(|i| format!("def f{i}(x):\n    return x + {i}\n\n\n"))
+        .collect();
+    big.push_str("LIMIT = 1\n");
+    env.write("big.py", &big);
+    let reply = "big.py\n<<<<<<< SEARCH\nLIMIT = 1\n=======\nLIMIT = 2\n>>>>>>> REPLACE\n";
+
+    let server = ScriptedServer::with_context(vec![reply.into()], 65536);
+    edit(&env, &server)
+        .args(["edit", "--yes", "--file", "big.py", "set LIMIT to 2"])
+        .assert()
+        .success();
+    assert!(env.read("big.py").unwrap().ends_with("LIMIT = 2\n"));
+
+    // A configured context_size is what counts, whatever the server says.
+    env.codey().arg("undo").assert().success();
+    let server = ScriptedServer::with_context(vec![reply.into()], 65536);
+    edit(&env, &server)
+        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "8192")
+        .args(["edit", "--yes", "--file", "big.py", "set LIMIT to 2"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("do not fit"));
+    // A server that does not say keeps the default.
+    let server = ScriptedServer::start(vec![reply.into()]);
+    edit(&env, &server)
+        .args(["edit", "--yes", "--file", "big.py", "set LIMIT to 2"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("do not fit"));
+    assert_eq!(env.read("big.py").unwrap(), big);
+}

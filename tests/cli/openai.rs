@@ -194,3 +194,20 @@ fn faults_are_clear_errors() {
         )))
         .stderr(predicate::str::contains("is the server running?"));
 }
+
+#[test]
+fn a_real_llama_cpp_server_says_what_context_it_serves() {
+    let server = RealServer::start();
+    assert_eq!(
+        codey::llm::openai::served_context(&server.endpoint, "smollm2", None),
+        Some(1024)
+    );
+    // Nobody there: no answer, quickly, and no error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}/v1", closed.local_addr().unwrap());
+    drop(closed);
+    assert_eq!(
+        codey::llm::openai::served_context(&endpoint, "x", None),
+        None
+    );
+}
