@@ -210,6 +210,15 @@ pub enum Command {
     Undo(UndoArgs),
     /// Print the effective configuration and where each value came from.
     Config(ConfigArgs),
+    /// Trust this repository's codey.toml, so that all of its settings take effect.
+    ///
+    /// A repository's codey.toml comes with the repository, from whoever wrote it. Until
+    /// you trust it, the settings in it that switch confirmation off, drop protected
+    /// branches, or choose where requests and API keys go or which model files are
+    /// downloaded and loaded (endpoint, api_key_env, path, url, sha256, models_dir) are
+    /// ignored, with a warning naming them. Trust holds for the file as it is now: once
+    /// it changes, it must be trusted again. --revoke takes trust back.
+    Trust(TrustArgs),
     /// List the configured models, or check their files.
     #[command(subcommand)]
     Models(ModelsCommand),
@@ -376,6 +385,16 @@ pub struct PlanArgs {
     /// The request to plan.
     #[arg(value_name = "REQUEST", required = true)]
     pub request: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// Stop trusting this repository's codey.toml.
+    #[arg(long)]
+    pub revoke: bool,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::{Table, Value};
 
+pub mod trust;
+
 /// The built-in layer: the documented `codey.toml` at the project root.
 pub const BUILTIN: &str = include_str!("../codey.toml");
 
@@ -173,6 +175,8 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Trust(#[from] trust::TrustError),
     #[error("environment variable {name}: {message}")]
     Env { name: String, message: String },
     #[error("{origin}: {key}: {message}")]
@@ -190,6 +194,8 @@ pub struct Sources {
     pub user_file: Option<PathBuf>,
     /// The repository's file, `<repo>/codey.toml`.
     pub repo_file: Option<PathBuf>,
+    /// The user's decisions about which repository files to trust.
+    pub trust_file: Option<PathBuf>,
 }
 
 impl Sources {
@@ -200,8 +206,10 @@ impl Sources {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .or_else(|| home_dir().map(|h| h.join(".config")));
+        let dir = config_home.map(|d| d.join("codey"));
         Sources {
-            user_file: config_home.map(|d| d.join("codey").join("codey.toml")),
+            user_file: dir.as_ref().map(|d| d.join("codey.toml")),
+            trust_file: dir.as_deref().map(trust::store_path),
             repo_file: repo_root.map(|r| r.join("codey.toml")),
         }
     }
@@ -232,6 +240,8 @@ pub fn home_dir() -> Option<PathBuf> {
 pub struct Layered {
     pub settings: Vec<Setting>,
     pub config: Config,
+    /// Settings of the repository's file that are ignored until the user trusts it.
+    pub untrusted: Vec<Setting>,
 }
 
 impl Layered {
@@ -246,6 +256,7 @@ impl Layered {
             .expect("the built-in codey.toml is valid TOML");
         let mut settings = Vec::new();
         flatten(&builtin, "", &mut settings);
+        let mut untrusted = Vec::new();
 
         for path in [&sources.user_file, &sources.repo_file]
             .into_iter()
@@ -261,7 +272,15 @@ impl Layered {
                     });
                 }
             };
+            let below = settings.clone();
             apply_file(&mut settings, path, &text)?;
+            if Some(path) == sources.repo_file.as_ref() && !trusted(sources, path, &text)? {
+                for (setting, old) in settings.iter_mut().zip(below) {
+                    if trust::needs_trust(&setting.key, &old.value, &setting.value) {
+                        untrusted.push(std::mem::replace(setting, old));
+                    }
+                }
+            }
         }
         apply_env(&mut settings, env)?;
 
@@ -281,9 +300,22 @@ impl Layered {
                 s.key == format!("models.{name}.context_size") && s.origin != Origin::Default
             });
         }
-        let layered = Layered { settings, config };
+        let layered = Layered {
+            settings,
+            config,
+            untrusted,
+        };
         layered.validate()?;
         Ok(layered)
+    }
+
+    /// The untrusted keys, for a warning: `require_confirmation, models.coder.endpoint`.
+    pub fn untrusted_keys(&self) -> String {
+        self.untrusted
+            .iter()
+            .map(|s| s.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn origin(&self, key: &str) -> Origin {
@@ -473,6 +505,15 @@ fn de_type_name(value: &toml::de::DeValue<'_>) -> &'static str {
         DeValue::Array(_) => "a list",
         DeValue::Table(_) => "a table",
     }
+}
+
+/// Whether the user trusts the repository's file as it is now.
+fn trusted(sources: &Sources, path: &Path, text: &str) -> Result<bool, ConfigError> {
+    let Some(store) = &sources.trust_file else {
+        return Ok(false);
+    };
+    let store = trust::TrustStore::load(store)?;
+    Ok(store.trusts(path, text.as_bytes()))
 }
 
 /// Checks one file against the built-in keys and overlays its values.

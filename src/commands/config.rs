@@ -23,7 +23,21 @@ pub fn run(args: &ConfigArgs) -> Result<(), CommandError> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &json!({ "settings": settings }))?;
+            let untrusted: Vec<_> = layered
+                .untrusted
+                .iter()
+                .map(|s| {
+                    json!({
+                        "key": s.key,
+                        "value": toml_to_json(&s.value),
+                        "source": s.origin.to_string(),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &json!({ "settings": settings, "untrusted": untrusted }),
+            )?;
             return writeln!(out);
         }
         let width = layered
@@ -41,6 +55,17 @@ pub fn run(args: &ConfigArgs) -> Result<(), CommandError> {
                 ui::green(&format!("# {origin}"))
             };
             writeln!(out, "{line:width$}  {origin}")?;
+        }
+        if !layered.untrusted.is_empty() {
+            writeln!(out, "\n# ignored until `git codey trust`:")?;
+            for s in &layered.untrusted {
+                let line = format!("# {} = {}", s.key, s.value);
+                writeln!(
+                    out,
+                    "{line:width$}  {}",
+                    ui::dim(&format!("# {}", s.origin))
+                )?;
+            }
         }
         Ok(())
     })

@@ -11,6 +11,7 @@ mod models;
 mod plan;
 mod review;
 mod route;
+mod trust;
 mod undo;
 
 use std::path::Path;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Edit(args)) => edit::run(&args),
         Some(Command::Undo(args)) => undo::run(&args),
         Some(Command::Config(args)) => config::run(&args),
+        Some(Command::Trust(args)) => trust::run(&args),
         Some(Command::Models(command)) => models::run(&command),
         Some(Command::Review(args)) => review::run(&args),
         Some(Command::CommitMsg(args)) => commit_msg::run(&args),
@@ -52,7 +54,14 @@ fn current_workspace() -> Result<Workspace, CommandError> {
 /// The configuration for a repository root (or without one).
 fn load_config(root: Option<&Path>) -> Result<Layered, CommandError> {
     let sources = Sources::standard(root);
-    Ok(Layered::load(&sources, &|name| std::env::var(name).ok())?)
+    let layered = Layered::load(&sources, &|name| std::env::var(name).ok())?;
+    if !layered.untrusted.is_empty() {
+        crate::ui::warn(&format!(
+            "this repository's codey.toml sets {}, which git-codey ignores until you trust the file: read it, then run `git codey trust`",
+            layered.untrusted_keys()
+        ));
+    }
+    Ok(layered)
 }
 
 /// Facts about the repository that routing uses to fill parameters.
