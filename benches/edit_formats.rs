@@ -208,7 +208,7 @@ fn run_task(engine: &mut LlamaEngine, task: &Value, form: Form, tally: &mut Tall
         return;
     };
     tally.applied += 1;
-    if apply::apply(&proposal.patch).is_err() {
+    if apply::apply(&proposal.patch, &workspace.git_dir.join("codey/tmp")).is_err() {
         return;
     }
     let check = Command::new("python3")

@@ -8,6 +8,7 @@ pub mod config; // layered configuration with the origin of every value
 pub mod daemon; // the resident model service on a Unix socket, and its client
 pub mod edit; // model edits as patches: parse, match, splice, apply, undo
 pub mod error; // the command layer's error type and exit codes
+pub mod fault; // pause points for fault-injection tests (debug builds only)
 pub mod hook; // installing and removing the prepare-commit-msg hook
 pub mod interrupt; // Ctrl-C while steps run
 pub mod llm; // model roles, GGUF headers, memory estimates

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::Models;
 use crate::cli::EditArgs;
 use crate::config::Config;
+use crate::edit::lock::{self, RepoLock};
 use crate::edit::session::{self, EditError, Progress, Proposal, Task};
 use crate::edit::{Form, Workset, apply, context, undo};
 use crate::error::{CommandError, ErrorKind};
@@ -219,12 +220,16 @@ pub(super) fn perform(
             )));
         }
     }
+    let lock = RepoLock::acquire(&workspace.git_dir, lock::WAIT)
+        .map_err(|e| CommandError::from(anyhow::anyhow!(e)).with_hint("nothing was changed"))?;
+    crate::fault::pause("locked");
     undo::record(&workspace.git_dir, patch, &job.instruction)
         .map_err(|e| CommandError::from(anyhow::anyhow!(e)))?;
-    if let Err(e) = apply::apply(patch) {
+    if let Err(e) = apply::apply(patch, lock.scratch()) {
         undo::discard(&workspace.git_dir);
         return Err(CommandError::from(anyhow::anyhow!(e)));
     }
+    undo::settle(&workspace.git_dir);
     report.applied = true;
     if !options.json {
         ui::note(&format!(

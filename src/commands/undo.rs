@@ -3,12 +3,15 @@
 use serde_json::json;
 
 use crate::cli::UndoArgs;
+use crate::edit::lock::{self, RepoLock};
 use crate::edit::undo::{self, UndoError};
 use crate::error::CommandError;
 use crate::ui;
 
 pub fn run(args: &UndoArgs) -> Result<(), CommandError> {
     let workspace = super::current_workspace()?;
+    let _lock = RepoLock::acquire(&workspace.git_dir, lock::WAIT)
+        .map_err(|e| CommandError::from(anyhow::anyhow!(e)).with_hint("nothing was changed"))?;
     match undo::undo(&workspace.git_dir, &workspace.root) {
         Ok(undone) => {
             if args.json {

@@ -43,19 +43,32 @@ pub fn verify(patch: &Patch) -> Result<(), ApplyError> {
     Ok(())
 }
 
-/// Writes every change of `patch`, after checking none of its files changed.
-pub fn apply(patch: &Patch) -> Result<(), ApplyError> {
+/// Writes every change of `patch`, after checking none of its files changed. New
+/// contents are staged in `scratch` (inside the git directory, where a run killed
+/// part-way leaves nothing `git add .` would see) when it is on the same file system
+/// as the target, else beside the target.
+pub fn apply(patch: &Patch, scratch: &Path) -> Result<(), ApplyError> {
     verify(patch)?;
     let mut staged = Vec::with_capacity(patch.changes.len());
     for change in &patch.changes {
-        staged.push(
-            stage(&change.full, &change.after).map_err(|source| ApplyError::Io {
-                path: change.path.clone(),
-                source,
-            })?,
-        );
+        let io = |source| ApplyError::Io {
+            path: change.path.clone(),
+            source,
+        };
+        let dir = change.full.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(io)?;
+        std::fs::create_dir_all(scratch).map_err(io)?;
+        let dir = if same_device(dir, scratch) {
+            scratch
+        } else {
+            dir
+        };
+        staged.push(stage_in(dir, &change.full, &change.after).map_err(io)?);
     }
     for (i, (temp, change)) in staged.into_iter().zip(&patch.changes).enumerate() {
+        if i == 1 {
+            crate::fault::pause("applying");
+        }
         if let Err(e) = temp.persist(&change.full) {
             restore(&patch.changes[..i]);
             return Err(ApplyError::Io {
@@ -67,10 +80,23 @@ pub fn apply(patch: &Patch) -> Result<(), ApplyError> {
     Ok(())
 }
 
+fn same_device(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
 /// `bytes` in a temporary file beside `target`, with the target's permissions.
 fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    stage_in(dir, target, bytes)
+}
+
+/// `bytes` in a temporary file in `dir`, with `target`'s permissions.
+fn stage_in(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let mut temp = tempfile::Builder::new()
         .prefix(".codey-")
         .suffix(".tmp")
@@ -131,7 +157,7 @@ mod tests {
                 change(dir.path(), "sub/new.txt", None, b"hi\n"),
             ],
         };
-        apply(&patch).unwrap();
+        apply(&patch, &dir.path().join("scratch")).unwrap();
         assert_eq!(std::fs::read(&script).unwrap(), b"echo b\n");
         assert_eq!(
             std::fs::metadata(&script).unwrap().permissions().mode() & 0o777,
@@ -160,7 +186,9 @@ mod tests {
                 change(dir.path(), "a.txt", Some(b"a\n"), b"A\n"),
             ],
         };
-        assert!(matches!(apply(&patch), Err(ApplyError::Changed(p)) if p == "a.txt"));
+        assert!(
+            matches!(apply(&patch, &dir.path().join("scratch")), Err(ApplyError::Changed(p)) if p == "a.txt")
+        );
         assert_eq!(std::fs::read(dir.path().join("b.txt")).unwrap(), b"b\n");
         assert_eq!(
             std::fs::read(dir.path().join("a.txt")).unwrap(),

@@ -6,6 +6,7 @@ pub mod apply; // atomic writes of a patch, checked against the files as they we
 pub mod context; // which files the model sees, and the repository map
 pub mod format; // reading replies: SEARCH/REPLACE, unified diffs, fenced code
 pub mod grammar; // a grammar holding SEARCH lines to the file's own lines
+pub mod lock; // one git-codey at a time changes a repository's files
 pub mod matcher; // finding SEARCH text: exact, whitespace, indentation, elision
 pub mod patch; // before/after per file and the unified diff
 pub mod prompt; // system prompts per reply form, the user turn, retries

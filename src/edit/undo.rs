@@ -73,11 +73,22 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> UndoError {
     move |source| UndoError::Io { what, source }
 }
 
-/// Keeps what undo needs for `patch`; call before writing it.
+/// Where the record of the edit before is kept while a new one is being applied.
+fn previous(git_dir: &Path) -> PathBuf {
+    git_dir.join("codey").join("undo.prev")
+}
+
+/// Keeps what undo needs for `patch`; call before writing it, then `settle` once it is
+/// written or `discard` when it was not. The record it replaces is kept until then.
 pub fn record(git_dir: &Path, patch: &Patch, request: &str) -> Result<(), UndoError> {
     let dir = dir(git_dir);
+    let previous = previous(git_dir);
     if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(io(format!("clear {}", dir.display())))?;
+        let _ = std::fs::remove_dir_all(&previous);
+        std::fs::rename(&dir, &previous).map_err(io(format!(
+            "keep the last undo record in {}",
+            previous.display()
+        )))?;
     }
     std::fs::create_dir_all(&dir).map_err(io(format!("create {}", dir.display())))?;
     let mut files = Vec::new();
@@ -123,9 +134,19 @@ fn load(dir: &Path) -> Result<Journal, UndoError> {
     Ok(journal)
 }
 
-/// Forgets the record: the edit was not written after all.
+/// Forgets the record: the edit was not written after all, so the record of the edit
+/// before it is the last one again.
 pub fn discard(git_dir: &Path) {
     let _ = std::fs::remove_dir_all(dir(git_dir));
+    let previous = previous(git_dir);
+    if previous.exists() {
+        let _ = std::fs::rename(previous, dir(git_dir));
+    }
+}
+
+/// The edit was written: the record of the one before is no longer needed.
+pub fn settle(git_dir: &Path) {
+    let _ = std::fs::remove_dir_all(previous(git_dir));
 }
 
 /// Notes that the last edit was committed as `commit`.
