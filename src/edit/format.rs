@@ -17,6 +17,9 @@ pub enum EditBlock {
         path: String,
         search: String,
         replace: String,
+        /// Where SEARCH starts (1-based) in the file as edited so far, when the reply
+        /// says (a diff's hunk header): it only settles a SEARCH found in several places.
+        line: Option<usize>,
     },
     /// Fenced code for `path`: a whole file, or whole definitions to splice in.
     Code { path: String, code: String },
@@ -66,7 +69,7 @@ static REPLACE: LazyLock<Regex> =
 static FENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(`{3,}|~{3,})\s*([^`\s]*)\s*(.*)$").expect("valid regex"));
 static HUNK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@").expect("valid regex"));
 
 /// Reads every edit in `reply`. `default_path` names the file a block is for when the
 /// reply does not say (a request about one file).
@@ -117,41 +120,61 @@ fn search_replace(
             .clone()
             .or_else(|| default_path.map(str::to_string))
             .ok_or(FormatError::NoPath(number))?;
-        let mut search = Vec::new();
+        // The block's body runs to the REPLACE marker; the divider is chosen after,
+        // since a body can hold lines that look like one (a reStructuredText heading).
+        let body_start = i;
         loop {
             let Some(line) = lines.get(i) else {
-                return Err(FormatError::NoDivider(number));
-            };
-            i += 1;
-            if DIVIDER.is_match(line) {
-                break;
-            }
-            if REPLACE.is_match(line) || SEARCH.is_match(line) {
-                return Err(FormatError::NoDivider(number));
-            }
-            search.push(*line);
-        }
-        let mut replace = Vec::new();
-        loop {
-            let Some(line) = lines.get(i) else {
-                return Err(FormatError::Unterminated(number));
+                return Err(unfinished(&lines[body_start..], number));
             };
             i += 1;
             if REPLACE.is_match(line) {
                 break;
             }
             if SEARCH.is_match(line) {
-                return Err(FormatError::Unterminated(number));
+                return Err(unfinished(&lines[body_start..i - 1], number));
             }
-            replace.push(*line);
         }
+        let body = &lines[body_start..i - 1];
+        let divider = divider(body).ok_or(FormatError::NoDivider(number))?;
+        let (search, replace) = (&body[..divider], &body[divider + 1..]);
         blocks.push(EditBlock::Replace {
             path: block_path,
-            search: joined(&search),
-            replace: joined(&replace),
+            search: joined(search),
+            replace: replacement(replace),
+            line: None,
         });
     }
     Ok(blocks)
+}
+
+/// Which of a block's lines divides SEARCH from REPLACE. When several look like a
+/// divider, the ones of exactly seven `=` are preferred, and of an odd number of those
+/// the middle one: a line like it in SEARCH usually stays in REPLACE.
+fn divider(body: &[&str]) -> Option<usize> {
+    let all: Vec<usize> = (0..body.len())
+        .filter(|&k| DIVIDER.is_match(body[k]))
+        .collect();
+    let exact: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&k| body[k].trim() == "=======")
+        .collect();
+    let pick = if exact.is_empty() { &all } else { &exact };
+    match pick.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(pick[n / 2]),
+        _ => Some(pick[0]),
+    }
+}
+
+/// The error for a block cut off before its REPLACE marker.
+fn unfinished(body: &[&str], number: usize) -> FormatError {
+    if body.iter().any(|l| DIVIDER.is_match(l)) {
+        FormatError::Unterminated(number)
+    } else {
+        FormatError::NoDivider(number)
+    }
 }
 
 /// Lines as text, each ending in a newline; blank-only content is empty.
@@ -159,6 +182,19 @@ fn joined(lines: &[&str]) -> String {
     if lines.iter().all(|l| l.trim().is_empty()) {
         return String::new();
     }
+    kept(lines)
+}
+
+/// A REPLACE's lines as text: only empty lines and nothing else mean "nothing" (a
+/// line of spaces is content a change can write).
+fn replacement(lines: &[&str]) -> String {
+    if lines.iter().all(|l| l.is_empty()) {
+        return String::new();
+    }
+    kept(lines)
+}
+
+fn kept(lines: &[&str]) -> String {
     let mut text = lines.join("\n");
     text.push('\n');
     text
@@ -182,25 +218,36 @@ fn unified_diff(lines: &[&str]) -> Option<Vec<EditBlock>> {
         let mut search: Vec<&str> = Vec::new();
         let mut replace: Vec<&str> = Vec::new();
         let mut in_hunk = false;
-        let flush = |search: &mut Vec<&str>, replace: &mut Vec<&str>, blocks: &mut Vec<_>| {
+        let mut at: Option<usize> = None;
+        let flush = |search: &mut Vec<&str>,
+                     replace: &mut Vec<&str>,
+                     at: Option<usize>,
+                     blocks: &mut Vec<_>| {
             if !search.is_empty() || !replace.is_empty() {
                 blocks.push(EditBlock::Replace {
                     path: path.clone(),
                     search: joined(search),
-                    replace: joined(replace),
+                    replace: replacement(replace),
+                    line: at,
                 });
             }
             search.clear();
             replace.clear();
         };
         for line in &lines[start + 2..end] {
-            if HUNK.is_match(line) {
-                flush(&mut search, &mut replace, &mut blocks);
+            if let Some(hunk) = HUNK.captures(line) {
+                flush(&mut search, &mut replace, at, &mut blocks);
+                // The new file's line: where the hunk lands once the ones before it
+                // are applied, as they are here, in order.
+                at = hunk[1].parse().ok();
                 in_hunk = true;
                 continue;
             }
-            if !in_hunk || FENCE.is_match(line) {
-                in_hunk = in_hunk && !FENCE.is_match(line);
+            // A fence at the start of a line closes the diff; a context line holding a
+            // fence (Markdown) starts with the space of context.
+            let fence = line.starts_with("```") || line.starts_with("~~~");
+            if !in_hunk || fence {
+                in_hunk = in_hunk && !fence;
                 continue;
             }
             match line.chars().next() {
@@ -218,7 +265,7 @@ fn unified_diff(lines: &[&str]) -> Option<Vec<EditBlock>> {
                 Some(_) => in_hunk = false,
             }
         }
-        flush(&mut search, &mut replace, &mut blocks);
+        flush(&mut search, &mut replace, at, &mut blocks);
     }
     Some(blocks)
 }
@@ -391,6 +438,7 @@ mod tests {
             path: path.into(),
             search: search.into(),
             replace: replace.into(),
+            line: None,
         }
     }
 
@@ -407,6 +455,42 @@ mod tests {
                 ),
                 replace("b.py", "x = 1\n", "x = 2\n"),
             ]
+        );
+    }
+
+    fn hunk(mut block: EditBlock, at: usize) -> EditBlock {
+        if let EditBlock::Replace { line, .. } = &mut block {
+            *line = Some(at);
+        }
+        block
+    }
+
+    #[test]
+    fn a_heading_underline_in_a_block_is_not_its_divider() {
+        let reply = "README.rst\n<<<<<<< SEARCH\nLicense\n=======\n\nMIT\n=======\nLicense\n=======\n\nMIT or Apache-2.0\n>>>>>>> REPLACE\n";
+        assert_eq!(
+            parse(reply, None).unwrap(),
+            vec![replace(
+                "README.rst",
+                "License\n=======\n\nMIT\n",
+                "License\n=======\n\nMIT or Apache-2.0\n"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_diff_keeps_fenced_context_and_says_where_each_hunk_lands() {
+        let reply = "```diff\n--- a/README.md\n+++ b/README.md\n@@ -3,5 +3,5 @@\n ```python\n print(1)\n ```\n \n-Old text.\n+New text.\n```\n";
+        assert_eq!(
+            parse(reply, None).unwrap(),
+            vec![hunk(
+                replace(
+                    "README.md",
+                    "```python\nprint(1)\n```\n\nOld text.\n",
+                    "```python\nprint(1)\n```\n\nNew text.\n"
+                ),
+                3
+            )]
         );
     }
 
@@ -457,12 +541,15 @@ mod tests {
         assert_eq!(
             parse(reply, None).unwrap(),
             vec![
-                replace(
-                    "calc.py",
-                    "def add(a, b):\n    return a - b\n\n",
-                    "def add(a, b):\n    return a + b\n\n"
+                hunk(
+                    replace(
+                        "calc.py",
+                        "def add(a, b):\n    return a - b\n\n",
+                        "def add(a, b):\n    return a + b\n\n"
+                    ),
+                    1
                 ),
-                replace("calc.py", "x = 1\n", "x = 1\ny = 2\n"),
+                hunk(replace("calc.py", "x = 1\n", "x = 1\ny = 2\n"), 10),
             ]
         );
     }

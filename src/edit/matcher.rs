@@ -59,6 +59,17 @@ fn list(lines: &[usize]) -> String {
 /// repeats from SEARCH unchanged keeps the file's own bytes (its trailing whitespace,
 /// a lone CR), so only what the model changed is changed.
 pub fn replace(text: &str, search: &str, replace: &str) -> Result<(String, MatchKind), MatchError> {
+    replace_near(text, search, replace, None)
+}
+
+/// `replace`, where a SEARCH found in several places is taken at the one nearest `line`
+/// (1-based) when one is nearest: a diff's hunk header says where it meant.
+pub fn replace_near(
+    text: &str,
+    search: &str,
+    replace: &str,
+    line: Option<usize>,
+) -> Result<(String, MatchKind), MatchError> {
     if search == replace {
         return Err(MatchError::NoChange);
     }
@@ -67,7 +78,7 @@ pub fn replace(text: &str, search: &str, replace: &str) -> Result<(String, Match
     let needle = trimmed(&full);
     let mut replace_lines: Vec<&str> = replace.lines().collect();
     let unpadded = |replace_lines: &mut Vec<&str>| {
-        locate(&file, needle).map(|found| {
+        locate(&file, needle, line).map(|found| {
             let lead = full.iter().take_while(|l| l.trim().is_empty()).count();
             let trail = full.len() - lead - needle.len();
             *replace_lines = strip_blank_edges(replace_lines, lead, trail);
@@ -77,7 +88,7 @@ pub fn replace(text: &str, search: &str, replace: &str) -> Result<(String, Match
     let found = if needle.len() == full.len() {
         unpadded(&mut replace_lines)
     } else {
-        match locate(&file, &full) {
+        match locate(&file, &full, line) {
             Ok(found) => Ok((found, full.as_slice())),
             Err(MatchError::NotFound { .. }) => unpadded(&mut replace_lines),
             Err(err) => Err(err),
@@ -189,8 +200,8 @@ type Found = (Span, MatchKind, Indent);
 /// How two lines are compared on one rung of the ladder.
 type LineEq = fn(&str, &str) -> bool;
 
-/// Where `needle` is in `file`, trying each tolerance in turn.
-fn locate(file: &[&str], needle: &[&str]) -> Result<Found, MatchError> {
+/// Where `needle` is in `file`, trying each tolerance in turn; `near` settles a tie.
+fn locate(file: &[&str], needle: &[&str], near: Option<usize>) -> Result<Found, MatchError> {
     if needle.is_empty() {
         return Err(MatchError::NotFound { closest: None });
     }
@@ -201,7 +212,7 @@ fn locate(file: &[&str], needle: &[&str]) -> Result<Found, MatchError> {
         }),
     ];
     for (kind, eq) in rungs {
-        let starts = matches(file, needle, eq);
+        let starts = nearest(matches(file, needle, eq), near);
         match starts.as_slice() {
             [one] => return Ok(((*one, one + needle.len()), kind, Indent::Keep)),
             [] => {}
@@ -212,7 +223,11 @@ fn locate(file: &[&str], needle: &[&str]) -> Result<Found, MatchError> {
             }
         }
     }
-    let drifted: Vec<(usize, Indent)> = matches(file, needle, |f, n| f.trim() == n.trim())
+    let drifted: Vec<usize> = matches(file, needle, |f, n| f.trim() == n.trim())
+        .into_iter()
+        .filter(|start| indent_shift(&file[*start..start + needle.len()], needle).is_some())
+        .collect();
+    let drifted: Vec<(usize, Indent)> = nearest(drifted, near)
         .into_iter()
         .filter_map(|start| {
             indent_shift(&file[start..start + needle.len()], needle).map(|i| (start, i))
@@ -231,6 +246,24 @@ fn locate(file: &[&str], needle: &[&str]) -> Result<Found, MatchError> {
             lines: many.iter().map(|(s, _)| s + 1).collect(),
         }),
     }
+}
+
+/// Of several starts, the one nearest `near` (1-based) when there is one nearest.
+fn nearest(starts: Vec<usize>, near: Option<usize>) -> Vec<usize> {
+    let Some(near) = near.map(|l| l.saturating_sub(1)) else {
+        return starts;
+    };
+    if starts.len() < 2 {
+        return starts;
+    }
+    let distance = |s: &usize| s.abs_diff(near);
+    let best = starts.iter().map(distance).min().expect("two or more");
+    let closest: Vec<usize> = starts
+        .iter()
+        .copied()
+        .filter(|s| distance(s) == best)
+        .collect();
+    if closest.len() == 1 { closest } else { starts }
 }
 
 fn matches(file: &[&str], needle: &[&str], eq: impl Fn(&str, &str) -> bool) -> Vec<usize> {
@@ -307,7 +340,7 @@ fn elided(
     let mut from = 0;
     for (i, piece) in pieces.iter().enumerate() {
         let piece = trimmed(piece);
-        let (span, _, indent) = locate(&file[from..], piece).or_else(|e| match e {
+        let (span, _, indent) = locate(&file[from..], piece, None).or_else(|e| match e {
             MatchError::Ambiguous { .. } if i > 0 => first_match(&file[from..], piece),
             other => Err(other),
         })?;
@@ -502,6 +535,20 @@ mod tests {
         assert_eq!(out, file.replace("LIMIT = 1", "LIMIT = 2"));
         let (out, _) = replace("a\nb\n", "b\n\n", "c\n\n").unwrap();
         assert_eq!(out, "a\nc\n");
+    }
+
+    #[test]
+    fn a_line_hint_settles_a_search_found_twice() {
+        let file = "x = 0\n    x = 1\n    return x\n\nx = 0\n    x = 1\n    return x\n";
+        let (out, _) =
+            replace_near(file, "x = 0\n    x = 1\n", "x = 0\n    x = 2\n", Some(5)).unwrap();
+        assert!(out.ends_with("x = 0\n    x = 2\n    return x\n"));
+        assert!(out.starts_with("x = 0\n    x = 1\n"));
+        // Halfway between is no answer.
+        assert!(matches!(
+            replace_near("a\nb\na\n", "a\n", "c\n", Some(2)),
+            Err(MatchError::Ambiguous { .. })
+        ));
     }
 
     #[test]

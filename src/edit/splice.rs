@@ -302,7 +302,11 @@ fn replace_definition(file: &mut Vec<String>, start: usize, depth: usize, item: 
             }
         })
         .collect();
-    keep_left_out_members(&old, &mut new, depth, item.leaders);
+    // A function's body is what the model wrote: a statement it left out is one it
+    // removed. Only containers (classes, impls, modules) have members left out.
+    if !matches!(&item.key, Key::Named(keyword, _) if keyword == "function") {
+        keep_left_out_members(&old, &mut new, depth, item.leaders);
+    }
     file.splice(first..end, new);
 }
 
@@ -539,6 +543,16 @@ mod tests {
         let code = "def find(self, x):\n    if x not in self.items:\n        return None\n    return linear(self.items, x)\n";
         let out = splice(FILE, code, Hints::default()).unwrap();
         assert!(out.text.contains("    def find(self, x):\n        if x not in self.items:\n            return None\n        return linear(self.items, x)\n\n    def size(self):"));
+    }
+
+    #[test]
+    fn a_function_keeps_no_statement_the_model_removed() {
+        let file = "def f(x):\n    y = str(x)\n    return x\n\n\ndef g():\n    pass\n";
+        let out = splice(file, "def f(x):\n    return x\n", Hints::default()).unwrap();
+        assert_eq!(
+            out.text,
+            "def f(x):\n    return x\n\n\ndef g():\n    pass\n"
+        );
     }
 
     #[test]

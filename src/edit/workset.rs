@@ -215,7 +215,10 @@ impl<'a> Workset<'a> {
         let exists = entry.original.is_some();
         let new_text = match block {
             EditBlock::Replace {
-                search, replace, ..
+                search,
+                replace,
+                line,
+                ..
             } => {
                 if search.trim().is_empty() {
                     if entry.text.trim().is_empty() {
@@ -232,7 +235,7 @@ impl<'a> Workset<'a> {
                 } else if !exists && entry.text.is_empty() {
                     return Err(BlockError::NewFileSearch { path });
                 } else {
-                    matcher::replace(&entry.text, search, replace)
+                    matcher::replace_near(&entry.text, search, replace, *line)
                         .map_err(|source| BlockError::Match {
                             path: path.clone(),
                             source,

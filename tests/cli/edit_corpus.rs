@@ -4,7 +4,9 @@
 //! through the library exactly as `git codey edit` applies them (`replay`), and
 //! required to come out byte-identical to the real new version.
 //!
-//! A fixed sample runs in every `cargo test`; `CODEY_EDIT_CORPUS=full` runs all of it.
+//! All of it runs in every `cargo test` (about 20 s); `CODEY_EDIT_CORPUS=sample` runs
+//! a fixed sample of it. A few edits also go through the binary, from a server on
+//! 127.0.0.1, as a dry run and then for real.
 //! One file in five (by a hash of its package and path, so every version of a file
 //! falls on the same side) is held out: the figures for it say whether a fix made
 //! for the tuned part generalises. Failing cases are written under the corpus cache,
@@ -18,6 +20,7 @@ use codey::edit::Form;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::common::{ScriptedServer, TestEnv};
 use crate::replay::{Replayed, Sandbox};
 use crate::replies::{self, Variant};
 
@@ -351,11 +354,11 @@ fn run(edits: &[Edit], label: &str) -> (String, Vec<String>) {
 fn real_edits_replay_byte_exact() {
     let root = corpus_dir();
     let (edits, skipped) = load(&root);
-    let full = std::env::var("CODEY_EDIT_CORPUS").is_ok_and(|v| v == "full");
-    let (edits, label) = if full {
-        (edits, "full")
-    } else {
+    let quick = std::env::var("CODEY_EDIT_CORPUS").is_ok_and(|v| v == "sample");
+    let (edits, label) = if quick {
         (sample(edits), "sample")
+    } else {
+        (edits, "full")
     };
     let (mut report, missed) = run(&edits, label);
     for (why, n) in &skipped {
@@ -367,4 +370,51 @@ fn real_edits_replay_byte_exact() {
         "the edit path misses its floors on real edits: {}\n{report}",
         missed.join("; ")
     );
+}
+
+/// Real edits through `git codey edit`: a dry run shows the patch and changes nothing
+/// (no file, no index, no undo record), then the real run writes the new version.
+#[test]
+fn real_edits_through_the_binary_dry_run_then_apply() {
+    let (edits, _) = load(&corpus_dir());
+    for edit in sample(edits).iter().step_by(17) {
+        let env = TestEnv::new();
+        let old = std::str::from_utf8(&edit.old).expect("checked UTF-8");
+        env.write(&edit.path, old);
+        env.git(&["add", "."]);
+        env.git(&["commit", "-q", "-m", "old version"]);
+        let (text_old, text_new) = (text_of(&edit.old), text_of(&edit.new));
+        let reply = replies::fenced_reply(&edit.path, &text_old, &text_new);
+        // A server that serves a large context, as a real one would.
+        let server = ScriptedServer::with_context(vec![reply.clone(), reply], 1 << 17);
+        let run = |extra: &str| {
+            env.codey()
+                .env("CODEY_ENDPOINT", &server.endpoint)
+                .env("CODEY_MODEL", "scripted")
+                .args(["edit", extra, "--file", &edit.path, "make the change"])
+                .assert()
+                .success()
+        };
+        let shown = run("--dry-run");
+        assert!(
+            String::from_utf8_lossy(&shown.get_output().stdout).contains("+++ b/"),
+            "{}: the dry run shows the patch",
+            edit.id
+        );
+        assert_eq!(
+            std::fs::read(env.repo.join(&edit.path)).unwrap(),
+            edit.old,
+            "{}: a dry run writes nothing",
+            edit.id
+        );
+        assert_eq!(env.git(&["status", "--porcelain", "--ignored"]), "");
+        assert!(!env.repo.join(".git/codey/undo").exists());
+        run("--yes");
+        assert_eq!(
+            std::fs::read(env.repo.join(&edit.path)).unwrap(),
+            edit.new,
+            "{}: applied byte for byte",
+            edit.id
+        );
+    }
 }
