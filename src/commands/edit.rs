@@ -128,6 +128,7 @@ pub(super) fn perform(
     let tracked = tracked_files(workspace);
     let targets = targets(workspace, job, &tracked, &mut notes)?;
     if options.commit && !options.dry_run {
+        refuse_mid_operation(workspace)?;
         refuse_dirty(workspace, &targets)?;
     }
 
@@ -470,6 +471,28 @@ fn same_name(tracked: &[String], name: &str) -> Vec<String> {
         .filter(|p| p.rsplit('/').next() == Some(name))
         .cloned()
         .collect()
+}
+
+/// Refuses `--commit` in the middle of a merge, rebase, cherry-pick or revert: the
+/// commit would be folded into the merge, or made on a rebase's HEAD and lost when the
+/// rebase is aborted.
+fn refuse_mid_operation(workspace: &Workspace) -> Result<(), CommandError> {
+    let ongoing = [
+        ("MERGE_HEAD", "a merge"),
+        ("rebase-merge", "a rebase"),
+        ("rebase-apply", "a rebase"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+    ]
+    .into_iter()
+    .find(|(name, _)| workspace.git_dir.join(name).exists());
+    match ongoing {
+        Some((_, what)) => Err(CommandError::refused(anyhow::anyhow!(
+            "the repository is in the middle of {what}, so --commit would not make a commit of its own"
+        ))
+        .with_hint(format!("finish or abort {what} first, or run without --commit"))),
+        None => Ok(()),
+    }
 }
 
 /// Refuses `--commit` when a file it would commit already has changes of the user's,

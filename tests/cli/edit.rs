@@ -561,3 +561,40 @@ fn a_server_with_a_larger_context_takes_a_file_the_default_would_refuse() {
         .stderr(predicate::str::contains("do not fit"));
     assert_eq!(env.read("big.py").unwrap(), big);
 }
+
+#[test]
+fn commit_is_refused_in_the_middle_of_a_merge_or_rebase() {
+    let env = env_with_search();
+    env.git(&["checkout", "-q", "-b", "side"]);
+    env.write("README.md", "# side\n");
+    env.git(&["commit", "-q", "-am", "side"]);
+    env.git(&["checkout", "-q", "main"]);
+    env.write("README.md", "# main\n");
+    env.git(&["commit", "-q", "-am", "main"]);
+    let mut merge = env.git_command();
+    let conflicted = merge.args(["merge", "-q", "side"]).output().unwrap();
+    assert!(
+        !conflicted.status.success(),
+        "the merge stops on a conflict"
+    );
+    let head = env.git(&["rev-parse", "HEAD"]);
+    let server = ScriptedServer::start(vec![FIX_COUNT.into()]);
+    edit(&env, &server)
+        .args([
+            "edit",
+            "--yes",
+            "--commit",
+            "--file",
+            "search.py",
+            "use list.count in count",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("in the middle of a merge"));
+    assert!(
+        server.requests().is_empty(),
+        "refused before the model runs"
+    );
+    assert_eq!(env.read("search.py").unwrap(), SEARCH_PY);
+    assert_eq!(env.git(&["rev-parse", "HEAD"]), head);
+}
