@@ -15,6 +15,10 @@ pub const NAME: &str = "prepare-commit-msg";
 /// name, so the two must agree.
 pub const KEPT_SUFFIX: &str = ".codey-orig";
 
+/// Appended to the name of a copy of git-codey's hook that differs from this version's
+/// (edited by someone, or an older version), kept rather than discarded.
+pub const EDITED_SUFFIX: &str = ".codey-edited";
+
 /// What marks a hook file as git-codey's, whichever version wrote it.
 const MARKER: &str = "# git-codey prepare-commit-msg hook";
 
@@ -37,6 +41,9 @@ pub struct Status {
     pub state: State,
     /// The hook that was there before git-codey's, kept and run first.
     pub kept: Option<PathBuf>,
+    /// A copy of git-codey's hook as someone had edited it, kept when install or
+    /// uninstall replaced or removed it.
+    pub edited: Option<PathBuf>,
 }
 
 /// What `install` did.
@@ -87,9 +94,24 @@ pub fn hooks_dir(root: &Path) -> anyhow::Result<PathBuf> {
 }
 
 fn kept_path(path: &Path) -> PathBuf {
+    suffixed(path, KEPT_SUFFIX)
+}
+
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
-    name.push(KEPT_SUFFIX);
+    name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Moves a hook of ours that is not this version's byte for byte out of the way, so that
+/// edits made to it are never lost.
+fn keep_edited(path: &Path) -> Result<(), HookError> {
+    let edited = suffixed(path, EDITED_SUFFIX);
+    let _ = std::fs::remove_file(suffixed(&edited, ".old"));
+    if edited.symlink_metadata().is_ok() {
+        std::fs::rename(&edited, suffixed(&edited, ".old")).map_err(io(&edited))?;
+    }
+    std::fs::rename(path, &edited).map_err(io(path))
 }
 
 fn state(path: &Path) -> Result<State, HookError> {
@@ -112,9 +134,11 @@ fn state(path: &Path) -> Result<State, HookError> {
 pub fn status(dir: &Path) -> Result<Status, HookError> {
     let path = dir.join(NAME);
     let kept = kept_path(&path);
+    let edited = suffixed(&path, EDITED_SUFFIX);
     Ok(Status {
         state: state(&path)?,
         kept: kept.symlink_metadata().is_ok().then_some(kept),
+        edited: edited.symlink_metadata().is_ok().then_some(edited),
         path,
     })
 }
@@ -127,7 +151,10 @@ pub fn install(dir: &Path) -> Result<(Installed, Status), HookError> {
     let path = &before.path;
     let outcome = match before.state {
         State::Ours { current: true } => return Ok((Installed::Already, before)),
-        State::Ours { current: false } => Installed::Updated,
+        State::Ours { current: false } => {
+            keep_edited(path)?;
+            Installed::Updated
+        }
         State::Absent => Installed::New,
         State::Foreign => {
             if let Some(kept) = before.kept {
@@ -155,15 +182,22 @@ pub fn uninstall(dir: &Path) -> Result<Uninstalled, HookError> {
     match before.state {
         State::Absent => Ok(Uninstalled::NotInstalled),
         State::Foreign => Err(HookError::Foreign(path.clone())),
-        State::Ours { .. } => match before.kept {
+        State::Ours { current } => match before.kept {
             Some(kept) => {
+                if !current {
+                    keep_edited(path)?;
+                }
                 // The rename replaces the shim in one step, so a commit at the same
                 // moment sees one hook or the other, never none.
                 std::fs::rename(&kept, path).map_err(io(&kept))?;
                 Ok(Uninstalled::Restored)
             }
-            None => {
+            None if current => {
                 std::fs::remove_file(path).map_err(io(path))?;
+                Ok(Uninstalled::Removed)
+            }
+            None => {
+                keep_edited(path)?;
                 Ok(Uninstalled::Removed)
             }
         },
@@ -239,6 +273,40 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(&hook).expect("read"),
             "#!/bin/sh\necho another tool\n"
+        );
+    }
+
+    #[test]
+    fn edits_to_our_hook_are_kept_when_it_is_replaced_or_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        install(dir.path()).expect("install");
+        let hook = dir.path().join(NAME);
+        let edited = format!("{SHIM}echo my addition\n");
+        std::fs::write(&hook, &edited).expect("edit the hook");
+        assert_eq!(
+            uninstall(dir.path()).expect("uninstall"),
+            Uninstalled::Removed
+        );
+        let status = status(dir.path()).expect("status");
+        assert_eq!(status.state, State::Absent);
+        let copy = status.edited.expect("the edited hook is kept");
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), edited);
+
+        install(dir.path()).expect("install");
+        std::fs::write(
+            &hook,
+            "#!/bin/sh\n# git-codey prepare-commit-msg hook\n# mine\n",
+        )
+        .unwrap();
+        assert_eq!(install(dir.path()).expect("update").0, Installed::Updated);
+        assert_eq!(
+            std::fs::read_to_string(suffixed(&hook, EDITED_SUFFIX)).unwrap(),
+            "#!/bin/sh\n# git-codey prepare-commit-msg hook\n# mine\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(suffixed(&suffixed(&hook, EDITED_SUFFIX), ".old")).unwrap(),
+            edited,
+            "an earlier kept copy is not overwritten"
         );
     }
 

@@ -26,6 +26,12 @@ pub fn run(command: &HookCommand) -> Result<(), CommandError> {
                     kept.display()
                 ));
             }
+            if let Some(edited) = &status.edited {
+                ui::note(&format!(
+                    "the hook that was there differed from this version's; it is kept as {}",
+                    edited.display()
+                ));
+            }
             if !on_path() {
                 ui::warn(
                     "git-codey is not on PATH, so the hook will do nothing; install it with scripts/install or cargo install",
@@ -45,6 +51,12 @@ pub fn run(command: &HookCommand) -> Result<(), CommandError> {
                     format!("git-codey's hook is not installed ({path}); nothing was changed")
                 }
             });
+            if let Some(edited) = hook::status(&dir).map_err(error)?.edited {
+                ui::note(&format!(
+                    "edits made to git-codey's hook are kept in {}",
+                    edited.display()
+                ));
+            }
             Ok(())
         }
         HookCommand::Status { json } => {
