@@ -125,6 +125,13 @@ impl TestEnv {
         cmd
     }
 
+    /// Writes a file under the test's home (`.config/codey/codey.toml`, say).
+    pub fn write_home(&self, path: &str, content: &str) {
+        let full = self.home.join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent")).expect("parent dir");
+        std::fs::write(full, content).expect("write file");
+    }
+
     pub fn write(&self, path: &str, content: &str) {
         let full = self.repo.join(path);
         if let Some(parent) = full.parent() {

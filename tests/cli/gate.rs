@@ -35,10 +35,15 @@ fn read_only_steps_never_ask() {
 
 #[test]
 fn require_confirmation_false_allows_without_yes() {
+    // The user's own configuration is trusted as it is.
     let env = TestEnv::new();
-    env.write("codey.toml", "require_confirmation = false\n");
+    env.write_home(".config/codey/codey.toml", "require_confirmation = false\n");
     env.codey().arg("create a.txt").assert().success();
     assert!(env.exists("a.txt"));
+    // A repository's, only once trusted (see tests/cli/trust.rs).
+    env.write("codey.toml", "require_confirmation = true\n");
+    env.codey().arg("create b.txt").assert().code(3);
+    assert!(!env.exists("b.txt"));
 }
 
 #[test]
