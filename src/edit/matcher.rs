@@ -400,10 +400,13 @@ fn first_match(file: &[&str], piece: &[&str]) -> Result<Found, MatchError> {
 /// The window of the file most like `needle`, by how many of its lines appear there.
 fn closest(file: &[&str], needle: &[&str]) -> Option<Closest> {
     let width = needle.len().clamp(1, 12);
+    // A window is `width` lines, so no more of the needle can be in it: a SEARCH of
+    // thousands of lines costs what one of a dozen does.
     let wanted: Vec<&str> = needle
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
+        .take(width)
         .collect();
     let score = |start: usize| -> f32 {
         let window = &file[start..(start + width).min(file.len())];

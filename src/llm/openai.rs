@@ -216,6 +216,13 @@ impl Backend for OpenAiEngine {
         let mut chunks = 0;
         let mut usage_prompt = 0;
         let mut saw_data = false;
+        // A token is a few bytes; a server that streams far more than the tokens asked
+        // for could is not answering the request (and would hold the whole reply in
+        // memory).
+        let limit = (request.max_tokens as usize)
+            .saturating_mul(64)
+            .max(64 << 10);
+        let mut received = 0usize;
         for line in reader.lines() {
             let line = line.map_err(|e| {
                 if e.kind() == std::io::ErrorKind::TimedOut {
@@ -264,6 +271,13 @@ impl Backend for OpenAiEngine {
             let choice = &event["choices"][0];
             if let Some(piece) = choice["delta"]["content"].as_str() {
                 chunks += 1;
+                received += piece.len();
+                if received > limit {
+                    return Err(LlmError::Inference(format!(
+                        "{} sent more than {limit} bytes for a reply of at most {} tokens",
+                        self.endpoint, request.max_tokens
+                    )));
+                }
                 let (shown, stopped) = filter.push(piece);
                 if !shown.is_empty() {
                     sink(&shown);

@@ -598,3 +598,49 @@ fn commit_is_refused_in_the_middle_of_a_merge_or_rebase() {
     assert_eq!(env.read("search.py").unwrap(), SEARCH_PY);
     assert_eq!(env.git(&["rev-parse", "HEAD"]), head);
 }
+
+#[test]
+fn adversarial_replies_change_nothing_and_never_panic() {
+    let env = env_with_search();
+    std::os::unix::fs::symlink("/etc", env.repo.join("etc-link")).unwrap();
+    std::os::unix::fs::symlink(env.outside(), env.repo.join("out-link")).unwrap();
+    env.git(&["add", "etc-link", "out-link"]);
+    env.git(&["commit", "-q", "-m", "links"]);
+    let block = |path: &str, search: &str, replace: &str| {
+        format!("{path}\n<<<<<<< SEARCH\n{search}=======\n{replace}>>>>>>> REPLACE\n")
+    };
+    let garbage: String = (0u32..4000)
+        .map(|i| char::from_u32((i * 7919) % 0x2FF).unwrap_or('?'))
+        .collect();
+    let replies = vec![
+        block("etc-link/passwd", "", "pwned\n"),
+        block("out-link/x.py", "", "pwned\n"),
+        block(".git/hooks/pre-commit", "", "#!/bin/sh\n"),
+        block("search.py/../../x", "", "x\n"),
+        "search.py\n<<<<<<< SEARCH\ndef count(items, x):\n".to_string(),
+        "search.py\n<<<<<<< SEARCH\ndef count(items, x):\n=======\ndef count(".to_string(),
+        "search.py\n=======\n>>>>>>> REPLACE\n<<<<<<< SEARCH\n".to_string(),
+        garbage,
+        format!(
+            "search.py\n```python\n{}",
+            "def f():\n    pass\n".repeat(300_000)
+        ),
+        block("search.py", &"nowhere\n".repeat(50_000), "x\n"),
+    ];
+    for reply in replies {
+        let server = ScriptedServer::start(vec![reply.clone()]);
+        let out = edit(&env, &server)
+            .env("CODEY_EDIT_RETRIES", "0")
+            .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "32768")
+            .args(["edit", "--yes", "--file", "search.py", "change count"])
+            .output()
+            .unwrap();
+        let shown: String = reply.chars().take(60).collect();
+        assert_ne!(out.status.code(), Some(101), "panicked on {shown:?}");
+        assert_ne!(out.status.code(), Some(0), "applied {shown:?}");
+        assert!(!out.stderr.is_empty(), "said nothing about {shown:?}");
+        assert_eq!(env.read("search.py").unwrap(), SEARCH_PY, "{shown:?}");
+        assert_eq!(env.git(&["status", "--porcelain"]), "", "{shown:?}");
+        assert!(!env.outside().join("x.py").exists());
+    }
+}
