@@ -147,7 +147,8 @@ fn git_output_outside_the_work_tree_or_into_git_is_refused() {
 }
 
 /// A repository whose `origin` is a bare repository in the temp dir holding `main` and
-/// `topic`, and whose local `main` and `topic` have diverged from them.
+/// `topic` (its HEAD on `topic`, so that `main` could be deleted), and whose local `main`
+/// and `topic` have diverged from them; `topic` is checked out.
 fn with_origin() -> (TestEnv, std::path::PathBuf) {
     let env = TestEnv::new();
     let origin = env.outside().join("origin.git");
@@ -163,10 +164,10 @@ fn with_origin() -> (TestEnv, std::path::PathBuf) {
     ]);
     env.git(&["branch", "topic"]);
     env.git(&["push", "-q", "origin", "main", "topic"]);
+    env.git_in(&origin, &["symbolic-ref", "HEAD", "refs/heads/topic"]);
     env.git(&["commit", "-q", "--amend", "-m", "rewritten"]);
     env.git(&["checkout", "-q", "topic"]);
     env.git(&["commit", "-q", "--amend", "-m", "rewritten topic"]);
-    env.git(&["checkout", "-q", "main"]);
     (env, origin)
 }
 
@@ -181,6 +182,15 @@ fn remote_branches(env: &TestEnv, origin: &std::path::Path) -> String {
 fn protected_branches_are_never_rewritten_on_the_remote() {
     let (env, origin) = with_origin();
     let before = remote_branches(&env, &origin);
+    let refused = |request: &str| {
+        let (code, stderr) = run(&env, &["--yes", "--allow-destructive"], request);
+        assert_eq!(code, Some(3), "{request}: {stderr}");
+        assert!(
+            stderr.contains("protected branch `main`"),
+            "{request}: {stderr}"
+        );
+    };
+    // From another branch, by the destination ref the push names.
     for request in [
         "git push -uf origin main",
         "git push origin +main",
@@ -191,16 +201,14 @@ fn protected_branches_are_never_rewritten_on_the_remote() {
         "git push -d origin main",
         "git push --delete origin main",
         "git push --mirror",
-        "git push -f origin HEAD",
-        "git push -f",
         "git push origin +HEAD:refs/heads/main",
     ] {
-        let (code, stderr) = run(&env, &["--yes", "--allow-destructive"], request);
-        assert_eq!(code, Some(3), "{request}: {stderr}");
-        assert!(
-            stderr.contains("protected branch `main`"),
-            "{request}: {stderr}"
-        );
+        refused(request);
+    }
+    // On the protected branch, a push naming none pushes it.
+    env.git(&["checkout", "-q", "main"]);
+    for request in ["git push -f origin HEAD", "git push -f"] {
+        refused(request);
     }
     assert_eq!(remote_branches(&env, &origin), before);
 }
