@@ -75,6 +75,12 @@ pub struct AskArgs {
     #[arg(short = 'n', long)]
     pub dry_run: bool,
 
+    /// Also allow, with --yes, steps that destroy work or history that cannot be
+    /// brought back (git clean, reset --hard, stash clear, a forced push, …). Without
+    /// it they are asked about on a terminal and refused without one.
+    #[arg(long)]
+    pub allow_destructive: bool,
+
     /// Print one JSON result on stdout instead of the commands' output.
     #[arg(long)]
     pub json: bool,

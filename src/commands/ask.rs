@@ -35,6 +35,7 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let interactive = ui::interactive();
     let gate = Gate {
         assume_yes: args.yes,
+        allow_destructive: args.allow_destructive,
         require_confirmation: config.require_confirmation,
         interactive,
         dry_run: args.dry_run,
@@ -132,13 +133,24 @@ fn answer(
 }
 
 fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String]) -> Decision {
+    let action = &step.route.action;
     if let Some(reason) = &step.route.refused {
         return Decision::Deny(format!("refused: {reason}"));
     }
-    if let Some(branch) = forced_push_to_current(&step.route.action, workspace, protected) {
-        return Decision::Deny(format!(
-            "refused: it force-pushes the protected branch `{branch}` you are on"
-        ));
+    if permission::pushes(action) {
+        // A push that names no branch pushes the one checked out.
+        let current =
+            tools::git::output(&workspace.root, &["symbolic-ref", "--short", "HEAD"]).ok();
+        if let Some(reason) =
+            permission::protected_push(action, protected, current.as_deref().map(str::trim))
+        {
+            return Decision::Deny(format!("refused: {reason}"));
+        }
+    }
+    for file in permission::output_files(action) {
+        if let Err(e) = workspace.resolve(&file) {
+            return Decision::Deny(format!("refused: git would write its output to {e}"));
+        }
     }
     gate.decide(&step.route)
 }
@@ -172,31 +184,6 @@ fn missing_model(plan: &Plan, config: &Config) -> Result<(), CommandError> {
         path.display()
     ))
     .with_hint("run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH); nothing was run"))
-}
-
-/// A forced push that names no branch pushes the current one: refuse it when that
-/// branch is protected.
-fn forced_push_to_current(
-    action: &Action,
-    workspace: &Workspace,
-    protected: &[String],
-) -> Option<String> {
-    let Action::Git {
-        action: GitAction::Push,
-        args,
-    } = action
-    else {
-        return None;
-    };
-    let forced = args
-        .iter()
-        .any(|a| a == "-f" || a.starts_with("--force") || a.starts_with('+'));
-    if !forced {
-        return None;
-    }
-    let branch = tools::git::output(&workspace.root, &["symbolic-ref", "--short", "HEAD"]).ok()?;
-    let branch = branch.trim();
-    protected.iter().find(|p| p.as_str() == branch).cloned()
 }
 
 /// The first step the gate denies, with its reason.
@@ -296,6 +283,12 @@ fn dry_run(args: &AskArgs, request: &str, plan: &Plan) -> Result<(), CommandErro
                 step.text
             )?;
             writeln!(out, "      would: {}", describe_action(&step.route.action))?;
+            if let permission::Effect::Destroys(loss) = permission::effect(&step.route.action) {
+                writeln!(
+                    out,
+                    "      which {loss}, and needs --allow-destructive (or a yes at the prompt)"
+                )?;
+            }
         }
         Ok(())
     })?;
@@ -346,9 +339,14 @@ fn execute(
         }
         // An edit is confirmed after its patch is shown, not before.
         if decisions[i] == Decision::Ask && !tools::needs_model(&step.route.action) {
-            let prompt = match &step.route.action {
-                Action::File { .. } => format!("{}?", describe_action(&step.route.action)),
-                other => format!("run `{}`?", describe_action(other).trim_start_matches("$ ")),
+            let what = describe_action(&step.route.action);
+            let prompt = match (&step.route.action, permission::effect(&step.route.action)) {
+                (_, permission::Effect::Destroys(loss)) => format!(
+                    "`{}` {loss}, which cannot be undone. Run it anyway?",
+                    what.trim_start_matches("$ ")
+                ),
+                (Action::File { .. }, _) => format!("{what}?"),
+                _ => format!("run `{}`?", what.trim_start_matches("$ ")),
             };
             if !ui::confirm(&prompt) {
                 statuses[i] = StepStatus::Refused;

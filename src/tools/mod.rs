@@ -1,8 +1,10 @@
 //! The tool executor: carries out git, shell and file actions — the steps that need no
 //! model — at the repository root.
 
+pub mod command_line;
 pub mod fs;
 pub mod git;
+pub mod git_args;
 pub mod permission;
 pub mod shell;
 
