@@ -78,10 +78,18 @@ impl TestEnv {
     }
 
     pub fn codey_in(&self, dir: &Path) -> Command {
-        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-codey"));
-        self.pin(&mut std);
+        let mut std = self.codey_process();
         std.current_dir(dir);
         Command::from_std(std)
+    }
+
+    /// The binary as a plain process at the repository root, for a test that signals it
+    /// while it runs.
+    pub fn codey_process(&self) -> StdCommand {
+        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-codey"));
+        self.pin(&mut std);
+        std.current_dir(&self.repo);
+        std
     }
 
     /// Runs git in the repository and returns its stdout.

@@ -18,4 +18,5 @@ mod openai;
 mod plan;
 mod review;
 mod router;
+mod shell;
 mod workspace;
