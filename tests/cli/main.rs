@@ -10,6 +10,7 @@ mod daemon;
 mod edit;
 mod edit_model;
 mod engine;
+mod escapes;
 mod gate;
 mod help;
 mod hook;
