@@ -68,6 +68,10 @@ pub struct CommitMsg {
 /// The names `commit_msg.mode` accepts.
 pub const COMMIT_MSG_MODES: [&str; 2] = ["live", "commented"];
 
+/// The longest time limit any `*_s` key may set: a year, beyond any real need and far
+/// from where a deadline on the clock overflows.
+pub const MAX_SECONDS: u64 = 365 * 24 * 60 * 60;
+
 /// How `git codey review` bounds its work.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -337,9 +341,19 @@ impl Layered {
         if c.memory_budget_mb == 0 {
             return Err(invalid("memory_budget_mb", "must be more than 0"));
         }
-        if c.shell.timeout_s == 0 {
-            return Err(invalid("shell.timeout_s", "must be more than 0"));
-        }
+        // A time limit becomes a deadline on the clock, which overflows (and panics)
+        // long before u64 does.
+        let seconds = |key: &str, value: u64| {
+            if (1..=MAX_SECONDS).contains(&value) {
+                Ok(())
+            } else {
+                Err(invalid(
+                    key,
+                    &format!("must be between 1 and {MAX_SECONDS} seconds (a year)"),
+                ))
+            }
+        };
+        seconds("shell.timeout_s", c.shell.timeout_s)?;
         if !EDIT_FORMATS.contains(&c.edit.format.as_str()) {
             return Err(invalid(
                 "edit.format",
@@ -349,9 +363,7 @@ impl Layered {
         if c.edit.retries > 5 {
             return Err(invalid("edit.retries", "must be 5 or fewer"));
         }
-        if c.commit_msg.timeout_s == 0 {
-            return Err(invalid("commit_msg.timeout_s", "must be more than 0"));
-        }
+        seconds("commit_msg.timeout_s", c.commit_msg.timeout_s)?;
         if !COMMIT_MSG_MODES.contains(&c.commit_msg.mode.as_str()) {
             return Err(invalid(
                 "commit_msg.mode",
@@ -367,9 +379,7 @@ impl Layered {
         if c.review.max_file_bytes < 1000 {
             return Err(invalid("review.max_file_bytes", "must be at least 1000"));
         }
-        if c.review.timeout_s == 0 {
-            return Err(invalid("review.timeout_s", "must be more than 0"));
-        }
+        seconds("review.timeout_s", c.review.timeout_s)?;
         if c.review.max_model_requests == 0 {
             return Err(invalid(
                 "review.max_model_requests",
@@ -384,9 +394,7 @@ impl Layered {
                 return Err(invalid(key, "must be between 0 and 1"));
             }
         }
-        if c.daemon.idle_exit_s == 0 {
-            return Err(invalid("daemon.idle_exit_s", "must be more than 0"));
-        }
+        seconds("daemon.idle_exit_s", c.daemon.idle_exit_s)?;
         for (name, role) in c.models.roles() {
             if role.context_size < 64 {
                 return Err(invalid(
@@ -400,12 +408,7 @@ impl Layered {
                     "must be more than 0",
                 ));
             }
-            if role.timeout_s == 0 {
-                return Err(invalid(
-                    &format!("models.{name}.timeout_s"),
-                    "must be more than 0",
-                ));
-            }
+            seconds(&format!("models.{name}.timeout_s"), role.timeout_s)?;
             let endpoint = role.endpoint.trim();
             let is_url = endpoint.starts_with("http://") || endpoint.starts_with("https://");
             if !endpoint.is_empty() && !is_url {
@@ -844,6 +847,26 @@ mod tests {
             "{err}"
         );
         assert!(load_with(&[], &[("CODEY_COMMIT_MSG_TIMEOUT_S", "0")]).is_err());
+    }
+
+    #[test]
+    fn time_limits_too_long_for_the_clock_are_refused() {
+        for name in [
+            "CODEY_SHELL_TIMEOUT_S",
+            "CODEY_COMMIT_MSG_TIMEOUT_S",
+            "CODEY_REVIEW_TIMEOUT_S",
+            "CODEY_DAEMON_IDLE_EXIT_S",
+            "CODEY_MODELS_CODER_TIMEOUT_S",
+        ] {
+            let err = load_with(&[], &[(name, "9223372036854775807")])
+                .expect_err("a limit past the clock")
+                .to_string();
+            assert!(err.contains("between 1 and 31536000"), "{name}: {err}");
+        }
+        let c = load_with(&[], &[("CODEY_SHELL_TIMEOUT_S", "31536000")])
+            .expect("a year is allowed")
+            .config;
+        assert_eq!(c.shell.timeout_s, MAX_SECONDS);
     }
 
     #[test]

@@ -106,15 +106,22 @@ fn answer(
     let request = crate::answer::request(question, &coder.settings);
     let mut captured = String::new();
     let stdout = std::io::stdout();
+    // The answer is the model's text: shown, never obeyed by the terminal.
+    let mut escaper = ui::StreamEscaper::default();
     let result = engine.complete(&request, &mut |piece| {
         if json {
             captured.push_str(piece);
         } else {
             let mut out = stdout.lock();
             // A closed pipe only means nobody reads the rest.
-            let _ = out.write_all(piece.as_bytes()).and_then(|()| out.flush());
+            let _ = out
+                .write_all(escaper.push(piece).as_bytes())
+                .and_then(|()| out.flush());
         }
     });
+    if !json {
+        let _ = stdout.lock().write_all(escaper.finish().as_bytes());
+    }
     match result {
         Ok(completion) => {
             if !json && !completion.text.ends_with('\n') {
@@ -280,9 +287,13 @@ fn dry_run(args: &AskArgs, request: &str, plan: &Plan) -> Result<(), CommandErro
                 out,
                 "{} {}",
                 ui::bold(&format!("[{}/{total}]", i + 1)),
-                step.text
+                ui::escape_controls(&step.text)
             )?;
-            writeln!(out, "      would: {}", describe_action(&step.route.action))?;
+            writeln!(
+                out,
+                "      would: {}",
+                ui::escape_controls(&describe_action(&step.route.action))
+            )?;
             if let permission::Effect::Destroys(loss) = permission::effect(&step.route.action) {
                 writeln!(
                     out,

@@ -606,6 +606,8 @@ fn show(report: &Report) -> Result<(), CommandError> {
     let diff = p.patch.unified();
     ui::with_stdout(|out| {
         for line in diff.lines() {
+            // The reply's lines are the model's: escaped, so none can hide itself.
+            let line = &*ui::escape_controls(line);
             let header = line.starts_with("diff --git")
                 || line.starts_with("+++")
                 || line.starts_with("---");
@@ -623,7 +625,7 @@ fn show(report: &Report) -> Result<(), CommandError> {
             writeln!(out, "{styled}")?;
         }
         if let Some(complexity) = &p.complexity {
-            writeln!(out, "\n{complexity}")?;
+            writeln!(out, "\n{}", ui::escape_controls(complexity))?;
         }
         Ok(())
     })?;

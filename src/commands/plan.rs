@@ -20,7 +20,7 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
                 out,
                 "{} {}",
                 ui::bold(&format!("[{}/{total}]", i + 1),),
-                step.text
+                ui::escape_controls(&step.text)
             )?;
             writeln!(out, "      {}", super::route::describe(&step.route))?;
         }

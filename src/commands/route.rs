@@ -45,7 +45,10 @@ pub fn describe(route: &Route) -> String {
     };
     let params = serde_json::Value::Object(route.action.params()).to_string();
     let verdict = match &route.refused {
-        Some(reason) => format!("  {}", ui::red(&format!("refused: {reason}"))),
+        Some(reason) => format!(
+            "  {}",
+            ui::red(&format!("refused: {}", ui::escape_controls(reason)))
+        ),
         None => String::new(),
     };
     format!(

@@ -164,7 +164,7 @@ impl Report {
                 if current.is_some() {
                     writeln!(out)?;
                 }
-                writeln!(out, "{}", ui::bold(&f.file))?;
+                writeln!(out, "{}", ui::bold(&ui::escape_controls(&f.file)))?;
                 current = Some(&f.file);
             }
             let line = if f.line == 0 {
@@ -181,8 +181,8 @@ impl Report {
             writeln!(
                 out,
                 "  {line:>5}  {severity}  {} {}",
-                f.message,
-                ui::dim(&format!("[{}]", f.rule))
+                ui::escape_controls(&f.message),
+                ui::dim(&format!("[{}]", ui::escape_controls(&f.rule)))
             )?;
         }
         if current.is_some() {
@@ -211,7 +211,11 @@ impl Report {
             };
             writeln!(out, "{counts}")?;
         }
-        writeln!(out, "{}", ui::dim(&model_line(&s.model)))?;
+        writeln!(
+            out,
+            "{}",
+            ui::dim(&ui::escape_controls(&model_line(&s.model)))
+        )?;
         if !s.not_reviewed.is_empty() {
             let list: Vec<String> = s
                 .not_reviewed
@@ -221,7 +225,10 @@ impl Report {
             writeln!(
                 out,
                 "{}",
-                ui::dim(&format!("not reviewed by the model: {}", list.join(", ")))
+                ui::dim(&ui::escape_controls(&format!(
+                    "not reviewed by the model: {}",
+                    list.join(", ")
+                )))
             )?;
         }
         Ok(())

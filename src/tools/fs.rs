@@ -2,7 +2,7 @@
 //! (never over an existing file), delete and mkdir. Paths arrive already confined by
 //! `Workspace::resolve`.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 /// Why a file action failed.
@@ -16,6 +16,8 @@ pub enum FsError {
     Exists(String),
     #[error("`{0}` is a directory; use `list` to see what is in it")]
     IsDirectory(String),
+    #[error("`{0}` is {1}, not a regular file; `read` shows only files")]
+    NotAFile(String, &'static str),
     #[error(
         "`{0}` is a directory with files in it; delete those first, or run `rm -r {0}` as a shell step"
     )]
@@ -55,10 +57,10 @@ fn reading(shown: &str) -> impl FnOnce(io::Error) -> FsError + '_ {
 
 /// Writes a file's contents; a binary file is described rather than dumped.
 pub fn read(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError> {
-    if full.is_dir() {
-        return Err(FsError::IsDirectory(shown.into()));
-    }
-    let bytes = std::fs::read(full).map_err(reading(shown))?;
+    let mut bytes = Vec::new();
+    open_regular(full, shown)?
+        .read_to_end(&mut bytes)
+        .map_err(reading(shown))?;
     let head = &bytes[..bytes.len().min(8000)];
     let result = if head.contains(&0) {
         writeln!(out, "{shown}: binary file, {} bytes", bytes.len())
@@ -72,6 +74,35 @@ pub fn read(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError
         })
     };
     result.map_err(io_err("writing", shown))
+}
+
+/// Opens a regular file for reading and refuses anything else before a byte is read: a
+/// named pipe waits for a writer forever, and a device (reached through a link) may
+/// never end. The type is checked on the opened file, so nothing can be swapped in after.
+fn open_regular(full: &Path, shown: &str) -> Result<std::fs::File, FsError> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        // Opening a named pipe would otherwise itself wait for a writer. Reads of a
+        // regular file ignore the flag.
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(full)
+        .map_err(reading(shown))?;
+    let kind = file.metadata().map_err(reading(shown))?.file_type();
+    if kind.is_file() {
+        return Ok(file);
+    }
+    Err(if kind.is_dir() {
+        FsError::IsDirectory(shown.into())
+    } else if kind.is_fifo() {
+        FsError::NotAFile(shown.into(), "a named pipe")
+    } else if kind.is_char_device() || kind.is_block_device() {
+        FsError::NotAFile(shown.into(), "a device")
+    } else if kind.is_socket() {
+        FsError::NotAFile(shown.into(), "a socket")
+    } else {
+        FsError::NotAFile(shown.into(), "something else")
+    })
 }
 
 /// Most entries a listing shows before it says how many it left out.

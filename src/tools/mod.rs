@@ -189,7 +189,7 @@ fn run_file(action: FileAction, path: &str, ctx: &Context) -> StepResult {
     let mut buf: Vec<u8> = Vec::new();
     let result = match (action, ctx.output) {
         (FileAction::Read, Output::Capture) => fs::read(&full, path, &mut buf),
-        (FileAction::Read, Output::Inherit) => write_stdout(|out| fs::read(&full, path, out)),
+        (FileAction::Read, Output::Inherit) => write_stdout(|out| read_to(&full, path, out)),
         (FileAction::List, Output::Capture) => fs::list(&full, path, &mut buf),
         (FileAction::List, Output::Inherit) => write_stdout(|out| fs::list(&full, path, out)),
         (FileAction::Create, _) => fs::create(&full, path),
@@ -200,6 +200,23 @@ fn run_file(action: FileAction, path: &str, ctx: &Context) -> StepResult {
         Ok(()) => StepResult::done(String::from_utf8_lossy(&buf).into_owned()),
         Err(e) => StepResult::failed(e.to_string()),
     }
+}
+
+/// A file's contents on stdout. On a terminal they are escaped: a file is data, and its
+/// escape sequences are shown, not obeyed. Into a pipe or a file they go as they are.
+fn read_to(full: &std::path::Path, shown: &str, out: &mut dyn Write) -> Result<(), fs::FsError> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return fs::read(full, shown, out);
+    }
+    let mut raw = Vec::new();
+    fs::read(full, shown, &mut raw)?;
+    out.write_all(crate::ui::escape_controls(&String::from_utf8_lossy(&raw)).as_bytes())
+        .map_err(|source| fs::FsError::Io {
+            action: "writing",
+            path: shown.into(),
+            source,
+        })
 }
 
 fn write_stdout(

@@ -187,3 +187,30 @@ fn commit_without_a_message_gets_one_from_the_change() {
         "Add notes.txt"
     );
 }
+
+#[test]
+fn read_refuses_pipes_and_devices_instead_of_hanging() {
+    let env = TestEnv::new();
+    let fifo = env.repo.join("events.log");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    env.codey()
+        .timeout(std::time::Duration::from_secs(20))
+        .arg("read events.log")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`events.log` is a named pipe, not a regular file",
+        ));
+    // A device behind a link in the tree: refused, never read.
+    std::os::unix::fs::symlink("/dev/zero", env.repo.join("zeros.txt")).expect("link");
+    env.codey()
+        .timeout(std::time::Duration::from_secs(20))
+        .arg("read zeros.txt")
+        .assert()
+        .failure()
+        .stdout("");
+}

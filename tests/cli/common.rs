@@ -78,14 +78,14 @@ impl TestEnv {
     }
 
     pub fn codey_in(&self, dir: &Path) -> Command {
-        let mut std = self.codey_std();
+        let mut std = self.codey_process();
         std.current_dir(dir);
         Command::from_std(std)
     }
 
-    /// The binary as a plain `std` command at the repository root, for a test that
-    /// runs it in the background.
-    pub fn codey_std(&self) -> StdCommand {
+    /// The binary as a plain process at the repository root, for a test that signals it
+    /// while it runs.
+    pub fn codey_process(&self) -> StdCommand {
         let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-codey"));
         self.pin(&mut std);
         std.current_dir(&self.repo);

@@ -65,3 +65,40 @@ fn a_bad_key_names_the_file_and_line() {
     // Every command reads the configuration, so every command reports it.
     env.codey().arg("git status").assert().code(2);
 }
+
+#[test]
+fn time_limits_past_the_clock_are_config_errors_not_crashes() {
+    let env = TestEnv::new();
+    env.write("app.py", "x = 1\n");
+    env.git(&["add", "app.py"]);
+    let huge = "9223372036854775807";
+    env.codey()
+        .env("CODEY_SHELL_TIMEOUT_S", huge)
+        .args(["--yes", "run true"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("CODEY_SHELL_TIMEOUT_S"))
+        .stderr(predicate::str::contains("between 1 and 31536000"));
+    env.codey()
+        .env("CODEY_REVIEW_TIMEOUT_S", huge)
+        .env("CODEY_ENDPOINT", "http://127.0.0.1:9/v1")
+        .arg("review")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("review.timeout_s"));
+    // The commit hook never fails a commit: a warning, and the message as git made it.
+    let msg = env.outside().join("MSG");
+    std::fs::write(&msg, "as git made it\n").expect("message file");
+    env.codey()
+        .env("CODEY_COMMIT_MSG_TIMEOUT_S", huge)
+        .env("CODEY_ENDPOINT", "http://127.0.0.1:9/v1")
+        .arg("commit-msg")
+        .arg(&msg)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("commit_msg.timeout_s"));
+    assert_eq!(
+        std::fs::read_to_string(&msg).expect("message"),
+        "as git made it\n"
+    );
+}

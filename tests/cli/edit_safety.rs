@@ -49,7 +49,7 @@ fn start(
 ) -> (Child, PathBuf, ScriptedServer) {
     let server = ScriptedServer::start(vec![reply]);
     let marker = env.outside().join(format!("paused-{point}-{}", files[0].0));
-    let mut cmd = env.codey_std();
+    let mut cmd = env.codey_process();
     cmd.env("CODEY_ENDPOINT", &server.endpoint)
         .env("CODEY_MODEL", "scripted")
         .env("CODEY_EDIT_RETRIES", "0")
