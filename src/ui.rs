@@ -181,9 +181,8 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     let mut chars = text.chars().peekable();
     let mut out = String::with_capacity(text.len() + 8);
     while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
-            out.push(c);
-        } else if !needs_escape(c) {
+        let line_end = c == '\r' && chars.peek() == Some(&'\n');
+        if line_end || !needs_escape(c) {
             out.push(c);
         } else if c < ' ' {
             out.push('^');
