@@ -14,7 +14,8 @@ use similar::{Algorithm, DiffOp, DiffTag};
 pub enum Variant {
     /// SEARCH/REPLACE blocks with the change's own context lines.
     Exact,
-    /// Trailing whitespace dropped from SEARCH and from REPLACE's context lines.
+    /// Trailing whitespace dropped from SEARCH and from REPLACE's context lines (or,
+    /// where there is none, added to them).
     Whitespace,
     /// Each block's SEARCH and REPLACE shifted by one consistent amount (code only).
     Indentation,
@@ -197,10 +198,49 @@ pub fn exact_reply(path: &str, old: &str, new: &str) -> String {
 }
 
 /// Blocks with trailing whitespace dropped from SEARCH and from REPLACE's context
-/// lines (what a model copies); lines the change adds keep theirs. `None` when no line
-/// of any block has trailing whitespace, so the reply would equal the exact one, or when
-/// a block changes nothing but trailing whitespace.
+/// lines (what a model copies); lines the change adds keep theirs. Where no line of any
+/// block has trailing whitespace to drop, the drift goes the other way: two spaces
+/// after every non-blank line of SEARCH and of REPLACE's context. `None` when a block
+/// changes nothing but trailing whitespace.
 pub fn whitespace_reply(path: &str, old: &str, new: &str) -> Option<String> {
+    dropped_whitespace_reply(path, old, new).or_else(|| added_whitespace_reply(path, old, new))
+}
+
+fn added_whitespace_reply(path: &str, old: &str, new: &str) -> Option<String> {
+    let (o, n) = (lines(old), lines(new));
+    let context = context_lines(&o, &n);
+    let pad = |l: &str| {
+        if l.trim().is_empty() {
+            l.to_string()
+        } else {
+            format!("{l}  ")
+        }
+    };
+    let mut expressible = true;
+    let reply = blocks(&o, &n, 3, without_trailing)
+        .iter()
+        .map(|b| {
+            let search: Vec<String> = o[b.old.clone()].iter().map(|l| pad(l)).collect();
+            let replace: Vec<String> = b
+                .new
+                .clone()
+                .map(|i| {
+                    if context[i] {
+                        pad(n[i])
+                    } else {
+                        n[i].to_string()
+                    }
+                })
+                .collect();
+            expressible &= search != replace;
+            format!("{path}\n{}", search_replace(&search, &replace))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    expressible.then_some(reply)
+}
+
+fn dropped_whitespace_reply(path: &str, old: &str, new: &str) -> Option<String> {
     let (o, n) = (lines(old), lines(new));
     let context = context_lines(&o, &n);
     let (mut drifted, mut expressible) = (false, true);
