@@ -7,6 +7,7 @@ pub mod function_gemma;
 pub mod model;
 pub mod rules;
 pub mod text;
+pub mod typos;
 
 use serde_json::{Map, Value, json};
 

@@ -29,10 +29,23 @@ const CLEAR: f32 = 0.9;
 const LIKELY: f32 = 0.75;
 /// Confidence of a fallback guess.
 const GUESS: f32 = 0.3;
+/// What reading a misspelt word as the word it is nearest to leaves of a rule's
+/// confidence: a little less sure, and so a literal command still decides alone
+/// (0.98 × 0.95 is above `router.rules_confident`), a phrasing may be checked.
+const TYPO: f32 = 0.95;
 
 pub fn route(request: &str, hints: &Hints) -> Route {
     let (core, polite) = text::core(request);
-    let (action, confidence, source) = match classify(core, polite, hints) {
+    // A misspelt command word is read as the word it clearly misspells.
+    let classified = match super::typos::correct(core, COMMANDS) {
+        Some(fixed) => {
+            let (fixed, also_polite) = text::core(&fixed);
+            classify(fixed, polite || also_polite, hints)
+                .map(|(action, confidence)| (action, confidence * TYPO))
+        }
+        None => classify(core, polite, hints),
+    };
+    let (action, confidence, source) = match classified {
         Some((action, confidence)) => (action, confidence, Source::Regex),
         None => (fallback(core), GUESS, Source::Fallback),
     };
@@ -341,7 +354,15 @@ fn literal_git(core: &str) -> Option<(Action, f32)> {
                 LITERAL,
             ));
         }
-        _ => return shell(core, LITERAL),
+        other => {
+            // `git stauts` is `git status`; a git command the rules do not know runs as
+            // typed.
+            if let Some(fixed) = super::typos::git_subcommand(other) {
+                let core = core.replacen(other, fixed, 1);
+                return literal_git(&core).map(|(action, c)| (action, c * TYPO));
+            }
+            return shell(core, LITERAL);
+        }
     };
     Some((Action::Git { action, args: rest }, LITERAL))
 }

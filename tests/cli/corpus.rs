@@ -166,3 +166,83 @@ fn rules_and_model_beat_rules_alone() {
     }
     assert!(gained > 0, "the model placed nothing the rules could not");
 }
+
+/// A typo made by hand, mechanically: in the request's first word (or the word after
+/// `git`), two letters swapped, one dropped or one doubled, never the first letter; the
+/// kind and place follow from the request's bytes, so the corpus is the same every run.
+fn misspelt(request: &str) -> Option<String> {
+    let words: Vec<&str> = request.split(' ').collect();
+    let at = usize::from(words.first()?.eq_ignore_ascii_case("git"));
+    let word = *words.get(at)?;
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let seed = request
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let mut letters: Vec<u8> = word.bytes().collect();
+    let p = 1 + (seed as usize / 3) % (letters.len() - 2);
+    match seed % 3 {
+        0 => letters.swap(p, p + 1),
+        1 => {
+            letters.remove(p);
+        }
+        _ => letters.insert(p, letters[p]),
+    }
+    let typo = String::from_utf8(letters).expect("ASCII");
+    if typo == word {
+        return None;
+    }
+    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    out[at] = typo;
+    Some(out.join(" "))
+}
+
+/// Each tool request of a corpus, misspelt by `misspelt`, with its label: the typo
+/// corpus, derived from requests the typo reading was not written against.
+fn typo_corpus(env: &TestEnv, file: &str) -> std::path::PathBuf {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let text = std::fs::read_to_string(fixtures.join(file)).expect("corpus");
+    let lines: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let mut case: Value = serde_json::from_str(l).ok()?;
+            if case["intent"] != "tool" || case["refused"] == true || case["source"] == "fallback" {
+                return None;
+            }
+            let typo = misspelt(case["request"].as_str()?)?;
+            case["request"] = Value::String(typo);
+            Some(case.to_string())
+        })
+        .collect();
+    let path = env.outside().join(format!("typos-{file}"));
+    std::fs::write(&path, lines.join("\n")).expect("write");
+    path
+}
+
+/// Misspelt command words route as the words they misspell, on typos made from the
+/// tuning corpus and, held out, from the holdout corpus.
+#[test]
+fn misspelt_command_words_route_as_meant() {
+    let env = TestEnv::new();
+    for (file, floor) in [("routes.jsonl", 0.85), ("routes-holdout.jsonl", 0.80)] {
+        let corpus = typo_corpus(&env, file);
+        let s = score(&env, &corpus, false);
+        let accuracy = s.correct as f64 / s.total as f64;
+        eprintln!(
+            "typos of {file}: {}/{} correct ({:.1}%), {} confidently wrong",
+            s.correct,
+            s.total,
+            accuracy * 100.0,
+            s.confidently_wrong
+        );
+        for miss in &s.misses {
+            eprintln!("  miss {miss}");
+        }
+        assert!(s.total >= 30, "only {} typo cases", s.total);
+        assert!(
+            accuracy >= floor,
+            "typos of {file}: {accuracy:.3} below {floor}"
+        );
+    }
+}

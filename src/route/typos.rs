@@ -1,0 +1,223 @@
+//! Misspelt command words: `git stauts`, `shwo the diff`, `comitt everything`. A word
+//! the rules do not know is read as the one word of the tool's own vocabulary it is
+//! clearly nearest to (Damerau–Levenshtein, so a swapped pair of letters counts once),
+//! and only where no other word is as near. Pure; the rules ask it only after the
+//! request as typed found no rule.
+
+/// Git's commands: a misspelt one is read as the one it is nearest to. What it then
+/// does is judged by the permission gate like any command typed right.
+const GIT_WORDS: &[&str] = &[
+    "status",
+    "log",
+    "diff",
+    "show",
+    "commit",
+    "checkout",
+    "switch",
+    "branch",
+    "push",
+    "pull",
+    "add",
+    "stash",
+    "fetch",
+    "merge",
+    "rebase",
+    "reset",
+    "restore",
+    "tag",
+    "remote",
+    "blame",
+    "revert",
+    "bisect",
+    "grep",
+    "clone",
+    "init",
+    "describe",
+    "archive",
+    "notes",
+    "worktree",
+    "submodule",
+    "config",
+    "clean",
+    "apply",
+    "reflog",
+    "shortlog",
+    "prune",
+    "fsck",
+    "bundle",
+    "help",
+    "version",
+    "cherry",
+    "maintenance",
+];
+
+/// Words a request starts with that the rules act on.
+const VERBS: &[&str] = &[
+    "show",
+    "list",
+    "commit",
+    "checkout",
+    "switch",
+    "create",
+    "delete",
+    "remove",
+    "run",
+    "read",
+    "push",
+    "pull",
+    "display",
+    "open",
+    "make",
+    "stage",
+    "unstage",
+    "status",
+    "diff",
+    "log",
+    "branch",
+    "stash",
+    "print",
+    "view",
+    "execute",
+    "add",
+    "undo",
+    "rename",
+    "what",
+    "which",
+    "explain",
+    "implement",
+    "write",
+    "fix",
+    "please",
+    "mkdir",
+    "touch",
+];
+
+/// Commands a misspelling is never read as: ones that delete, overwrite or kill.
+const NEVER: &[&str] = &[
+    "rm", "rmdir", "dd", "mkfs", "shred", "chmod", "chown", "kill", "killall",
+];
+
+/// Words that are not misspellings of the vocabulary, however near they are.
+const KNOWN: &[&str] = &[
+    "lint", "format", "clean", "build", "test", "deploy", "bump", "mute", "slow", "shot", "lost",
+    "most", "last", "lift", "new", "now", "how", "why", "who", "the", "this", "that", "then",
+    "them", "all", "any", "one", "two", "see", "saw", "set", "get", "put", "let", "use", "copy",
+    "move", "find", "sort", "edit", "save", "load", "send", "tell", "take", "keep", "give", "have",
+    "done", "code", "file", "files", "repo", "main", "tree", "tags", "when", "where", "shell",
+    "store", "start", "stop", "step", "steps", "stat", "stats", "mode", "can", "could", "would",
+    "should", "will", "may", "might", "must", "does", "did", "are", "was", "were", "has", "had",
+    "its", "our", "your", "their", "there", "here", "give", "need", "want", "try", "check",
+    "clear", "close", "call", "cast", "cat", "cut", "job", "jobs", "hello", "world", "fit", "lot",
+    "bit", "hit", "sit", "pit", "kit", "wit",
+];
+
+/// `core` with its command word spelt right, when it was misspelt and the right word is
+/// clear: the first word (a verb, or one of `commands`), or the one after `git`.
+pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
+    let mut words = core.splitn(3, ' ');
+    let first = words.next()?;
+    if first.eq_ignore_ascii_case("git") {
+        let sub = words.next()?;
+        let fixed = nearest(sub, GIT_WORDS, 2)?;
+        let rest = words.next().map(|r| format!(" {r}")).unwrap_or_default();
+        return Some(format!("{first} {fixed}{rest}"));
+    }
+    let rest = &core[first.len()..];
+    // A command's name is read from a typo only one edit away, and only in what looks
+    // like a command line (a flag, a path): English words are near command names too
+    // (`just` and jest, `stuff` and ruff).
+    let command_line = rest
+        .split_whitespace()
+        .any(|w| w.starts_with('-') || w.contains('/') || w.contains('.'));
+    let commands: Vec<&'static str> = commands
+        .iter()
+        .copied()
+        .filter(|w| !NEVER.contains(w))
+        .collect();
+    let fixed = nearest(first, VERBS, 2)
+        .or_else(|| command_line.then(|| nearest(first, &commands, 1)).flatten())?;
+    Some(format!("{fixed}{rest}"))
+}
+
+/// A git subcommand spelt right, when `word` is a clear misspelling of one.
+pub fn git_subcommand(word: &str) -> Option<&'static str> {
+    nearest(word, GIT_WORDS, 2)
+}
+
+/// The one word of `vocabulary` nearest to `word`, within one edit for short words and
+/// up to `most` for longer ones, when no other is as near; `None` for a word that is
+/// right, or known as a word in its own right.
+fn nearest(word: &str, vocabulary: &[&'static str], most: usize) -> Option<&'static str> {
+    let lower = word.to_ascii_lowercase();
+    let known = |w: &str| {
+        vocabulary.contains(&w)
+            || VERBS.contains(&w)
+            || GIT_WORDS.contains(&w)
+            || KNOWN.contains(&w)
+            || NEVER.contains(&w)
+    };
+    if lower.len() < 3 || !lower.bytes().all(|b| b.is_ascii_lowercase()) || known(&lower) {
+        return None;
+    }
+    let limit = if lower.len() <= 4 { 1 } else { most };
+    let mut scored: Vec<(usize, &'static str)> = vocabulary
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(&lower, v), *v))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    match scored.as_slice() {
+        [(_, only)] => Some(only),
+        [(best, word), (next, _), ..] if best < next => Some(word),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clear_misspellings_are_read_as_the_word() {
+        for (typed, meant) in [
+            ("git stauts", "git status"),
+            ("git comit -m 'x'", "git commit -m 'x'"),
+            ("shwo the diff", "show the diff"),
+            ("comitt everything", "commit everything"),
+            ("chekcout develop", "checkout develop"),
+            ("lits the files", "list the files"),
+            ("dleete temp.txt", "delete temp.txt"),
+            ("crago build --release", "cargo build --release"),
+            ("doker ps -a", "docker ps -a"),
+            ("git reebase -i HEAD~3", "git rebase -i HEAD~3"),
+        ] {
+            assert_eq!(
+                correct(typed, &["cargo", "docker"]).as_deref(),
+                Some(meant),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn right_words_other_words_and_unclear_ones_stay() {
+        for typed in [
+            "git status",
+            "show the diff",
+            "lint the code",
+            "format main.py",
+            "ls -la",
+            "git xyzzy",
+            "git revert HEAD",
+            "make",
+            "add binary search to search.py",
+            "stuff",
+            "just do the thing",
+            "handle that",
+            "change the default port in config.py",
+        ] {
+            assert_eq!(correct(typed, &["cargo", "docker"]), None, "{typed}");
+        }
+    }
+}
