@@ -168,4 +168,50 @@ proptest! {
         prop_assert_eq!(&patch.changes[0].after, b"x = 2\n");
         prop_assert_eq!(std::fs::read(sandbox.root().join("b.txt")).expect("b.txt"), kept);
     }
+
+    /// What apply writes, undo takes back byte for byte: every file as it was, a file the
+    /// edit created gone, whatever the texts' line endings, marks and final newlines.
+    #[test]
+    fn undo_restores_exactly_what_apply_changed(
+        old in proptest::collection::vec(line(), 1..16),
+        ops in proptest::collection::vec(op(), 1..5),
+        created in proptest::collection::vec(line(), 1..4),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+        final_newline in any::<bool>(),
+    ) {
+        let new = edited(&old, &ops);
+        let text = |lines: &[String]| {
+            String::from_utf8(file(lines, false, false, final_newline)).expect("UTF-8")
+        };
+        let (old_text, new_text) = (text(&old), text(&new));
+        prop_assume!(!new.is_empty() && old_text != new_text && expressible(&old_text, &new_text));
+        prop_assume!(old_text.ends_with('\n') == new_text.ends_with('\n'));
+        let sandbox = Sandbox::new();
+        let before = file(&old, crlf, bom, final_newline);
+        std::fs::write(sandbox.root().join("f.txt"), &before).expect("write f.txt");
+        let workspace = Workspace::discover(sandbox.root()).expect("a repository");
+        let mut workset = Workset::new(&workspace, vec!["f.txt".to_string()], "change it");
+        let mut reply = replies::exact_reply("f.txt", &old_text, &new_text);
+        reply.push_str(&format!(
+            "\nsub/new.txt\n<<<<<<< SEARCH\n=======\n{}\n>>>>>>> REPLACE\n",
+            created.join("\n")
+        ));
+        for block in format::parse(&reply, None).expect("the reply parses") {
+            prop_assert!(workset.apply(&block, Form::SearchReplace).is_ok());
+        }
+        let patch = workset.patch();
+        prop_assume!(!patch.is_empty());
+        let lock = codey::edit::lock::RepoLock::acquire(&workspace.git_dir, codey::edit::lock::WAIT)
+            .expect("the lock");
+        codey::edit::undo::record(&workspace.git_dir, &patch, "change it").expect("record");
+        codey::edit::apply::apply(&patch, lock.scratch()).expect("apply");
+        codey::edit::undo::settle(&workspace.git_dir);
+        for change in &patch.changes {
+            prop_assert_eq!(&std::fs::read(&change.full).expect("written"), &change.after);
+        }
+        codey::edit::undo::undo(&workspace.git_dir, &workspace.root).expect("undo");
+        prop_assert_eq!(std::fs::read(sandbox.root().join("f.txt")).expect("f.txt"), before);
+        prop_assert!(!sandbox.root().join("sub/new.txt").exists());
+    }
 }
