@@ -262,8 +262,10 @@ impl Client {
         };
         // Short reads, so that Ctrl-C is noticed while the model thinks.
         self.send(&message, POLL * 8)?;
-        // A line may take the whole timeout, and the first one a load too.
-        let patience = LOAD_ALLOWANCE + request.timeout;
+        // The service says every `HEARTBEAT` that it is still working, whatever it does
+        // (loading, waiting for the model, reading the prompt): a few missed beats mean
+        // it hangs, and waiting out the model's whole timeout would not help.
+        let patience = protocol::HEARTBEAT * 5;
         let mut text = String::new();
         let mut line = Vec::new();
         let mut waiting_since = Instant::now();
@@ -296,13 +298,17 @@ impl Client {
                     ) =>
                 {
                     if waiting_since.elapsed() > patience {
-                        // It may still be working: loading the model here as well
-                        // would only make two of it.
+                        // Silent past its heartbeat: it hangs. Before any text the
+                        // caller may load the model itself.
                         let _ = self.reader.get_ref().shutdown(std::net::Shutdown::Both);
-                        return Ok(Err(LlmError::Service(format!(
-                            "no answer for {} s ({e})",
-                            patience.as_secs()
-                        ))));
+                        self.broken = true;
+                        return failed(
+                            DaemonError::io(format!(
+                                "the service said nothing for {} s; it seems to hang (`git codey daemon stop` stops it)",
+                                patience.as_secs()
+                            ))(e),
+                            &text,
+                        );
                     }
                     continue;
                 }
@@ -313,6 +319,7 @@ impl Client {
             waiting_since = Instant::now();
             match protocol::decode_reply::<Streamed>(&reply) {
                 Ok(Streamed::Loading { loading }) => events(Event::Loading(&loading)),
+                Ok(Streamed::Waiting { .. }) => {}
                 Ok(Streamed::Piece { piece }) => {
                     events(Event::Piece(&piece));
                     text.push_str(&piece);

@@ -158,6 +158,9 @@ impl Completion {
     }
 }
 
+/// How often the service says it is still working on a completion.
+pub const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// One line of the reply to `complete`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -167,6 +170,9 @@ pub enum Streamed {
     Loading { loading: String },
     /// Text as it is generated.
     Piece { piece: String },
+    /// Sent every `HEARTBEAT` while the service works on the request (loads the model,
+    /// waits for it, reads the prompt): silence longer than that means it hangs.
+    Waiting { waiting: bool },
     /// The end: the completion's figures (its text came as pieces).
     Done { done: Finished },
     /// The end: why there is no completion.

@@ -448,11 +448,16 @@ impl Shared {
         writer: &mut &UnixStream,
     ) -> bool {
         let _busy = Busy::new(self);
+        // One line at a time: the heartbeat writes from its own thread.
+        let lines = Arc::new(Mutex::new(()));
         let send = |writer: &mut &UnixStream, line: &Streamed| {
+            let _line = lines.lock().unwrap_or_else(PoisonError::into_inner);
             writer
                 .write_all(protocol::encode_ok(line).as_bytes())
                 .is_ok()
         };
+        crate::fault::pause("completing");
+        let heartbeat = Heartbeat::start(writer, Arc::clone(&lines));
         let failed = |message: String| Streamed::Failed {
             failed: Failure::Other { message },
         };
@@ -515,6 +520,7 @@ impl Shared {
             }
         });
         self.activity().completions += 1;
+        drop(heartbeat);
         let last = match result {
             Ok(completion) => Streamed::Done {
                 done: Finished::of(&completion),
@@ -524,6 +530,47 @@ impl Shared {
             },
         };
         reading && send(writer, &last)
+    }
+}
+
+/// A thread that tells the client, every `HEARTBEAT`, that its completion is still
+/// being worked on; it stops, and is waited for, when dropped.
+struct Heartbeat {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Heartbeat {
+    fn start(writer: &UnixStream, lines: Arc<Mutex<()>>) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = writer.try_clone().ok().map(|mut stream| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let beat = protocol::encode_ok(&Streamed::Waiting { waiting: true });
+                let mut last = Instant::now();
+                while !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(50));
+                    if last.elapsed() < protocol::HEARTBEAT {
+                        continue;
+                    }
+                    last = Instant::now();
+                    let _line = lines.lock().unwrap_or_else(PoisonError::into_inner);
+                    if stop.load(Ordering::Relaxed) || stream.write_all(beat.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            })
+        });
+        Heartbeat { stop, thread }
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 

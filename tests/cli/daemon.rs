@@ -590,3 +590,43 @@ fn a_completion_streams_and_the_next_reuses_its_prompt() {
     let (_, status) = status_json(&env);
     assert_eq!(status["completions"], 2, "{status}");
 }
+
+/// A service that hangs in the middle of a completion (a test-only pause point, so it
+/// sends not even its heartbeat) is given up on after a few missed beats, and the
+/// command answers with the model loaded in-process instead of waiting out the coder's
+/// time limit and failing.
+#[test]
+fn a_hung_service_is_given_up_on_and_the_model_runs_here() {
+    let env = TestEnv::new();
+    let mut daemon = Daemon::guard(&env);
+    let marker = env.outside().join("service-paused");
+    daemon.start(&[(
+        "CODEY_TEST_PAUSE",
+        &format!("completing:{}", marker.display()),
+    )]);
+    let model = crate::common::test_model(crate::common::SMOLLM2);
+    let started = Instant::now();
+    let out = env
+        .codey()
+        .args(["--json", "what is a closure in Rust?"])
+        .env("CODEY_MODELS_CODER_PATH", &model)
+        .env("CODEY_MODELS_CODER_MAX_TOKENS", "16")
+        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "512")
+        .env("CODEY_MODELS_CODER_TIMEOUT_S", "600")
+        .timeout(Duration::from_secs(300))
+        .output()
+        .expect("runs");
+    assert!(marker.exists(), "the service reached its pause point");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["steps"][0]["status"], "done", "{doc}");
+    assert!(
+        started.elapsed() < Duration::from_secs(240),
+        "waited out the coder's time limit"
+    );
+    let _ = std::fs::remove_file(&marker);
+}
