@@ -60,6 +60,24 @@ pub struct Cli {
     pub generate: Option<Generate>,
 }
 
+/// The command line with a last argument that starts with `-` but is no option — a
+/// request written as a list, "- git status\n- git log" — marked as a value (`--`
+/// before it), where clap would read it as a cluster of short flags.
+pub fn requests_as_values(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let request = args.last().and_then(|a| a.to_str()).is_some_and(|last| {
+        let name = last.split('=').next().unwrap_or(last);
+        last.starts_with('-') && name.contains(char::is_whitespace)
+    });
+    if request && args.len() > 1 && !args.iter().any(|a| a == "--") {
+        let at = args.len() - 1;
+        args.insert(at, "--".into());
+    }
+    args
+}
+
 /// The default command: plan, route and run a request.
 #[derive(Debug, Args)]
 pub struct AskArgs {

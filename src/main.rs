@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = codey::cli::Cli::parse();
+    let cli = codey::cli::Cli::parse_from(codey::cli::requests_as_values(std::env::args_os()));
     codey::ui::init_colors(cli.color);
     match codey::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

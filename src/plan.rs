@@ -56,25 +56,34 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
 struct Context {
     files: Vec<String>,
     command: Option<String>,
+    branch: Option<String>,
 }
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result))\b",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b",
     )
     .expect("the pronoun pattern is a valid regex")
 });
 
 impl Context {
     fn resolve(&self, text: &str, route: &mut Route, hints: &Hints) {
-        if self.files.is_empty() && self.command.is_none() {
+        if self.files.is_empty() && self.command.is_none() && self.branch.is_none() {
             return;
         }
         let (core, _) = text::core(text);
         let Some(caps) = PRONOUN.captures(core) else {
             return;
         };
-        let verb = caps[1].to_ascii_lowercase();
+        let verb = caps
+            .get(1)
+            .or_else(|| caps.get(2))
+            .map_or(String::new(), |m| m.as_str().to_ascii_lowercase());
+        let verb = if verb.starts_with("switch") || verb.starts_with("check") {
+            "switch".to_string()
+        } else {
+            verb
+        };
         let file = self.files.last().cloned();
         let resolved = match verb.as_str() {
             "run" | "execute" | "exec" | "test" => file
@@ -111,6 +120,13 @@ impl Context {
                     args: Vec::new(),
                 })
             }
+            "switch" => self.branch.clone().map(|name| Action::Git {
+                action: GitAction::Checkout {
+                    name,
+                    create: false,
+                },
+                args: Vec::new(),
+            }),
             "add" | "stage" | "git add" if !self.files.is_empty() => Some(Action::Git {
                 action: GitAction::Add {
                     paths: self.files.clone(),
@@ -137,6 +153,14 @@ impl Context {
             Action::Shell {
                 command: Some(command),
             } => self.command = Some(command.clone()),
+            Action::Git {
+                action: GitAction::Branch { name: Some(name) },
+                ..
+            }
+            | Action::Git {
+                action: GitAction::Checkout { name, .. },
+                ..
+            } => self.branch = Some(name.clone()),
             _ => {}
         }
     }
@@ -178,12 +202,19 @@ const SEPARATORS: &[&str] = &[
     ";",
     ". ",
     "\n",
+    // Weaker: "create a.txt, commit it and then push"; "create x and commit that".
+    ", ",
+    " and ",
 ];
 
 /// Splits a request into the text of its steps.
 pub fn split(request: &str) -> Vec<String> {
-    if let Some(items) = numbered(request) {
+    if let Some(items) = numbered(request).or_else(|| bulleted(request)) {
         return items;
+    }
+    let conditions = conditions(request);
+    if conditions != request {
+        return split(&conditions);
     }
     let mut steps = Vec::new();
     let bytes = request.as_bytes();
@@ -259,7 +290,18 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         return false;
     }
     let in_shell = is_shell_step(current);
-    if sep == ";" && in_shell && !leaves_the_shell(after) {
+    if in_shell && matches!(sep, ", " | " and ") {
+        // A shell command's own words.
+        return false;
+    }
+    if sep == " and " {
+        // "create notes.txt and commit that", "… and switch to it": only an "and"
+        // before an instruction about what came before joins two steps.
+        return PRONOUN.is_match(strip_connective(after));
+    }
+    let git_after_git =
+        text::starts_with_ci(current.trim_start(), "git ") && text::starts_with_ci(after, "git ");
+    if sep == ";" && in_shell && !leaves_the_shell(after) && !git_after_git {
         // `;` is the shell's own separator inside a command, unless what follows is
         // one of our instructions and no command ("mkdir x; create x/a.md").
         return false;
@@ -352,16 +394,66 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
     }
 }
 
-/// A numbered list, one item per line ("1. …") or inline ("1) … 2) …"), numbered
-/// from 1 in order.
+/// "run the tests, if they pass, push": a condition on the step before is what a plan
+/// does anyway (it stops at the first failure), so it reads as "then".
+fn conditions(request: &str) -> String {
+    static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:,|\.|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:they|it|that|this|everything|all|those|the\s+tests?|the\s+build)\s+(?:all\s+)?(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|(?:is|are)\s+(?:ok|okay|green|fine|good)|goes\s+through|went\s+through)\b,?(?:\s+then\b)?",
+        )
+        .expect("the condition pattern is a valid regex")
+    });
+    // Most requests hold no "if": no pattern to run for them.
+    if !request.to_ascii_lowercase().contains("if ") {
+        return request.to_string();
+    }
+    CONDITION.replace_all(request, " then").into_owned()
+}
+
+/// A bulleted list, one item per line ("- …", "* …", "• …"); a line that is no item
+/// continues the item before it, and lines before the first item are a preamble.
+fn bulleted(request: &str) -> Option<Vec<String>> {
+    fn item(line: &str) -> Option<&str> {
+        let t = line.trim_start();
+        ["- ", "* ", "• ", "– "]
+            .iter()
+            .find_map(|b| t.strip_prefix(b))
+            .map(str::trim)
+    }
+    let lines: Vec<&str> = request.lines().filter(|l| !l.trim().is_empty()).collect();
+    if !lines.iter().any(|l| item(l).is_some()) {
+        return None;
+    }
+    let mut preamble: Vec<&str> = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    for line in lines {
+        match (item(line), items.last_mut()) {
+            (Some(body), _) => items.push(body.to_string()),
+            (None, Some(last)) => {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            (None, None) => preamble.push(line.trim()),
+        }
+    }
+    let preamble = preamble.join(" ");
+    if !preamble.is_empty() && !preamble.ends_with(':') {
+        items.insert(0, preamble);
+    }
+    Some(items.into_iter().filter(|i| !i.is_empty()).collect())
+}
+
+/// A numbered list, one item per line ("1. …", "Step 1: …") or inline ("1) … 2) …"),
+/// numbered from 1 in order.
 fn numbered(request: &str) -> Option<Vec<String>> {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\s)(\d{1,2})[.)]\s+").expect("the list pattern is a valid regex")
+        Regex::new(r"(?:^|\s)(?:(?i:step)\s+)?(\d{1,2})[.):]\s+")
+            .expect("the list pattern is a valid regex")
     });
     let bytes = request.as_bytes();
     let has_item = bytes
         .windows(2)
-        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b')'));
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b')' | b':'));
     if !has_item {
         return None;
     }
