@@ -15,6 +15,7 @@ pub mod llm; // model roles, GGUF headers, memory estimates
 pub mod plan; // splitting a request into steps, resolving pronouns
 pub mod review; // static checks and model review of a change before it is committed
 pub mod route; // the Route type and the rules router
+pub mod syntax; // parsing source with tree-sitter: syntax errors, definitions, references
 pub mod tools; // git, shell and file actions, and the permission gate
 pub mod ui; // colour, prompts, progress, stdout handling
 pub mod workspace; // repository discovery and path confinement

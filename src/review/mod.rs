@@ -110,6 +110,8 @@ pub struct ChangedFile {
 pub enum Body {
     Text {
         new: String,
+        /// The text before, when there was readable text (not for an added file).
+        old: Option<String>,
         diff: diff::Diff,
     },
     Binary {
@@ -141,12 +143,14 @@ impl ChangedFile {
             Some(Content::Bytes(bytes)) => {
                 // Against binary or unread old content, every line counts as added.
                 let old = match &change.old {
-                    Some(Content::Bytes(old)) if !diff::is_binary(old) => diff::text(old),
-                    _ => "".into(),
+                    Some(Content::Bytes(old)) if !diff::is_binary(old) => {
+                        Some(diff::text(old).into_owned())
+                    }
+                    _ => None,
                 };
                 let new = diff::text(&bytes).into_owned();
-                let diff = diff::diff(&old, &new);
-                Body::Text { new, diff }
+                let diff = diff::diff(old.as_deref().unwrap_or_default(), &new);
+                Body::Text { new, old, diff }
             }
         };
         ChangedFile {

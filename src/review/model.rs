@@ -84,7 +84,7 @@ pub fn plan(changed: &[ChangedFile], budget: &Budget) -> Plan {
     let mut over_limit = false;
     for file in changed {
         let (new, diff) = match &file.body {
-            Body::Text { new, diff } => (new, diff),
+            Body::Text { new, diff, .. } => (new, diff),
             Body::Binary { .. } => {
                 plan.not_reviewed.push(not_reviewed(&file.path, "binary"));
                 continue;

@@ -150,6 +150,78 @@ fn a_repository_without_commits_and_an_empty_index_are_reviewed() {
 }
 
 #[test]
+fn a_staged_file_that_no_longer_parses_is_an_error_at_the_parsers_line() {
+    let env = TestEnv::new();
+    env.write(
+        "lib.rs",
+        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+    );
+    env.write("old.py", "def broken(:\n    pass\n");
+    env.git(&["add", "lib.rs", "old.py"]);
+    env.git(&["commit", "-q", "-m", "code"]);
+
+    // A new file with an unclosed paren, a Rust file that lost its closing brace.
+    env.write(
+        "stats.py",
+        "def mean(values):\n    total = sum(float(v) for v in values\n    return total / len(values)\n",
+    );
+    env.write(
+        "lib.rs",
+        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n\npub fn one() -> i32 { 1 }\n",
+    );
+    // A file that did not parse before the change: an old problem, not this change's.
+    env.write("old.py", "def broken(:\n    pass\n\nx = 1\n");
+    env.git(&["add", "stats.py", "lib.rs", "old.py"]);
+
+    let (json, code, _) = review_json(&env, &["--static-only"]);
+    assert_eq!(code, 1, "{json}");
+    let syntax: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|(_, _, rule)| rule == "syntax-error")
+        .collect();
+    assert_eq!(
+        syntax,
+        [
+            ("lib.rs".to_string(), 1, "syntax-error".to_string()),
+            ("stats.py".to_string(), 2, "syntax-error".to_string()),
+        ],
+        "{json}"
+    );
+    let message = |file: &str| {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["file"] == file && f["rule"] == "syntax-error")
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        message("stats.py"),
+        "does not parse as Python: `(` is never closed (column 16)"
+    );
+    assert!(
+        message("lib.rs").starts_with("does not parse as Rust: "),
+        "{json}"
+    );
+
+    // Fixed, it passes again.
+    env.write(
+        "stats.py",
+        "def mean(values):\n    total = sum(float(v) for v in values)\n    return total / len(values)\n",
+    );
+    env.write(
+        "lib.rs",
+        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\npub fn one() -> i32 { 1 }\n",
+    );
+    env.git(&["add", "stats.py", "lib.rs"]);
+    let (json, code, _) = review_json(&env, &["--static-only"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(findings(&json), Vec::new(), "{json}");
+}
+
+#[test]
 fn a_range_reviews_committed_changes() {
     let env = TestEnv::new();
     env.write(
