@@ -11,29 +11,16 @@ pub fn run(args: &ConfigArgs) -> Result<(), CommandError> {
     let layered = super::load_config(workspace.as_ref().map(|w| w.root.as_path()))?;
     ui::with_stdout(|out| {
         if args.json {
-            let settings: Vec<_> = layered
-                .settings
-                .iter()
-                .map(|s| {
-                    json!({
-                        "key": s.key,
-                        "value": toml_to_json(&s.value),
-                        "source": s.origin.to_string(),
-                        "env": crate::config::env_name(&s.key),
-                    })
+            let as_json = |s: &crate::config::Setting| {
+                json!({
+                    "key": s.key,
+                    "value": toml_to_json(&s.value),
+                    "source": s.origin.to_string(),
+                    "env": crate::config::env_name(&s.key),
                 })
-                .collect();
-            let untrusted: Vec<_> = layered
-                .untrusted
-                .iter()
-                .map(|s| {
-                    json!({
-                        "key": s.key,
-                        "value": toml_to_json(&s.value),
-                        "source": s.origin.to_string(),
-                    })
-                })
-                .collect();
+            };
+            let settings: Vec<_> = layered.settings.iter().map(as_json).collect();
+            let untrusted: Vec<_> = layered.untrusted.iter().map(as_json).collect();
             serde_json::to_writer_pretty(
                 &mut *out,
                 &json!({ "settings": settings, "untrusted": untrusted }),

@@ -149,24 +149,7 @@ impl Reader {
                     }
                     self.at += 2;
                 }
-                '$' if self.peek(1) == Some('(') => {
-                    self.at += 2;
-                    let inner = self.balanced();
-                    self.push_raw('$', &inner);
-                }
-                '`' => {
-                    self.at += 1;
-                    let inner = self.backticked();
-                    self.command.substitutions.push(inner.clone());
-                    let word = self.word.get_or_insert_with(String::new);
-                    word.push('`');
-                    word.push_str(&inner);
-                    word.push('`');
-                }
-                c => {
-                    self.push_char(c);
-                    self.at += 1;
-                }
+                c => self.plain_or_substitution(c),
             }
         }
         self.end_pipeline();
@@ -269,6 +252,31 @@ impl Reader {
         inner
     }
 
+    /// A `$(…)` or backtick substitution (kept whole, and noted), else one plain
+    /// character of the current word: the same outside and inside double quotes.
+    fn plain_or_substitution(&mut self, c: char) {
+        match c {
+            '$' if self.peek(1) == Some('(') => {
+                self.at += 2;
+                let inner = self.balanced();
+                self.push_raw('$', &inner);
+            }
+            '`' => {
+                self.at += 1;
+                let inner = self.backticked();
+                self.command.substitutions.push(inner.clone());
+                let word = self.word.get_or_insert_with(String::new);
+                word.push('`');
+                word.push_str(&inner);
+                word.push('`');
+            }
+            c => {
+                self.push_char(c);
+                self.at += 1;
+            }
+        }
+    }
+
     fn double_quoted(&mut self) {
         while let Some(c) = self.peek(0) {
             match c {
@@ -283,24 +291,7 @@ impl Reader {
                     }
                     self.at += 2;
                 }
-                '$' if self.peek(1) == Some('(') => {
-                    self.at += 2;
-                    let inner = self.balanced();
-                    self.push_raw('$', &inner);
-                }
-                '`' => {
-                    self.at += 1;
-                    let inner = self.backticked();
-                    self.command.substitutions.push(inner.clone());
-                    let word = self.word.get_or_insert_with(String::new);
-                    word.push('`');
-                    word.push_str(&inner);
-                    word.push('`');
-                }
-                c => {
-                    self.push_char(c);
-                    self.at += 1;
-                }
+                c => self.plain_or_substitution(c),
             }
         }
     }
