@@ -181,8 +181,8 @@ impl Header {
     pub fn parameters(&self) -> u64 {
         self.tensors
             .iter()
-            .map(|t| t.dims.iter().product::<u64>())
-            .sum()
+            .map(|t| elements(&t.dims).unwrap_or(u64::MAX))
+            .fold(0, u64::saturating_add)
     }
 
     /// Bytes of KV cache for `context` tokens with an f16 cache: keys and values for
@@ -195,8 +195,12 @@ impl Header {
         let head_dim = embedding.checked_div(heads)?;
         let key_dim = self.arch_u64("attention.key_length").unwrap_or(head_dim);
         let value_dim = self.arch_u64("attention.value_length").unwrap_or(head_dim);
-        let per_token = layers * kv_heads * (key_dim + value_dim) * 2;
-        Some(per_token * context)
+        // The numbers come from the file: absurd ones give no estimate, not a wrap-around.
+        layers
+            .checked_mul(kv_heads)?
+            .checked_mul(key_dim.checked_add(value_dim)?)?
+            .checked_mul(2)?
+            .checked_mul(context)
     }
 }
 
@@ -236,8 +240,13 @@ fn tensor_bytes(t: &TensorInfo) -> Option<u64> {
         30 => (1, 2),     // BF16
         _ => return None,
     };
-    let elements: u64 = t.dims.iter().product();
-    Some(elements.div_ceil(block) * size)
+    let bytes = elements(&t.dims).map_or(u64::MAX, |n| n.div_ceil(block).saturating_mul(size));
+    Some(bytes)
+}
+
+/// A tensor's element count, `None` when it does not fit in 64 bits.
+fn elements(dims: &[u64]) -> Option<u64> {
+    dims.iter().try_fold(1u64, |n, &d| n.checked_mul(d))
 }
 
 struct Reader<'a, R> {
@@ -397,6 +406,9 @@ impl<R: Read + Seek> Reader<'_, R> {
             let dims = (0..n_dims)
                 .map(|_| self.u64())
                 .collect::<Result<Vec<_>, _>>()?;
+            if elements(&dims).is_none() {
+                return Err(self.corrupt(format!("tensor {name} has more than 2^64 elements")));
+            }
             let ggml_type = self.u32()?;
             let offset = self.u64()?;
             tensors.push(TensorInfo {
@@ -500,5 +512,67 @@ mod tests {
         let mut huge = whole.clone();
         huge[24..32].copy_from_slice(&u64::MAX.to_le_bytes()); // first key's length
         assert!(matches!(read(&huge), Err(GgufError::Corrupt { .. })));
+    }
+    /// A valid file but for its one F32 tensor's shape.
+    fn with_dims(dims: &[u64]) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(b"GGUF");
+        b.extend_from_slice(&3u32.to_le_bytes());
+        b.extend_from_slice(&1u64.to_le_bytes());
+        b.extend_from_slice(&1u64.to_le_bytes());
+        let key = b"general.architecture";
+        b.extend_from_slice(&(key.len() as u64).to_le_bytes());
+        b.extend_from_slice(key);
+        b.extend_from_slice(&8u32.to_le_bytes());
+        b.extend_from_slice(&5u64.to_le_bytes());
+        b.extend_from_slice(b"llama");
+        b.extend_from_slice(&1u64.to_le_bytes());
+        b.push(b'w');
+        b.extend_from_slice(&(dims.len() as u32).to_le_bytes());
+        for d in dims {
+            b.extend_from_slice(&d.to_le_bytes());
+        }
+        b.extend_from_slice(&0u32.to_le_bytes()); // F32
+        b.extend_from_slice(&0u64.to_le_bytes());
+        while b.len() % 32 != 0 {
+            b.push(0);
+        }
+        b.extend(std::iter::repeat_n(0u8, 64));
+        b
+    }
+
+    #[test]
+    fn sizes_beyond_64_bits_are_corruption_not_a_crash() {
+        // Found by fuzz/gguf_header: the element count overflowed and panicked.
+        assert!(matches!(
+            read(&with_dims(&[1 << 32, 1 << 32, 2])),
+            Err(GgufError::Corrupt { .. })
+        ));
+        // Elements that fit, bytes that do not: a file far too short, not a wrap-around.
+        assert!(matches!(
+            read(&with_dims(&[1 << 62, 2])),
+            Err(GgufError::TruncatedData {
+                needed: u64::MAX,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn estimates_from_absurd_headers_do_not_overflow() {
+        let mut h = read(&tiny(Some("llama"), 16)).expect("valid");
+        for key in ["block_count", "attention.head_count", "embedding_length"] {
+            h.metadata
+                .insert(format!("llama.{key}"), Value::Uint(u64::MAX / 2));
+        }
+        assert_eq!(h.kv_cache_bytes(4096), None);
+        let big = TensorInfo {
+            name: "x".into(),
+            dims: vec![u64::MAX / 2 + 1],
+            ggml_type: 99,
+            offset: 0,
+        };
+        h.tensors = vec![big.clone(), big];
+        assert_eq!(h.parameters(), u64::MAX);
     }
 }

@@ -181,6 +181,117 @@ pub fn served_context(endpoint: &str, model: &str, api_key: Option<&str>) -> Opt
     })
 }
 
+/// What a server's event stream carried.
+#[derive(Debug)]
+pub struct Streamed {
+    pub text: String,
+    pub finish: Finish,
+    pub prompt_tokens: usize,
+    /// Content pieces received (a server sends about one per token).
+    pub chunks: usize,
+}
+
+/// Reads a server's `text/event-stream` answer from `endpoint`: `data:` events until
+/// `[DONE]`, a stop sequence or the end, each piece passed to `sink` as it comes.
+/// Apart from the clock and the cancel flag it is pure, so it is tested on any bytes.
+pub fn read_stream(
+    reader: impl BufRead,
+    endpoint: &str,
+    request: &Request,
+    started: Instant,
+    sink: &mut dyn FnMut(&str),
+) -> Result<Streamed, LlmError> {
+    let mut filter = StopFilter::new(&request.stop);
+    let mut finish = Finish::Stop;
+    let mut chunks = 0;
+    let mut usage_prompt = 0;
+    let mut saw_data = false;
+    // A token is a few bytes; a server that streams far more than the tokens asked for
+    // is not answering the request (and would hold the whole reply in memory).
+    let limit = (request.max_tokens as usize)
+        .saturating_mul(64)
+        .max(64 << 10);
+    let mut received = 0usize;
+    for line in reader.lines() {
+        let line = line.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::TimedOut {
+                LlmError::Timeout(request.timeout)
+            } else {
+                LlmError::Inference(format!("the stream from {endpoint} broke: {e}"))
+            }
+        })?;
+        if request.cancelled() {
+            return Err(LlmError::Cancelled);
+        }
+        if started.elapsed() > request.timeout {
+            return Err(LlmError::Timeout(request.timeout));
+        }
+        let line = line.trim();
+        if line.is_empty() || line.starts_with(':') {
+            continue;
+        }
+        let Some(data) = line.strip_prefix("data:").map(str::trim) else {
+            if saw_data {
+                continue;
+            }
+            return Err(LlmError::Inference(format!(
+                "{endpoint} did not answer with an OpenAI-compatible stream: {}",
+                snippet(line)
+            )));
+        };
+        saw_data = true;
+        if data == "[DONE]" {
+            break;
+        }
+        let event: Value = serde_json::from_str(data).map_err(|_| {
+            LlmError::Inference(format!(
+                "{endpoint} sent an event that is not JSON: {}",
+                snippet(data)
+            ))
+        })?;
+        if let Some(message) = event["error"]["message"].as_str() {
+            return Err(LlmError::Inference(format!("{endpoint}: {message}")));
+        }
+        if let Some(n) = event["usage"]["prompt_tokens"].as_u64() {
+            usage_prompt = n as usize;
+        }
+        let choice = &event["choices"][0];
+        if let Some(piece) = choice["delta"]["content"].as_str() {
+            chunks += 1;
+            received += piece.len();
+            if received > limit {
+                return Err(LlmError::Inference(format!(
+                    "{endpoint} sent more than {limit} bytes for a reply of at most {} tokens",
+                    request.max_tokens
+                )));
+            }
+            let (shown, stopped) = filter.push(piece);
+            if !shown.is_empty() {
+                sink(&shown);
+            }
+            if stopped {
+                break;
+            }
+        }
+        match choice["finish_reason"].as_str() {
+            Some("length") => finish = Finish::Length,
+            Some(_) => finish = Finish::Stop,
+            None => {}
+        }
+    }
+    if !saw_data {
+        return Err(LlmError::Inference(format!(
+            "{endpoint} closed the connection without answering"
+        )));
+    }
+    Ok(Streamed {
+        text: filter.finish(sink),
+        finish,
+        prompt_tokens: usage_prompt,
+        chunks,
+    })
+}
+
 fn authorised<B>(call: ureq::RequestBuilder<B>, api_key: Option<&str>) -> ureq::RequestBuilder<B> {
     match api_key {
         Some(key) => call.header("Authorization", format!("Bearer {key}")),
@@ -211,99 +322,13 @@ impl Backend for OpenAiEngine {
         let response = self.send(request)?;
         let prompt_time = started.elapsed();
         let reader = BufReader::new(response.into_body().into_reader());
-        let mut filter = StopFilter::new(&request.stop);
-        let mut finish = Finish::Stop;
-        let mut chunks = 0;
-        let mut usage_prompt = 0;
-        let mut saw_data = false;
-        // A token is a few bytes; a server that streams far more than the tokens asked
-        // for could is not answering the request (and would hold the whole reply in
-        // memory).
-        let limit = (request.max_tokens as usize)
-            .saturating_mul(64)
-            .max(64 << 10);
-        let mut received = 0usize;
-        for line in reader.lines() {
-            let line = line.map_err(|e| {
-                if e.kind() == std::io::ErrorKind::TimedOut {
-                    LlmError::Timeout(request.timeout)
-                } else {
-                    LlmError::Inference(format!("the stream from {} broke: {e}", self.endpoint))
-                }
-            })?;
-            if request.cancelled() {
-                return Err(LlmError::Cancelled);
-            }
-            if started.elapsed() > request.timeout {
-                return Err(LlmError::Timeout(request.timeout));
-            }
-            let line = line.trim();
-            if line.is_empty() || line.starts_with(':') {
-                continue;
-            }
-            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
-                if saw_data {
-                    continue;
-                }
-                return Err(LlmError::Inference(format!(
-                    "{} did not answer with an OpenAI-compatible stream: {}",
-                    self.endpoint,
-                    snippet(line)
-                )));
-            };
-            saw_data = true;
-            if data == "[DONE]" {
-                break;
-            }
-            let event: Value = serde_json::from_str(data).map_err(|_| {
-                LlmError::Inference(format!(
-                    "{} sent an event that is not JSON: {}",
-                    self.endpoint,
-                    snippet(data)
-                ))
-            })?;
-            if let Some(message) = event["error"]["message"].as_str() {
-                return Err(LlmError::Inference(format!("{}: {message}", self.endpoint)));
-            }
-            if let Some(n) = event["usage"]["prompt_tokens"].as_u64() {
-                usage_prompt = n as usize;
-            }
-            let choice = &event["choices"][0];
-            if let Some(piece) = choice["delta"]["content"].as_str() {
-                chunks += 1;
-                received += piece.len();
-                if received > limit {
-                    return Err(LlmError::Inference(format!(
-                        "{} sent more than {limit} bytes for a reply of at most {} tokens",
-                        self.endpoint, request.max_tokens
-                    )));
-                }
-                let (shown, stopped) = filter.push(piece);
-                if !shown.is_empty() {
-                    sink(&shown);
-                }
-                if stopped {
-                    break;
-                }
-            }
-            match choice["finish_reason"].as_str() {
-                Some("length") => finish = Finish::Length,
-                Some(_) => finish = Finish::Stop,
-                None => {}
-            }
-        }
-        if !saw_data {
-            return Err(LlmError::Inference(format!(
-                "{} closed the connection without answering",
-                self.endpoint
-            )));
-        }
+        let streamed = read_stream(reader, &self.endpoint, request, started, sink)?;
         Ok(Completion {
-            text: filter.finish(sink),
-            finish,
-            prompt_tokens: usage_prompt,
+            text: streamed.text,
+            finish: streamed.finish,
+            prompt_tokens: streamed.prompt_tokens,
             cached_tokens: 0,
-            completion_tokens: chunks,
+            completion_tokens: streamed.chunks,
             prompt_time,
             generation_time: started.elapsed() - prompt_time,
         })
