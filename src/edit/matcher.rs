@@ -162,8 +162,10 @@ fn rebuild(text: &str, file: &[&str], span: (usize, usize), new: &[String]) -> S
     out.extend_from_slice(&file[..span.0]);
     out.extend(new.iter().map(String::as_str));
     out.extend_from_slice(&file[span.1..]);
+    // Lines, not text: what is left may be one blank line, which needs its newline.
+    let some_lines = !out.is_empty();
     let mut joined = out.join("\n");
-    if (text.ends_with('\n') || text.is_empty()) && !joined.is_empty() {
+    if (text.ends_with('\n') || text.is_empty()) && some_lines {
         joined.push('\n');
     }
     joined
@@ -518,6 +520,20 @@ mod tests {
             replace(text, "y = 2\n", "y = 2\n"),
             Err(MatchError::NoChange)
         );
+    }
+
+    #[test]
+    fn a_lone_blank_line_left_keeps_its_newline() {
+        // Found by fuzz/matcher.
+        assert_eq!(
+            replace("c\n\n", "c\n", ""),
+            Ok(("\n".to_string(), MatchKind::Exact))
+        );
+        assert_eq!(
+            replace("\nc\n", "c\n", ""),
+            Ok(("\n".to_string(), MatchKind::Exact))
+        );
+        assert_eq!(replace("c\n", "c\n", "").map(|r| r.0), Ok(String::new()));
     }
 
     #[test]
