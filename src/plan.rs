@@ -404,7 +404,11 @@ fn conditions(request: &str) -> String {
         .expect("the condition pattern is a valid regex")
     });
     // Most requests hold no "if": no pattern to run for them.
-    if !request.to_ascii_lowercase().contains("if ") {
+    if !request
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"if "))
+    {
         return request.to_string();
     }
     CONDITION.replace_all(request, " then").into_owned()

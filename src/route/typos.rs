@@ -129,13 +129,17 @@ pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
     let command_line = rest
         .split_whitespace()
         .any(|w| w.starts_with('-') || w.contains('/') || w.contains('.'));
-    let commands: Vec<&'static str> = commands
-        .iter()
-        .copied()
-        .filter(|w| !NEVER.contains(w))
-        .collect();
-    let fixed = nearest(first, VERBS, 2)
-        .or_else(|| command_line.then(|| nearest(first, &commands, 1)).flatten())?;
+    let fixed = nearest(first, VERBS, 2).or_else(|| {
+        if !command_line {
+            return None;
+        }
+        let commands: Vec<&'static str> = commands
+            .iter()
+            .copied()
+            .filter(|w| !NEVER.contains(w))
+            .collect();
+        nearest(first, &commands, 1)
+    })?;
     Some(format!("{fixed}{rest}"))
 }
 
@@ -148,6 +152,10 @@ pub fn git_subcommand(word: &str) -> Option<&'static str> {
 /// up to `most` for longer ones, when no other is as near; `None` for a word that is
 /// right, or known as a word in its own right.
 fn nearest(word: &str, vocabulary: &[&'static str], most: usize) -> Option<&'static str> {
+    // Most words are right or no word at all: say so before any allocation.
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     let known = |w: &str| {
         vocabulary.contains(&w)
