@@ -221,6 +221,7 @@ pub(super) fn perform(
             )));
         }
     }
+    crate::fault::pause("prepared");
     let lock = RepoLock::acquire(&workspace.git_dir, lock::WAIT)
         .map_err(|e| CommandError::from(anyhow::anyhow!(e)).with_hint("nothing was changed"))?;
     crate::fault::pause("locked");

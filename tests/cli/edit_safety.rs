@@ -163,11 +163,14 @@ fn a_failed_apply_keeps_the_record_of_the_edit_before() {
 fn two_edits_at_once_never_lose_a_change() {
     let files = files(1);
     let env = repo_with(&files);
-    // The first run holds the lock; the second prepares its patch from the same file.
+    // The first run holds the lock; the second prepares its patch from the same file,
+    // then waits for the lock while the first writes.
     let (mut first, marker, _s1) = start(&env, &files, reply_for(&files, "FIRST"), "locked");
     wait_for(&marker, &mut first);
-    let (second, second_marker, _s2) = start(&env, &files, reply_for(&files, "SECOND"), "never");
-    std::thread::sleep(Duration::from_millis(500));
+    let (mut second, second_marker, _s2) =
+        start(&env, &files, reply_for(&files, "SECOND"), "prepared");
+    wait_for(&second_marker, &mut second);
+    std::fs::remove_file(&second_marker).unwrap();
     std::fs::remove_file(&marker).unwrap();
     let (first_status, first_err) = stderr_of(first);
     let (second_status, second_err) = stderr_of(second);
