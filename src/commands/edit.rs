@@ -478,20 +478,14 @@ fn same_name(tracked: &[String], name: &str) -> Vec<String> {
 /// commit would be folded into the merge, or made on a rebase's HEAD and lost when the
 /// rebase is aborted.
 fn refuse_mid_operation(workspace: &Workspace) -> Result<(), CommandError> {
-    let ongoing = [
-        ("MERGE_HEAD", "a merge"),
-        ("rebase-merge", "a rebase"),
-        ("rebase-apply", "a rebase"),
-        ("CHERRY_PICK_HEAD", "a cherry-pick"),
-        ("REVERT_HEAD", "a revert"),
-    ]
-    .into_iter()
-    .find(|(name, _)| workspace.git_dir.join(name).exists());
-    match ongoing {
-        Some((_, what)) => Err(CommandError::refused(anyhow::anyhow!(
-            "the repository is in the middle of {what}, so --commit would not make a commit of its own"
-        ))
-        .with_hint(format!("finish or abort {what} first, or run without --commit"))),
+    match crate::tools::git::operation_in_progress(&workspace.root)? {
+        Some(operation) => {
+            let what = operation.describe();
+            Err(CommandError::refused(anyhow::anyhow!(
+                "the repository is in the middle of {what}, so --commit would not make a commit of its own"
+            ))
+            .with_hint(format!("finish or abort {what} first, or run without --commit")))
+        }
         None => Ok(()),
     }
 }

@@ -72,19 +72,8 @@ pub fn wanted(source: Option<Source>, editor: bool, settings: &CommitMsg) -> boo
 /// Whether a rebase, cherry-pick or revert is under way: its commits keep the
 /// messages they come with.
 pub fn sequence_in_progress(root: &Path) -> anyhow::Result<bool> {
-    let names = [
-        "rebase-merge",
-        "rebase-apply",
-        "CHERRY_PICK_HEAD",
-        "REVERT_HEAD",
-        "sequencer",
-    ];
-    let mut args = vec!["rev-parse"];
-    for name in names {
-        args.extend(["--git-path", name]);
-    }
-    let out = crate::tools::git::output(root, &args)?;
-    Ok(out.lines().any(|p| root.join(p).symlink_metadata().is_ok()))
+    use crate::tools::git::{Operation, operation_in_progress};
+    Ok(operation_in_progress(root)?.is_some_and(|op| op != Operation::Merge))
 }
 
 #[cfg(test)]

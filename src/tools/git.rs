@@ -166,6 +166,53 @@ pub fn default_message(name_status: &str) -> String {
     message
 }
 
+/// What git is in the middle of, when it is: the marker files git keeps in the
+/// (worktree's) git directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Rebase,
+    CherryPick,
+    Revert,
+    /// A cherry-pick or revert of several commits.
+    Sequence,
+    Merge,
+}
+
+impl Operation {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Operation::Rebase => "a rebase",
+            Operation::CherryPick => "a cherry-pick",
+            Operation::Revert => "a revert",
+            Operation::Sequence => "a cherry-pick or revert",
+            Operation::Merge => "a merge",
+        }
+    }
+}
+
+/// The operation under way in the repository at `root`, if any; a merge only when
+/// nothing else is (a rebase can stop in a merge).
+pub fn operation_in_progress(root: &Path) -> anyhow::Result<Option<Operation>> {
+    const MARKERS: [(&str, Operation); 6] = [
+        ("rebase-merge", Operation::Rebase),
+        ("rebase-apply", Operation::Rebase),
+        ("CHERRY_PICK_HEAD", Operation::CherryPick),
+        ("REVERT_HEAD", Operation::Revert),
+        ("sequencer", Operation::Sequence),
+        ("MERGE_HEAD", Operation::Merge),
+    ];
+    let mut args = vec!["rev-parse"];
+    for (name, _) in MARKERS {
+        args.extend(["--git-path", name]);
+    }
+    let out = output(root, &args)?;
+    Ok(out
+        .lines()
+        .zip(MARKERS)
+        .find(|(path, _)| root.join(path).symlink_metadata().is_ok())
+        .map(|(_, (_, operation))| operation))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
