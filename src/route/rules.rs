@@ -354,15 +354,9 @@ fn literal_git(core: &str) -> Option<(Action, f32)> {
                 LITERAL,
             ));
         }
-        other => {
-            // `git stauts` is `git status`; a git command the rules do not know runs as
-            // typed.
-            if let Some(fixed) = super::typos::git_subcommand(other) {
-                let core = core.replacen(other, fixed, 1);
-                return literal_git(&core).map(|(action, c)| (action, c * TYPO));
-            }
-            return shell(core, LITERAL);
-        }
+        // A git command the rules do not know runs as typed (`route` has already read
+        // a misspelt one as the command it misspells).
+        _ => return shell(core, LITERAL),
     };
     Some((Action::Git { action, args: rest }, LITERAL))
 }

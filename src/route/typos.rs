@@ -1,8 +1,8 @@
 //! Misspelt command words: `git stauts`, `shwo the diff`, `comitt everything`. A word
 //! the rules do not know is read as the one word of the tool's own vocabulary it is
 //! clearly nearest to (Damerau–Levenshtein, so a swapped pair of letters counts once),
-//! and only where no other word is as near. Pure; the rules ask it only after the
-//! request as typed found no rule.
+//! and only where no other word is as near. Pure; the rules ask it before they read
+//! the request, and a word that is right costs no more than a look-up.
 
 /// Git's commands: a misspelt one is read as the one it is nearest to. What it then
 /// does is judged by the permission gate like any command typed right.
@@ -114,13 +114,13 @@ const KNOWN: &[&str] = &[
 /// `core` with its command word spelt right, when it was misspelt and the right word is
 /// clear: the first word (a verb, or one of `commands`), or the one after `git`.
 pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
-    let mut words = core.splitn(3, ' ');
-    let first = words.next()?;
+    let core = core.trim_start();
+    let first = core.split_whitespace().next()?;
     if first.eq_ignore_ascii_case("git") {
-        let sub = words.next()?;
+        let after = core[first.len()..].trim_start();
+        let sub = after.split_whitespace().next()?;
         let fixed = nearest(sub, GIT_WORDS, 2)?;
-        let rest = words.next().map(|r| format!(" {r}")).unwrap_or_default();
-        return Some(format!("{first} {fixed}{rest}"));
+        return Some(format!("{first} {fixed}{}", &after[sub.len()..]));
     }
     let rest = &core[first.len()..];
     // A command's name is read from a typo only one edit away, and only in what looks
@@ -141,11 +141,6 @@ pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
         nearest(first, &commands, 1)
     })?;
     Some(format!("{fixed}{rest}"))
-}
-
-/// A git subcommand spelt right, when `word` is a clear misspelling of one.
-pub fn git_subcommand(word: &str) -> Option<&'static str> {
-    nearest(word, GIT_WORDS, 2)
 }
 
 /// The one word of `vocabulary` nearest to `word`, within one edit for short words and
