@@ -214,7 +214,7 @@ fn locate(file: &[&str], needle: &[&str], near: Option<usize>) -> Result<Found, 
         }),
     ];
     for (kind, eq) in rungs {
-        let starts = nearest(matches(file, needle, eq), near);
+        let starts = nearest(matches(file, needle, eq), near, |start| *start);
         match starts.as_slice() {
             [one] => return Ok(((*one, one + needle.len()), kind, Indent::Keep)),
             [] => {}
@@ -225,16 +225,13 @@ fn locate(file: &[&str], needle: &[&str], near: Option<usize>) -> Result<Found, 
             }
         }
     }
-    let drifted: Vec<usize> = matches(file, needle, |f, n| f.trim() == n.trim())
-        .into_iter()
-        .filter(|start| indent_shift(&file[*start..start + needle.len()], needle).is_some())
-        .collect();
-    let drifted: Vec<(usize, Indent)> = nearest(drifted, near)
+    let drifted: Vec<(usize, Indent)> = matches(file, needle, |f, n| f.trim() == n.trim())
         .into_iter()
         .filter_map(|start| {
             indent_shift(&file[start..start + needle.len()], needle).map(|i| (start, i))
         })
         .collect();
+    let drifted = nearest(drifted, near, |(start, _)| *start);
     match drifted.as_slice() {
         [(start, indent)] => Ok((
             (*start, start + needle.len()),
@@ -250,22 +247,21 @@ fn locate(file: &[&str], needle: &[&str], near: Option<usize>) -> Result<Found, 
     }
 }
 
-/// Of several starts, the one nearest `near` (1-based) when there is one nearest.
-fn nearest(starts: Vec<usize>, near: Option<usize>) -> Vec<usize> {
+/// Of several places (each starting where `start` says), the one nearest `near`
+/// (1-based) when there is one nearest; else all of them.
+fn nearest<T>(places: Vec<T>, near: Option<usize>, start: impl Fn(&T) -> usize) -> Vec<T> {
     let Some(near) = near.map(|l| l.saturating_sub(1)) else {
-        return starts;
+        return places;
     };
-    if starts.len() < 2 {
-        return starts;
+    if places.len() < 2 {
+        return places;
     }
-    let distance = |s: &usize| s.abs_diff(near);
-    let best = starts.iter().map(distance).min().expect("two or more");
-    let closest: Vec<usize> = starts
-        .iter()
-        .copied()
-        .filter(|s| distance(s) == best)
-        .collect();
-    if closest.len() == 1 { closest } else { starts }
+    let distance = |p: &T| start(p).abs_diff(near);
+    let best = places.iter().map(distance).min().expect("two or more");
+    if places.iter().filter(|p| distance(p) == best).count() != 1 {
+        return places;
+    }
+    places.into_iter().filter(|p| distance(p) == best).collect()
 }
 
 fn matches(file: &[&str], needle: &[&str], eq: impl Fn(&str, &str) -> bool) -> Vec<usize> {
