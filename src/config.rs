@@ -276,13 +276,20 @@ impl Layered {
                     });
                 }
             };
-            let below = settings.clone();
+            let repo = Some(path) == sources.repo_file.as_ref();
+            // What the layers below say, for the repository's settings that need trust.
+            let below = repo.then(|| settings.clone());
             apply_file(&mut settings, path, &text)?;
-            if Some(path) == sources.repo_file.as_ref() && !trusted(sources, path, &text)? {
-                for (setting, old) in settings.iter_mut().zip(below) {
-                    if trust::needs_trust(&setting.key, &old.value, &setting.value) {
-                        untrusted.push(std::mem::replace(setting, old));
-                    }
+            let Some(below) = below else { continue };
+            let lowered: Vec<usize> = (0..settings.len())
+                .filter(|&k| {
+                    trust::needs_trust(&settings[k].key, &below[k].value, &settings[k].value)
+                })
+                .collect();
+            // The store is read only when the file would lower something.
+            if !lowered.is_empty() && !trusted(sources, path, &text)? {
+                for k in lowered {
+                    untrusted.push(std::mem::replace(&mut settings[k], below[k].clone()));
                 }
             }
         }

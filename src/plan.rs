@@ -6,6 +6,7 @@
 //! inside a shell command's own syntax, and only where what follows reads like a new
 //! instruction, so "a function that reads a file and returns the lines" stays whole.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -212,9 +213,8 @@ pub fn split(request: &str) -> Vec<String> {
     if let Some(items) = numbered(request).or_else(|| bulleted(request)) {
         return items;
     }
-    let conditions = conditions(request);
-    if conditions != request {
-        return split(&conditions);
+    if let Cow::Owned(rewritten) = conditions(request) {
+        return split(&rewritten);
     }
     let mut steps = Vec::new();
     let bytes = request.as_bytes();
@@ -396,7 +396,7 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 
 /// "run the tests, if they pass, push": a condition on the step before is what a plan
 /// does anyway (it stops at the first failure), so it reads as "then".
-fn conditions(request: &str) -> String {
+fn conditions(request: &str) -> Cow<'_, str> {
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)(?:,|\.|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:they|it|that|this|everything|all|those|the\s+tests?|the\s+build)\s+(?:all\s+)?(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|(?:is|are)\s+(?:ok|okay|green|fine|good)|goes\s+through|went\s+through)\b,?(?:\s+then\b)?",
@@ -409,9 +409,9 @@ fn conditions(request: &str) -> String {
         .windows(3)
         .any(|w| w.eq_ignore_ascii_case(b"if "))
     {
-        return request.to_string();
+        return Cow::Borrowed(request);
     }
-    CONDITION.replace_all(request, " then").into_owned()
+    CONDITION.replace_all(request, " then")
 }
 
 /// A bulleted list, one item per line ("- …", "* …", "• …"); a line that is no item

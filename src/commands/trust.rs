@@ -12,7 +12,10 @@ use crate::ui;
 pub fn run(args: &TrustArgs) -> Result<(), CommandError> {
     let workspace = super::current_workspace()?;
     let sources = Sources::standard(Some(&workspace.root));
-    let file = workspace.root.join("codey.toml");
+    let file = sources
+        .repo_file
+        .clone()
+        .expect("a repository's sources name its codey.toml");
     let Some(store_path) = sources.trust_file.clone() else {
         return Err(CommandError::usage(anyhow::anyhow!(
             "there is no configuration directory to keep the decision in"

@@ -49,6 +49,10 @@ pub fn verify(patch: &Patch) -> Result<(), ApplyError> {
 /// as the target, else beside the target.
 pub fn apply(patch: &Patch, scratch: &Path) -> Result<(), ApplyError> {
     verify(patch)?;
+    std::fs::create_dir_all(scratch).map_err(|source| ApplyError::Io {
+        path: scratch.display().to_string(),
+        source,
+    })?;
     let mut staged = Vec::with_capacity(patch.changes.len());
     for change in &patch.changes {
         let io = |source| ApplyError::Io {
@@ -57,7 +61,6 @@ pub fn apply(patch: &Patch, scratch: &Path) -> Result<(), ApplyError> {
         };
         let dir = change.full.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(io)?;
-        std::fs::create_dir_all(scratch).map_err(io)?;
         let dir = if same_device(dir, scratch) {
             scratch
         } else {
