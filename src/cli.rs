@@ -371,8 +371,8 @@ pub enum ModelsCommand {
     #[command(group = clap::ArgGroup::new("which").required(true).args(["roles", "all"]))]
     Pull {
         /// Roles to download (router, coder, algorithm).
-        #[arg(value_name = "ROLE", value_parser = ["router", "coder", "algorithm"])]
-        roles: Vec<String>,
+        #[arg(value_name = "ROLE", value_enum)]
+        roles: Vec<crate::config::RoleName>,
         /// Download every role's model.
         #[arg(long)]
         all: bool,
@@ -381,8 +381,8 @@ pub enum ModelsCommand {
     /// table, and that the file is complete) without loading it.
     Check {
         /// Roles to check (router, coder, algorithm); all by default.
-        #[arg(value_name = "ROLE", value_parser = ["router", "coder", "algorithm"])]
-        roles: Vec<String>,
+        #[arg(value_name = "ROLE", value_enum)]
+        roles: Vec<crate::config::RoleName>,
         /// Print one JSON document.
         #[arg(long)]
         json: bool,

@@ -14,7 +14,44 @@ pub mod trust;
 pub const BUILTIN: &str = include_str!("../codey.toml");
 
 /// The model roles of DESIGN.md.
-pub const ROLES: [&str; 3] = ["router", "coder", "algorithm"];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum RoleName {
+    /// Decides what a request is (FunctionGemma).
+    Router,
+    /// Writes edits and answers questions.
+    Coder,
+    /// Algorithm tasks, and edits the coder could not make.
+    Algorithm,
+}
+
+impl RoleName {
+    pub const ALL: [RoleName; 3] = [RoleName::Router, RoleName::Coder, RoleName::Algorithm];
+
+    /// The name in configuration keys, messages and `--json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleName::Router => "router",
+            RoleName::Coder => "coder",
+            RoleName::Algorithm => "algorithm",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<RoleName> {
+        RoleName::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+impl serde::Serialize for RoleName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for RoleName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The effective configuration the rest of the program reads.
 #[derive(Debug, Clone, Deserialize)]
@@ -430,20 +467,29 @@ impl Layered {
 }
 
 impl Models {
-    fn roles_mut(&mut self) -> [(&'static str, &mut Role); 3] {
+    fn roles_mut(&mut self) -> [(RoleName, &mut Role); 3] {
         [
-            ("router", &mut self.router),
-            ("coder", &mut self.coder),
-            ("algorithm", &mut self.algorithm),
+            (RoleName::Router, &mut self.router),
+            (RoleName::Coder, &mut self.coder),
+            (RoleName::Algorithm, &mut self.algorithm),
         ]
     }
 
-    pub fn roles(&self) -> [(&'static str, &Role); 3] {
+    pub fn roles(&self) -> [(RoleName, &Role); 3] {
         [
-            ("router", &self.router),
-            ("coder", &self.coder),
-            ("algorithm", &self.algorithm),
+            (RoleName::Router, &self.router),
+            (RoleName::Coder, &self.coder),
+            (RoleName::Algorithm, &self.algorithm),
         ]
+    }
+
+    /// One role's settings.
+    pub fn get(&self, role: RoleName) -> &Role {
+        match role {
+            RoleName::Router => &self.router,
+            RoleName::Coder => &self.coder,
+            RoleName::Algorithm => &self.algorithm,
+        }
     }
 }
 
@@ -657,7 +703,7 @@ fn apply_env(
 ) -> Result<(), ConfigError> {
     for (global, field) in [("CODEY_ENDPOINT", "endpoint"), ("CODEY_MODEL", "model")] {
         if let Some(value) = env(global) {
-            for role in ROLES {
+            for role in RoleName::ALL {
                 let key = format!("models.{role}.{field}");
                 if let Some(s) = settings.iter_mut().find(|s| s.key == key) {
                     s.value = Value::String(value.clone());

@@ -113,6 +113,54 @@ impl From<crate::workspace::DiscoverError> for CommandError {
     }
 }
 
+impl From<crate::edit::pipeline::Failure> for CommandError {
+    fn from(failure: crate::edit::pipeline::Failure) -> Self {
+        use crate::edit::pipeline::Failure as F;
+        let (kind, hint) = match &failure {
+            F::BadTarget(_) => (ErrorKind::Usage, None),
+            F::NoTarget => (
+                ErrorKind::Usage,
+                Some("name it in the request (\"… in search.py\") or with --file".to_string()),
+            ),
+            F::MidOperation(what) => (
+                ErrorKind::Refused,
+                Some(format!("finish or abort {what} first, or run without --commit")),
+            ),
+            F::Dirty(_) => (
+                ErrorKind::Refused,
+                Some("commit or stash them first, or run without --commit".into()),
+            ),
+            F::TooBig { role, .. } => (
+                ErrorKind::Failed,
+                Some(format!(
+                    "name fewer or smaller files with --file, or raise models.{role}.context_size"
+                )),
+            ),
+            F::Unusable(_) => (
+                ErrorKind::Failed,
+                Some("nothing was changed; name the file with --file, say more precisely what to change, or try --format whole-file".into()),
+            ),
+            F::NoChange => (
+                ErrorKind::Failed,
+                Some("say more precisely what to change".into()),
+            ),
+            F::Declined => (ErrorKind::Refused, None),
+            F::Interrupted => (ErrorKind::Interrupted, None),
+            F::Locked(_) => (ErrorKind::Failed, Some("nothing was changed".into())),
+            F::CommitFailed => (
+                ErrorKind::Failed,
+                Some("fix what git said and commit it yourself, or `git codey undo` to put the files back".into()),
+            ),
+            F::Unavailable(_) | F::Model { .. } | F::Io(_) | F::Git(_) => (ErrorKind::Failed, None),
+        };
+        let error = CommandError::new(kind, failure);
+        match hint {
+            Some(hint) => error.with_hint(hint),
+            None => error,
+        }
+    }
+}
+
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:#}", self.error)

@@ -8,13 +8,17 @@ pub mod config; // layered configuration with the origin of every value
 pub mod daemon; // the resident model service on a Unix socket, and its client
 pub mod edit; // model edits as patches: parse, match, splice, apply, undo
 pub mod error; // the command layer's error type and exit codes
+pub mod escape; // text from outside made safe to show on a terminal
 pub mod fault; // pause points for fault-injection tests (debug builds only)
 pub mod hook; // installing and removing the prepare-commit-msg hook
 pub mod interrupt; // Ctrl-C while steps run
 pub mod llm; // model roles, GGUF headers, memory estimates
 pub mod plan; // splitting a request into steps, resolving pronouns
+pub mod provider; // where a model comes from: the service when it runs, else in-process
 pub mod review; // static checks and model review of a change before it is committed
 pub mod route; // the Route type and the rules router
+pub mod safety; // what is refused whatever the request routes to: pure, a leaf
+pub mod steps; // the step engine: a plan checked by the gate, then run, as typed outcomes
 pub mod syntax; // parsing source with tree-sitter: syntax errors, definitions, references
 pub mod tools; // git, shell and file actions, and the permission gate
 pub mod ui; // colour, prompts, progress, stdout handling

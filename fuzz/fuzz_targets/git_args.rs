@@ -1,11 +1,11 @@
 //! The git argument reader the permission gate judges pushes, `--output` and
-//! destroying commands by (`codey::tools::git_args`), on any words. Nothing panics, and
+//! destroying commands by (`codey::safety::git_args`), on any words. Nothing panics, and
 //! whatever options and operands come first, a `+main` refspec after them is always
 //! seen as rewriting the protected branch `main`.
 
 #![no_main]
 
-use codey::tools::git_args::{self, Push};
+use codey::safety::git_args::{self, Push};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

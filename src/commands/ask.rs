@@ -1,23 +1,26 @@
 //! The default command, `git codey "<request>"`: plan, check every step with the
-//! permission gate, then run the steps in order, stopping at the first failure.
+//! permission gate, then hand the plan to the step engine with the executors (tools,
+//! the question answerer, the edit pipeline) and a reporter for people or `--json`.
 
+use crate::config::RoleName;
 use std::io::Write;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::cli::AskArgs;
+use crate::config::Config;
+use crate::edit::pipeline;
 use crate::error::{CommandError, exit};
 use crate::llm::{self, LlmError, RoleModel};
 use crate::plan::{Plan, Step};
-use crate::route::{Action, FileAction, GitAction};
+use crate::provider::Provider;
+use crate::route::{Action, GitAction};
+use crate::steps::{self, Captured, Checked, Executor, StepError, StepOutcome, describe_action};
 use crate::tools::permission::{self, Decision, Gate};
-use crate::tools::{self, Context, Ending, Output, StepResult};
-use crate::ui::{self, StepStatus};
+use crate::tools::{self, Context, Output};
+use crate::ui;
 use crate::workspace::Workspace;
-
-use super::{Models, edit};
-use crate::config::Config;
 
 pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let request = super::joined(&args.request);
@@ -42,13 +45,9 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     };
 
     // Every step is checked before any runs: a plan is refused whole, not half-done.
-    let decisions: Vec<Decision> = plan
-        .steps
-        .iter()
-        .map(|step| decide(&gate, step, &workspace, &config.protected_branches))
-        .collect();
-    if let Some(refusal) = refusal(&plan, &decisions) {
-        return refuse(args, &request, &plan, &decisions, refusal);
+    let checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
+    if let Some((index, reason)) = checked.refusal() {
+        return refuse(args, &request, &plan, &checked, index, reason);
     }
 
     // A lone edit shows its patch in a dry run; in a longer plan, later steps depend
@@ -57,12 +56,23 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     if args.dry_run && !lone_edit {
         return dry_run(args, &request, &plan);
     }
-    missing_model(&plan, config)?;
+    if let Some((index, path)) = steps::missing_coder(&plan, config) {
+        let which = if plan.steps.len() > 1 {
+            format!("step {} needs the coder model, and ", index + 1)
+        } else {
+            String::new()
+        };
+        return Err(CommandError::from(anyhow::anyhow!(
+            "{which}the coder model is missing: no file at {}",
+            path.display()
+        ))
+        .with_hint("run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH); nothing was run"));
+    }
 
     let single = plan.steps.len() == 1;
     if single
         && !args.json
-        && decisions[0] == Decision::Allow
+        && checked.decisions[0] == Decision::Allow
         && let Action::Git {
             action,
             args: extra,
@@ -83,22 +93,90 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
         },
         pager: single,
         interactive,
+        terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        directory_style: ui::bold,
     };
-    execute(args, &request, &plan, &decisions, &ctx, config)
+    let mut executor = Steps {
+        args,
+        config,
+        ctx: &ctx,
+        coder: llm::role(config, RoleName::Coder),
+        provider: Provider::new(config),
+    };
+    let outcome = if args.json {
+        steps::run_plan(&plan, &checked, &mut executor, &mut ui::steps::Quiet)
+    } else {
+        steps::run_plan(&plan, &checked, &mut executor, &mut ui::steps::Human)
+    };
+    if args.json {
+        let value = ui::steps::json(&request, &plan, &outcome);
+        ui::with_stdout(|out| {
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)
+        })?;
+    } else if plan.steps.len() > 1 {
+        ui::steps::summary(&outcome);
+    }
+    match outcome.exit_code() {
+        exit::OK => Ok(()),
+        code => Err(CommandError::quiet(code)),
+    }
+}
+
+/// The executors a request's steps run with.
+struct Steps<'a> {
+    args: &'a AskArgs,
+    config: &'a Config,
+    ctx: &'a Context<'a>,
+    coder: RoleModel,
+    provider: Provider,
+}
+
+impl Executor for Steps<'_> {
+    fn run(&mut self, step: &Step, confirm: bool) -> StepOutcome {
+        match &step.route.action {
+            Action::Question { question } => {
+                answer(question, &self.coder, &self.provider, self.args.json)
+            }
+            Action::Code { files, instruction } => self.edit(
+                pipeline::Job {
+                    instruction: instruction.clone(),
+                    files: files.clone(),
+                    algorithm: false,
+                },
+                confirm,
+            ),
+            Action::Algorithm { problem, language } => self.edit(
+                pipeline::Job {
+                    instruction: match language {
+                        Some(lang) => format!("{problem} (in {lang})"),
+                        None => problem.clone(),
+                    },
+                    files: Vec::new(),
+                    algorithm: true,
+                },
+                confirm,
+            ),
+            action => {
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                tools::execute(action, self.ctx, &mut out).into()
+            }
+        }
+    }
 }
 
 /// Answers a question with the coder model, streaming the answer to stdout (or
 /// collecting it for `--json`).
-fn answer(
-    question: &str,
-    coder: &RoleModel,
-    pool: &Models,
-    json: bool,
-    config: &Config,
-) -> StepResult {
-    let engine = match super::load_model(coder, pool, json, config) {
+fn answer(question: &str, coder: &RoleModel, pool: &Provider, json: bool) -> StepOutcome {
+    let engine = match pool.backend(coder, &ui::model_notices(json)) {
         Ok(engine) => engine,
-        Err(message) => return StepResult::failed(message),
+        Err(message) => {
+            return StepOutcome::Failed {
+                error: StepError::message(message),
+                output: Captured::default(),
+            };
+        }
     };
     let mut engine = engine
         .lock()
@@ -128,100 +206,36 @@ fn answer(
                 // As above: a closed pipe is not an error, and must not panic.
                 let _ = writeln!(stdout.lock());
             }
-            StepResult::done(captured)
+            StepOutcome::Done(Captured {
+                stdout: captured,
+                stderr: String::new(),
+            })
         }
-        Err(LlmError::Cancelled) => StepResult {
-            ending: Ending::Interrupted,
+        Err(LlmError::Cancelled) => StepOutcome::Interrupted(Captured {
             stdout: captured,
             stderr: String::new(),
+        }),
+        Err(e) => StepOutcome::Failed {
+            error: StepError::message(format!("{} failed: {e}", engine.describe())),
+            output: Captured::default(),
         },
-        Err(e) => StepResult::failed(format!("{} failed: {e}", engine.describe())),
     }
-}
-
-fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String]) -> Decision {
-    let action = &step.route.action;
-    if let Some(reason) = &step.route.refused {
-        return Decision::Deny(format!("refused: {reason}"));
-    }
-    if permission::pushes(action) {
-        // A push that names no branch pushes the one checked out.
-        let current =
-            tools::git::output(&workspace.root, &["symbolic-ref", "--short", "HEAD"]).ok();
-        if let Some(reason) =
-            permission::protected_push(action, protected, current.as_deref().map(str::trim))
-        {
-            return Decision::Deny(format!("refused: {reason}"));
-        }
-    }
-    for file in permission::output_files(action) {
-        if let Err(e) = workspace.resolve(&file) {
-            return Decision::Deny(format!("refused: git would write its output to {e}"));
-        }
-    }
-    gate.decide(&step.route)
-}
-
-/// Fails before any step runs when a step needs the coder model and it is missing, so
-/// a plan does not stop half-way for something known from the start.
-fn missing_model(plan: &Plan, config: &Config) -> Result<(), CommandError> {
-    let Some(index) = plan.steps.iter().position(|s| {
-        matches!(
-            s.route.action,
-            Action::Question { .. } | Action::Code { .. } | Action::Algorithm { .. }
-        )
-    }) else {
-        return Ok(());
-    };
-    let coder = llm::role(config, "coder");
-    // A server is asked when the step runs; only a local file can be known missing.
-    let llm::Source::Local { path } = &coder.source else {
-        return Ok(());
-    };
-    if path.is_file() {
-        return Ok(());
-    }
-    let which = if plan.steps.len() > 1 {
-        format!("step {} needs the coder model, and ", index + 1)
-    } else {
-        String::new()
-    };
-    Err(CommandError::from(anyhow::anyhow!(
-        "{which}the coder model is missing: no file at {}",
-        path.display()
-    ))
-    .with_hint("run `git codey models pull coder`, or set models.coder.path (CODEY_MODELS_CODER_PATH); nothing was run"))
-}
-
-/// The first step the gate denies, with its reason.
-fn refusal(plan: &Plan, decisions: &[Decision]) -> Option<(usize, String)> {
-    plan.steps
-        .iter()
-        .zip(decisions)
-        .enumerate()
-        .find_map(|(i, (_, d))| match d {
-            Decision::Deny(reason) => Some((i, reason.clone())),
-            _ => None,
-        })
 }
 
 fn refuse(
     args: &AskArgs,
     request: &str,
     plan: &Plan,
-    decisions: &[Decision],
-    (index, reason): (usize, String),
+    checked: &Checked,
+    index: usize,
+    reason: &str,
 ) -> Result<(), CommandError> {
     if args.json {
-        let statuses: Vec<StepStatus> = decisions
-            .iter()
-            .map(|d| match d {
-                Decision::Deny(_) => StepStatus::Refused,
-                _ => StepStatus::Skipped,
-            })
-            .collect();
-        let results: Vec<Option<StepResult>> = vec![None; plan.steps.len()];
-        print_json(request, plan, &statuses, &results, decisions)?;
+        let value = ui::steps::json(request, plan, &steps::refused(checked));
+        ui::with_stdout(|out| {
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)
+        })?;
         return Err(CommandError::quiet(exit::REFUSED));
     }
     let step = &plan.steps[index];
@@ -236,33 +250,6 @@ fn refuse(
         err = err.with_hint("nothing was run: the whole plan is refused when one step is");
     }
     Err(err)
-}
-
-/// What a step would do, as a command line or a sentence.
-fn describe_action(action: &Action) -> String {
-    match action {
-        Action::Git { action, args } => tools::git::invocations(action, args)
-            .iter()
-            .map(|argv| {
-                let mut line = String::from("git");
-                for a in argv {
-                    line.push(' ');
-                    line.push_str(&shell_words::quote(a));
-                }
-                line
-            })
-            .collect::<Vec<_>>()
-            .join(" && "),
-        Action::Shell { command } => format!("$ {}", command.as_deref().unwrap_or("(no command)")),
-        Action::File { action, path } => match action {
-            FileAction::Read => format!("show the contents of {path}"),
-            FileAction::List => format!("list {path}"),
-            FileAction::Create => format!("create the empty file {path}"),
-            FileAction::Delete => format!("delete {path}"),
-            FileAction::Mkdir => format!("create the directory {path}"),
-        },
-        other => other.name().to_string(),
-    }
 }
 
 fn dry_run(args: &AskArgs, request: &str, plan: &Plan) -> Result<(), CommandError> {
@@ -325,251 +312,49 @@ fn exec_git(
     )))
 }
 
-fn execute(
-    args: &AskArgs,
-    request: &str,
-    plan: &Plan,
-    decisions: &[Decision],
-    ctx: &Context,
-    config: &Config,
-) -> Result<(), CommandError> {
-    let coder = llm::role(config, "coder");
-    let total = plan.steps.len();
-    let mut statuses = vec![StepStatus::Skipped; total];
-    let mut results: Vec<Option<StepResult>> = vec![None; total];
-    let mut failure: Option<u8> = None;
-    let pool = Models::new(config.memory_budget_mb);
-
-    for (i, step) in plan.steps.iter().enumerate() {
-        if crate::interrupt::requested() {
-            failure = Some(exit::INTERRUPTED);
-            break;
-        }
-        if total > 1 && !args.json {
-            ui::step_header(i + 1, total, &step.text);
-        }
-        // An edit is confirmed after its patch is shown, not before.
-        if decisions[i] == Decision::Ask && !tools::needs_model(&step.route.action) {
-            let what = describe_action(&step.route.action);
-            let prompt = match (&step.route.action, permission::effect(&step.route.action)) {
-                (_, permission::Effect::Destroys(loss)) => format!(
-                    "`{}` {loss}, which cannot be undone. Run it anyway?",
-                    what.trim_start_matches("$ ")
-                ),
-                (Action::File { .. }, _) => format!("{what}?"),
-                _ => format!("run `{}`?", what.trim_start_matches("$ ")),
-            };
-            if !ui::confirm(&prompt) {
-                statuses[i] = StepStatus::Refused;
-                // Ctrl-C at the prompt is an interruption, not an answer.
-                failure = Some(if crate::interrupt::requested() {
-                    exit::INTERRUPTED
-                } else {
-                    exit::REFUSED
-                });
-                if !args.json {
-                    ui::warn("declined: this step and the ones after it were not run");
-                }
-                break;
-            }
-        }
-        let result = match &step.route.action {
-            Action::Question { question } => answer(question, &coder, &pool, args.json, config),
-            Action::Code { files, instruction } => {
-                let job = edit::Job {
-                    instruction: instruction.clone(),
-                    files: files.clone(),
-                    algorithm: false,
-                };
-                edit_step(args, config, ctx, &pool, &job, &decisions[i])
-            }
-            Action::Algorithm { problem, language } => {
-                let job = edit::Job {
-                    instruction: match language {
-                        Some(lang) => format!("{problem} (in {lang})"),
-                        None => problem.clone(),
-                    },
-                    files: Vec::new(),
-                    algorithm: true,
-                };
-                edit_step(args, config, ctx, &pool, &job, &decisions[i])
-            }
-            action => tools::execute(action, ctx),
+impl Steps<'_> {
+    /// A code or algorithm step: the edit, with its outcome as a step's.
+    fn edit(&mut self, job: pipeline::Job, confirm: bool) -> StepOutcome {
+        let options = pipeline::Options {
+            confirm,
+            dry_run: self.args.dry_run,
+            commit: self.args.commit.resolve(self.config.edit.commit),
+            form: None,
         };
-        let ending = result.ending.clone();
-        if !args.json {
-            report(step, &result);
-        }
-        results[i] = Some(result);
-        match ending {
-            Ending::Done => statuses[i] = StepStatus::Done,
-            Ending::Failed { code, .. } => {
-                statuses[i] = StepStatus::Failed;
-                failure = Some(
-                    code.and_then(|c| u8::try_from(c).ok())
-                        .filter(|c| *c != 0)
-                        .unwrap_or(exit::FAILED),
-                );
-                break;
-            }
-            Ending::TimedOut => {
-                statuses[i] = StepStatus::Failed;
-                failure = Some(exit::TIMED_OUT);
-                break;
-            }
-            Ending::Interrupted => {
-                statuses[i] = StepStatus::Failed;
-                failure = Some(exit::INTERRUPTED);
-                break;
-            }
-        }
-    }
-
-    if args.json {
-        print_json(request, plan, &statuses, &results, decisions)?;
-    } else if total > 1 {
-        ui::print_summary(&statuses);
-    }
-    match failure {
-        None => Ok(()),
-        Some(code) => Err(CommandError::quiet(code)),
-    }
-}
-
-/// A code or algorithm step: the edit, with its outcome as a step result.
-fn edit_step(
-    args: &AskArgs,
-    config: &Config,
-    ctx: &Context,
-    pool: &Models,
-    job: &edit::Job,
-    decision: &Decision,
-) -> StepResult {
-    let options = edit::Options {
-        confirm: *decision == Decision::Ask,
-        dry_run: args.dry_run,
-        commit: args.commit.resolve(config.edit.commit),
-        json: args.json,
-        form: None,
-    };
-    match edit::perform(ctx.workspace, config, pool, job, &options) {
-        Ok(report) => StepResult::done(if args.json {
-            report.to_json().to_string()
-        } else {
-            String::new()
-        }),
-        Err(e) => {
-            let mut message = e.to_string();
-            if let Some(hint) = &e.hint {
-                message.push_str(&format!(" ({hint})"));
-            }
-            StepResult {
-                ending: match e.kind {
-                    crate::error::ErrorKind::Interrupted => Ending::Interrupted,
-                    _ => Ending::Failed {
-                        code: Some(i32::from(e.exit_code())),
-                        message: Some(message),
-                    },
+        let mut view = ui::edit::EditView::new(self.args.json);
+        let result = pipeline::perform(
+            self.ctx.workspace,
+            self.config,
+            &self.provider,
+            &job,
+            &options,
+            &mut view,
+        );
+        match result {
+            Ok(report) => StepOutcome::Done(Captured {
+                stdout: if self.args.json {
+                    report.to_json().to_string()
+                } else {
+                    String::new()
                 },
-                stdout: String::new(),
                 stderr: String::new(),
-            }
-        }
-    }
-}
-
-/// Tells the user how a step ended, when its own output does not.
-fn report(step: &Step, result: &StepResult) {
-    match &result.ending {
-        Ending::Done => {
-            if let Action::File { action, path } = &step.route.action {
-                let done = match action {
-                    FileAction::Create => Some("created"),
-                    FileAction::Delete => Some("deleted"),
-                    FileAction::Mkdir => Some("created the directory"),
-                    FileAction::Read | FileAction::List => None,
-                };
-                if let Some(done) = done {
-                    ui::note(&format!("{done} {path}"));
+            }),
+            Err(pipeline::Failure::Declined) => StepOutcome::Declined { interrupted: false },
+            Err(pipeline::Failure::Interrupted) => StepOutcome::Interrupted(Captured::default()),
+            Err(failure) => {
+                let error = CommandError::from(failure);
+                let mut message = error.to_string();
+                if let Some(hint) = &error.hint {
+                    message.push_str(&format!(" ({hint})"));
+                }
+                StepOutcome::Failed {
+                    error: StepError::Failed {
+                        message,
+                        exit: error.exit_code(),
+                    },
+                    output: Captured::default(),
                 }
             }
         }
-        Ending::Failed { code, message } => {
-            let text = match (message, code) {
-                (Some(m), _) => m.clone(),
-                (None, Some(c)) => format!(
-                    "`{}` exited with code {c}",
-                    describe_action(&step.route.action).trim_start_matches("$ ")
-                ),
-                (None, None) => "the step failed".into(),
-            };
-            ui::report_error(&CommandError::new(
-                crate::error::ErrorKind::Failed,
-                anyhow::anyhow!(text),
-            ));
-        }
-        Ending::TimedOut => ui::report_error(
-            &CommandError::new(
-                crate::error::ErrorKind::Failed,
-                anyhow::anyhow!("the command ran past its time limit and was stopped"),
-            )
-            .with_hint("raise shell.timeout_s in codey.toml (or CODEY_SHELL_TIMEOUT_S)"),
-        ),
-        Ending::Interrupted => ui::warn("interrupted"),
     }
-}
-
-fn print_json(
-    request: &str,
-    plan: &Plan,
-    statuses: &[StepStatus],
-    results: &[Option<StepResult>],
-    decisions: &[Decision],
-) -> Result<(), CommandError> {
-    let steps: Vec<Value> = plan
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let mut o = json!({
-                "text": step.text,
-                "route": step.route.to_json(),
-                "status": statuses[i].as_str(),
-            });
-            if let Decision::Deny(reason) = &decisions[i] {
-                o["error"] = json!(reason);
-            }
-            if let Some(r) = &results[i] {
-                o["stdout"] = json!(r.stdout);
-                o["stderr"] = json!(r.stderr);
-                match &r.ending {
-                    Ending::Failed { code, message } => {
-                        o["exit_code"] = json!(code);
-                        if let Some(m) = message {
-                            o["error"] = json!(m);
-                        }
-                    }
-                    Ending::Done => o["exit_code"] = json!(0),
-                    Ending::TimedOut => o["error"] = json!("timed out"),
-                    Ending::Interrupted => o["error"] = json!("interrupted"),
-                }
-            }
-            o
-        })
-        .collect();
-    let count = |s: StepStatus| statuses.iter().filter(|x| **x == s).count();
-    let value = json!({
-        "request": request,
-        "steps": steps,
-        "summary": {
-            "done": count(StepStatus::Done),
-            "failed": count(StepStatus::Failed),
-            "refused": count(StepStatus::Refused),
-            "skipped": count(StepStatus::Skipped),
-        }
-    });
-    ui::with_stdout(|out| {
-        serde_json::to_writer(&mut *out, &value)?;
-        writeln!(out)
-    })
 }

@@ -6,6 +6,7 @@
 //! loading included) and Ctrl-C are noticed whatever it is doing; past the deadline
 //! the deterministic draft is written and the worker is left to the process's end.
 
+use crate::config::RoleName;
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -130,7 +131,7 @@ fn draft(staged: &staged::Staged, config: &Config, started: Instant) -> Drafted 
         draft: fallback::draft(staged, settings.conventional),
         why,
     };
-    let mut coder = crate::llm::role(config, "coder");
+    let mut coder = crate::llm::role(config, RoleName::Coder);
     let limit = Duration::from_secs(settings.timeout_s);
     let deadline = started + limit;
     let remaining = deadline.saturating_duration_since(Instant::now());
@@ -149,15 +150,14 @@ fn draft(staged: &staged::Staged, config: &Config, started: Instant) -> Drafted 
     };
     let request = prompt::request(staged, &shape);
     let label = format!("drafting the commit message with {}", coder.describe());
-    let budget_mb = config.memory_budget_mb;
     let config = config.clone();
     let (tx, rx) = mpsc::channel();
     let worker = std::thread::Builder::new()
         .name("commit-msg".into())
         .spawn(move || {
-            let pool = super::Models::new(budget_mb);
+            let pool = crate::provider::Provider::new(&config);
             let result = reachable(&coder.source, remaining)
-                .and_then(|()| super::load_model(&coder, &pool, true, &config))
+                .and_then(|()| pool.backend(&coder, &crate::provider::quiet()))
                 .and_then(|engine| {
                     let mut engine = engine
                         .lock()

@@ -82,7 +82,8 @@ fn plan(request: &str, root: Option<&Path>, config: &crate::config::Config) -> c
 /// The rules, and the router model the configuration names (loaded when a request
 /// first needs it).
 fn router(root: Option<&Path>, config: &crate::config::Config) -> crate::route::Router {
-    let model = crate::route::consult::Lazy::from_config(config);
+    let model = crate::provider::RouterModel::from_config(config, crate::ui::model_notices(true))
+        .map(|m| Box::new(m) as Box<dyn crate::route::Consult>);
     crate::route::Router::new(hints(root, config), config.router.clone(), model)
 }
 
@@ -129,67 +130,4 @@ fn python() -> String {
 /// Joins a request given as several words.
 fn joined(words: &[String]) -> String {
     words.join(" ")
-}
-
-/// The models one run has loaded.
-type Models = crate::llm::pool::Pool<Box<dyn crate::llm::Backend>>;
-
-/// A loaded model, shared through the pool.
-type Loaded = std::sync::Arc<std::sync::Mutex<Box<dyn crate::llm::Backend>>>;
-
-/// Loads a role's model into the pool (a spinner on a terminal unless `quiet`): through
-/// the resident service when it answers or can be started (the model then stays loaded
-/// for the next command), else in this process. The error is a sentence saying what to
-/// do.
-fn load_model(
-    role: &crate::llm::RoleModel,
-    pool: &Models,
-    quiet: bool,
-    config: &crate::config::Config,
-) -> Result<Loaded, String> {
-    use crate::llm::{LlmError, gguf};
-    let checked = match crate::llm::check(role) {
-        Ok(checked) => checked,
-        Err(LlmError::BadModel(gguf::GgufError::Missing { path })) => {
-            return Err(format!(
-                "the {0} model is missing: no file at {1}; run `git codey models pull {0}`, or set models.{0}.path (CODEY_MODELS_{2}_PATH)",
-                role.role,
-                path.display(),
-                role.role.to_ascii_uppercase()
-            ));
-        }
-        Err(e) => return Err(format!("the {} model could not be loaded: {e}", role.role)),
-    };
-    // Checked first either way, so that a missing or damaged file reads the same.
-    if let Some(hosted) = crate::daemon::client::Hosted::connect(role, config, quiet) {
-        return pool
-            .get(role.role, 0, false, || {
-                Ok::<_, LlmError>(Box::new(hosted) as Box<dyn crate::llm::Backend>)
-            })
-            .map_err(|e| format!("the {} model could not be loaded: {e}", role.role));
-    }
-    let spinner = if quiet {
-        None
-    } else {
-        crate::ui::spinner(format!(
-            "loading the {} model ({})",
-            role.role,
-            role.describe()
-        ))
-    };
-    let loaded = pool.get(role.role, checked.estimated_bytes(), false, || {
-        checked.load()
-    });
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
-    loaded.map_err(|e| format!("the {} model could not be loaded: {e}", role.role))
-}
-
-/// Whether a role's model can be used: a server is configured, or its file exists.
-fn role_present(role: &crate::llm::RoleModel) -> bool {
-    match &role.source {
-        crate::llm::Source::Local { path } => path.is_file(),
-        crate::llm::Source::Remote { .. } => true,
-    }
 }

@@ -18,7 +18,7 @@ pub fn run(command: &ModelsCommand) -> Result<(), CommandError> {
         ModelsCommand::Pull { roles: wanted, all } => {
             let chosen: Vec<&RoleModel> = roles
                 .iter()
-                .filter(|r| *all || wanted.iter().any(|w| w == r.role))
+                .filter(|r| *all || wanted.contains(&r.role))
                 .collect();
             pull(&chosen)
         }
@@ -28,7 +28,7 @@ pub fn run(command: &ModelsCommand) -> Result<(), CommandError> {
         } => {
             let chosen: Vec<&RoleModel> = roles
                 .iter()
-                .filter(|r| wanted.is_empty() || wanted.iter().any(|w| w == r.role))
+                .filter(|r| wanted.is_empty() || wanted.contains(&r.role))
                 .collect();
             check(&chosen, *json)
         }
@@ -135,7 +135,7 @@ fn check(roles: &[&RoleModel], as_json: bool) -> Result<(), CommandError> {
                         gguf::GgufError::Missing { .. } => format!(
                             "run `git codey models pull {0}`, or point models.{0}.path (CODEY_MODELS_{1}_PATH) at a GGUF file",
                             role.role,
-                            role.role.to_uppercase()
+                            role.role.as_str().to_uppercase()
                         ),
                         _ => "replace the file with a complete GGUF model".to_string(),
                     };
@@ -255,7 +255,7 @@ fn pull(roles: &[&RoleModel]) -> Result<(), CommandError> {
                 .with_hint(format!(
                     "set models.{0}.url (CODEY_MODELS_{1}_URL), or put the file at {2}",
                     role.role,
-                    role.role.to_uppercase(),
+                    role.role.as_str().to_uppercase(),
                     path.display()
                 )),
             );

@@ -3,13 +3,14 @@
 //! model is a bonus: when it is missing, slow or talks nonsense, one warning says so
 //! and the static findings decide the exit code.
 
+use crate::config::RoleName;
 use std::time::{Duration, Instant};
 
-use super::Models;
 use crate::cli::{ReviewArgs, ReviewFormat};
 use crate::config::Config;
 use crate::error::{CommandError, ErrorKind, exit};
 use crate::llm;
+use crate::provider::Provider;
 use crate::review::model::{self, Budget};
 use crate::review::report::{self, ModelSummary, Report};
 use crate::review::source::{self, ReadError, Target};
@@ -78,7 +79,7 @@ pub fn run(args: &ReviewArgs) -> Result<(), CommandError> {
             };
             writeln!(out, "nothing to review: {what}")
         }
-        ReviewFormat::Text => report.write_text(out),
+        ReviewFormat::Text => ui::review::write(&report, out),
     })?;
 
     if model.interrupted {
@@ -128,7 +129,7 @@ impl ModelPart {
 }
 
 fn model_review(files: &[ChangedFile], config: &Config) -> ModelPart {
-    let mut coder = llm::role(config, "coder");
+    let mut coder = llm::role(config, RoleName::Coder);
     // A server that accepts and never answers must not outlast the review's time.
     coder.settings.timeout_s = coder.settings.timeout_s.min(config.review.timeout_s);
     let budget = Budget::new(
@@ -144,8 +145,8 @@ fn model_review(files: &[ChangedFile], config: &Config) -> ModelPart {
     }
 
     crate::interrupt::install();
-    let pool = Models::new(config.memory_budget_mb);
-    let engine = match super::load_model(&coder, &pool, false, config) {
+    let pool = Provider::new(config);
+    let engine = match pool.backend(&coder, &ui::model_notices(false)) {
         Ok(engine) => engine,
         Err(message) => {
             ui::warn(&format!(

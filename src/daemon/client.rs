@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use super::protocol::{self, Done, LocalModel, Outcome, Request, Routed, Status, Streamed};
 use super::{DaemonError, Runtime};
 use crate::config::Config;
-use crate::llm::{self, Backend, Completion, LlmError, RoleModel};
+use crate::llm::{self, Completion, LlmError, RoleModel};
 use crate::route::model::Call;
 
 /// How long connecting, `status` and `stop` may take.
@@ -217,7 +217,7 @@ impl Client {
         requests: &[String],
         min_confidence: f32,
     ) -> Result<Vec<Result<Call, String>>, DaemonError> {
-        let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role))?;
+        let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role.as_str()))?;
         let request = Request::Route {
             model,
             requests: requests.to_vec(),
@@ -254,7 +254,7 @@ impl Client {
         request: &llm::Request,
         events: &mut dyn FnMut(Event),
     ) -> Result<Result<Completion, LlmError>, DaemonError> {
-        let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role))?;
+        let model = LocalModel::of(role).ok_or(DaemonError::Remote(role.role.as_str()))?;
         let message = Request::Complete {
             role: role.role.to_string(),
             model,
@@ -392,74 +392,5 @@ impl Client {
         // A refusal is a whole exchange too: the connection can go on.
         self.broken = !matches!(reply, Ok(_) | Err(DaemonError::Refused(_)));
         reply
-    }
-}
-
-/// A role's model as the commands use it: hosted by the service, so that it stays
-/// loaded (and its last prompt evaluated) from one command to the next; loaded here
-/// instead when the service cannot serve it.
-pub struct Hosted {
-    role: RoleModel,
-    client: Option<Client>,
-    here: Option<Box<dyn Backend>>,
-    /// No spinner while the service loads the model.
-    quiet: bool,
-}
-
-impl Hosted {
-    /// The role's model through the service, when the role is a local file and the
-    /// service answers (or is started, if `daemon.autostart`); `None` otherwise.
-    pub fn connect(role: &RoleModel, config: &Config, quiet: bool) -> Option<Self> {
-        LocalModel::of(role)?;
-        Some(Hosted {
-            role: role.clone(),
-            client: Some(ensure(config)?),
-            here: None,
-            quiet,
-        })
-    }
-}
-
-impl Backend for Hosted {
-    fn describe(&self) -> String {
-        self.role.describe()
-    }
-
-    fn complete(
-        &mut self,
-        request: &llm::Request,
-        sink: &mut dyn FnMut(&str),
-    ) -> Result<Completion, LlmError> {
-        if let Some(client) = &mut self.client {
-            let mut spinner = None;
-            let (role, quiet) = (self.role.role, self.quiet);
-            let answer = client.complete(&self.role, request, &mut |event| match event {
-                Event::Loading(file) if !quiet => {
-                    spinner = crate::ui::spinner(format!(
-                        "loading the {role} model ({file}) into the model service"
-                    ));
-                }
-                Event::Loading(_) => {}
-                Event::Piece(piece) => {
-                    if let Some(s) = spinner.take() {
-                        s.finish_and_clear();
-                    }
-                    sink(piece);
-                }
-            });
-            if let Some(s) = spinner.take() {
-                s.finish_and_clear();
-            }
-            match answer {
-                Ok(result) => return result,
-                // Nothing was said yet: the model loaded here says it instead.
-                Err(_) => self.client = None,
-            }
-        }
-        let here = match &mut self.here {
-            Some(here) => here,
-            None => self.here.insert(llm::check(&self.role)?.load()?),
-        };
-        here.complete(request, sink)
     }
 }

@@ -57,7 +57,7 @@ impl LocalModel {
 
     /// The role to load: `base` (the service's own settings for it, for what a request
     /// does not carry) with this model's file and settings.
-    pub fn role(&self, role: &'static str, base: &Role) -> RoleModel {
+    pub fn role(&self, role: crate::config::RoleName, base: &Role) -> RoleModel {
         RoleModel {
             role,
             source: Source::Local {

@@ -410,7 +410,7 @@ impl Shared {
     /// per request.
     fn route(&self, model: &LocalModel, requests: &[String], min_confidence: f32) -> String {
         let _busy = Busy::new(self);
-        let role = model.role("router", &self.router);
+        let role = model.role(crate::config::RoleName::Router, &self.router);
         let loaded = self.hosted(&key("router", model), "router", model, true, || {
             ModelRouter::load(&role, &self.cache_dir).map(Resident::Router)
         });
@@ -461,10 +461,9 @@ impl Shared {
         let failed = |message: String| Streamed::Failed {
             failed: Failure::Other { message },
         };
-        let Some(role) = crate::config::ROLES
-            .iter()
-            .copied()
-            .find(|r| *r == role && *r != "router")
+        let Some(role) = crate::config::RoleName::parse(role)
+            .filter(|r| *r != crate::config::RoleName::Router)
+            .map(crate::config::RoleName::as_str)
         else {
             return send(
                 writer,

@@ -12,7 +12,7 @@ pub use backend::{Backend, Completion, LlmError, Message, Request};
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Role};
+use crate::config::{Config, Role, RoleName};
 
 /// Where a role's model comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub enum Source {
 /// One configured role and where its model comes from.
 #[derive(Debug, Clone)]
 pub struct RoleModel {
-    pub role: &'static str,
+    pub role: RoleName,
     pub source: Source,
     pub settings: Role,
 }
@@ -75,6 +75,14 @@ impl RoleModel {
         }
     }
 
+    /// Whether the role's model can be used: a server is configured, or its file exists.
+    pub fn available(&self) -> bool {
+        match &self.source {
+            Source::Local { path } => path.is_file(),
+            Source::Remote { .. } => true,
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self.source {
             Source::Local { .. } => "llama",
@@ -83,43 +91,34 @@ impl RoleModel {
     }
 }
 
-/// Every role of the configuration, in order: router, coder, algorithm. A relative
-/// `path` is looked up in `models_dir`; a non-empty `endpoint` wins over `path`.
+/// Every role of the configuration, in order: router, coder, algorithm.
 pub fn roles(config: &Config) -> Vec<RoleModel> {
-    config
-        .models
-        .roles()
-        .into_iter()
-        .map(|(role, settings)| {
-            let source = if settings.endpoint.trim().is_empty() {
-                let path = crate::config::expand_home(&settings.path);
-                let path = if path.is_absolute() {
-                    path
-                } else {
-                    config.models_dir().join(path)
-                };
-                Source::Local { path }
-            } else {
-                Source::Remote {
-                    endpoint: settings.endpoint.trim().to_string(),
-                    model: settings.model.clone(),
-                }
-            };
-            RoleModel {
-                role,
-                source,
-                settings: settings.clone(),
-            }
-        })
-        .collect()
+    RoleName::ALL.iter().map(|r| role(config, *r)).collect()
 }
 
-/// One role of the configuration (`router`, `coder` or `algorithm`), as `roles` gives it.
-pub fn role(config: &Config, name: &str) -> RoleModel {
-    roles(config)
-        .into_iter()
-        .find(|r| r.role == name)
-        .expect("every role is in every configuration")
+/// One role of the configuration and where its model comes from. A relative `path` is
+/// looked up in `models_dir`; a non-empty `endpoint` wins over `path`.
+pub fn role(config: &Config, role: RoleName) -> RoleModel {
+    let settings = config.models.get(role);
+    let source = if settings.endpoint.trim().is_empty() {
+        let path = crate::config::expand_home(&settings.path);
+        let path = if path.is_absolute() {
+            path
+        } else {
+            config.models_dir().join(path)
+        };
+        Source::Local { path }
+    } else {
+        Source::Remote {
+            endpoint: settings.endpoint.trim().to_string(),
+            model: settings.model.clone(),
+        }
+    };
+    RoleModel {
+        role,
+        source,
+        settings: settings.clone(),
+    }
 }
 
 /// How much memory a loaded model is expected to take.

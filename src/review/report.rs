@@ -1,16 +1,13 @@
-//! A review's result and its three forms: text grouped by file (coloured by severity
-//! on a terminal), JSON (`{"findings": [...], "summary": {...}}`, DESIGN.md's
-//! contract) and SARIF 2.1.0 for code-scanning tools. Writers take an `impl Write`;
-//! nothing here decides where output goes.
+//! A review's result and its machine forms: JSON (`{"findings": [...], "summary":
+//! {...}}`, DESIGN.md's contract) and SARIF 2.1.0 for code-scanning tools. The text
+//! for people is drawn by the presentation layer (`ui::review`).
 
 use std::collections::HashSet;
-use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Finding, NotReviewed, Severity, checks};
-use crate::ui;
 
 /// How the model's part of the review went.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -153,111 +150,6 @@ impl Report {
                 "results": results,
             }],
         })
-    }
-
-    /// Findings grouped by file, then the counts, the model's part, and the files it
-    /// did not see.
-    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut current: Option<&str> = None;
-        for f in &self.findings {
-            if current != Some(f.file.as_str()) {
-                if current.is_some() {
-                    writeln!(out)?;
-                }
-                writeln!(out, "{}", ui::bold(&ui::escape_controls(&f.file)))?;
-                current = Some(&f.file);
-            }
-            let line = if f.line == 0 {
-                "file".to_string()
-            } else {
-                f.line.to_string()
-            };
-            let severity = format!("{:<7}", f.severity.as_str());
-            let severity = match f.severity {
-                Severity::Error => ui::red(&severity),
-                Severity::Warning => ui::yellow(&severity),
-                Severity::Info => ui::dim(&severity),
-            };
-            writeln!(
-                out,
-                "  {line:>5}  {severity}  {} {}",
-                ui::escape_controls(&f.message),
-                ui::dim(&format!("[{}]", ui::escape_controls(&f.rule)))
-            )?;
-        }
-        if current.is_some() {
-            writeln!(out)?;
-        }
-        let s = &self.summary;
-        let files = plural(s.files, "changed file", "changed files");
-        let lines = plural(s.added_lines, "added line", "added lines");
-        if self.findings.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                ui::green(&format!("no findings in {files} ({lines})"))
-            )?;
-        } else {
-            let counts = format!(
-                "{}, {}, {} info in {files} ({lines})",
-                plural(s.errors, "error", "errors"),
-                plural(s.warnings, "warning", "warnings"),
-                s.info
-            );
-            let counts = if s.errors > 0 {
-                ui::red(&counts)
-            } else {
-                ui::yellow(&counts)
-            };
-            writeln!(out, "{counts}")?;
-        }
-        writeln!(
-            out,
-            "{}",
-            ui::dim(&ui::escape_controls(&model_line(&s.model)))
-        )?;
-        if !s.not_reviewed.is_empty() {
-            let list: Vec<String> = s
-                .not_reviewed
-                .iter()
-                .map(|n| format!("{} ({})", n.file, n.reason))
-                .collect();
-            writeln!(
-                out,
-                "{}",
-                ui::dim(&ui::escape_controls(&format!(
-                    "not reviewed by the model: {}",
-                    list.join(", ")
-                )))
-            )?;
-        }
-        Ok(())
-    }
-}
-
-fn model_line(m: &ModelSummary) -> String {
-    let name = m.name.as_deref().unwrap_or("the coder");
-    match m.status {
-        "skipped" => "model review: skipped (--static-only)".into(),
-        "not-needed" => "model review: nothing for a model to read".into(),
-        "unavailable" => "model review: unavailable, static checks only".into(),
-        "failed" => format!("model review: {name} gave no usable answer, static checks only"),
-        "partial" => format!(
-            "model review: {name}, {} of {} requests answered",
-            m.answered, m.requests
-        ),
-        _ => format!(
-            "model review: {name} ({})",
-            plural(m.requests, "request", "requests")
-        ),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

@@ -2,7 +2,6 @@
 //! `Router` that produces one — the rules' fast path first, the router model for what
 //! the rules are unsure of.
 
-pub mod consult;
 pub mod function_gemma;
 pub mod model;
 pub mod rules;
@@ -354,19 +353,26 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     route
 }
 
+/// The router model, as routing sees it: whoever hosts it (see `crate::provider`).
+pub trait Consult {
+    /// The model's call for one request; one below `min_confidence` comes without its
+    /// parameters (it will not be used).
+    fn consult(&mut self, request: &str, min_confidence: f32) -> Result<model::Call, String>;
+}
+
 /// Routes requests: the rules first; a request they are unsure of goes to the model,
 /// whose call stands when it is confident and its parameters check out.
 pub struct Router {
     pub hints: Hints,
     /// The router model and when to ask it; `None` routes by the rules alone.
-    model: Option<(consult::Lazy, crate::config::Router)>,
+    model: Option<(Box<dyn Consult>, crate::config::Router)>,
 }
 
 impl Router {
     pub fn new(
         hints: Hints,
         settings: crate::config::Router,
-        model: Option<consult::Lazy>,
+        model: Option<Box<dyn Consult>>,
     ) -> Self {
         Router {
             hints,

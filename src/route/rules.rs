@@ -8,7 +8,6 @@
 
 use crate::route::text::{self, has_shell_operators, is_path_like, paths_in, quoted_at};
 use crate::route::{Action, FileAction, GitAction, Hints, Route, Source};
-use crate::tools::permission;
 
 /// Compiles a rule's pattern once, on first use: a request that never reaches a rule
 /// never pays for its regex.
@@ -54,7 +53,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         action,
         source,
         confidence,
-        refused: permission::forbidden(request, &hints.protected_branches),
+        refused: crate::safety::forbidden(request, &hints.protected_branches),
         consulted: None,
         ms: 0.0,
     }

@@ -109,7 +109,12 @@ fn open_regular(full: &Path, shown: &str) -> Result<std::fs::File, FsError> {
 const LIST_LIMIT: usize = 2000;
 
 /// Writes a tree of `dir`, skipping what git ignores and the `.git` directory.
-pub fn list(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError> {
+pub fn list(
+    full: &Path,
+    shown: &str,
+    directory_style: &dyn Fn(&str) -> String,
+    out: &mut dyn Write,
+) -> Result<(), FsError> {
     if !full.exists() {
         return Err(FsError::Missing(shown.into()));
     }
@@ -141,7 +146,7 @@ pub fn list(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError
     };
     let w = &mut *out;
     (|| -> io::Result<()> {
-        writeln!(w, "{}", crate::ui::bold(title))?;
+        writeln!(w, "{}", directory_style(title))?;
         for (i, (depth, name, is_dir)) in entries.iter().enumerate().take(LIST_LIMIT) {
             // The branch glyph depends on whether a later sibling follows at this depth.
             let mut prefix = String::new();
@@ -158,7 +163,7 @@ pub fn list(full: &Path, shown: &str, out: &mut dyn Write) -> Result<(), FsError
                 .any(|(d, _, _)| d == depth);
             prefix.push_str(if last { "└── " } else { "├── " });
             if *is_dir {
-                writeln!(w, "{prefix}{}/", crate::ui::bold(name))?;
+                writeln!(w, "{prefix}{}/", directory_style(name))?;
             } else {
                 writeln!(w, "{prefix}{name}")?;
             }

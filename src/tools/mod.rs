@@ -1,10 +1,8 @@
 //! The tool executor: carries out git, shell and file actions — the steps that need no
 //! model — at the repository root.
 
-pub mod command_line;
 pub mod fs;
 pub mod git;
-pub mod git_args;
 pub mod permission;
 pub mod shell;
 
@@ -25,6 +23,11 @@ pub struct Context<'a> {
     pub pager: bool,
     /// Whether a person is at a terminal (git may open an editor for a message).
     pub interactive: bool,
+    /// Whether shown output goes to a terminal: a file's contents are then escaped (a
+    /// file is data, and its escape sequences are shown, not obeyed).
+    pub terminal: bool,
+    /// How a directory's name looks in a listing (bold on a terminal).
+    pub directory_style: fn(&str) -> String,
 }
 
 /// How a step ended.
@@ -74,8 +77,9 @@ pub fn needs_model(action: &Action) -> bool {
     matches!(action, Action::Code { .. } | Action::Algorithm { .. })
 }
 
-/// Carries out one action.
-pub fn execute(action: &Action, ctx: &Context) -> StepResult {
+/// Carries out one action. What a file action shows goes to `out` (with
+/// `Output::Inherit`); git and shell commands write to the inherited stdout themselves.
+pub fn execute(action: &Action, ctx: &Context, out: &mut dyn Write) -> StepResult {
     match action {
         Action::Git { action, args } => run_git(action, args, ctx),
         Action::Shell { command: None } => {
@@ -84,7 +88,7 @@ pub fn execute(action: &Action, ctx: &Context) -> StepResult {
         Action::Shell {
             command: Some(command),
         } => run_process(shell::command(&ctx.workspace.root, command), ctx),
-        Action::File { action, path } => run_file(*action, path, ctx),
+        Action::File { action, path } => run_file(*action, path, ctx, out),
         Action::Code { .. } | Action::Algorithm { .. } | Action::Question { .. } => {
             StepResult::failed(format!("`{}` is not a tool action", action.name()))
         }
@@ -180,7 +184,7 @@ fn action_paths(action: &GitAction) -> &[String] {
     }
 }
 
-fn run_file(action: FileAction, path: &str, ctx: &Context) -> StepResult {
+fn run_file(action: FileAction, path: &str, ctx: &Context, out: &mut dyn Write) -> StepResult {
     let full = match ctx.workspace.resolve(path) {
         Ok(full) => full,
         Err(e) => return StepResult::failed(e.to_string()),
@@ -189,9 +193,13 @@ fn run_file(action: FileAction, path: &str, ctx: &Context) -> StepResult {
     let mut buf: Vec<u8> = Vec::new();
     let result = match (action, ctx.output) {
         (FileAction::Read, Output::Capture) => fs::read(&full, path, &mut buf),
-        (FileAction::Read, Output::Inherit) => write_stdout(|out| read_to(&full, path, out)),
-        (FileAction::List, Output::Capture) => fs::list(&full, path, &mut buf),
-        (FileAction::List, Output::Inherit) => write_stdout(|out| fs::list(&full, path, out)),
+        (FileAction::Read, Output::Inherit) => {
+            shown(out, |out| read_to(&full, path, ctx.terminal, out))
+        }
+        (FileAction::List, Output::Capture) => fs::list(&full, path, &|d| d.to_string(), &mut buf),
+        (FileAction::List, Output::Inherit) => {
+            shown(out, |out| fs::list(&full, path, &ctx.directory_style, out))
+        }
         (FileAction::Create, _) => fs::create(&full, path),
         (FileAction::Delete, _) => fs::delete(&full, root, path),
         (FileAction::Mkdir, _) => fs::mkdir(&full, path),
@@ -202,16 +210,20 @@ fn run_file(action: FileAction, path: &str, ctx: &Context) -> StepResult {
     }
 }
 
-/// A file's contents on stdout. On a terminal they are escaped: a file is data, and its
+/// A file's contents, shown. On a terminal they are escaped: a file is data, and its
 /// escape sequences are shown, not obeyed. Into a pipe or a file they go as they are.
-fn read_to(full: &std::path::Path, shown: &str, out: &mut dyn Write) -> Result<(), fs::FsError> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
+fn read_to(
+    full: &std::path::Path,
+    shown: &str,
+    terminal: bool,
+    out: &mut dyn Write,
+) -> Result<(), fs::FsError> {
+    if !terminal {
         return fs::read(full, shown, out);
     }
     let mut raw = Vec::new();
     fs::read(full, shown, &mut raw)?;
-    out.write_all(crate::ui::escape_controls(&String::from_utf8_lossy(&raw)).as_bytes())
+    out.write_all(crate::escape::escape_controls(&String::from_utf8_lossy(&raw)).as_bytes())
         .map_err(|source| fs::FsError::Io {
             action: "writing",
             path: shown.into(),
@@ -219,12 +231,12 @@ fn read_to(full: &std::path::Path, shown: &str, out: &mut dyn Write) -> Result<(
         })
 }
 
-fn write_stdout(
+/// Writes what a file action shows; a reader that went away (`| head`) is not an error.
+fn shown(
+    out: &mut dyn Write,
     f: impl FnOnce(&mut dyn Write) -> Result<(), fs::FsError>,
 ) -> Result<(), fs::FsError> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = f(&mut out);
+    let result = f(out);
     let _ = out.flush();
     match result {
         Err(fs::FsError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {

@@ -397,7 +397,7 @@ fn the_client_api_reports_a_model_that_will_not_load_and_goes_on() {
     let config = codey::config::Layered::load(&codey::config::Sources::default(), &|_| None)
         .expect("built-in configuration")
         .config;
-    let mut router = codey::llm::role(&config, "router");
+    let mut router = codey::llm::role(&config, codey::config::RoleName::Router);
     let missing = env.home.join("no-such-router.gguf");
     router.source = codey::llm::Source::Local {
         path: missing.clone(),

@@ -1,6 +1,7 @@
 //! Integration tests: the real `git-codey` binary on real repositories in temp dirs.
 
 mod answer;
+mod architecture;
 mod ask;
 mod commit_msg;
 mod common;

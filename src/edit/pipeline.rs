@@ -1,0 +1,409 @@
+//! The code intent from request to applied patch, in order: the target files, what the
+//! model is shown, the model asked (the algorithm specialist when the coder's edit is
+//! unusable), the patch previewed and confirmed, then applied under the repository
+//! lock with its undo record, and committed when asked. It returns a typed report or
+//! a typed failure; how any of it looks is the caller's, through [`Hooks`].
+
+use crate::config::RoleName;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::lock::{self, RepoLock};
+use super::session::{self, EditError, Progress, Proposal, Task};
+use super::{Form, Workset, apply, commit, context, targets, undo};
+use crate::config::Config;
+use crate::llm::{self, RoleModel, Source};
+use crate::provider::{Observer, Provider};
+use crate::workspace::Workspace;
+
+/// What to change.
+pub struct Job {
+    pub instruction: String,
+    pub files: Vec<String>,
+    /// An algorithm task: the specialist, and a complexity analysis.
+    pub algorithm: bool,
+}
+
+/// How to go about it.
+pub struct Options {
+    /// Ask before applying (a person is there, and nobody said yes in advance).
+    pub confirm: bool,
+    pub dry_run: bool,
+    pub commit: bool,
+    pub form: Option<Form>,
+}
+
+/// What an edit came to, for people and for `--json`.
+pub struct Report {
+    pub proposal: Proposal,
+    pub form: Form,
+    pub model: String,
+    pub applied: bool,
+    pub commit: Option<String>,
+    pub notes: Vec<String>,
+    pub algorithm: bool,
+    /// Files of the patch the request did not name.
+    pub unnamed: Vec<String>,
+}
+
+impl Report {
+    pub fn to_json(&self) -> Value {
+        let p = &self.proposal;
+        let (added, removed) = p.patch.stat();
+        json!({
+            "files": p.patch.paths(),
+            "diff": p.patch.unified(),
+            "added": added,
+            "removed": removed,
+            "applied": self.applied,
+            "commit": self.commit,
+            "form": self.form.as_str(),
+            "model": self.model,
+            "attempts": p.attempts,
+            "prompt_tokens": p.prompt_tokens,
+            "completion_tokens": p.completion_tokens,
+            "generation_s": p.generation_time.as_secs_f64(),
+            "complexity": p.complexity,
+            "notes": self.notes,
+            "unnamed": self.unnamed,
+        })
+    }
+}
+
+/// What happens along the way, for a spinner and the messages around the patch.
+pub enum Event<'a> {
+    /// The model starts writing the edit.
+    Writing {
+        model: &'a str,
+    },
+    /// One more piece of the reply.
+    Piece,
+    /// A reply could not be used; the model is asked again.
+    Retry {
+        attempt: u32,
+        reason: &'a str,
+    },
+    /// The model is done (or failed): the spinner can go.
+    Written,
+    /// The coder's edit failed and the specialist is asked instead.
+    Escalating {
+        reason: &'a str,
+    },
+    /// A dry run ends here: nothing was changed.
+    DryRun,
+    Applied {
+        paths: &'a [&'a str],
+    },
+    Committed {
+        sha: &'a str,
+    },
+}
+
+/// The presentation layer's part in an edit.
+pub trait Hooks {
+    fn event(&mut self, event: Event);
+    /// Shows the patch (and the notes about it) before it is confirmed or applied.
+    fn preview(&mut self, report: &Report);
+    /// A yes/no question; anything but a clear yes is a no.
+    fn confirm(&mut self, prompt: &str) -> bool;
+    /// Where the model provider's notices go (loading spinners, warnings).
+    fn observer(&self) -> Observer;
+}
+
+/// Why an edit changed nothing (or, for a commit that failed, was not committed).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// A named file cannot be edited: outside the repository, a directory, …
+    #[error("{0}")]
+    BadTarget(String),
+    /// Nothing in the request or the repository says which file to change.
+    #[error("could not tell which file to change")]
+    NoTarget,
+    #[error(
+        "the repository is in the middle of {0}, so --commit would not make a commit of its own"
+    )]
+    MidOperation(String),
+    #[error("{} {} uncommitted changes, which --commit would sweep into the edit's commit", .0.join(", "), if .0.len() == 1 { "has" } else { "have" })]
+    Dirty(Vec<String>),
+    #[error(
+        "the files do not fit the {role} model's context: about {needed} tokens, {room} available"
+    )]
+    TooBig {
+        role: &'static str,
+        needed: usize,
+        room: u32,
+    },
+    /// The model could not be loaded or reached; the sentence says what to do.
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("{model} failed: {message}")]
+    Model { model: String, message: String },
+    /// The replies could not be applied.
+    #[error("the model's edit could not be applied: {0}")]
+    Unusable(String),
+    #[error("the model's reply changes nothing")]
+    NoChange,
+    #[error("declined: nothing was changed")]
+    Declined,
+    #[error("interrupted: nothing was changed")]
+    Interrupted,
+    /// Another git-codey holds the repository's lock, or it could not be taken.
+    #[error("{0}")]
+    Locked(String),
+    /// Reading a file, writing the patch or the undo record failed.
+    #[error("{0}")]
+    Io(String),
+    #[error("{0}")]
+    Git(String),
+    #[error("git commit failed, so the edit is applied but not committed")]
+    CommitFailed,
+}
+
+/// Carries out one edit: the whole path from request to applied (and committed) patch.
+pub fn perform(
+    workspace: &Workspace,
+    config: &Config,
+    provider: &Provider,
+    job: &Job,
+    options: &Options,
+    hooks: &mut dyn Hooks,
+) -> Result<Report, Failure> {
+    let mut notes = Vec::new();
+    let tracked = targets::tracked_files(workspace);
+    let targets = targets::targets(workspace, job, &tracked, &mut notes)?;
+    if options.commit && !options.dry_run {
+        commit::refuse_mid_operation(workspace)?;
+        commit::refuse_dirty(workspace, &targets)?;
+    }
+
+    let (coder, specialist) = (
+        &llm::role(config, RoleName::Coder),
+        &llm::role(config, RoleName::Algorithm),
+    );
+    let specialist_ready = specialist.available();
+    let first = if job.algorithm {
+        if specialist_ready {
+            specialist
+        } else {
+            notes.push(format!(
+                "the algorithm model is not set up ({}), so the coder does this task",
+                specialist.describe()
+            ));
+            coder
+        }
+    } else {
+        coder
+    };
+
+    let map = context::map(&tracked);
+    let ask = Ask {
+        workspace,
+        config,
+        provider,
+        job,
+        targets: &targets,
+        map: &map,
+        asked: options.form,
+    };
+    let (proposal, form, used) = match ask.attempt(first, &mut notes, hooks) {
+        Ok((proposal, form)) => (proposal, form, first),
+        // Escalating only helps when the specialist is another model.
+        Err(Failure::Unusable(reason))
+            if first.role == RoleName::Coder
+                && config.edit.escalate
+                && specialist_ready
+                && specialist.source != coder.source =>
+        {
+            hooks.event(Event::Escalating { reason: &reason });
+            notes.push(format!(
+                "the coder's edit failed ({reason}); asking the algorithm model"
+            ));
+            let (proposal, form) = ask.attempt(specialist, &mut notes, hooks)?;
+            (proposal, form, specialist)
+        }
+        Err(failure) => return Err(failure),
+    };
+
+    let unnamed = proposal
+        .patch
+        .changes
+        .iter()
+        .filter(|c| !targets.contains(&c.path))
+        .map(|c| c.path.clone())
+        .collect();
+    let mut report = Report {
+        unnamed,
+        proposal,
+        form,
+        model: used.describe(),
+        applied: false,
+        commit: None,
+        notes,
+        algorithm: job.algorithm,
+    };
+    hooks.preview(&report);
+    if options.dry_run {
+        hooks.event(Event::DryRun);
+        return Ok(report);
+    }
+    let patch = &report.proposal.patch;
+    if options.confirm {
+        let files = patch.changes.len();
+        let prompt = format!(
+            "apply this change to {files} file{}?",
+            if files == 1 { "" } else { "s" }
+        );
+        if !hooks.confirm(&prompt) {
+            return Err(if crate::interrupt::requested() {
+                Failure::Interrupted
+            } else {
+                Failure::Declined
+            });
+        }
+    }
+    crate::fault::pause("prepared");
+    let lock = RepoLock::acquire(&workspace.git_dir, lock::WAIT)
+        .map_err(|e| Failure::Locked(e.to_string()))?;
+    crate::fault::pause("locked");
+    undo::record(&workspace.git_dir, patch, &job.instruction)
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    if let Err(e) = apply::apply(patch, lock.scratch()) {
+        undo::discard(&workspace.git_dir);
+        return Err(Failure::Io(e.to_string()));
+    }
+    undo::settle(&workspace.git_dir);
+    report.applied = true;
+    let paths = patch.paths();
+    hooks.event(Event::Applied { paths: &paths });
+    if options.commit {
+        let sha = commit::commit(workspace, &paths, &job.instruction)?;
+        undo::set_commit(&workspace.git_dir, &sha).map_err(|e| Failure::Io(e.to_string()))?;
+        hooks.event(Event::Committed { sha: &sha });
+        report.commit = Some(sha);
+    }
+    Ok(report)
+}
+
+/// What every attempt at the edit shares.
+struct Ask<'a> {
+    workspace: &'a Workspace,
+    config: &'a Config,
+    provider: &'a Provider,
+    job: &'a Job,
+    targets: &'a [String],
+    map: &'a str,
+    asked: Option<Form>,
+}
+
+impl Ask<'_> {
+    /// One model's go at the edit, in the form that suits it.
+    fn attempt(
+        &self,
+        role: &RoleModel,
+        notes: &mut Vec<String>,
+        hooks: &mut dyn Hooks,
+    ) -> Result<(Proposal, Form), Failure> {
+        let form = form_for(role, self.asked, self.config, notes);
+        self.propose(role, form, hooks).map(|p| (p, form))
+    }
+
+    fn propose(
+        &self,
+        role: &RoleModel,
+        form: Form,
+        hooks: &mut dyn Hooks,
+    ) -> Result<Proposal, Failure> {
+        let job = self.job;
+        let mut workset = Workset::new(self.workspace, self.targets.to_vec(), &job.instruction);
+        let task = Task {
+            instruction: &job.instruction,
+            map: self.map,
+            form,
+            algorithm: job.algorithm,
+            retries: self.config.edit.retries,
+            max_tokens: role.settings.max_tokens,
+            timeout: Duration::from_secs(role.settings.timeout_s),
+        };
+        fits(&mut workset, self.targets, self.map, role, &task)?;
+        let engine = self
+            .provider
+            .backend(role, &hooks.observer())
+            .map_err(Failure::Unavailable)?;
+        let mut engine = engine
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let model = engine.describe();
+        hooks.event(Event::Writing { model: &model });
+        let result = session::propose(&mut **engine, &mut workset, &task, &mut |p| match p {
+            Progress::Text(_) => hooks.event(Event::Piece),
+            Progress::Retry { attempt, reason } => hooks.event(Event::Retry { attempt, reason }),
+        });
+        hooks.event(Event::Written);
+        result.map_err(|e| match e {
+            EditError::Unusable { reason, attempts } => {
+                Failure::Unusable(format!("{reason} (after {attempts} attempts)"))
+            }
+            EditError::Model(llm::LlmError::Cancelled) => Failure::Interrupted,
+            EditError::Model(e) => Failure::Model {
+                model: role.describe(),
+                message: e.to_string(),
+            },
+            EditError::NoChange => Failure::NoChange,
+        })
+    }
+}
+
+/// The reply form: asked for, configured, or what measurement favours for the backend.
+fn form_for(
+    role: &RoleModel,
+    asked: Option<Form>,
+    config: &Config,
+    notes: &mut Vec<String>,
+) -> Form {
+    let remote = matches!(role.source, Source::Remote { .. });
+    let form = asked
+        .or_else(|| Form::parse(&config.edit.format))
+        .unwrap_or(if remote {
+            Form::SearchReplace
+        } else {
+            Form::Definitions
+        });
+    if form == Form::Grammar && remote {
+        notes.push("a server cannot take a grammar: plain SEARCH/REPLACE blocks instead".into());
+        return Form::SearchReplace;
+    }
+    form
+}
+
+/// Refuses before loading anything when the files and the answer cannot fit the
+/// model's context.
+fn fits(
+    workset: &mut Workset,
+    targets: &[String],
+    map: &str,
+    role: &RoleModel,
+    task: &Task,
+) -> Result<(), Failure> {
+    let mut chars = map.len() + task.instruction.len() + 1500;
+    for path in targets {
+        let text = workset.text(path).map_err(|e| Failure::Io(e.to_string()))?;
+        chars += text.map_or(0, str::len);
+    }
+    let needed = context::estimate_tokens(chars);
+    let room = |context: u32| context.saturating_sub(task.max_tokens.min(context / 2));
+    let mut context = role.settings.context_size;
+    if needed > room(context) as usize {
+        // A server's context is often far larger than the default for a local model.
+        context = role.context_for(needed + task.max_tokens as usize);
+    }
+    let room = room(context);
+    if needed > room as usize {
+        return Err(Failure::TooBig {
+            role: role.role.as_str(),
+            needed,
+            room,
+        });
+    }
+    Ok(())
+}

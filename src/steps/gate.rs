@@ -1,0 +1,80 @@
+//! Every step of a plan judged by the permission gate before any runs, with what the
+//! gate cannot see in a route alone: the branch a bare push pushes, and where git
+//! would write a `--output` file.
+
+use crate::config::Config;
+use crate::config::RoleName;
+use crate::llm::{self, Source};
+use crate::plan::{Plan, Step};
+use crate::route::Action;
+use crate::tools::permission::{self, Decision, Gate};
+use crate::workspace::Workspace;
+
+/// The gate's decision for each step, in plan order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub decisions: Vec<Decision>,
+}
+
+impl Checked {
+    /// The first step the gate refuses, and why.
+    pub fn refusal(&self) -> Option<(usize, &str)> {
+        self.decisions
+            .iter()
+            .enumerate()
+            .find_map(|(i, d)| match d {
+                Decision::Deny(reason) => Some((i, reason.as_str())),
+                _ => None,
+            })
+    }
+}
+
+/// Judges every step of `plan`.
+pub fn check(plan: &Plan, gate: &Gate, workspace: &Workspace, protected: &[String]) -> Checked {
+    Checked {
+        decisions: plan
+            .steps
+            .iter()
+            .map(|step| decide(gate, step, workspace, protected))
+            .collect(),
+    }
+}
+
+fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String]) -> Decision {
+    let action = &step.route.action;
+    if let Some(reason) = &step.route.refused {
+        return Decision::Deny(format!("refused: {reason}"));
+    }
+    if permission::pushes(action) {
+        // A push that names no branch pushes the one checked out.
+        let current =
+            crate::tools::git::output(&workspace.root, &["symbolic-ref", "--short", "HEAD"]).ok();
+        if let Some(reason) =
+            permission::protected_push(action, protected, current.as_deref().map(str::trim))
+        {
+            return Decision::Deny(format!("refused: {reason}"));
+        }
+    }
+    for file in permission::output_files(action) {
+        if let Err(e) = workspace.resolve(&file) {
+            return Decision::Deny(format!("refused: git would write its output to {e}"));
+        }
+    }
+    gate.decide(&step.route)
+}
+
+/// The first step that needs the coder model when its file is missing, with the path
+/// looked for: known before anything runs, so that a plan does not stop half-way for
+/// it. A server is only asked when the step runs.
+pub fn missing_coder(plan: &Plan, config: &Config) -> Option<(usize, std::path::PathBuf)> {
+    let index = plan.steps.iter().position(|s| {
+        matches!(
+            s.route.action,
+            Action::Question { .. } | Action::Code { .. } | Action::Algorithm { .. }
+        )
+    })?;
+    match llm::role(config, RoleName::Coder).source {
+        Source::Local { path } if !path.is_file() => Some((index, path)),
+        _ => None,
+    }
+}

@@ -1,0 +1,267 @@
+//! The step engine: a plan's steps checked by the permission gate before any runs (a
+//! plan is refused whole, not half-done), then run in order by the executors, stopping
+//! at the first that does not end well. Each step ends as a typed [`StepOutcome`].
+//! Nothing here prints: a [`Reporter`] from the presentation layer is told as steps
+//! start and end, and asked when a step needs a yes.
+
+mod describe;
+mod gate;
+mod outcome;
+
+pub use describe::describe_action;
+pub use gate::{Checked, check, missing_coder};
+pub use outcome::{Captured, StepError, StepOutcome};
+
+use crate::plan::{Plan, Step};
+use crate::tools::permission::{self, Decision, Effect};
+
+/// Carries out one step of a kind the engine does not run itself.
+pub trait Executor {
+    /// Runs `step`. `confirm` says the gate wants a yes: tool steps have been asked
+    /// already when this is called; an edit asks after showing its patch.
+    fn run(&mut self, step: &Step, confirm: bool) -> StepOutcome;
+}
+
+/// What the presentation layer is told, and asked, while a plan runs.
+pub trait Reporter {
+    /// Step `index` (0-based) of `total` starts.
+    fn starting(&mut self, index: usize, total: usize, step: &Step);
+    /// A yes/no question for the user; anything but a clear yes is a no.
+    fn confirm(&mut self, prompt: &str) -> bool;
+    /// Step `index` ended so.
+    fn finished(&mut self, index: usize, step: &Step, outcome: &StepOutcome);
+}
+
+/// How a run went: one outcome per step, in plan order.
+#[derive(Debug, Clone)]
+pub struct PlanOutcome {
+    pub steps: Vec<StepOutcome>,
+    /// Ctrl-C stopped the plan between two steps.
+    pub interrupted: bool,
+}
+
+impl PlanOutcome {
+    /// The run's exit code: the code of the step that stopped it, else 0.
+    pub fn exit_code(&self) -> u8 {
+        let stopped = self
+            .steps
+            .iter()
+            .find(|o| !o.carries_on() && !matches!(o, StepOutcome::Skipped));
+        match stopped {
+            Some(step) => step.exit_code(),
+            None if self.interrupted => crate::error::exit::INTERRUPTED,
+            None => crate::error::exit::OK,
+        }
+    }
+
+    /// How many steps ended with each status, in the order the summary line gives them.
+    pub fn counts(&self) -> [(&'static str, usize); 4] {
+        let count = |status| self.steps.iter().filter(|o| o.status() == status).count();
+        ["done", "failed", "refused", "skipped"].map(|s| (s, count(s)))
+    }
+}
+
+/// A plan refused whole, before anything ran: the refused steps say why, the others
+/// are skipped.
+pub fn refused(checked: &Checked) -> PlanOutcome {
+    PlanOutcome {
+        steps: checked
+            .decisions
+            .iter()
+            .map(|d| match d {
+                Decision::Deny(reason) => StepOutcome::Refused(reason.clone()),
+                _ => StepOutcome::Skipped,
+            })
+            .collect(),
+        interrupted: false,
+    }
+}
+
+/// Runs a checked plan's steps in order; Ctrl-C or the first step that does not end
+/// well stops it, and the steps after it are skipped.
+pub fn run_plan(
+    plan: &Plan,
+    checked: &Checked,
+    executor: &mut dyn Executor,
+    reporter: &mut dyn Reporter,
+) -> PlanOutcome {
+    let total = plan.steps.len();
+    let mut steps = vec![StepOutcome::Skipped; total];
+    let mut interrupted = false;
+    for (i, step) in plan.steps.iter().enumerate() {
+        if crate::interrupt::requested() {
+            interrupted = true;
+            break;
+        }
+        reporter.starting(i, total, step);
+        let ask = checked.decisions[i] == Decision::Ask;
+        // An edit is confirmed after its patch is shown, not before.
+        let outcome = if ask && !crate::tools::needs_model(&step.route.action) {
+            if reporter.confirm(&confirmation(step)) {
+                executor.run(step, false)
+            } else {
+                // Ctrl-C at the prompt is an interruption, not an answer.
+                StepOutcome::Declined {
+                    interrupted: crate::interrupt::requested(),
+                }
+            }
+        } else {
+            executor.run(step, ask)
+        };
+        reporter.finished(i, step, &outcome);
+        let stop = !outcome.carries_on();
+        steps[i] = outcome;
+        if stop {
+            break;
+        }
+    }
+    PlanOutcome { steps, interrupted }
+}
+
+/// The question a tool step that needs a yes is asked with.
+fn confirmation(step: &Step) -> String {
+    let action = &step.route.action;
+    let what = describe_action(action);
+    let command = what.trim_start_matches("$ ");
+    match (action, permission::effect(action)) {
+        (_, Effect::Destroys(loss)) => {
+            format!("`{command}` {loss}, which cannot be undone. Run it anyway?")
+        }
+        (crate::route::Action::File { .. }, _) => format!("{what}?"),
+        _ => format!("run `{command}`?"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Hints;
+
+    /// Runs every step as told, recording what it was asked.
+    struct Scripted {
+        outcomes: Vec<StepOutcome>,
+        ran: Vec<(String, bool)>,
+    }
+
+    impl Executor for Scripted {
+        fn run(&mut self, step: &Step, confirm: bool) -> StepOutcome {
+            self.ran.push((step.text.clone(), confirm));
+            self.outcomes.remove(0)
+        }
+    }
+
+    struct Answers {
+        yes: bool,
+        asked: Vec<String>,
+        finished: Vec<&'static str>,
+    }
+
+    impl Reporter for Answers {
+        fn starting(&mut self, _: usize, _: usize, _: &Step) {}
+        fn confirm(&mut self, prompt: &str) -> bool {
+            self.asked.push(prompt.to_string());
+            self.yes
+        }
+        fn finished(&mut self, _: usize, _: &Step, outcome: &StepOutcome) {
+            self.finished.push(outcome.status());
+        }
+    }
+
+    fn plan(request: &str) -> Plan {
+        crate::plan::plan(
+            request,
+            &mut crate::route::Router::rules_only(Hints::sample()),
+        )
+    }
+
+    fn checked(decisions: Vec<Decision>) -> Checked {
+        Checked { decisions }
+    }
+
+    #[test]
+    fn a_failing_step_stops_the_plan_and_gives_its_code() {
+        let plan = plan("git status then run make test then git log");
+        let mut executor = Scripted {
+            outcomes: vec![
+                StepOutcome::Done(Captured::default()),
+                StepOutcome::from(crate::tools::StepResult {
+                    ending: crate::tools::Ending::Failed {
+                        code: Some(2),
+                        message: None,
+                    },
+                    stdout: String::new(),
+                    stderr: String::new(),
+                }),
+            ],
+            ran: Vec::new(),
+        };
+        let mut reporter = Answers {
+            yes: true,
+            asked: Vec::new(),
+            finished: Vec::new(),
+        };
+        let outcome = run_plan(
+            &plan,
+            &checked(vec![Decision::Allow; 3]),
+            &mut executor,
+            &mut reporter,
+        );
+        assert_eq!(executor.ran.len(), 2);
+        assert_eq!(outcome.exit_code(), 2);
+        assert_eq!(outcome.steps[2], StepOutcome::Skipped);
+        assert_eq!(reporter.finished, ["done", "failed"]);
+    }
+
+    #[test]
+    fn a_declined_tool_step_is_not_run_and_refuses_the_rest() {
+        let plan = plan("run make clean then git status");
+        let mut executor = Scripted {
+            outcomes: Vec::new(),
+            ran: Vec::new(),
+        };
+        let mut reporter = Answers {
+            yes: false,
+            asked: Vec::new(),
+            finished: Vec::new(),
+        };
+        let outcome = run_plan(
+            &plan,
+            &checked(vec![Decision::Ask, Decision::Allow]),
+            &mut executor,
+            &mut reporter,
+        );
+        assert!(executor.ran.is_empty());
+        assert_eq!(reporter.asked, ["run `make clean`?"]);
+        assert_eq!(
+            outcome.steps[0],
+            StepOutcome::Declined { interrupted: false }
+        );
+        assert_eq!(outcome.exit_code(), crate::error::exit::REFUSED);
+        assert_eq!(
+            outcome.counts(),
+            [("done", 0), ("failed", 0), ("refused", 1), ("skipped", 1)]
+        );
+    }
+
+    #[test]
+    fn an_edit_is_asked_after_its_patch_not_before() {
+        let plan = plan("add a docstring to main.py");
+        let mut executor = Scripted {
+            outcomes: vec![StepOutcome::Done(Captured::default())],
+            ran: Vec::new(),
+        };
+        let mut reporter = Answers {
+            yes: false,
+            asked: Vec::new(),
+            finished: Vec::new(),
+        };
+        run_plan(
+            &plan,
+            &checked(vec![Decision::Ask]),
+            &mut executor,
+            &mut reporter,
+        );
+        assert!(reporter.asked.is_empty());
+        assert_eq!(executor.ran, [(plan.steps[0].text.clone(), true)]);
+    }
+}
