@@ -4,6 +4,7 @@
 
 pub mod function_gemma;
 pub mod model;
+pub mod plain_git;
 pub mod rules;
 pub mod text;
 pub mod typos;
@@ -85,6 +86,8 @@ pub enum GitAction {
     Show {
         rev: Option<String>,
     },
+    /// A command of the table in `plain_git`.
+    Plain(&'static plain_git::PlainGit),
 }
 
 impl GitAction {
@@ -101,6 +104,7 @@ impl GitAction {
             GitAction::Checkout { .. } => "checkout",
             GitAction::Stash => "stash",
             GitAction::Show { .. } => "show",
+            GitAction::Plain(p) => p.name,
         }
     }
 }
@@ -192,7 +196,11 @@ impl Action {
         match self {
             Action::Git { action, args } => {
                 match action {
-                    GitAction::Status | GitAction::Push | GitAction::Pull | GitAction::Stash => {}
+                    GitAction::Status
+                    | GitAction::Push
+                    | GitAction::Pull
+                    | GitAction::Stash
+                    | GitAction::Plain(_) => {}
                     GitAction::Log { n } => {
                         if let Some(n) = n {
                             p.insert("n".into(), json!(n));

@@ -71,6 +71,7 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         |c, _, _| literal_git(c),
         |c, _, _| literal_command(c),
         |c, _, _| git_phrase(c),
+        |c, _, _| super::plain_git::phrase(c).and_then(|p| git(GitAction::Plain(p), CLEAR)),
         |c, _, _| file_phrase(c),
         |c, _, _| complexity(c),
         question,
@@ -353,9 +354,12 @@ fn literal_git(core: &str) -> Option<(Action, f32)> {
                 LITERAL,
             ));
         }
-        // A git command the rules do not know runs as typed (`route` has already read
-        // a misspelt one as the command it misspells).
-        _ => return shell(core, LITERAL),
+        other => match super::plain_git::find(other) {
+            Some(plain) => GitAction::Plain(plain),
+            // A git command the rules do not know runs as typed (`route` has already
+            // read a misspelt one as the command it misspells).
+            None => return shell(core, LITERAL),
+        },
     };
     Some((Action::Git { action, args: rest }, LITERAL))
 }

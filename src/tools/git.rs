@@ -115,6 +115,7 @@ pub fn invocations(action: &GitAction, extra: &[String]) -> Vec<Vec<String>> {
             args.push(name.clone());
         }
         GitAction::Stash => args.push(s("stash")),
+        GitAction::Plain(p) => args.push(s(p.name)),
         GitAction::Show { rev } => {
             args.push(s("show"));
             args.extend(rev.iter().cloned());

@@ -77,6 +77,7 @@ fn shows_only(action: &GitAction, args: &[String]) -> bool {
             args.iter().all(|a| LISTING_FLAGS.contains(&a.as_str()))
         }
         GitAction::Stash => matches!(args.first().map(String::as_str), Some("list" | "show")),
+        GitAction::Plain(p) => (p.shows_only)(args),
         _ => false,
     }
 }
