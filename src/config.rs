@@ -13,7 +13,7 @@ pub mod trust;
 /// The built-in layer: the documented `codey.toml` at the project root.
 pub const BUILTIN: &str = include_str!("../codey.toml");
 
-/// The model roles of DESIGN.md.
+/// The model roles of docs/DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum RoleName {
     /// Decides what a request is (FunctionGemma).

@@ -1,5 +1,5 @@
 //! A review's result and its machine forms: JSON (`{"findings": [...], "summary":
-//! {...}}`, DESIGN.md's contract) and SARIF 2.1.0 for code-scanning tools. The text
+//! {...}}`, docs/DESIGN.md's contract) and SARIF 2.1.0 for code-scanning tools. The text
 //! for people is drawn by the presentation layer (`ui::review`).
 
 use std::collections::HashSet;
