@@ -36,7 +36,37 @@ impl std::fmt::Debug for PlainGit {
 }
 
 /// The table.
-pub static PLAIN: &[PlainGit] = &[];
+pub static PLAIN: &[PlainGit] = &[PlainGit {
+    name: "tag",
+    phrase: r"(?:(?:list|show|display|view|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:git\s+)?tags|what\s+tags\s+(?:are\s+there|exist|do\s+we\s+have))",
+    // `git tag` alone, `-l`/`--list` with patterns, and the listing filters list
+    // tags; a name (without `-l`) creates one, `-d` deletes.
+    shows_only: |args| {
+        const LISTING: &[&str] = &[
+            "-l",
+            "--list",
+            "-n",
+            "--contains",
+            "--no-contains",
+            "--merged",
+            "--no-merged",
+            "--points-at",
+            "--sort",
+            "--column",
+            "--no-column",
+            "--format",
+            "-i",
+            "--ignore-case",
+        ];
+        let flag = |a: &String| {
+            let name = a.split('=').next().unwrap_or(a);
+            LISTING.contains(&name)
+                || (a.starts_with("-n") && a[2..].chars().all(|c| c.is_ascii_digit()))
+        };
+        let listing = args.iter().any(|a| a == "-l" || a == "--list");
+        listing || args.iter().all(flag)
+    },
+}];
 
 /// The entry for a git subcommand.
 pub fn find(name: &str) -> Option<&'static PlainGit> {
@@ -71,5 +101,27 @@ mod tests {
             assert_eq!(find(p.name), Some(p));
             assert!(Regex::new(p.phrase).is_ok(), "{}", p.name);
         }
+    }
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn listing_tags_only_shows_and_naming_one_creates_it() {
+        let tag = find("tag").expect("tag is in the table");
+        assert!((tag.shows_only)(&args(&[])));
+        assert!((tag.shows_only)(&args(&["-l", "v1.*"])));
+        assert!((tag.shows_only)(&args(&["-n5", "--sort=-v:refname"])));
+        assert!(!(tag.shows_only)(&args(&["v1.0"])));
+        assert!(!(tag.shows_only)(&args(&["-d", "v1.0"])));
+        assert!(!(tag.shows_only)(&args(&["-a", "v1.0", "-m", "release"])));
+    }
+
+    #[test]
+    fn words_for_a_listing_find_the_entry() {
+        assert_eq!(phrase("list the tags").map(|p| p.name), Some("tag"));
+        assert_eq!(phrase("What tags are there?").map(|p| p.name), Some("tag"));
+        assert_eq!(phrase("tag this release as v2"), None);
     }
 }

@@ -214,3 +214,36 @@ fn read_refuses_pipes_and_devices_instead_of_hanging() {
         .failure()
         .stdout("");
 }
+
+/// A git action added by one entry of the table (`route::plain_git`): `git tag` lists
+/// without asking, and creating a tag is confirmed like any change to the repository.
+#[test]
+fn tags_are_listed_in_words_and_created_only_with_consent() {
+    let env = TestEnv::new();
+    env.git(&["tag", "v1.0"]);
+    let listed = env.codey().arg("list the tags").output().expect("runs");
+    assert!(listed.status.success());
+    assert_eq!(stdout(&listed).trim(), "v1.0");
+
+    let routed = env
+        .codey()
+        .args(["route", "--json", "git tag v2.0"])
+        .output()
+        .expect("runs");
+    let route: serde_json::Value = serde_json::from_str(&stdout(&routed)).expect("json");
+    assert_eq!(route["tool"], "git");
+    assert_eq!(route["action"], "tag");
+
+    // No terminal and no --yes: a new tag changes the repository, so it is refused.
+    env.codey()
+        .arg("git tag v2.0")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(env.git(&["tag"]).trim(), "v1.0");
+    env.codey()
+        .args(["--yes", "git tag v2.0"])
+        .assert()
+        .success();
+    assert_eq!(env.git(&["tag"]).trim(), "v1.0\nv2.0");
+}
