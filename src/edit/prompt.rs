@@ -28,33 +28,30 @@ repeat them in REPLACE with the new code.
 - To create a new file, leave SEARCH empty.
 - Keep everything else in the file as it is. No explanations.";
 
-const DEFINITIONS: &str = "\
+/// The example both whole-code forms end with: a file's path, then its code fenced.
+macro_rules! fenced_example {
+    () => {
+        "example/shapes.py\n```python\ndef area(r):\n    return 3.14159 * r * r\n```\n\nNo explanations."
+    };
+}
+
+const DEFINITIONS: &str = concat!(
+    "\
 You are an expert programmer who edits code in a git repository. Reply with the path of \
 each file you change on its own line, then one fenced code block with only the functions, \
 classes and imports you add or change, each written out in full, with any import the new \
 code needs. Leave out the functions you do not change: they are kept. For a new file, \
-write the whole file. Like this:
+write the whole file. Like this:\n\n",
+    fenced_example!()
+);
 
-example/shapes.py
-```python
-def area(r):
-    return 3.14159 * r * r
-```
-
-No explanations.";
-
-const WHOLE_FILE: &str = "\
+const WHOLE_FILE: &str = concat!(
+    "\
 You are an expert programmer who edits code in a git repository. Reply with the path of \
 each file you change on its own line, then the whole new content of that file in one \
-fenced code block, keeping every part you do not change exactly as it is. Like this:
-
-example/shapes.py
-```python
-def area(r):
-    return 3.14159 * r * r
-```
-
-No explanations.";
+fenced code block, keeping every part you do not change exactly as it is. Like this:\n\n",
+    fenced_example!()
+);
 
 const COMPLEXITY: &str = "\n\nAfter the code, add one section that starts with `Complexity:` \
 and gives the time and space complexity of your solution in big-O notation, with one \
