@@ -26,5 +26,6 @@ mod replies;
 mod review;
 mod router;
 mod shell;
+mod snapshots;
 mod trust;
 mod workspace;
