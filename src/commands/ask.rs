@@ -164,6 +164,40 @@ impl Executor for Steps<'_> {
             }
         }
     }
+
+    /// Reads at the same time, each with its output captured; the reporter shows it in
+    /// plan order.
+    fn run_together(&mut self, steps: &[&Step]) -> Vec<StepOutcome> {
+        let ctx = Context {
+            output: Output::Capture,
+            pager: false,
+            ..*self.ctx
+        };
+        std::thread::scope(|scope| {
+            let running: Vec<_> = steps
+                .iter()
+                .map(|step| {
+                    let ctx = &ctx;
+                    scope.spawn(move || {
+                        StepOutcome::from(tools::execute(
+                            &step.route.action,
+                            ctx,
+                            &mut std::io::sink(),
+                        ))
+                    })
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|r| {
+                    r.join().unwrap_or_else(|_| StepOutcome::Failed {
+                        error: StepError::message("the step stopped unexpectedly"),
+                        output: Captured::default(),
+                    })
+                })
+                .collect()
+        })
+    }
 }
 
 /// Answers a question with the coder model, streaming the answer to stdout (or

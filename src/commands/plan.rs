@@ -9,9 +9,16 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
     let root = workspace.as_ref().map(|w| w.root.as_path());
     let config = super::load_config(root)?;
     let plan = super::plan(&super::joined(&args.request), root, &config.config);
+    let together = crate::steps::together(&plan);
     ui::with_stdout(|out| {
         if args.json {
-            serde_json::to_writer(&mut *out, &plan.to_json())?;
+            let mut value = plan.to_json();
+            // Steps that run at the same time, numbered from 1 as people count them.
+            value["together"] = together
+                .iter()
+                .map(|r| serde_json::json!([r.start + 1, r.end]))
+                .collect();
+            serde_json::to_writer(&mut *out, &value)?;
             return writeln!(out);
         }
         let total = plan.steps.len();
@@ -23,6 +30,17 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
                 ui::escape_controls(&step.text)
             )?;
             writeln!(out, "      {}", super::route::describe(&step.route))?;
+            if let Some(run) = together.iter().find(|r| r.start == i) {
+                writeln!(
+                    out,
+                    "      {}",
+                    ui::dim(&format!(
+                        "steps {}–{} only read: they run at the same time",
+                        run.start + 1,
+                        run.end
+                    ))
+                )?;
+            }
         }
         Ok(())
     })

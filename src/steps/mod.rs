@@ -20,6 +20,49 @@ pub trait Executor {
     /// Runs `step`. `confirm` says the gate wants a yes: tool steps have been asked
     /// already when this is called; an edit asks after showing its patch.
     fn run(&mut self, step: &Step, confirm: bool) -> StepOutcome;
+
+    /// Runs steps that only read (see [`together`]), their output captured, in any
+    /// order or at once; the outcomes come back in plan order. One after the other
+    /// unless the executor can do better.
+    fn run_together(&mut self, steps: &[&Step]) -> Vec<StepOutcome> {
+        steps.iter().map(|step| self.run(step, false)).collect()
+    }
+}
+
+/// The runs of consecutive steps that may run at the same time: two or more in a row
+/// that only read (git status, log, diff, show and listings, reading and listing
+/// files) and so neither depend on nor disturb each other. Each range is one run;
+/// every step outside them runs alone, after everything before it.
+pub fn together(plan: &Plan) -> Vec<std::ops::Range<usize>> {
+    let reads = |step: &Step| {
+        let action = &step.route.action;
+        step.route.refused.is_none()
+            && matches!(
+                action,
+                crate::route::Action::Git { .. } | crate::route::Action::File { .. }
+            )
+            && permission::effect(action) == Effect::ReadOnly
+    };
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, step) in plan.steps.iter().enumerate() {
+        match (reads(step), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if i - s > 1 {
+                    runs.push(s..i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start
+        && plan.steps.len() - s > 1
+    {
+        runs.push(s..plan.steps.len());
+    }
+    runs
 }
 
 /// What the presentation layer is told, and asked, while a plan runs.
@@ -88,11 +131,35 @@ pub fn run_plan(
     let total = plan.steps.len();
     let mut steps = vec![StepOutcome::Skipped; total];
     let mut interrupted = false;
-    for (i, step) in plan.steps.iter().enumerate() {
+    let runs = together(plan);
+    let mut i = 0;
+    while i < total {
         if crate::interrupt::requested() {
             interrupted = true;
             break;
         }
+        // Only steps the gate allows outright run together (a read never needs a yes).
+        if let Some(run) = runs.iter().find(|r| r.start == i)
+            && checked.decisions[run.clone()]
+                .iter()
+                .all(|d| *d == Decision::Allow)
+        {
+            let group: Vec<&Step> = plan.steps[run.clone()].iter().collect();
+            let outcomes = executor.run_together(&group);
+            let mut stop = false;
+            for (k, outcome) in run.clone().zip(outcomes) {
+                reporter.starting(k, total, &plan.steps[k]);
+                reporter.finished(k, &plan.steps[k], &outcome);
+                stop |= !outcome.carries_on();
+                steps[k] = outcome;
+            }
+            if stop {
+                break;
+            }
+            i = run.end;
+            continue;
+        }
+        let step = &plan.steps[i];
         reporter.starting(i, total, step);
         let ask = checked.decisions[i] == Decision::Ask;
         // An edit is confirmed after its patch is shown, not before.
@@ -114,6 +181,7 @@ pub fn run_plan(
         if stop {
             break;
         }
+        i += 1;
     }
     PlanOutcome { steps, interrupted }
 }
@@ -241,6 +309,50 @@ mod tests {
             outcome.counts(),
             [("done", 0), ("failed", 0), ("refused", 1), ("skipped", 1)]
         );
+    }
+
+    #[test]
+    fn consecutive_reads_run_together_and_anything_else_alone() {
+        let runs = |request: &str| together(&plan(request));
+        assert_eq!(runs("git status then git log then git diff"), [0..3]);
+        assert_eq!(
+            runs("git status then create a.txt then git log then read a.txt"),
+            [2..4]
+        );
+        assert!(runs("git status then git commit -m x then git log").is_empty());
+        assert!(runs("git status").is_empty());
+        // A diff into a file writes: it waits its turn.
+        assert!(runs("git status then git diff --output=d.txt").is_empty());
+    }
+
+    #[test]
+    fn a_run_together_reports_in_plan_order_and_stops_at_a_failure() {
+        let plan = plan("git status then git log then git diff then run make");
+        let mut executor = Scripted {
+            outcomes: vec![
+                StepOutcome::Done(Captured::default()),
+                StepOutcome::Failed {
+                    error: StepError::Exited(128),
+                    output: Captured::default(),
+                },
+                StepOutcome::Done(Captured::default()),
+            ],
+            ran: Vec::new(),
+        };
+        let mut reporter = Answers {
+            yes: true,
+            asked: Vec::new(),
+            finished: Vec::new(),
+        };
+        let outcome = run_plan(
+            &plan,
+            &checked(vec![Decision::Allow; 4]),
+            &mut executor,
+            &mut reporter,
+        );
+        assert_eq!(reporter.finished, ["done", "failed", "done"]);
+        assert_eq!(outcome.steps[3], StepOutcome::Skipped);
+        assert_eq!(outcome.exit_code(), 128);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::error::{CommandError, ErrorKind};
 use crate::plan::{Plan, Step};
 use crate::route::{Action, FileAction};
-use crate::steps::{PlanOutcome, Reporter, StepError, StepOutcome, describe_action};
+use crate::steps::{Captured, PlanOutcome, Reporter, StepError, StepOutcome, describe_action};
 
 /// Tells a person at a terminal (or reading stderr) how the steps go.
 pub struct Human;
@@ -24,6 +24,10 @@ impl Reporter for Human {
     }
 
     fn finished(&mut self, _: usize, step: &Step, outcome: &StepOutcome) {
+        // Steps that ran together come back with their output captured.
+        if let StepOutcome::Done(c) | StepOutcome::Failed { output: c, .. } = outcome {
+            show_captured(c);
+        }
         let failed = |text: String, hint: Option<&str>| {
             let mut err = CommandError::new(ErrorKind::Failed, anyhow::anyhow!(text));
             if let Some(hint) = hint {
@@ -65,6 +69,34 @@ impl Reporter for Human {
             }
             StepOutcome::Refused(_) | StepOutcome::Skipped => {}
         }
+    }
+}
+
+/// What a step printed while it ran with others, shown now; escaped on a terminal
+/// (a file's contents are data).
+fn show_captured(captured: &Captured) {
+    use std::io::{IsTerminal, Write};
+    let shown = |text: &str, terminal: bool| {
+        if terminal {
+            super::escape_controls(text).into_owned()
+        } else {
+            text.to_string()
+        }
+    };
+    if !captured.stdout.is_empty() {
+        let stdout = std::io::stdout();
+        let terminal = stdout.is_terminal();
+        // A closed pipe only means nobody reads the rest.
+        let _ = stdout
+            .lock()
+            .write_all(shown(&captured.stdout, terminal).as_bytes());
+    }
+    if !captured.stderr.is_empty() {
+        let stderr = std::io::stderr();
+        let terminal = stderr.is_terminal();
+        let _ = stderr
+            .lock()
+            .write_all(shown(&captured.stderr, terminal).as_bytes());
     }
 }
 

@@ -247,3 +247,42 @@ fn tags_are_listed_in_words_and_created_only_with_consent() {
         .success();
     assert_eq!(env.git(&["tag"]).trim(), "v1.0\nv2.0");
 }
+
+#[test]
+fn reads_run_together_and_show_their_output_in_plan_order() {
+    let env = TestEnv::new();
+    env.write("notes.txt", "first line\n");
+    let request = "read notes.txt then git log --format=%s then git status --short";
+    let plan = env
+        .codey()
+        .args(["plan", "--json", request])
+        .output()
+        .expect("runs");
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&plan)).expect("json");
+    assert_eq!(plan["together"], serde_json::json!([[1, 3]]));
+
+    let out = env.codey().arg(request).output().expect("runs");
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {text}"))
+    };
+    // File, then log, then status: the order of the plan, whatever order they ended in.
+    assert!(
+        at("first line") < at("initial") && at("initial") < at("?? notes.txt"),
+        "{text}"
+    );
+
+    // A step that writes waits for the reads before it, and the reads after it see it.
+    let out = env
+        .codey()
+        .args([
+            "--yes",
+            "git status --short then create made.txt then git status --short",
+        ])
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    assert_eq!(text.matches("?? made.txt").count(), 1, "{text}");
+}
