@@ -31,12 +31,6 @@ impl EditBlock {
             EditBlock::Replace { path, .. } | EditBlock::Code { path, .. } => path,
         }
     }
-
-    pub fn set_path(&mut self, new: String) {
-        match self {
-            EditBlock::Replace { path, .. } | EditBlock::Code { path, .. } => *path = new,
-        }
-    }
 }
 
 /// Why a reply could not be read.

@@ -80,10 +80,6 @@ impl TextFile {
         }
         body.into_bytes()
     }
-
-    pub fn is_crlf(&self) -> bool {
-        self.crlf
-    }
 }
 
 #[cfg(test)]

@@ -131,6 +131,7 @@ impl LlamaEngine {
     }
 
     /// A context for the engine's cache.
+    #[allow(unsafe_code)]
     fn new_context(&self) -> Result<LlamaContext<'static>, LlmError> {
         let model: *const LlamaModel = &raw const *self.model;
         // SAFETY: the context is stored only in `self.cache`, next to the model it

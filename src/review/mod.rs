@@ -121,9 +121,8 @@ pub enum Body {
         size: u64,
     },
     Link,
-    Submodule {
-        commit: String,
-    },
+    /// A submodule's commit changed: nothing here to read.
+    Submodule,
     /// Deleted, or moved without a change: nothing was added.
     Gone,
 }
@@ -136,7 +135,7 @@ impl ChangedFile {
             None => Body::Gone,
             Some(Content::TooLarge(size)) => Body::TooLarge { size },
             Some(Content::Link) => Body::Link,
-            Some(Content::Submodule(commit)) => Body::Submodule { commit },
+            Some(Content::Submodule(_)) => Body::Submodule,
             Some(Content::Bytes(bytes)) if diff::is_binary(&bytes) => Body::Binary {
                 size: bytes.len() as u64,
             },

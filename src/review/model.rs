@@ -94,7 +94,7 @@ pub fn plan(changed: &[ChangedFile], budget: &Budget) -> Plan {
                     .push(not_reviewed(&file.path, "over review.max_file_bytes"));
                 continue;
             }
-            Body::Submodule { .. } => {
+            Body::Submodule => {
                 plan.not_reviewed
                     .push(not_reviewed(&file.path, "submodule"));
                 continue;

@@ -70,17 +70,6 @@ pub enum Status {
     Renamed,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Added => "added",
-            Status::Modified => "modified",
-            Status::Deleted => "deleted",
-            Status::Renamed => "renamed",
-        }
-    }
-}
-
 /// One side's content, as far as the review needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {

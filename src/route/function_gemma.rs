@@ -184,10 +184,6 @@ pub const FUNCTIONS: &[Function] = &[
     },
 ];
 
-pub fn function(name: &str) -> Option<&'static Function> {
-    FUNCTIONS.iter().find(|f| f.name == name)
-}
-
 /// One declaration in FunctionGemma's syntax.
 fn declaration(f: &Function) -> String {
     let properties: Vec<String> = f
@@ -541,6 +537,10 @@ fn spelled_in(request: &str, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn function(name: &str) -> Option<&'static Function> {
+        FUNCTIONS.iter().find(|f| f.name == name)
+    }
 
     #[test]
     fn declarations_follow_function_gemma_syntax() {

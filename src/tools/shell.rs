@@ -36,12 +36,6 @@ pub struct Outcome {
     pub stderr: String,
 }
 
-impl Outcome {
-    pub fn success(&self) -> bool {
-        self.ending == Ending::Exited(0)
-    }
-}
-
 /// Whether output goes straight to the terminal or is collected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
