@@ -156,8 +156,8 @@ pub struct EditArgs {
     pub commit: CommitFlags,
 
     /// How the model writes the edit (edit.format in the configuration otherwise).
-    #[arg(long, value_name = "FORM", value_parser = ["search-replace", "grammar", "definitions", "whole-file"])]
-    pub format: Option<String>,
+    #[arg(long, value_name = "FORM")]
+    pub format: Option<crate::config::EditFormat>,
 
     /// Print one JSON result on stdout.
     #[arg(long)]

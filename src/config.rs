@@ -74,27 +74,42 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Edit {
-    pub format: String,
+    pub format: EditFormat,
     pub retries: u32,
     pub escalate: bool,
     pub commit: bool,
 }
 
-/// The names `edit.format` accepts.
-pub const EDIT_FORMATS: [&str; 5] = [
-    "auto",
-    "search-replace",
-    "grammar",
-    "definitions",
-    "whole-file",
-];
+/// How the model writes an edit (`edit.format`, `--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum EditFormat {
+    /// What measurement favours for the backend: definitions for a local model,
+    /// SEARCH/REPLACE for a server.
+    Auto,
+    SearchReplace,
+    Grammar,
+    Definitions,
+    WholeFile,
+}
+
+impl EditFormat {
+    /// The names `edit.format` accepts.
+    pub const NAMES: &[&str] = &[
+        "auto",
+        "search-replace",
+        "grammar",
+        "definitions",
+        "whole-file",
+    ];
+}
 
 /// How the prepare-commit-msg hook drafts messages.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitMsg {
     pub timeout_s: u64,
-    pub mode: String,
+    pub mode: CommitMode,
     pub conventional: bool,
     pub amend: bool,
     pub merge: bool,
@@ -102,8 +117,20 @@ pub struct CommitMsg {
     pub max_diff_bytes: u64,
 }
 
-/// The names `commit_msg.mode` accepts.
-pub const COMMIT_MSG_MODES: [&str; 2] = ["live", "commented"];
+/// How a drafted commit message reaches the editor (`commit_msg.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommitMode {
+    /// Drafted as the message itself.
+    Live,
+    /// Drafted as comment lines under git's own template.
+    Commented,
+}
+
+impl CommitMode {
+    /// The names `commit_msg.mode` accepts.
+    pub const NAMES: &[&str] = &["live", "commented"];
+}
 
 /// The longest time limit any `*_s` key may set: a year, beyond any real need and far
 /// from where a deadline on the clock overflows.
@@ -332,6 +359,22 @@ impl Layered {
         }
         apply_env(&mut settings, env)?;
 
+        // Keys with a fixed set of names are checked here, where each value still knows
+        // its file and line: the typed configuration below cannot say where.
+        for (key, names) in [
+            ("edit.format", EditFormat::NAMES),
+            ("commit_msg.mode", CommitMode::NAMES),
+        ] {
+            if let Some(s) = settings.iter().find(|s| s.key == key)
+                && !s.value.as_str().is_some_and(|v| names.contains(&v))
+            {
+                return Err(ConfigError::Invalid {
+                    key: key.to_string(),
+                    origin: s.origin.clone(),
+                    message: format!("must be one of {}", names.join(", ")),
+                });
+            }
+        }
         let mut root = Table::new();
         for s in &settings {
             insert_dotted(&mut root, &s.key, s.value.clone());
@@ -398,22 +441,10 @@ impl Layered {
             }
         };
         seconds("shell.timeout_s", c.shell.timeout_s)?;
-        if !EDIT_FORMATS.contains(&c.edit.format.as_str()) {
-            return Err(invalid(
-                "edit.format",
-                &format!("must be one of {}", EDIT_FORMATS.join(", ")),
-            ));
-        }
         if c.edit.retries > 5 {
             return Err(invalid("edit.retries", "must be 5 or fewer"));
         }
         seconds("commit_msg.timeout_s", c.commit_msg.timeout_s)?;
-        if !COMMIT_MSG_MODES.contains(&c.commit_msg.mode.as_str()) {
-            return Err(invalid(
-                "commit_msg.mode",
-                &format!("must be one of {}", COMMIT_MSG_MODES.join(", ")),
-            ));
-        }
         if c.commit_msg.max_diff_bytes < 1000 {
             return Err(invalid(
                 "commit_msg.max_diff_bytes",
@@ -890,7 +921,7 @@ mod tests {
             .expect("env")
             .config;
         assert_eq!(c.commit_msg.timeout_s, 5);
-        assert_eq!(c.commit_msg.mode, "live");
+        assert_eq!(c.commit_msg.mode, CommitMode::Live);
         assert!(!c.commit_msg.amend);
         let err = load_with(&[("u.toml", "[commit_msg]\nmode = \"silent\"\n")], &[])
             .expect_err("bad mode")

@@ -66,11 +66,7 @@ fn hook(path: &Path, source: Option<&str>, started: Instant) -> Result<(), Strin
         Drafted::Interrupted => return Err("interrupted".into()),
     };
     let comment = file::comment_string(configured_comment(root).as_deref(), &prepared);
-    let mode = if config.commit_msg.mode == "commented" {
-        file::Mode::Commented
-    } else {
-        file::Mode::Live
-    };
+    let mode = config.commit_msg.mode;
     let message_made = source.is_some_and(Source::message_made);
     let composed = file::compose(&prepared, &draft, mode, &comment, message_made);
     crate::edit::apply::write_atomic(path, composed.as_bytes())

@@ -37,7 +37,7 @@ pub fn run(args: &EditArgs) -> Result<(), CommandError> {
         confirm: must_confirm,
         dry_run: args.dry_run,
         commit: args.commit.resolve(config.edit.commit),
-        form: args.format.as_deref().and_then(Form::parse),
+        form: args.format.and_then(Form::from_setting),
     };
     crate::interrupt::install();
     let provider = Provider::new(config);

@@ -3,14 +3,7 @@
 //! stays below it; a message git made — the old one of an amend, a merge's — stays
 //! visible as comments); a commented draft waits above git's comments for the user.
 
-/// How the draft is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// The draft is the message.
-    Live,
-    /// The draft is comment lines.
-    Commented,
-}
+pub use crate::config::CommitMode as Mode;
 
 /// The file with the draft in it. `comment` is git's comment string; `message_made`
 /// says the text above the comments is a message git made rather than a template.

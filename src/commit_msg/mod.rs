@@ -66,7 +66,9 @@ pub fn wanted(source: Option<Source>, editor: bool, settings: &CommitMsg) -> boo
         return opted_in;
     }
     // Comment lines are not stripped from a message nobody edits.
-    opted_in && settings.mode == "live" && matches!(source, Some(Source::Fresh | Source::Template))
+    opted_in
+        && settings.mode == crate::config::CommitMode::Live
+        && matches!(source, Some(Source::Fresh | Source::Template))
 }
 
 /// Whether a rebase, cherry-pick or revert is under way: its commits keep the
@@ -80,10 +82,10 @@ pub fn sequence_in_progress(root: &Path) -> anyhow::Result<bool> {
 mod tests {
     use super::*;
 
-    fn settings(amend: bool, mode: &str) -> CommitMsg {
+    fn settings(amend: bool, mode: crate::config::CommitMode) -> CommitMsg {
         CommitMsg {
             timeout_s: 20,
-            mode: mode.into(),
+            mode,
             conventional: false,
             amend,
             merge: false,
@@ -94,7 +96,7 @@ mod tests {
 
     #[test]
     fn only_commits_without_a_message_get_a_draft() {
-        let s = settings(false, "live");
+        let s = settings(false, crate::config::CommitMode::Live);
         let want = |arg: Option<&str>, editor| wanted(Source::parse(arg), editor, &s);
         assert!(want(None, true));
         assert!(want(Some("template"), true));
@@ -109,10 +111,10 @@ mod tests {
 
     #[test]
     fn amend_is_opt_in_and_never_unseen() {
-        let s = settings(true, "live");
+        let s = settings(true, crate::config::CommitMode::Live);
         assert!(wanted(Some(Source::Commit), true, &s));
         assert!(!wanted(Some(Source::Commit), false, &s));
-        let commented = settings(true, "commented");
+        let commented = settings(true, crate::config::CommitMode::Commented);
         assert!(!wanted(Some(Source::Fresh), false, &commented));
         assert!(wanted(Some(Source::Fresh), true, &commented));
     }

@@ -363,7 +363,7 @@ fn form_for(
 ) -> Form {
     let remote = matches!(role.source, Source::Remote { .. });
     let form = asked
-        .or_else(|| Form::parse(&config.edit.format))
+        .or_else(|| Form::from_setting(config.edit.format))
         .unwrap_or(if remote {
             Form::SearchReplace
         } else {

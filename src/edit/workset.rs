@@ -35,15 +35,16 @@ impl Form {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            Form::SearchReplace,
-            Form::Grammar,
-            Form::Definitions,
-            Form::WholeFile,
-        ]
-        .into_iter()
-        .find(|f| f.as_str() == name)
+    /// The form a setting names; `auto` names none (the backend decides).
+    pub fn from_setting(format: crate::config::EditFormat) -> Option<Self> {
+        use crate::config::EditFormat;
+        match format {
+            EditFormat::Auto => None,
+            EditFormat::SearchReplace => Some(Form::SearchReplace),
+            EditFormat::Grammar => Some(Form::Grammar),
+            EditFormat::Definitions => Some(Form::Definitions),
+            EditFormat::WholeFile => Some(Form::WholeFile),
+        }
     }
 }
 
@@ -370,14 +371,20 @@ mod tests {
     }
 
     #[test]
-    fn forms_have_stable_names() {
-        for form in [
-            Form::SearchReplace,
-            Form::Grammar,
-            Form::Definitions,
-            Form::WholeFile,
-        ] {
-            assert_eq!(Form::parse(form.as_str()), Some(form));
+    fn every_named_format_is_its_own_form() {
+        use crate::config::EditFormat;
+        use clap::ValueEnum;
+        for format in EditFormat::value_variants() {
+            let name = format
+                .to_possible_value()
+                .expect("named")
+                .get_name()
+                .to_string();
+            assert!(EditFormat::NAMES.contains(&name.as_str()), "{name}");
+            match Form::from_setting(*format) {
+                Some(form) => assert_eq!(form.as_str(), name),
+                None => assert_eq!(name, "auto"),
+            }
         }
     }
 }
