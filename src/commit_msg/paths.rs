@@ -23,9 +23,10 @@ impl Omit {
 /// Lockfiles and generated files: long, mechanical diffs that say nothing a summary
 /// needs beyond their name (judged as the review judges them).
 pub fn omitted(path: &str) -> Option<Omit> {
+    use crate::review::files::MachineMade;
     match crate::review::files::machine_made(path, "")? {
-        "lockfile" => Some(Omit::Lockfile),
-        _ => Some(Omit::Generated),
+        MachineMade::Lockfile => Some(Omit::Lockfile),
+        MachineMade::Minified | MachineMade::Generated => Some(Omit::Generated),
     }
 }
 

@@ -127,7 +127,10 @@ pub fn check(file: &ChangedFile, limits: &Limits) -> Vec<Finding> {
             let language = files::language(path);
             // Nobody writes a lockfile or a minified bundle by hand: line rules there
             // are noise (and slow on big ones). Whether it parses still matters.
-            if !matches!(machine_made, Some("lockfile" | "minified")) {
+            if !matches!(
+                machine_made,
+                Some(files::MachineMade::Lockfile | files::MachineMade::Minified)
+            ) {
                 line_rules(path, language, diff, &mut out);
                 mixed_endings(path, diff, &mut out);
             }

@@ -111,7 +111,8 @@ pub fn plan(changed: &[ChangedFile], budget: &Budget) -> Plan {
         }
         let head: String = new.chars().take(1000).collect();
         if let Some(reason) = files::machine_made(&file.path, &head) {
-            plan.not_reviewed.push(not_reviewed(&file.path, reason));
+            plan.not_reviewed
+                .push(not_reviewed(&file.path, reason.as_str()));
             continue;
         }
         if over_limit {
