@@ -65,7 +65,7 @@ pub struct Config {
     pub edit: Edit,
     pub commit_msg: CommitMsg,
     pub review: Review,
-    pub router: Router,
+    pub router: RouterSettings,
     pub daemon: Daemon,
     pub models: Models,
 }
@@ -148,7 +148,7 @@ pub struct Review {
 /// How requests are routed: the rules' fast path, then the router model.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Router {
+pub struct RouterSettings {
     /// Ask the router model about requests the rules are unsure of.
     pub model: bool,
     /// Rules at or above this confidence decide without the model.

@@ -12,7 +12,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use crate::cli::CommitMsgArgs;
-use crate::commit_msg::{self, Source, fallback, file, prompt, reply, staged};
+use crate::commit_msg::{self, MessageSource, fallback, file, prompt, reply, staged};
 use crate::config::Config;
 use crate::error::{CommandError, ErrorKind};
 use crate::tools::git;
@@ -39,9 +39,9 @@ fn hook(path: &Path, source: Option<&str>, started: Instant) -> Result<(), Strin
     if std::env::var_os("CODEY_SKIP_HOOK").is_some_and(|v| v == "1") {
         return Ok(());
     }
-    let source = Source::parse(source);
+    let source = MessageSource::parse(source);
     // Decided before anything is read: `git commit -m` must cost next to nothing.
-    if matches!(source, None | Some(Source::Message)) {
+    if matches!(source, None | Some(MessageSource::Message)) {
         return Ok(());
     }
     let editor = std::env::var_os("GIT_EDITOR").is_none_or(|v| v != ":");
@@ -67,7 +67,7 @@ fn hook(path: &Path, source: Option<&str>, started: Instant) -> Result<(), Strin
     };
     let comment = file::comment_string(configured_comment(root).as_deref(), &prepared);
     let mode = config.commit_msg.mode;
-    let message_made = source.is_some_and(Source::message_made);
+    let message_made = source.is_some_and(MessageSource::message_made);
     let composed = file::compose(&prepared, &draft, mode, &comment, message_made);
     crate::edit::apply::write_atomic(path, composed.as_bytes())
         .map_err(|e| format!("could not write {}: {e}", path.display()))?;

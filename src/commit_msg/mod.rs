@@ -16,7 +16,7 @@ use crate::config::CommitMsg;
 
 /// Where the message git prepared came from: githooks(5)'s second argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub enum MessageSource {
     /// No argument: a plain `git commit`.
     Fresh,
     /// `-m` or `-F`: the user gave the message.
@@ -29,16 +29,16 @@ pub enum Source {
     Commit,
 }
 
-impl Source {
+impl MessageSource {
     /// The source git named; `None` for one this version does not know.
-    pub fn parse(arg: Option<&str>) -> Option<Source> {
+    pub fn parse(arg: Option<&str>) -> Option<MessageSource> {
         Some(match arg {
-            None | Some("") => Source::Fresh,
-            Some("message") => Source::Message,
-            Some("template") => Source::Template,
-            Some("merge") => Source::Merge,
-            Some("squash") => Source::Squash,
-            Some("commit") => Source::Commit,
+            None | Some("") => MessageSource::Fresh,
+            Some("message") => MessageSource::Message,
+            Some("template") => MessageSource::Template,
+            Some("merge") => MessageSource::Merge,
+            Some("squash") => MessageSource::Squash,
+            Some("commit") => MessageSource::Commit,
             Some(_) => return None,
         })
     }
@@ -46,7 +46,10 @@ impl Source {
     /// Whether the text git prepared is a message it made (kept visible as comments
     /// under a live draft) rather than a template to fill in.
     pub fn message_made(self) -> bool {
-        matches!(self, Source::Merge | Source::Squash | Source::Commit)
+        matches!(
+            self,
+            MessageSource::Merge | MessageSource::Squash | MessageSource::Commit
+        )
     }
 }
 
@@ -54,13 +57,13 @@ impl Source {
 /// the editor (it sets `GIT_EDITOR=:` for the hook when it will not): without one,
 /// whatever is drafted is committed unseen, so only a commit that has no message yet
 /// gets a (live) draft.
-pub fn wanted(source: Option<Source>, editor: bool, settings: &CommitMsg) -> bool {
+pub fn wanted(source: Option<MessageSource>, editor: bool, settings: &CommitMsg) -> bool {
     let opted_in = match source {
-        None | Some(Source::Message) => return false,
-        Some(Source::Fresh | Source::Template) => true,
-        Some(Source::Merge) => settings.merge,
-        Some(Source::Squash) => settings.squash,
-        Some(Source::Commit) => settings.amend,
+        None | Some(MessageSource::Message) => return false,
+        Some(MessageSource::Fresh | MessageSource::Template) => true,
+        Some(MessageSource::Merge) => settings.merge,
+        Some(MessageSource::Squash) => settings.squash,
+        Some(MessageSource::Commit) => settings.amend,
     };
     if editor {
         return opted_in;
@@ -68,7 +71,7 @@ pub fn wanted(source: Option<Source>, editor: bool, settings: &CommitMsg) -> boo
     // Comment lines are not stripped from a message nobody edits.
     opted_in
         && settings.mode == crate::config::CommitMode::Live
-        && matches!(source, Some(Source::Fresh | Source::Template))
+        && matches!(source, Some(MessageSource::Fresh | MessageSource::Template))
 }
 
 /// Whether a rebase, cherry-pick or revert is under way: its commits keep the
@@ -97,7 +100,7 @@ mod tests {
     #[test]
     fn only_commits_without_a_message_get_a_draft() {
         let s = settings(false, crate::config::CommitMode::Live);
-        let want = |arg: Option<&str>, editor| wanted(Source::parse(arg), editor, &s);
+        let want = |arg: Option<&str>, editor| wanted(MessageSource::parse(arg), editor, &s);
         assert!(want(None, true));
         assert!(want(Some("template"), true));
         assert!(!want(Some("message"), false));
@@ -112,10 +115,10 @@ mod tests {
     #[test]
     fn amend_is_opt_in_and_never_unseen() {
         let s = settings(true, crate::config::CommitMode::Live);
-        assert!(wanted(Some(Source::Commit), true, &s));
-        assert!(!wanted(Some(Source::Commit), false, &s));
+        assert!(wanted(Some(MessageSource::Commit), true, &s));
+        assert!(!wanted(Some(MessageSource::Commit), false, &s));
         let commented = settings(true, crate::config::CommitMode::Commented);
-        assert!(!wanted(Some(Source::Fresh), false, &commented));
-        assert!(wanted(Some(Source::Fresh), true, &commented));
+        assert!(!wanted(Some(MessageSource::Fresh), false, &commented));
+        assert!(wanted(Some(MessageSource::Fresh), true, &commented));
     }
 }

@@ -45,7 +45,7 @@ pub enum FetchError {
 
 /// What a download did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub struct Fetched {
     pub bytes: u64,
     /// Bytes that were already on disk from an earlier, interrupted attempt.
     pub resumed_from: u64,
@@ -66,7 +66,7 @@ pub fn download(
     target: &Path,
     sha256: Option<&str>,
     progress: &mut dyn FnMut(u64, Option<u64>),
-) -> Result<Outcome, FetchError> {
+) -> Result<Fetched, FetchError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| FetchError::Io {
@@ -182,7 +182,7 @@ pub fn download(
         None => false,
     };
     std::fs::rename(&part, target).map_err(io_err(target))?;
-    Ok(Outcome {
+    Ok(Fetched {
         bytes: received,
         resumed_from,
         verified,

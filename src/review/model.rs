@@ -63,7 +63,7 @@ pub struct Chunk {
 
 /// What will be sent, and what will not.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub struct Batches {
     pub chunks: Vec<Chunk>,
     pub not_reviewed: Vec<NotReviewed>,
 }
@@ -78,8 +78,8 @@ fn not_reviewed(file: &str, reason: impl Into<String>) -> NotReviewed {
 /// Cuts the change into chunks: whole files while they fit, a big file by hunks, and
 /// a hunk bigger than a whole request cut short (the file is then listed as partly
 /// reviewed).
-pub fn plan(changed: &[ChangedFile], budget: &Budget) -> Plan {
-    let mut plan = Plan::default();
+pub fn plan(changed: &[ChangedFile], budget: &Budget) -> Batches {
+    let mut plan = Batches::default();
     let mut current = Chunk::default();
     let mut over_limit = false;
     for file in changed {
@@ -385,7 +385,7 @@ fn snippet(text: &str) -> String {
 
 /// What the model's review came to.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Reviewed {
     pub findings: Vec<Finding>,
     /// Requests answered with usable JSON, of those sent.
     pub answered: usize,
@@ -403,14 +403,14 @@ pub struct Outcome {
 /// fails (then the rest is listed as not reviewed). `progress` hears (done, total).
 pub fn review(
     backend: &mut dyn Backend,
-    plan: Plan,
+    plan: Batches,
     budget: &Budget,
     deadline: Instant,
     progress: &mut dyn FnMut(usize, usize),
-) -> Outcome {
-    let mut outcome = Outcome {
+) -> Reviewed {
+    let mut outcome = Reviewed {
         not_reviewed: plan.not_reviewed,
-        ..Outcome::default()
+        ..Reviewed::default()
     };
     let total = plan.chunks.len();
     let mut chunks = plan.chunks.into_iter().enumerate();
@@ -474,7 +474,7 @@ pub fn review(
     outcome
 }
 
-fn list_unreviewed(outcome: &mut Outcome, chunk: &Chunk, reason: &str) {
+fn list_unreviewed(outcome: &mut Reviewed, chunk: &Chunk, reason: &str) {
     for (file, _) in &chunk.files {
         if !outcome.not_reviewed.iter().any(|n| &n.file == file) {
             outcome.not_reviewed.push(not_reviewed(file, reason));

@@ -373,13 +373,13 @@ pub trait Consult {
 pub struct Router {
     pub hints: Hints,
     /// The router model and when to ask it; `None` routes by the rules alone.
-    model: Option<(Box<dyn Consult>, crate::config::Router)>,
+    model: Option<(Box<dyn Consult>, crate::config::RouterSettings)>,
 }
 
 impl Router {
     pub fn new(
         hints: Hints,
-        settings: crate::config::Router,
+        settings: crate::config::RouterSettings,
         model: Option<Box<dyn Consult>>,
     ) -> Self {
         Router {

@@ -29,7 +29,7 @@ pub enum Ending {
 }
 
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Finished {
     pub ending: Ending,
     /// Captured output, when capturing.
     pub stdout: String,
@@ -59,7 +59,7 @@ pub fn command(root: &Path, command: &str) -> Command {
 
 /// Runs a prepared command to its end or until `timeout`, when its process group is
 /// killed. Background processes it leaves behind are stopped when it ends.
-pub fn run(mut cmd: Command, output: Output, timeout: Duration) -> io::Result<Outcome> {
+pub fn run(mut cmd: Command, output: Output, timeout: Duration) -> io::Result<Finished> {
     cmd.process_group(0);
     if output == Output::Capture {
         cmd.stdin(Stdio::null())
@@ -86,7 +86,7 @@ pub fn run(mut cmd: Command, output: Output, timeout: Duration) -> io::Result<Ou
     // writes after the grace is not waited for.
     let deadline = Instant::now() + GRACE;
     let [out, err] = readers.map(|r| r.map(|r| r.collect(deadline)).unwrap_or_default());
-    Ok(Outcome {
+    Ok(Finished {
         ending,
         stdout: out,
         stderr: err,
