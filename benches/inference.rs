@@ -2,7 +2,10 @@
 //! git-codey's `llama` backend and through llama.cpp's own server (xllamacpp from PyPI,
 //! set up by `scripts/fetch-test-server`), in one run. Prints prompt-processing and
 //! generation tokens/s for both and their ratio (goal >= 0.95x), and the RSS the model
-//! took against the pool's estimate.
+//! took against the pool's estimate. Cold against cold: every measured run of ours is
+//! a freshly loaded engine with nothing cached, as the server is asked with
+//! `cache_prompt: false`; what git-codey's prompt cache saves on the same request asked
+//! again is its own line.
 //!
 //! Run with `cargo bench --bench inference` (model: $CODEY_BENCH_MODEL, else the
 //! Qwen2.5-Coder 0.5B test model).
@@ -49,26 +52,36 @@ fn main() {
     let rss_before = rss_kb("VmRSS");
     let header = gguf::Header::read(&model).expect("GGUF header");
     let estimate = Estimate::new(&header, u64::from(CONTEXT));
-    let mut engine = llama::LlamaEngine::load_checked(
-        &model,
-        &header,
-        llama::Settings {
-            context_size: CONTEXT,
-            threads: THREADS,
-            n_gpu_layers: 0,
-        },
-    )
-    .expect("model loads");
+    let load = || {
+        llama::LlamaEngine::load_checked(
+            &model,
+            &header,
+            llama::Settings {
+                context_size: CONTEXT,
+                threads: THREADS,
+                n_gpu_layers: 0,
+            },
+        )
+        .expect("model loads")
+    };
+    let mut engine = load();
     let rss_loaded = rss_kb("VmRSS");
     let (mut ours_pp, mut ours_tg) = (0f64, 0f64);
     let mut ours = None;
-    for _ in 0..RUNS {
+    for run_index in 0..RUNS {
+        if run_index > 0 {
+            // A new engine: nothing of the last run's prompt is kept.
+            drop(engine);
+            engine = load();
+        }
         let run = engine.complete(&request, &mut |_| {}).expect("completion");
         ours_pp = ours_pp.max(run.prompt_tokens as f64 / run.prompt_time.as_secs_f64());
         ours_tg = ours_tg.max(run.completion_tokens as f64 / run.generation_time.as_secs_f64());
         ours = Some(run);
     }
     let ours = ours.expect("at least one run");
+    // The same request again on the last engine: its prompt is in the cache now.
+    let cached = engine.complete(&request, &mut |_| {}).expect("completion");
     let peak = rss_kb("VmHWM");
 
     // The reference: llama.cpp's server, greedy through its top-k-1 sampler.
@@ -130,6 +143,13 @@ fn main() {
         "generation            {ours_tg:8.1} tok/s   {ref_tg:8.1} tok/s      {:.2}x   ({} / {ref_tokens} tokens)",
         ours_tg / ref_tg,
         ours.completion_tokens
+    );
+    println!(
+        "prompt cache (ours, same request again): {} tokens evaluated in {:.0} ms against {:.0} ms cold ({:.1}x less time)",
+        cached.prompt_tokens,
+        cached.prompt_time.as_secs_f64() * 1000.0,
+        ours.prompt_time.as_secs_f64() * 1000.0,
+        ours.prompt_time.as_secs_f64() / cached.prompt_time.as_secs_f64().max(1e-6)
     );
     println!(
         "memory: RSS grew {:.0} MB on load (mmap, pages touched so far), peak RSS {:.0} MB during a request; estimate {:.0} MB (weights {:.0} + KV {:.0} + margin {:.0})",
