@@ -246,33 +246,39 @@ mod tests {
         Checked { decisions }
     }
 
-    #[test]
-    fn a_failing_step_stops_the_plan_and_gives_its_code() {
-        let plan = plan("git status then run make test then git log");
+    /// Runs `request` with these decisions, the executor answering with `outcomes` in
+    /// turn and the user answering `yes` at every prompt.
+    fn run(
+        request: &str,
+        decisions: Vec<Decision>,
+        outcomes: Vec<StepOutcome>,
+        yes: bool,
+    ) -> (Plan, PlanOutcome, Scripted, Answers) {
+        let plan = plan(request);
         let mut executor = Scripted {
-            outcomes: vec![
-                StepOutcome::Done(Captured::default()),
-                StepOutcome::from(crate::tools::StepResult {
-                    ending: crate::tools::Ending::Failed {
-                        code: Some(2),
-                        message: None,
-                    },
-                    stdout: String::new(),
-                    stderr: String::new(),
-                }),
-            ],
+            outcomes,
             ran: Vec::new(),
         };
         let mut reporter = Answers {
-            yes: true,
+            yes,
             asked: Vec::new(),
             finished: Vec::new(),
         };
-        let outcome = run_plan(
-            &plan,
-            &checked(vec![Decision::Allow; 3]),
-            &mut executor,
-            &mut reporter,
+        let outcome = run_plan(&plan, &checked(decisions), &mut executor, &mut reporter);
+        (plan, outcome, executor, reporter)
+    }
+
+    #[test]
+    fn a_failing_step_stops_the_plan_and_gives_its_code() {
+        let failed = StepOutcome::Failed {
+            error: StepError::Exited(2),
+            output: Captured::default(),
+        };
+        let (_, outcome, executor, reporter) = run(
+            "git status then run make test then git log",
+            vec![Decision::Allow; 3],
+            vec![StepOutcome::Done(Captured::default()), failed],
+            true,
         );
         assert_eq!(executor.ran.len(), 2);
         assert_eq!(outcome.exit_code(), 2);
@@ -282,21 +288,11 @@ mod tests {
 
     #[test]
     fn a_declined_tool_step_is_not_run_and_refuses_the_rest() {
-        let plan = plan("run make clean then git status");
-        let mut executor = Scripted {
-            outcomes: Vec::new(),
-            ran: Vec::new(),
-        };
-        let mut reporter = Answers {
-            yes: false,
-            asked: Vec::new(),
-            finished: Vec::new(),
-        };
-        let outcome = run_plan(
-            &plan,
-            &checked(vec![Decision::Ask, Decision::Allow]),
-            &mut executor,
-            &mut reporter,
+        let (_, outcome, executor, reporter) = run(
+            "run make clean then git status",
+            vec![Decision::Ask, Decision::Allow],
+            Vec::new(),
+            false,
         );
         assert!(executor.ran.is_empty());
         assert_eq!(reporter.asked, ["run `make clean`?"]);
@@ -327,28 +323,16 @@ mod tests {
 
     #[test]
     fn a_run_together_reports_in_plan_order_and_stops_at_a_failure() {
-        let plan = plan("git status then git log then git diff then run make");
-        let mut executor = Scripted {
-            outcomes: vec![
-                StepOutcome::Done(Captured::default()),
-                StepOutcome::Failed {
-                    error: StepError::Exited(128),
-                    output: Captured::default(),
-                },
-                StepOutcome::Done(Captured::default()),
-            ],
-            ran: Vec::new(),
+        let failed = StepOutcome::Failed {
+            error: StepError::Exited(128),
+            output: Captured::default(),
         };
-        let mut reporter = Answers {
-            yes: true,
-            asked: Vec::new(),
-            finished: Vec::new(),
-        };
-        let outcome = run_plan(
-            &plan,
-            &checked(vec![Decision::Allow; 4]),
-            &mut executor,
-            &mut reporter,
+        let done = || StepOutcome::Done(Captured::default());
+        let (_, outcome, _, reporter) = run(
+            "git status then git log then git diff then run make",
+            vec![Decision::Allow; 4],
+            vec![done(), failed, done()],
+            true,
         );
         assert_eq!(reporter.finished, ["done", "failed", "done"]);
         assert_eq!(outcome.steps[3], StepOutcome::Skipped);
@@ -357,21 +341,11 @@ mod tests {
 
     #[test]
     fn an_edit_is_asked_after_its_patch_not_before() {
-        let plan = plan("add a docstring to main.py");
-        let mut executor = Scripted {
-            outcomes: vec![StepOutcome::Done(Captured::default())],
-            ran: Vec::new(),
-        };
-        let mut reporter = Answers {
-            yes: false,
-            asked: Vec::new(),
-            finished: Vec::new(),
-        };
-        run_plan(
-            &plan,
-            &checked(vec![Decision::Ask]),
-            &mut executor,
-            &mut reporter,
+        let (plan, _, executor, reporter) = run(
+            "add a docstring to main.py",
+            vec![Decision::Ask],
+            vec![StepOutcome::Done(Captured::default())],
+            false,
         );
         assert!(reporter.asked.is_empty());
         assert_eq!(executor.ran, [(plan.steps[0].text.clone(), true)]);

@@ -75,29 +75,20 @@ impl Reporter for Human {
 /// What a step printed while it ran with others, shown now; escaped on a terminal
 /// (a file's contents are data).
 fn show_captured(captured: &Captured) {
-    use std::io::{IsTerminal, Write};
-    let shown = |text: &str, terminal: bool| {
-        if terminal {
-            super::escape_controls(text).into_owned()
-        } else {
-            text.to_string()
+    fn show(text: &str, mut stream: impl std::io::Write + std::io::IsTerminal) {
+        if text.is_empty() {
+            return;
         }
-    };
-    if !captured.stdout.is_empty() {
-        let stdout = std::io::stdout();
-        let terminal = stdout.is_terminal();
+        let text = if stream.is_terminal() {
+            super::escape_controls(text)
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         // A closed pipe only means nobody reads the rest.
-        let _ = stdout
-            .lock()
-            .write_all(shown(&captured.stdout, terminal).as_bytes());
+        let _ = stream.write_all(text.as_bytes());
     }
-    if !captured.stderr.is_empty() {
-        let stderr = std::io::stderr();
-        let terminal = stderr.is_terminal();
-        let _ = stderr
-            .lock()
-            .write_all(shown(&captured.stderr, terminal).as_bytes());
-    }
+    show(&captured.stdout, std::io::stdout().lock());
+    show(&captured.stderr, std::io::stderr().lock());
 }
 
 /// Says nothing while steps run and never asks (under `--json` the gate has refused
