@@ -25,16 +25,18 @@ mod git_args;
 mod git_phrases;
 mod intent;
 mod language;
+mod multilingual;
 mod vocabulary;
 
 pub use commands::{is_command_line, script_command};
 pub use language::language;
+pub use multilingual::to_english;
 pub use vocabulary::is_command_word;
 
 use crate::route::text::{self, paths_in};
 use crate::route::{Action, FileAction, GitAction, Hints, Route, Source};
 use crate::tools::permission;
-use commands::{backticked, literal_command, run_prefix};
+use commands::{backticked, install, labelled, literal_command, run_prefix};
 use file_phrases::file_phrase;
 use git_args::literal_git;
 use git_phrases::git_phrase;
@@ -43,40 +45,105 @@ use vocabulary::COMMANDS;
 
 /// Confidence of a literal command the user typed.
 const LITERAL: f32 = 0.98;
-/// Confidence of a phrasing that names its action and object unambiguously.
-const CLEAR: f32 = 0.9;
-/// Confidence of a phrasing with one plausible reading among others.
-const LIKELY: f32 = 0.75;
-/// Confidence of a fallback guess.
+// The values below are calibrated on the labelled corpora in `fixtures/` (see the
+// `rules_confidence_matches_accuracy` test, which prints the table): set on the tuned
+// files, checked on the held-out ones.
+
+/// Confidence of a phrasing that names its action and object unambiguously: such
+/// routes were right 160 times in 160 (tuned and held-out together).
+const CLEAR: f32 = 0.95;
+/// Confidence of a phrasing with one plausible reading among others: right in 15 of 15,
+/// but few enough that the router model is still asked (below `rules_confident`).
+const LIKELY: f32 = 0.8;
+/// Confidence of a fallback guess: right about three times in ten.
 const GUESS: f32 = 0.3;
 /// What reading a misspelt word as the word it is nearest to leaves of a rule's
 /// confidence: a little less sure, and so a literal command still decides alone
-/// (0.98 × 0.95 is above `router.rules_confident`), a phrasing may be checked.
+/// (0.98 × 0.95 is above `router.rules_confident`), a likely phrasing may be checked.
 const TYPO: f32 = 0.95;
+
+/// What reading a request in another language through the lexicon leaves of a rule's
+/// confidence (see `multilingual`): a clear phrasing still decides alone (0.95 × 0.95
+/// is above `router.rules_confident`), the small router model being weaker still in
+/// other languages.
+const FOREIGN: f32 = 0.95;
 
 pub fn route(request: &str, hints: &Hints) -> Route {
     let (core, polite) = text::core(request);
-    // A misspelt command word is read as the word it clearly misspells.
-    let classified = match super::typos::correct(core, COMMANDS) {
+    // Caps lock: "GIT STATUS" reads as "git status", names and paths as typed.
+    let lowered = text::uncapitalised(core);
+    let core = lowered.as_deref().unwrap_or(core);
+    let english = read(core, polite, hints);
+    // A command line is never another language; anything else may be.
+    let literal =
+        core.starts_with('`') || text::starts_with_ci(core, "git ") || is_command_line(core);
+    let foreign = if literal {
+        None
+    } else {
+        multilingual::to_english(core)
+    };
+    let translated = foreign.as_deref().and_then(|english| {
+        let (translated, also_polite) = text::core(english);
+        read(translated, polite || also_polite, hints)
+            .map(|(action, confidence)| (in_own_words(action, core), confidence * FOREIGN))
+    });
+    let (action, confidence, source, unsure) = match translated.or(english) {
+        Some((action, confidence)) => (action, confidence, Source::Regex, Vec::new()),
+        None => (
+            fallback(core),
+            GUESS,
+            Source::Fallback,
+            super::unsure::candidates(core),
+        ),
+    };
+    // The gate reads the request as typed and, for another language, as read: "borra
+    // todo" is "delete everything".
+    let refused = permission::forbidden(request, &hints.protected_branches).or_else(|| {
+        foreign
+            .as_deref()
+            .and_then(|english| permission::forbidden(english, &hints.protected_branches))
+    });
+    Route {
+        request: request.to_string(),
+        action,
+        source,
+        confidence,
+        refused,
+        consulted: None,
+        unsure,
+        ms: 0.0,
+    }
+}
+
+/// Classifies a request, reading a misspelt command word as the word it clearly
+/// misspells.
+fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
+    match super::typos::correct(core, COMMANDS) {
         Some(fixed) => {
             let (fixed, also_polite) = text::core(&fixed);
             classify(fixed, polite || also_polite, hints)
                 .map(|(action, confidence)| (action, confidence * TYPO))
         }
         None => classify(core, polite, hints),
-    };
-    let (action, confidence, source) = match classified {
-        Some((action, confidence)) => (action, confidence, Source::Regex),
-        None => (fallback(core), GUESS, Source::Fallback),
-    };
-    Route {
-        request: request.to_string(),
-        action,
-        source,
-        confidence,
-        refused: permission::forbidden(request, &hints.protected_branches),
-        consulted: None,
-        ms: 0.0,
+    }
+}
+
+/// An action read from a translation, with the words a model will read (a question,
+/// an instruction, a problem) put back as the user wrote them.
+fn in_own_words(action: Action, core: &str) -> Action {
+    match action {
+        Action::Question { .. } => Action::Question {
+            question: core.to_string(),
+        },
+        Action::Code { files, .. } => Action::Code {
+            files,
+            instruction: core.to_string(),
+        },
+        Action::Algorithm { language, .. } => Action::Algorithm {
+            problem: core.to_string(),
+            language,
+        },
+        other => other,
     }
 }
 
@@ -88,7 +155,9 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
     }
     const RULES: &[Rule] = &[
         |c, _, _| backticked(c),
+        |c, _, _| labelled(c),
         |c, _, h| run_prefix(c, h),
+        |c, _, _| install(c),
         |c, _, _| literal_git(c),
         |c, _, _| literal_command(c),
         |c, _, _| git_phrase(c),
@@ -275,6 +344,76 @@ mod tests {
             assert_eq!(route.source, Source::Fallback, "{vague}");
             assert!(route.confidence < 0.5, "{vague}");
         }
+    }
+
+    #[test]
+    fn requests_in_other_languages_route_as_their_english() {
+        assert_eq!(params("zeig mir die letzten 3 Commits")["n"], 3);
+        assert_eq!(
+            params("crea una rama nueva llamada prueba")["name"],
+            "prueba"
+        );
+        assert_eq!(
+            r("supprime le fichier temp.txt").action,
+            Action::File {
+                action: FileAction::Delete,
+                path: "temp.txt".into()
+            }
+        );
+        assert_eq!(params("ejecuta cargo test")["command"], "cargo test");
+        for q in [
+            "¿qué hace git rebase?",
+            "was macht git stash",
+            "qu'est-ce que fait git cherry-pick",
+        ] {
+            let route = r(q);
+            assert_eq!(route.intent(), Intent::Question, "{q}");
+            assert_eq!(params(q)["question"], q, "the question as asked");
+        }
+    }
+
+    #[test]
+    fn wiping_everything_is_refused_in_any_language() {
+        for text in [
+            "delete everything",
+            "borra todo",
+            "lösche alle Dateien",
+            "efface tous les fichiers du dépôt",
+            "force push sur main",
+        ] {
+            assert!(r(text).refused.is_some(), "{text}");
+        }
+        for text in [
+            "delete all the debug prints from app.py",
+            "borra el archivo notas.txt",
+        ] {
+            assert!(r(text).refused.is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn caps_labels_and_installs() {
+        assert_eq!(r("GIT STATUS").action.name(), "status");
+        assert_eq!(params("DELETE TEMP.TXT")["path"], "TEMP.TXT");
+        assert_eq!(params("execute: make clean")["command"], "make clean");
+        assert_eq!(
+            params("install the requirements")["command"],
+            "pip install -r requirements.txt"
+        );
+        assert_eq!(
+            params("install pytest and black")["command"],
+            "pip install pytest black"
+        );
+        assert_eq!(params("whats inside setup.cfg")["path"], "setup.cfg");
+        assert_eq!(r("explain what a mutex is").intent(), Intent::Question);
+        assert_ne!(r("install the git hook").action.name(), "run");
+    }
+
+    #[test]
+    fn an_unplaced_request_is_unsure_and_a_placed_one_is_not() {
+        assert!(r("do the usual").is_unsure());
+        assert!(!r("git status").is_unsure());
+        assert!(!r("borra old.log").is_unsure());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::git_args::literal_git;
 use super::vocabulary::{COMMANDS, NOT_A_COMMAND, WORDLIKE_COMMANDS};
-use super::{GUESS, LIKELY, LITERAL, CLEAR, file, shell, shell_owned};
+use super::{CLEAR, GUESS, LIKELY, LITERAL, file, shell, shell_owned};
 use crate::route::text::{self, has_shell_operators, is_path_like};
 use crate::route::{Action, FileAction, Hints};
 
@@ -15,6 +15,73 @@ pub(super) fn backticked(core: &str) -> Option<(Action, f32)> {
     }
     literal_git(inner).or_else(|| shell(inner, LITERAL))
 }
+
+/// A command introduced by a label: `execute: make clean`, `run: sed …`, `cmd: ls`.
+pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
+    let caps =
+        regex!(r"(?i)^(?:run|execute|exec|cmd|command|shell|sh|bash|terminal)\s*:\s*(\S.*)$")
+            .captures(core)?;
+    let command = caps.get(1)?.as_str().trim();
+    let command = command
+        .strip_prefix('`')
+        .and_then(|c| c.strip_suffix('`'))
+        .unwrap_or(command)
+        .trim();
+    literal_git(command).or_else(|| shell(command, LITERAL))
+}
+
+/// Package installs: "install the requirements" → `pip install -r requirements.txt`,
+/// "install pytest and black" → `pip install pytest black`. Python's installer is the
+/// one meant when none is named (an npm or cargo install is typed as a command).
+pub(super) fn install(core: &str) -> Option<(Action, f32)> {
+    let caps = regex!(r"(?i)^(?:pip3?\s+)?install\s+(.+?)(?:\s+(?:with|using)\s+pip3?)?$")
+        .captures(core)?;
+    let what = caps.get(1)?.as_str().trim();
+    if let Some(req) = regex!(r"(?i)^(?:all\s+)?(?:the\s+|our\s+|my\s+|project\s+)?(?:python\s+)?(?:requirements|dependencies|deps|packages)(?:\s+(?:from|in|of|listed\s+in)\s+(?:the\s+)?(?:file\s+)?(\S+))?$").captures(what) {
+        let file = match req.get(1) {
+            Some(m) if is_path_like(m.as_str()) && m.as_str().ends_with(".txt") => m.as_str(),
+            Some(_) => return None,
+            None => "requirements.txt",
+        };
+        return shell_owned(format!("pip install -r {file}"), CLEAR);
+    }
+    if regex!(r"(?i)^requirements[\w.-]*\.txt$").is_match(what) {
+        return shell_owned(format!("pip install -r {what}"), CLEAR);
+    }
+    // Package names: one to four, joined by commas or "and", none an English word.
+    let names: Vec<&str> = what
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("and"))
+        .collect();
+    let package = |w: &&str| {
+        regex!(r"^[A-Za-z0-9][A-Za-z0-9._\-\[\]]*(?:[=<>~!]=?[\w.*]+)?$").is_match(w)
+            && !NOT_A_COMMAND.contains(&w.to_ascii_lowercase().as_str())
+            && !NOT_A_PACKAGE.contains(&w.to_ascii_lowercase().as_str())
+    };
+    if names.is_empty() || names.len() > 4 || !names.iter().all(package) {
+        return None;
+    }
+    shell_owned(format!("pip install {}", names.join(" ")), LIKELY)
+}
+
+/// Words after "install" that name no Python package.
+const NOT_A_PACKAGE: &[&str] = &[
+    "hook",
+    "hooks",
+    "git",
+    "dependencies",
+    "requirements",
+    "deps",
+    "packages",
+    "package",
+    "tool",
+    "tools",
+    "locally",
+    "globally",
+    "now",
+    "again",
+    "here",
+];
 
 /// "run X", "execute X".
 pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {

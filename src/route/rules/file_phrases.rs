@@ -47,7 +47,8 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
         }
     }
     if let Some(caps) =
-        regex!(r"(?i)^what(?:'s|\s+is)\s+(?:in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)$").captures(c)
+        regex!(r"(?i)^what(?:'s|s|\s+is)\s+(?:in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)$")
+            .captures(c)
     {
         let path = operand(&caps[1])?;
         if is_path_like(path) && !path.ends_with('/') {
@@ -69,7 +70,7 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
         return file(FileAction::List, path, CLEAR);
     }
     if let Some(caps) = regex!(
-        r"(?i)^what(?:'s|\s+is)\s+(?:in|inside)\s+(?:the\s+)?(\S+)\s+(?:directory|folder|dir)$"
+        r"(?i)^what(?:'s|s|\s+is)\s+(?:in|inside)\s+(?:the\s+)?(\S+)\s+(?:directory|folder|dir)$"
     )
     .captures(c)
     {

@@ -14,6 +14,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
 
     // status
     if regex!(r"(?i)^(?:git\s+)?status$").is_match(c)
+        || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
         || regex!(r"(?i)^(?:show|check|get|display|print|give|view|see)\s+(?:me\s+)?(?:the\s+)?(?:current\s+)?(?:git\s+|repo\s+|repository\s+|working\s+(?:tree|directory|copy)\s+|work\s+tree\s+|project\s+)?status(?:\s+of\s+(?:the\s+|my\s+)?(?:repo|repository|working tree|work tree|project|working directory))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
         || regex!(r"(?i)^(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+so\s+far)?$").is_match(c)
@@ -48,11 +49,13 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
 
     // log
     if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|what\s+are|what\s+were)\s+)?(?:me\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:last|latest|recent|most\s+recent|previous|past|newest)\s+)?(?:(\d+|[a-z]+)\s+)?(?:(?:most\s+)?recent\s+|latest\s+|last\s+|newest\s+)?commits(?:\s+(?:in|on|of)\s+(?:this|the)\s+(?:repo|repository|branch|project))?$").captures(c) {
-        let n = match caps.get(1) {
-            Some(word) => Some(count(word.as_str())?),
-            None => None,
-        };
-        return git(GitAction::Log { n }, CLEAR);
+        // A word before "commits" that is no number ("push commits") leaves the
+        // request to the rules after this one.
+        match caps.get(1).map(|word| count(word.as_str())) {
+            None => return git(GitAction::Log { n: None }, CLEAR),
+            Some(Some(n)) => return git(GitAction::Log { n: Some(n) }, CLEAR),
+            Some(None) => {}
+        }
     }
     if regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|what(?:'s|\s+is))\s+)?(?:me\s+)?(?:the\s+)?(?:git\s+|commit\s+|project\s+|repo\s+|repository\s+)?(?:log|history|commit\s+log)(?:\s+of\s+(?:the\s+)?(?:repo|repository|project|branch))?$").is_match(c)
         || regex!(r"(?i)^(?:git\s+)?(?:log|history)$").is_match(c)

@@ -3,9 +3,9 @@
 
 use super::language::language;
 use super::{CLEAR, LIKELY};
+use crate::route::Action;
 use crate::route::Hints;
 use crate::route::text::paths_in;
-use crate::route::Action;
 
 pub(super) fn question_word(core: &str) -> bool {
     regex!(r"(?i)^(?:what|what's|whats|why|how|how's|when|where|which|who|whom|whose|explain|describe|tell\s+me|difference\s+between)\b").is_match(core)
