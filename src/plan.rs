@@ -2,6 +2,7 @@
 //! ("run it", "commit that") to the file or command of an earlier step.
 //!
 //! Splitting happens on "then", "and then", ", then", "after that", "finally", ";",
+//! their Spanish, German and French equivalents ("y luego", "und dann", "puis"),
 //! sentence and line breaks and numbered lists — but never inside quotes or code, never
 //! inside a shell command's own syntax, and only where what follows reads like a new
 //! instruction, so "a function that reads a file and returns the lines" stays whole.
@@ -73,6 +74,9 @@ impl Context {
             return;
         }
         let (core, _) = text::core(text);
+        // "ejecútalo", "committe es", "exécute-le": read in English.
+        let english = rules::to_english(core);
+        let core = english.as_deref().unwrap_or(core);
         let Some(caps) = PRONOUN.captures(core) else {
             return;
         };
@@ -139,6 +143,7 @@ impl Context {
         if let Some(action) = resolved {
             route.action = action;
             route.source = route::Source::Regex;
+            route.unsure.clear();
             route.confidence = route.confidence.max(0.75);
         }
     }
@@ -200,6 +205,34 @@ const SEPARATORS: &[&str] = &[
     ". then",
     " then,",
     " then",
+    // Spanish, German and French: "y luego", "und dann", "et ensuite", "puis".
+    ", y luego",
+    " y luego",
+    ", y después",
+    " y después",
+    ", y despues",
+    " y despues",
+    ", luego",
+    " luego",
+    ", después",
+    " después",
+    ", despues",
+    ", und dann",
+    " und dann",
+    ", und danach",
+    " und danach",
+    ", danach",
+    " danach",
+    ", dann",
+    " dann",
+    ", et ensuite",
+    " et ensuite",
+    ", et puis",
+    " et puis",
+    ", ensuite",
+    " ensuite",
+    ", puis",
+    " puis",
     ";",
     ". ",
     "\n",
@@ -281,6 +314,13 @@ pub fn split(request: &str) -> Vec<String> {
     if steps.is_empty() {
         steps.push(request.trim().to_string());
     }
+    for i in 1..steps.len() {
+        if is_show(&steps[i - 1])
+            && let Some(object) = elided_object(&steps[i])
+        {
+            steps[i] = format!("show the {object}");
+        }
+    }
     steps
 }
 
@@ -320,7 +360,43 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         }
     }
     let next = strip_connective(after);
-    INSTRUCTION.is_match(next)
+    instruction(next) || (is_show(current) && elided_object(next).is_some())
+}
+
+/// Whether a text begins an instruction, in English or read from another language.
+fn instruction(text: &str) -> bool {
+    INSTRUCTION.is_match(text)
+        || rules::to_english(text).is_some_and(|english| INSTRUCTION.is_match(&english))
+}
+
+/// Whether a step shows something ("show the status", "muestra el estado").
+fn is_show(step: &str) -> bool {
+    let (core, _) = text::core(step.trim());
+    let english = rules::to_english(core);
+    let core = english.as_deref().unwrap_or(core);
+    ["show ", "display ", "print ", "list ", "view "]
+        .iter()
+        .any(|verb| text::starts_with_ci(core, verb))
+}
+
+/// What a step that only names a thing to see names ("the log", "den Verlauf",
+/// "l'historique"): after "show the status and then", its verb is the one before.
+fn elided_object(step: &str) -> Option<&'static str> {
+    let (core, _) = text::core(step.trim());
+    let english = rules::to_english(core);
+    let object = english
+        .as_deref()
+        .unwrap_or(core)
+        .trim()
+        .to_ascii_lowercase();
+    let object = object.trim_start_matches("the ").trim();
+    match object {
+        "log" | "history" | "commit log" | "commit history" => Some("log"),
+        "status" => Some("status"),
+        "diff" | "differences" | "changes" => Some("diff"),
+        "branches" => Some("branches"),
+        _ => None,
+    }
 }
 
 fn leaves_the_shell(after: &str) -> bool {
@@ -364,6 +440,17 @@ fn strip_connective(text: &str) -> &str {
         "next",
         "lastly",
         "also",
+        "y luego",
+        "luego",
+        "después",
+        "despues",
+        "und dann",
+        "dann",
+        "danach",
+        "et ensuite",
+        "ensuite",
+        "et puis",
+        "puis",
     ];
     let mut rest = text;
     'strip: loop {

@@ -8,6 +8,7 @@ pub mod plain_git;
 pub mod rules;
 pub mod text;
 pub mod typos;
+pub mod unsure;
 
 use serde_json::{Map, Value, json};
 
@@ -283,12 +284,21 @@ pub struct Route {
     /// What the router model said, when it was asked: the function it called and its
     /// confidence, or why it could not answer.
     pub consulted: Option<Result<(String, f32), String>>,
+    /// Non-empty when nothing placed the request with any confidence: the routes it
+    /// may have meant, for the caller to offer rather than act on `action`, which is
+    /// then only the rules' last guess.
+    pub unsure: Vec<unsure::Candidate>,
     pub ms: f64,
 }
 
 impl Route {
     pub fn intent(&self) -> Intent {
         self.action.intent()
+    }
+
+    /// Whether nothing placed the request: `unsure` holds what it may have meant.
+    pub fn is_unsure(&self) -> bool {
+        !self.unsure.is_empty()
     }
 
     /// The route as the contract's JSON object.
@@ -319,6 +329,12 @@ impl Route {
                 o.insert("model".into(), json!({ "error": reason }));
             }
             None => {}
+        }
+        if self.is_unsure() {
+            o.insert(
+                "unsure".into(),
+                Value::Array(self.unsure.iter().map(unsure::Candidate::to_json).collect()),
+            );
         }
         o.insert("ms".into(), json!((self.ms * 1000.0).round() / 1000.0));
         Value::Object(o)
@@ -441,6 +457,7 @@ fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
                 action: if same { rules.action } else { action },
                 source: Source::Model,
                 confidence: call.confidence,
+                unsure: Vec::new(),
                 ..rules
             }
         }

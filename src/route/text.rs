@@ -74,6 +74,44 @@ pub fn core(request: &str) -> (&str, bool) {
     }
 }
 
+/// A request typed with caps lock on ("GIT STATUS", "DELETE TEMP.TXT"), in lower case
+/// except for what is a name: paths, quoted text and the word after "called" or
+/// "named". `None` for a request with any lower-case letter in it.
+pub fn uncapitalised(core: &str) -> Option<String> {
+    if core.bytes().any(|b| b.is_ascii_lowercase())
+        || core.bytes().filter(u8::is_ascii_uppercase).count() < 3
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(core.len());
+    let mut name_next = false;
+    let mut quote: Option<char> = None;
+    for (i, word) in core.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let opens = word.starts_with(['"', '\'', '`']);
+        let keep = quote.is_some() || opens || name_next || is_path_like(trim_sentence_punct(word));
+        if let Some(q) = quote {
+            if word.ends_with(q) {
+                quote = None;
+            }
+        } else if opens {
+            let q = word.chars().next().unwrap_or('"');
+            if word.len() == 1 || !word[1..].ends_with(q) {
+                quote = Some(q);
+            }
+        }
+        name_next = matches!(word, "CALLED" | "NAMED");
+        if keep {
+            out.push_str(word);
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    Some(out)
+}
+
 pub fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len()
         && s.is_char_boundary(prefix.len())
@@ -289,6 +327,21 @@ mod tests {
             quoted_at("m “smart quotes”", 1).map(|q| q.0),
             Some("smart quotes")
         );
+    }
+
+    #[test]
+    fn caps_lock_is_read_in_lower_case_but_names_are_kept() {
+        assert_eq!(uncapitalised("GIT STATUS").as_deref(), Some("git status"));
+        assert_eq!(
+            uncapitalised("DELETE TEMP.TXT").as_deref(),
+            Some("delete TEMP.TXT")
+        );
+        assert_eq!(
+            uncapitalised("CREATE A BRANCH CALLED HOTFIX").as_deref(),
+            Some("create a branch called HOTFIX")
+        );
+        assert_eq!(uncapitalised("show README.md"), None);
+        assert_eq!(uncapitalised("OK"), None);
     }
 
     #[test]

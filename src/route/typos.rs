@@ -108,7 +108,7 @@ const KNOWN: &[&str] = &[
     "should", "will", "may", "might", "must", "does", "did", "are", "was", "were", "has", "had",
     "its", "our", "your", "their", "there", "here", "give", "need", "want", "try", "check",
     "clear", "close", "call", "cast", "cat", "cut", "job", "jobs", "hello", "world", "fit", "lot",
-    "bit", "hit", "sit", "pit", "kit", "wit",
+    "bit", "hit", "sit", "pit", "kit", "wit", "whats",
 ];
 
 /// `core` with its command word spelt right, when it was misspelt and the right word is

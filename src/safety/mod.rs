@@ -74,6 +74,15 @@ static DESTRUCTIVE: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// "delete everything", "remove all the files of the project": a request in words to
+/// wipe the working tree (in any language, once the rules have read it in English).
+static WIPES_EVERYTHING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[,.;:]\s*|\b(?:and|then|please|just)\s+)(?:delete|remove|erase|wipe|destroy|nuke|trash)\s+(?:(?:just|simply|really|out)\s+)?(?:everything|all\s+(?:of\s+)?(?:the\s+|my\s+)?files|all|every\s+file|the\s+(?:whole|entire)\s+(?:repo|repository|project|directory|folder|codebase))(?:\s+(?:in|from|of|inside|under)\s+(?:the\s+|this\s+|my\s+)?(?:repo|repository|project|directory|folder|codebase|disk|here))?\s*[.!]*$",
+    )
+    .expect("the wipe pattern is a valid regex")
+});
+
 /// Why a request must never run, whatever the flags, or `None` if it may (subject to
 /// confirmation). Checks the whole request text, so a command hidden in a sentence is
 /// caught too.
@@ -126,6 +135,12 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
         "send",
         "upload",
         "leak",
+        "delete",
+        "erase",
+        "wipe",
+        "destroy",
+        "nuke",
+        "trash",
     ];
     if !TRIGGERS.iter().any(|t| lower.contains(t)) {
         // Reading the command line structurally costs no regex.
@@ -141,6 +156,9 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
         if pattern.is_match(request) {
             return Some(format!("the command {why}"));
         }
+    }
+    if WIPES_EVERYTHING.is_match(request) {
+        return Some("it asks to delete every file".into());
     }
     if let Some(why) = refused_command(request, protected_branches) {
         return Some(why);

@@ -13,9 +13,15 @@ use crate::common::{GEMMA_270M, TestEnv, test_model};
 
 struct Score {
     total: usize,
+    /// Routed to the right intent, tool and action (and refused when it must be).
+    routed: usize,
+    /// Routed right with every labelled parameter exact.
     correct: usize,
     confidently_wrong: usize,
     misses: Vec<String>,
+    /// Each route's confidence, whether a rule placed it (not a fallback), and whether
+    /// it was right, for calibration.
+    outcomes: Vec<(f64, bool, bool)>,
 }
 
 /// Scores a corpus routed by the rules alone, or by the rules and the router model.
@@ -53,24 +59,30 @@ fn score(env: &TestEnv, corpus: &Path, model: bool) -> Score {
 
     let mut s = Score {
         total: cases.len(),
+        routed: 0,
         correct: 0,
         confidently_wrong: 0,
         misses: Vec::new(),
+        outcomes: Vec::new(),
     };
     for (case, route) in cases.iter().zip(&routes) {
         let mut wrong = Vec::new();
+        let mut misrouted = false;
         let must_refuse = case["refused"] == true;
         if must_refuse != route.get("refused").is_some() {
             wrong.push(format!("refused={}", route.get("refused").is_some()));
+            misrouted = true;
         } else if !must_refuse {
             if case["source"] == "fallback" {
                 if route["source"] != "fallback" && route["confidence"].as_f64() >= Some(0.5) {
                     wrong.push("confident about a vague request".to_string());
+                    misrouted = true;
                 }
             } else {
                 for key in ["intent", "tool", "action"] {
                     if case[key] != route[key] {
                         wrong.push(format!("{key}={}", route[key]));
+                        misrouted = true;
                     }
                 }
                 if let Some(params) = case["params"].as_object() {
@@ -82,6 +94,14 @@ fn score(env: &TestEnv, corpus: &Path, model: bool) -> Score {
                 }
             }
         }
+        if !misrouted {
+            s.routed += 1;
+        }
+        s.outcomes.push((
+            route["confidence"].as_f64().unwrap_or(0.0),
+            route["source"] != "fallback",
+            wrong.is_empty(),
+        ));
         if wrong.is_empty() {
             s.correct += 1;
         } else {
@@ -243,6 +263,160 @@ fn misspelt_command_words_route_as_meant() {
         assert!(
             accuracy >= floor,
             "typos of {file}: {accuracy:.3} below {floor}"
+        );
+    }
+}
+
+/// Routes a corpus and its held-out part by the rules alone and prints both figures:
+/// routed right (intent, tool, action, refusal) and exact (every labelled parameter).
+fn tuned_and_holdout(env: &TestEnv, name: &str) -> (Score, Score) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let tuned = score(env, &fixtures.join(format!("{name}.jsonl")), false);
+    let held = score(env, &fixtures.join(format!("{name}-holdout.jsonl")), false);
+    for (part, s) in [("tuned", &tuned), ("held-out", &held)] {
+        eprintln!(
+            "{name} {part}: routed {}/{} ({:.0}%), exact {}/{} ({:.0}%)",
+            s.routed,
+            s.total,
+            100.0 * s.routed as f64 / s.total as f64,
+            s.correct,
+            s.total,
+            100.0 * s.correct as f64 / s.total as f64,
+        );
+        for miss in &s.misses {
+            eprintln!("  miss {miss}");
+        }
+        // Every dangerous request is refused, whatever the language.
+        assert!(
+            s.misses.iter().all(|m| !m.contains("refused=")),
+            "{name} {part}: a refusal went wrong"
+        );
+    }
+    (tuned, held)
+}
+
+/// Floors: the tuned part nearly all exact; the held-out part routed right and with
+/// exact parameters at least 90% of the time.
+fn assert_floors(name: &str, tuned: &Score, held: &Score) {
+    assert!(
+        tuned.correct as f64 >= 0.95 * tuned.total as f64,
+        "{name}: {}/{}",
+        tuned.correct,
+        tuned.total
+    );
+    assert!(
+        held.routed as f64 >= 0.9 * held.total as f64
+            && held.correct as f64 >= 0.9 * held.total as f64,
+        "{name} held out: routed {}, exact {} of {}",
+        held.routed,
+        held.correct,
+        held.total
+    );
+}
+
+/// Requests in Spanish, German and French, typed as people type them (accents or none,
+/// polite or terse, a typo here and there), route as their English equivalents would;
+/// questions stay questions, and dangerous ones are refused in every language. The
+/// held-out parts were written before the multilingual rules and never tuned on.
+#[test]
+fn requests_in_other_languages_route_as_meant() {
+    let env = TestEnv::new();
+    for name in ["routes-es", "routes-de", "routes-fr"] {
+        let (tuned, held) = tuned_and_holdout(&env, name);
+        assert_floors(name, &tuned, &held);
+    }
+}
+
+/// All-caps requests, commands introduced by a label (`execute: make clean`), package
+/// installs, "whats inside F" and "explain what X is".
+#[test]
+fn labelled_capitalised_and_install_requests_route_as_meant() {
+    let env = TestEnv::new();
+    let (tuned, held) = tuned_and_holdout(&env, "routes-forms");
+    assert_floors("routes-forms", &tuned, &held);
+}
+
+/// Calibration of the rules' confidence: per confidence bucket, the share of requests
+/// routed exactly right, on the tuned corpora (where the confidence values were set)
+/// and on the held-out ones (which say whether they are honest). Requests labelled
+/// vague or dangerous are left out: no route is right for the first, and a refusal
+/// does not depend on confidence. Requests no rule placed (the fallback, which offers
+/// candidates instead of acting) are counted on a line of their own.
+#[test]
+fn rules_confidence_matches_accuracy() {
+    const BUCKETS: &[(f64, f64)] = &[
+        (0.0, 0.5),
+        (0.5, 0.7),
+        (0.7, 0.8),
+        (0.8, 0.9),
+        (0.9, 0.95),
+        (0.95, 1.01),
+    ];
+    let env = TestEnv::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let corpora = |suffix: &str| -> Vec<(f64, bool, bool)> {
+        [
+            "routes",
+            "routes-natural",
+            "routes-es",
+            "routes-de",
+            "routes-fr",
+            "routes-forms",
+        ]
+        .iter()
+        .flat_map(|name| {
+            let path = fixtures.join(format!("{name}{suffix}.jsonl"));
+            let text = std::fs::read_to_string(&path).expect("corpus");
+            let labels: Vec<Value> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str(l).expect("JSON"))
+                .collect();
+            let s = score(&env, &path, false);
+            labels
+                .into_iter()
+                .zip(s.outcomes)
+                .filter(|(label, _)| label["source"] != "fallback" && label["refused"] != true)
+                .map(|(_, outcome)| outcome)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+    };
+    for (part, outcomes) in [("tuned", corpora("")), ("held-out", corpora("-holdout"))] {
+        eprintln!("{part}: confidence bucket, requests, mean confidence, routed exactly");
+        let share = |picked: &[&(f64, bool, bool)]| -> (f64, f64) {
+            let n = picked.len().max(1) as f64;
+            (
+                picked.iter().map(|o| o.0).sum::<f64>() / n,
+                picked.iter().filter(|o| o.2).count() as f64 / n,
+            )
+        };
+        for &(lo, hi) in BUCKETS {
+            let inside: Vec<&(f64, bool, bool)> = outcomes
+                .iter()
+                .filter(|o| o.1 && o.0 >= lo && o.0 < hi)
+                .collect();
+            let (mean, right) = share(&inside);
+            eprintln!(
+                "  [{lo:.2}, {:.2})  {:>4}  {mean:.2}  {:.0}%",
+                hi.min(1.0),
+                inside.len(),
+                right * 100.0
+            );
+            // A bucket with enough requests in it is right about as often as it claims.
+            if inside.len() >= 15 {
+                assert!(
+                    (right - mean).abs() <= 0.15,
+                    "{part}: a bucket claims {mean:.2} and is right {right:.2} of the time"
+                );
+            }
+        }
+        let unplaced: Vec<&(f64, bool, bool)> = outcomes.iter().filter(|o| !o.1).collect();
+        let (mean, right) = share(&unplaced);
+        eprintln!(
+            "  unplaced     {:>4}  {mean:.2}  {:.0}%",
+            unplaced.len(),
+            right * 100.0
         );
     }
 }

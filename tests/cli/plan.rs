@@ -91,12 +91,18 @@ fn split_score(env: &TestEnv, file: &str) -> (usize, usize, Vec<String>) {
 }
 
 /// Lists, `Step N:`, semicolons between git commands, comma series, "… and commit
-/// that", "… and switch to it" and conditions split into the steps meant, on the
-/// tuned corpus and on a held-out one written before the splitter was run on it.
+/// that", "… and switch to it", conditions and the Spanish, German and French
+/// connectives ("y luego", "und dann", "puis") split into the steps meant, on the tuned
+/// corpora and on held-out ones written before the splitter was run on them.
 #[test]
 fn multi_step_requests_split_as_meant() {
     let env = TestEnv::new();
-    for (file, floor) in [("plans.jsonl", 1.0), ("plans-holdout.jsonl", 0.8)] {
+    for (file, floor) in [
+        ("plans.jsonl", 1.0),
+        ("plans-holdout.jsonl", 0.8),
+        ("plans-intl.jsonl", 0.9),
+        ("plans-intl-holdout.jsonl", 0.8),
+    ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");
         for miss in &misses {

@@ -162,3 +162,42 @@ fn planner_steps_are_routed_by_the_model() {
     assert_eq!(steps[0]["route"]["params"]["command"], "make");
     assert_eq!(steps[1]["route"]["source"], "regex");
 }
+
+/// A request nothing places is no edit of nothing: its route says it is unsure and
+/// offers two or three routes, each with the words that select it; a placed request
+/// offers none.
+#[test]
+fn an_unplaced_request_offers_candidates_instead_of_a_guess() {
+    let env = TestEnv::new();
+    let mut cmd = env.codey_in(env.outside());
+    cmd.env("CODEY_NO_ROUTER_MODEL", "1");
+    cmd.args(["route", "--json", "-"])
+        .write_stdin("do the usual\nnotes.md from yesterday\ngit status\n");
+    let out = cmd.output().expect("runs");
+    assert!(out.status.success());
+    let routes: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let offered = routes[0]["unsure"].as_array().expect("candidates");
+    assert!((2..=3).contains(&offered.len()), "{offered:?}");
+    for candidate in offered {
+        assert!(
+            candidate["phrasing"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("git codey ")),
+            "{candidate}"
+        );
+        assert!(
+            candidate["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
+        );
+    }
+    let offered = routes[1]["unsure"].as_array().expect("candidates");
+    assert_eq!(
+        offered[0]["phrasing"],
+        "git codey edit --file notes.md \"notes.md from yesterday\""
+    );
+    assert!(routes[2].get("unsure").is_none());
+}

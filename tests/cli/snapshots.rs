@@ -28,7 +28,7 @@ fn a_plan_shows_each_step_with_its_route() {
     [1/3] git status
           git status  {}  (regex, 0.98, "git status")
     [2/3] run make test
-          shell run  {"command":"make test"}  (regex, 0.90, "run make test")
+          shell run  {"command":"make test"}  (regex, 0.95, "run make test")
     [3/3] commit that with message 'x'
           git commit  {"all":false,"message":"x"}  (regex, 0.95, "commit that with message 'x'")
     --- stderr

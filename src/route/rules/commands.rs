@@ -1,0 +1,214 @@
+//! Command lines: a request in backticks, "run X", and a command typed as it is
+//! (`ls -la`, `cargo test`, `./build.sh`), with the runner a script file needs.
+
+use super::git_args::literal_git;
+use super::vocabulary::{COMMANDS, NOT_A_COMMAND, WORDLIKE_COMMANDS};
+use super::{CLEAR, GUESS, LIKELY, LITERAL, file, shell, shell_owned};
+use crate::route::text::{self, has_shell_operators, is_path_like};
+use crate::route::{Action, FileAction, Hints};
+
+/// A request that is nothing but a command in backticks.
+pub(super) fn backticked(core: &str) -> Option<(Action, f32)> {
+    let inner = core.strip_prefix('`')?.strip_suffix('`')?.trim();
+    if inner.is_empty() || inner.contains('`') {
+        return None;
+    }
+    literal_git(inner).or_else(|| shell(inner, LITERAL))
+}
+
+/// A command introduced by a label: `execute: make clean`, `run: sed …`, `cmd: ls`.
+pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
+    let caps =
+        regex!(r"(?i)^(?:run|execute|exec|cmd|command|shell|sh|bash|terminal)\s*:\s*(\S.*)$")
+            .captures(core)?;
+    let command = caps.get(1)?.as_str().trim();
+    let command = command
+        .strip_prefix('`')
+        .and_then(|c| c.strip_suffix('`'))
+        .unwrap_or(command)
+        .trim();
+    literal_git(command).or_else(|| shell(command, LITERAL))
+}
+
+/// Package installs: "install the requirements" → `pip install -r requirements.txt`,
+/// "install pytest and black" → `pip install pytest black`. Python's installer is the
+/// one meant when none is named (an npm or cargo install is typed as a command).
+pub(super) fn install(core: &str) -> Option<(Action, f32)> {
+    let caps = regex!(r"(?i)^(?:pip3?\s+)?install\s+(.+?)(?:\s+(?:with|using)\s+pip3?)?$")
+        .captures(core)?;
+    let what = caps.get(1)?.as_str().trim();
+    if let Some(req) = regex!(r"(?i)^(?:all\s+)?(?:the\s+|our\s+|my\s+|project\s+)?(?:python\s+)?(?:requirements|dependencies|deps|packages)(?:\s+(?:from|in|of|listed\s+in)\s+(?:the\s+)?(?:file\s+)?(\S+))?$").captures(what) {
+        let file = match req.get(1) {
+            Some(m) if is_path_like(m.as_str()) && m.as_str().ends_with(".txt") => m.as_str(),
+            Some(_) => return None,
+            None => "requirements.txt",
+        };
+        return shell_owned(format!("pip install -r {file}"), CLEAR);
+    }
+    if regex!(r"(?i)^requirements[\w.-]*\.txt$").is_match(what) {
+        return shell_owned(format!("pip install -r {what}"), CLEAR);
+    }
+    // Package names: one to four, joined by commas or "and", none an English word.
+    let names: Vec<&str> = what
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("and"))
+        .collect();
+    let package = |w: &&str| {
+        regex!(r"^[A-Za-z0-9][A-Za-z0-9._\-\[\]]*(?:[=<>~!]=?[\w.*]+)?$").is_match(w)
+            && !NOT_A_COMMAND.contains(&w.to_ascii_lowercase().as_str())
+            && !NOT_A_PACKAGE.contains(&w.to_ascii_lowercase().as_str())
+    };
+    if names.is_empty() || names.len() > 4 || !names.iter().all(package) {
+        return None;
+    }
+    shell_owned(format!("pip install {}", names.join(" ")), LIKELY)
+}
+
+/// Words after "install" that name no Python package.
+const NOT_A_PACKAGE: &[&str] = &[
+    "hook",
+    "hooks",
+    "git",
+    "dependencies",
+    "requirements",
+    "deps",
+    "packages",
+    "package",
+    "tool",
+    "tools",
+    "locally",
+    "globally",
+    "now",
+    "again",
+    "here",
+];
+
+/// "run X", "execute X".
+pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
+    if !["run ", "execute ", "exec "]
+        .iter()
+        .any(|p| text::starts_with_ci(core, p))
+    {
+        return None;
+    }
+    let caps = regex!(r"(?i)^(?:run|execute|exec)\s+(.+)$").captures(core)?;
+    let mut rest = caps.get(1)?.as_str().trim();
+    if let Some(m) =
+        regex!(r"(?i)^(?:the\s+)?(?:following\s+)?(?:shell\s+)?(?:command|cmd)\s*:?\s+").find(rest)
+    {
+        rest = &rest[m.end()..];
+    }
+    if let Some(inner) = rest
+        .strip_prefix('`')
+        .and_then(|r| r.strip_suffix('`'))
+        .filter(|i| !i.contains('`'))
+    {
+        return literal_git(inner.trim()).or_else(|| shell(inner.trim(), LITERAL));
+    }
+    if regex!(r"(?i)^(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:unit\s+|integration\s+|project'?s?\s+)?(?:tests?|test\s+suite|specs?)(?:\s+again)?$").is_match(rest) {
+        return hints
+            .test_command
+            .as_deref()
+            .map(|cmd| shell_owned(cmd.to_string(), LIKELY))
+            .unwrap_or(Some((Action::Shell { command: None }, GUESS)));
+    }
+    if regex!(r"(?i)^(?:it|that|this|them|the\s+(?:file|script|program)|again)$").is_match(rest) {
+        // A pronoun: the planner resolves it against an earlier step.
+        return Some((Action::Shell { command: None }, LIKELY));
+    }
+    let script = rest
+        .strip_prefix("the script ")
+        .or_else(|| rest.strip_prefix("the file "))
+        .unwrap_or(rest);
+    if let Some(command) = script_command(script, hints) {
+        return shell_owned(command, CLEAR);
+    }
+    if text::starts_with_ci(rest, "git ") {
+        return literal_git(rest);
+    }
+    let first = rest.split_whitespace().next()?.to_ascii_lowercase();
+    if NOT_A_COMMAND.contains(&first.as_str()) {
+        return None;
+    }
+    shell(rest, CLEAR)
+}
+
+/// The command that runs a script file, chosen by its extension.
+pub fn script_command(path: &str, hints: &Hints) -> Option<String> {
+    if path.contains(char::is_whitespace) || !is_path_like(path) {
+        return None;
+    }
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    let runner = match ext.as_str() {
+        "py" => hints.python(),
+        "sh" | "bash" => "bash",
+        "js" | "mjs" | "cjs" => "node",
+        "rb" => "ruby",
+        "pl" => "perl",
+        "php" => "php",
+        "lua" => "lua",
+        "go" => "go run",
+        "ts" => "npx tsx",
+        _ => return None,
+    };
+    Some(format!("{runner} {path}"))
+}
+
+/// Whether a request is a command line typed as it is.
+pub fn is_command_line(core: &str) -> bool {
+    literal_command(core).is_some()
+}
+
+/// A command line typed as it is ("ls -la", "cargo test", "python3 main.py").
+pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
+    let mut words = core.split_whitespace();
+    let first = words.next()?;
+    let second = words.next();
+    if first.starts_with("./") || first.starts_with("~/") || first.starts_with("../") {
+        return shell(core, LITERAL);
+    }
+    if first == ":(){" || first.starts_with(":()") {
+        return shell(core, LITERAL);
+    }
+    if !COMMANDS.contains(&first) {
+        return None;
+    }
+    if WORDLIKE_COMMANDS.contains(&first) {
+        let args_like = match second {
+            None => matches!(first, "make" | "date" | "tree" | "env" | "true" | "false"),
+            Some(next) => {
+                let lower = next.to_ascii_lowercase();
+                next.starts_with(['-', '.', '/', '~', '"', '\'', '$', '*', '<', '>', '|'])
+                    || is_path_like(next)
+                    || (first == "make"
+                        && !NOT_A_COMMAND.contains(&lower.as_str())
+                        && core.split_whitespace().count() <= 3)
+                    || (first == "echo" && !NOT_A_COMMAND.contains(&lower.as_str()))
+                    || (first == "go"
+                        && matches!(
+                            next,
+                            "run" | "build" | "test" | "vet" | "mod" | "get" | "fmt" | "install"
+                        ))
+                    || (first == "docker" && !NOT_A_COMMAND.contains(&lower.as_str()))
+                    || (matches!(first, "sleep" | "kill" | "head" | "tail")
+                        && next.parse::<f64>().is_ok())
+            }
+        };
+        if !args_like {
+            return None;
+        }
+    }
+    if first == "mkdir" {
+        let targets: Vec<&str> = core
+            .split_whitespace()
+            .skip(1)
+            .filter(|w| *w != "-p")
+            .collect();
+        if let [path] = targets.as_slice()
+            && !has_shell_operators(path)
+        {
+            return file(FileAction::Mkdir, path, LITERAL);
+        }
+    }
+    shell(core, LITERAL)
+}

@@ -1,0 +1,103 @@
+//! Natural phrasings of the file actions: read, list, create, delete, mkdir.
+
+use super::{CLEAR, file};
+use crate::route::text::is_path_like;
+use crate::route::{Action, FileAction};
+
+/// A path operand: one path-like token, or a quoted name.
+pub(super) fn operand(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let s = s
+        .strip_prefix(['"', '\'', '`'])
+        .and_then(|i| i.strip_suffix(['"', '\'', '`']))
+        .unwrap_or(s);
+    (!s.is_empty() && !s.contains(char::is_whitespace)).then_some(s)
+}
+
+/// Directory words that mean the whole repository.
+pub(super) fn repo_root(word: &str) -> bool {
+    regex!(r"(?i)^(?:the\s+)?(?:repo|repository|project|root|root\s+directory|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|top\s+level|codebase|\.|\./)$").is_match(word)
+}
+
+/// Natural phrasings of the file actions.
+pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
+    let c = core.trim_end_matches('?').trim_end();
+
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)\s+(?:called\s+|named\s+|at\s+)?(\S+)$").captures(c) {
+        let path = operand(&caps[1])?;
+        return file(FileAction::Mkdir, path, CLEAR);
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:file\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?$").captures(c) {
+        let path = operand(&caps[1])?;
+        let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);
+        if is_path_like(path) && (said_file || !c.to_ascii_lowercase().starts_with("add")) {
+            return file(FileAction::Create, path, CLEAR);
+        }
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:delete|remove|erase|trash)\s+(?:the\s+)?(?:file\s+|directory\s+|folder\s+|empty\s+directory\s+)?(\S+)(?:\s+(?:file|directory|folder))?(?:\s+from\s+(?:the\s+)?(?:repo|repository|project|disk))?$").captures(c) {
+        let path = operand(&caps[1])?;
+        if is_path_like(path) {
+            return file(FileAction::Delete, path, CLEAR);
+        }
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:read|show|open|display|print|view|cat|see|output|dump|preview)\s+(?:me\s+)?(?:what(?:'s|\s+is)\s+in\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
+        let path = operand(&caps[1])?;
+        if is_path_like(path) && !path.ends_with('/') {
+            return file(FileAction::Read, path, CLEAR);
+        }
+    }
+    if let Some(caps) =
+        regex!(r"(?i)^what(?:'s|s|\s+is)\s+(?:in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)$")
+            .captures(c)
+    {
+        let path = operand(&caps[1])?;
+        if is_path_like(path) && !path.ends_with('/') {
+            return file(FileAction::Read, path, CLEAR);
+        }
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything)(?:\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
+        let path = match caps.get(1) {
+            None => ".",
+            Some(m) => list_target(m.as_str())?,
+        };
+        return file(FileAction::List, path, CLEAR);
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:what|which)\s+files\s+(?:are\s+|do\s+we\s+have\s+|exist\s+)?(?:there\s+)?(?:(?:in|under|inside)\s+(.+?))?$").captures(c) {
+        let path = match caps.get(1) {
+            None => ".",
+            Some(m) => list_target(m.as_str())?,
+        };
+        return file(FileAction::List, path, CLEAR);
+    }
+    if let Some(caps) = regex!(
+        r"(?i)^what(?:'s|s|\s+is)\s+(?:in|inside)\s+(?:the\s+)?(\S+)\s+(?:directory|folder|dir)$"
+    )
+    .captures(c)
+    {
+        return file(FileAction::List, operand(&caps[1])?, CLEAR);
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:list|ls)\s+(\S+)$").captures(c) {
+        let target = list_target(&caps[1])?;
+        if !is_path_like(target) || target.contains('/') || target == "." {
+            return file(FileAction::List, target, CLEAR);
+        }
+    }
+    None
+}
+
+/// The directory a "list …" request names: a path, or a word for the repository root.
+pub(super) fn list_target(text: &str) -> Option<&str> {
+    let t = text.trim();
+    if repo_root(t) {
+        return Some(".");
+    }
+    let t = regex!(r"(?i)^(?:the\s+)?(?:directory\s+|folder\s+|dir\s+)?").replace(t, "");
+    let start = text.len() - text.trim_start().len() + (text.trim().len() - t.len());
+    let t = &text[start..];
+    let t = t
+        .trim_end()
+        .trim_end_matches(" directory")
+        .trim_end_matches(" folder")
+        .trim_end_matches(" dir");
+    operand(t)
+}

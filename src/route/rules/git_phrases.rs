@@ -1,0 +1,254 @@
+//! Natural phrasings of the git actions ("show me the last 3 commits", "stage
+//! everything and commit with message 'x'"), including questions about the
+//! repository's state that a git command answers.
+
+use super::vocabulary::count;
+use super::{CLEAR, LIKELY, git};
+use crate::route::text::{self, is_path_like, quoted_at};
+use crate::route::{Action, GitAction};
+
+/// Natural phrasings of the git actions, including questions about the repository's
+/// state that a git command answers.
+pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
+    let c = core.trim_end_matches('?').trim_end();
+
+    // status
+    if regex!(r"(?i)^(?:git\s+)?status$").is_match(c)
+        || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
+        || regex!(r"(?i)^(?:show|check|get|display|print|give|view|see)\s+(?:me\s+)?(?:the\s+)?(?:current\s+)?(?:git\s+|repo\s+|repository\s+|working\s+(?:tree|directory|copy)\s+|work\s+tree\s+|project\s+)?status(?:\s+of\s+(?:the\s+|my\s+)?(?:repo|repository|working tree|work tree|project|working directory))?$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
+        || regex!(r"(?i)^(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+so\s+far)?$").is_match(c)
+        || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
+        || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)$").is_match(c)
+        || regex!(r"(?i)^(?:show\s+)?(?:me\s+)?(?:the\s+)?(?:untracked|modified)\s+files$").is_match(c)
+    {
+        return git(GitAction::Status, CLEAR);
+    }
+
+    // show: a single commit
+    if regex!(r"(?i)^(?:show|display|view|see|inspect|describe)\s+(?:me\s+)?(?:the\s+)?(?:last|latest|most\s+recent|previous|head|newest|current)\s+commit(?:\s+details)?$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|\s+is|\s+was)\s+(?:in\s+)?(?:the\s+)?(?:last|latest|most\s+recent)\s+commit$").is_match(c)
+    {
+        return git(GitAction::Show { rev: None }, CLEAR);
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)$").captures(c) {
+        return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c) {
+        return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
+    }
+    if let Some(caps) = regex!(r"^(?:show|display|view|inspect)\s+(HEAD(?:[~^]\d*)*)$").captures(c)
+    {
+        return git(
+            GitAction::Show {
+                rev: Some(caps[1].to_string()),
+            },
+            CLEAR,
+        );
+    }
+
+    // log
+    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|what\s+are|what\s+were)\s+)?(?:me\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:last|latest|recent|most\s+recent|previous|past|newest)\s+)?(?:(\d+|[a-z]+)\s+)?(?:(?:most\s+)?recent\s+|latest\s+|last\s+|newest\s+)?commits(?:\s+(?:in|on|of)\s+(?:this|the)\s+(?:repo|repository|branch|project))?$").captures(c) {
+        // A word before "commits" that is no number ("push commits") leaves the
+        // request to the rules after this one.
+        match caps.get(1).map(|word| count(word.as_str())) {
+            None => return git(GitAction::Log { n: None }, CLEAR),
+            Some(Some(n)) => return git(GitAction::Log { n: Some(n) }, CLEAR),
+            Some(None) => {}
+        }
+    }
+    if regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|what(?:'s|\s+is))\s+)?(?:me\s+)?(?:the\s+)?(?:git\s+|commit\s+|project\s+|repo\s+|repository\s+)?(?:log|history|commit\s+log)(?:\s+of\s+(?:the\s+)?(?:repo|repository|project|branch))?$").is_match(c)
+        || regex!(r"(?i)^(?:git\s+)?(?:log|history)$").is_match(c)
+    {
+        return git(GitAction::Log { n: None }, CLEAR);
+    }
+
+    // diff
+    if regex!(r"(?i)^(?:git\s+)?diff$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|\s+is|\s+has|\s+have)?\s+(?:i\s+|we\s+)?(?:changed|been\s+changed|modified)(?:\s+so\s+far)?$").is_match(c)
+        || regex!(r"(?i)^what\s+(?:did|have)\s+(?:i|we)\s+(?:change|changed|modify|modified)(?:\s+so\s+far)?$").is_match(c)
+    {
+        return git(GitAction::Diff { staged: false, paths: Vec::new() }, CLEAR);
+    }
+    if regex!(r"(?i)^what(?:'s|\s+is|\s+has\s+been|\s+have\s+i|\s+did\s+i)\s+staged?$").is_match(c)
+    {
+        return git(
+            GitAction::Diff {
+                staged: true,
+                paths: Vec::new(),
+            },
+            CLEAR,
+        );
+    }
+    if let Some(caps) = regex!(r"(?i)^(?:show|view|see|display|print|get|give)\s+(?:me\s+)?(?:the\s+|my\s+|all\s+|all\s+the\s+)?(?:current\s+)?(staged|cached|unstaged|uncommitted|local|working|pending)?\s*(?:changes|diff|differences|modifications|edits)(?:\s+(?:in|to|for|of)\s+(\S+))?(?:\s+(?:so\s+far|since\s+the\s+last\s+commit))?$").captures(c) {
+        let staged = caps.get(1).is_some_and(|m| m.as_str().eq_ignore_ascii_case("staged") || m.as_str().eq_ignore_ascii_case("cached"));
+        let paths = caps.get(2).map(|m| vec![m.as_str().to_string()]).unwrap_or_default();
+        return git(GitAction::Diff { staged, paths }, CLEAR);
+    }
+    if let Some(caps) =
+        regex!(r"(?i)^what\s+(?:changed|has\s+changed|did\s+i\s+change)\s+in\s+(\S+)$").captures(c)
+    {
+        return git(
+            GitAction::Diff {
+                staged: false,
+                paths: vec![caps[1].to_string()],
+            },
+            CLEAR,
+        );
+    }
+
+    // commit (before add: "add everything and commit with message 'add x'")
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(?:(?:add|stage)\s+(?:all|everything|all\s+changes|all\s+files|the\s+changes|changes)?\s*(?:and|&|then)\s+)?commit\b(.*)$").captures(core) {
+        let prefix_all = caps.get(0)?.as_str().len() != caps.get(1)?.as_str().len() + "commit".len()
+            && regex!(r"(?i)^(?:git\s+)?(?:add|stage)\s+(?:all|everything)").is_match(core);
+        return commit_phrase(core, caps.get(1)?.start(), prefix_all);
+    }
+
+    // add / stage
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|stage)\s+(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c) {
+        let verb = caps[1].to_ascii_lowercase();
+        let target = caps.get(2)?.as_str();
+        let named_target = caps.get(0)?.as_str().len() > caps.get(2)?.end();
+        if regex!(r"(?i)^(?:all|everything|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|\.|-A)$").is_match(target)
+            && (verb == "stage" || named_target || !target.eq_ignore_ascii_case("files"))
+        {
+            return git(GitAction::Add { paths: vec![".".into()] }, CLEAR);
+        }
+        let paths: Vec<&str> = target
+            .split(|ch: char| ch.is_whitespace() || ch == ',')
+            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("and"))
+            .collect();
+        if !paths.is_empty() && paths.iter().all(|p| is_path_like(p) || *p == ".") {
+            let confidence = if verb == "stage" || named_target { CLEAR } else { LIKELY };
+            return git(GitAction::Add { paths: paths.iter().map(|p| p.to_string()).collect() }, confidence);
+        }
+        if regex!(r"(?i)^(?:it|them|that|this|these|those|the\s+file|the\s+files)$").is_match(target) && (verb == "stage" || named_target) {
+            return git(GitAction::Add { paths: Vec::new() }, LIKELY);
+        }
+    }
+
+    // push
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(force[-\s]?)?push\b(.*)$").captures(c) {
+        let rest = caps[2].trim();
+        if regex!(r"(?i)^(?:(?:my|the|all|our|these|this|local)\s+)?(?:current\s+|new\s+|feature\s+)?(?:changes|commits|code|work|it|everything|branch|this|them)?\s*(?:(?:up\s+)?to\s+(?:the\s+)?(?:remote|origin|upstream|github|gitlab|server|repo)|upstream|to\s+origin\s+[\w./-]+)?$").is_match(rest) {
+            let mut args = Vec::new();
+            if caps.get(1).is_some() || rest.contains("force") {
+                args.push("--force-with-lease".to_string());
+            }
+            if let Some(m) = regex!(r"(?i)\bto\s+(origin|upstream)(?:\s+([\w./-]+))?$").captures(rest) {
+                args.push(m[1].to_string());
+                if let Some(branch) = m.get(2) {
+                    args.push(branch.as_str().to_string());
+                }
+            }
+            return Some((Action::Git { action: GitAction::Push, args }, CLEAR));
+        }
+    }
+
+    // pull
+    if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:\s+[\w./-]+)?)?$").is_match(c)
+        || regex!(r"(?i)^(?:sync|update)\s+(?:with|from)\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
+        || regex!(r"(?i)^(?:get|fetch|grab)\s+(?:the\s+)?latest\s+(?:changes|code|commits)(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream))?$").is_match(c)
+    {
+        return git(GitAction::Pull, CLEAR);
+    }
+
+    // branch and checkout
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add)\s+and\s+(?:switch|checkout|check\s+out|move)\s+(?:to\s+)?(?:a\s+)?(?:new\s+)?branch\s+(?:called\s+|named\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c)
+        .or_else(|| regex!(r#"(?i)^(?:create|make|start|open)\s+(?:a\s+)?(?:new\s+)?branch\s+(?:called\s+|named\s+)?['"`]?([\w][\w./-]*)['"`]?\s+and\s+(?:switch|checkout|check\s+out|move)\s+(?:to\s+|into\s+)?(?:it|that|there)$"#).captures(c))
+        .or_else(|| regex!(r#"(?i)^(?:switch|checkout|check\s+out|move|change)\s+(?:to\s+)?(?:a\s+)?new\s+branch\s+(?:called\s+|named\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c))
+    {
+        return git(GitAction::Checkout { name: caps[1].to_string(), create: true }, CLEAR);
+    }
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+)?(?:new\s+)?(?:git\s+|feature\s+)?branch\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
+        return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
+    }
+    if regex!(r"(?i)^(?:list|show|display|view|see|print|get)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|remote\s+|git\s+)?branch(?:es)?$").is_match(c)
+        || regex!(r"(?i)^(?:all\s+)?branches$").is_match(c)
+        || regex!(r"(?i)^(?:what|which)\s+branch(?:es)?\s+(?:am\s+i\s+on|are\s+we\s+on|is\s+this|is\s+checked\s+out|are\s+there|exist|do\s+(?:i|we)\s+have)$").is_match(c)
+        || regex!(r"(?i)^(?:what(?:'s|\s+is)\s+)?(?:the\s+|my\s+)?current\s+branch$").is_match(c)
+    {
+        return git(GitAction::Branch { name: None }, CLEAR);
+    }
+    if let Some(caps) = regex!(r#"(?i)^(?:git\s+)?(?:checkout|check\s+out|switch\s+to|switch\s+over\s+to|switch|change\s+to|go\s+to|move\s+to|jump\s+to|swap\s+to)\s+(?:the\s+)?(?:branch\s+)?['"`]?([\w][\w./-]*)['"`]?(?:\s+branch)?$"#).captures(c) {
+        let name = &caps[1];
+        if !is_path_like(name) || name.contains('/') {
+            return git(GitAction::Checkout { name: name.to_string(), create: false }, LIKELY.max(if caps[0].to_ascii_lowercase().contains("branch") { CLEAR } else { 0.0 }));
+        }
+    }
+
+    // stash
+    if regex!(r"(?i)^(?:git\s+)?stash(?:\s+(?:away\s+)?(?:my|the|all|all\s+my|current|these|local|uncommitted)?\s*(?:changes|work|modifications|stuff|everything|edits|work\s+in\s+progress)?(?:\s+for\s+(?:now|later))?)?$").is_match(c)
+        || regex!(r"(?i)^(?:save|put|shelve|set)\s+(?:my\s+|the\s+)?(?:changes|work(?:\s+in\s+progress)?)\s+(?:aside|away|in\s+(?:a|the)\s+stash|to\s+(?:a|the)\s+stash|for\s+later)$").is_match(c)
+    {
+        return git(GitAction::Stash, CLEAR);
+    }
+    if let Some(caps) = regex!(r"(?i)^(pop|apply|restore|unstash|drop)\s+(?:the\s+|my\s+)?(?:last\s+|latest\s+|top\s+)?stash(?:ed\s+changes)?$").captures(c) {
+        let verb = caps[1].to_ascii_lowercase();
+        let sub = match verb.as_str() {
+            "apply" => "apply",
+            "drop" => "drop",
+            _ => "pop",
+        };
+        return Some((Action::Git { action: GitAction::Stash, args: vec![sub.into()] }, CLEAR));
+    }
+    if regex!(
+        r"(?i)^(?:list|show|view|see)\s+(?:me\s+)?(?:the\s+|my\s+|all\s+)?stash(?:es|\s+list)?$"
+    )
+    .is_match(c)
+    {
+        return Some((
+            Action::Git {
+                action: GitAction::Stash,
+                args: vec!["list".into()],
+            },
+            CLEAR,
+        ));
+    }
+    None
+}
+
+/// "commit …" phrasings: a message (quoted or after "message"), "all", or a pronoun.
+pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Option<(Action, f32)> {
+    let rest = &core[rest_at..];
+    let plain = text::unquoted(rest);
+    let all = prefix_all
+        || regex!(r"(?i)^\s*(?:-a\b|-am\b|all\b|everything\b|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)\b|(?:my\s+|the\s+)?(?:changes|work)\b)").is_match(&plain);
+    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b").find(&plain);
+    let message = match keyword {
+        Some(k) => quoted_at(rest, k.end())
+            .map(|(m, _)| m.to_string())
+            .or_else(|| {
+                let tail = rest[k.end()..].trim_start_matches([' ', ':', '=']).trim();
+                (!tail.is_empty()).then(|| tail.to_string())
+            }),
+        None => quoted_at(rest, 0)
+            .or_else(|| {
+                let colon = rest.find(':')?;
+                quoted_at(rest, colon + 1)
+            })
+            .map(|(m, _)| m.to_string())
+            .or_else(|| {
+                let colon = rest.find(':')?;
+                let tail = rest[colon + 1..].trim();
+                (!tail.is_empty()).then(|| tail.to_string())
+            }),
+    };
+    if message.is_none()
+        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files))\s*)?(?:now|too)?$").is_match(&plain)
+    {
+        return None;
+    }
+    let confidence = if message.is_some() { 0.95 } else { CLEAR };
+    Some((
+        Action::Git {
+            action: GitAction::Commit {
+                message,
+                all,
+                paths: Vec::new(),
+            },
+            args: Vec::new(),
+        },
+        confidence,
+    ))
+}

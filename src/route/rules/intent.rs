@@ -1,0 +1,102 @@
+//! The broad intents that are no tool: questions, algorithm tasks and code edits,
+//! told apart by their opening words and the objects they name.
+
+use super::language::language;
+use super::{CLEAR, LIKELY};
+use crate::route::Action;
+use crate::route::Hints;
+use crate::route::text::paths_in;
+
+pub(super) fn question_word(core: &str) -> bool {
+    regex!(r"(?i)^(?:what|what's|whats|why|how|how's|when|where|which|who|whom|whose|explain|describe|tell\s+me|difference\s+between)\b").is_match(core)
+        || regex!(r"(?i)^(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|isn't|aren't|doesn't|don't)\s+(?:i|you|we|they|he|she|it|there)\b").is_match(core)
+        || (core.ends_with('?') && regex!(r"(?i)^(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b").is_match(core))
+}
+
+/// Questions: answered, nothing run or written.
+pub(super) fn question(core: &str, polite: bool, _: &Hints) -> Option<(Action, f32)> {
+    let asks = question_word(core);
+    // A bare trailing `?` counts unless it closed a polite "can you …?".
+    let question_mark = core.ends_with('?') && !polite;
+    if !asks && !question_mark {
+        return None;
+    }
+    // "can I …", "how do I …" are questions; "can you add …" was stripped as polite.
+    let confidence = if asks { 0.85 } else { LIKELY };
+    Some((
+        Action::Question {
+            question: core.to_string(),
+        },
+        confidence,
+    ))
+}
+
+/// Named algorithms and data structures.
+pub(super) fn names_algorithm(core: &str) -> bool {
+    regex!(r"(?ix)\b(
+        binary\s+search(?:\s+tree)? | linear\s+search | (?:quick|merge|heap|bubble|insertion|selection|radix|counting|bucket|shell|tim|topological)[\s-]?sort
+        | sorting\s+algorithm | sort(?:ing)?\s+(?:a\s+|an\s+)?(?:list|array) | dijkstra | bellman[\s-]ford | floyd[\s-]warshall | a\*|a-star | kruskal | prim'?s
+        | bfs | dfs | breadth[\s-]first | depth[\s-]first | dynamic\s+programming | memoi[sz]ation | knapsack
+        | longest\s+(?:common|increasing|palindromic)\s+(?:subsequence|substring) | edit\s+distance | levenshtein
+        | fibonacci | primes? | prime\s+numbers | sieve | eratosthenes | gcd | greatest\s+common\s+divisor | lcm | factorial
+        | lru(?:\s+cache)? | lfu | trie | prefix\s+tree | binary\s+tree | bst | avl | red[\s-]black | segment\s+tree | fenwick
+        | union[\s-]find | disjoint[\s-]set | linked\s+list | doubly\s+linked | stack | queue | deque | priority\s+queue | min[\s-]?heap | max[\s-]?heap | heap
+        | hash\s*(?:map|table|set) | bloom\s+filter | graph | spanning\s+tree | shortest\s+path | cycle\s+detection | n[\s-]queens | sudoku
+        | permutations? | combinations | power\s*set | subsets | backtracking | two[\s-]sum | three[\s-]sum | palindromes? | anagrams? | kadane
+        | sliding\s+window | two\s+pointers | matrix\s+multiplication | fizz\s*buzz | rate\s+limiter | consistent\s+hashing | reservoir\s+sampling
+        | binary\s+exponentiation | modular\s+exponentiation | huffman | kmp | rabin[\s-]karp | boyer[\s-]moore | convex\s+hull | flood\s+fill | interval\s+scheduling
+        | algorithm | data\s+structure
+    )\b").is_match(core)
+}
+
+/// Asks for a complexity analysis: always the specialist's job.
+pub(super) fn complexity(core: &str) -> Option<(Action, f32)> {
+    if !regex!(r"(?i)\b(?:time|space|big[\s-]?o|asymptotic|runtime|computational)\s+complexity\b|\bbig[\s-]?o\b|\bO\([^)]*n[^)]*\)").is_match(core) {
+        return None;
+    }
+    if !paths_in(core).is_empty() {
+        return None;
+    }
+    Some((algorithm_action(core), CLEAR))
+}
+
+pub(super) fn algorithm(core: &str) -> Option<(Action, f32)> {
+    if !names_algorithm(core) || !paths_in(core).is_empty() {
+        return None;
+    }
+    if !regex!(r"(?i)^(?:implement|write|code|create|build|make|design|give\s+me|show\s+me|generate|program|develop|construct|solve|find|compute|calculate|add|i\s+need|need)\b").is_match(core) {
+        return None;
+    }
+    Some((algorithm_action(core), CLEAR))
+}
+
+pub(super) fn algorithm_action(core: &str) -> Action {
+    Action::Algorithm {
+        problem: core.to_string(),
+        language: language(core),
+    }
+}
+
+/// Code edits: a code verb with a file or a code object.
+pub(super) fn code(core: &str) -> Option<(Action, f32)> {
+    let verb = regex!(r"(?i)^(?:add|implement|write|create|fix|refactor|rename|update|change|modify|remove|delete|extract|move|rewrite|optimi[sz]e|improve|clean\s+up|cleanup|simplify|document|comment|convert|replace|make|handle|support|introduce|generate|split|inline|use|migrate|port|debug|patch|annotate|type|reformat|format|edit|insert|append|wrap|validate|sanitize|parametri[sz]e|speed\s+up|translate|declare|define|build|turn|catch|log|return|raise|throw|set|bump|upgrade|deprecate|drop|get\s+rid\s+of|put|include|import|expose|export|cache|memoi[sz]e|test|cover|mock|stub)\b").is_match(core);
+    let files = paths_in(core);
+    let noun = regex!(r"(?i)\b(?:functions?|methods?|class(?:es)?|structs?|enums?|traits?|interfaces?|modules?|tests?|unit\s+tests?|test\s+cases?|bugs?|error\s+handling|exceptions?|logging|logger|docstrings?|comments?|type\s+hints?|types?|annotations?|variables?|constants?|parameters?|arguments?|args|endpoints?|routes?|handlers?|api|cli|flags?|options?|imports?|dependency|dependencies|print\s+statements?|prints?|loops?|validation|feature|code|script|program|component|callbacks?|fields?|propert(?:y|ies)|attributes?|decorators?|macros?|closures?|lambdas?|generics?|async|await|return\s+type|signature|constructor|getters?|setters?|schema|model|migration|query|queries|regex|parser|serializer|config(?:uration)?\s+loader|main)\b").is_match(core);
+    match (verb, files.is_empty(), noun) {
+        (true, false, _) => Some((
+            Action::Code {
+                files,
+                instruction: core.to_string(),
+            },
+            0.85,
+        )),
+        (true, true, true) => Some((
+            Action::Code {
+                files,
+                instruction: core.to_string(),
+            },
+            LIKELY,
+        )),
+        _ => None,
+    }
+}

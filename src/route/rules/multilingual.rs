@@ -1,0 +1,1040 @@
+//! Requests in Spanish, German and French, read by rewriting them into the English the
+//! rules already understand: `zeig mir den Verlauf` → "show me history", `crea una rama
+//! nueva llamada prueba` → "create a new branch called prueba", `supprime le fichier
+//! temp.txt` → "delete file temp.txt".
+//!
+//! A lexicon per language maps command verbs, objects and the little words around them
+//! (accents optional: `muéstrame` and `muestrame` are one word) to English; quoted
+//! text, paths, names after "called" and the command after "run" are copied as they
+//! were typed, so parameters keep their exact spelling. The language is told from the
+//! words a request uses, and only a request with more words of one of these languages
+//! than of English is rewritten (git's own words, `commit`, `push`, count for neither). Questions are rewritten as English questions ("was
+//! macht git stash" → "what does git stash"), so they stay questions.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// A language the lexicon reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Spanish,
+    German,
+    French,
+}
+
+/// The words each language's phrases start with, looked up for every word of every
+/// request that is no command line: a set, not a scan of the lexicon.
+static FIRST_WORDS: LazyLock<[HashSet<&'static str>; 3]> = LazyLock::new(|| {
+    [Language::Spanish, Language::German, Language::French].map(|language| {
+        lexicon(language)
+            .iter()
+            .filter_map(|(phrase, _)| phrase.split(' ').next())
+            .collect()
+    })
+});
+
+/// Whether a phrase of the language's lexicon starts with `word`.
+fn starts_phrase(language: Language, word: &str) -> bool {
+    FIRST_WORDS[language as usize].contains(word)
+}
+
+/// `core` rewritten in English, when it is written in Spanish, German or French.
+pub fn to_english(core: &str) -> Option<String> {
+    let tokens = tokenize(core);
+    let language = detect(&tokens)?;
+    let mut english = translate(&tokens, language);
+    // A question keeps its mark: "¿qué hace git rebase?", "que fait git stash ?".
+    if core.trim_end().ends_with('?') && !english.ends_with('?') {
+        english.push('?');
+    }
+    Some(english)
+}
+
+/// One word of a request: as typed, and folded (lower case, no accents, `ß` as `ss`)
+/// for looking up. A quoted span is one token that is never looked up.
+#[derive(Debug, Clone)]
+struct Token<'a> {
+    typed: &'a str,
+    folded: String,
+    quoted: bool,
+}
+
+fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => out.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'í' | 'ì' | 'î' | 'ï' => out.push('i'),
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => out.push('o'),
+            'ú' | 'ù' | 'û' | 'ü' => out.push('u'),
+            'ñ' => out.push('n'),
+            'ç' => out.push('c'),
+            'ß' => out.push_str("ss"),
+            '’' => out.push('\''),
+            '¿' | '¡' | '«' | '»' => {}
+            c => out.push(c),
+        }
+    }
+    out.trim_end_matches([',', '.', '!', ':', ';', '?'])
+        .trim_start_matches(['(', '"'])
+        .to_string()
+}
+
+/// Pronouns French and Spanish attach with a hyphen (`montre-moi`, `suis-je`,
+/// `a-t-il`), split off so that the verb is found; `login-fix` stays whole.
+const ATTACHED: &[&str] = &[
+    "-t-il", "-moi", "-toi", "-le", "-la", "-les", "-lui", "-nous", "-vous", "-je", "-tu", "-il",
+    "-ce", "-on",
+];
+
+fn tokenize(core: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut rest = core.trim();
+    while !rest.is_empty() {
+        let first = rest.chars().next().unwrap_or(' ');
+        // A quoted span is one token, up to its closing quote.
+        if matches!(first, '"' | '\'' | '`' | '“' | '‘') {
+            let close = match first {
+                '“' => '”',
+                '‘' => '’',
+                c => c,
+            };
+            if let Some(end) = rest[first.len_utf8()..].find(close) {
+                let end = first.len_utf8() + end + close.len_utf8();
+                tokens.push(Token {
+                    typed: &rest[..end],
+                    folded: String::new(),
+                    quoted: true,
+                });
+                rest = rest[end..].trim_start();
+                continue;
+            }
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = rest[end..].trim_start();
+        push_word(&mut tokens, word);
+    }
+    tokens
+}
+
+/// Splits French elisions (`l'historique`, `qu'est-ce`) and attached pronouns, and
+/// a lone `?` or `¿` typed apart from its sentence is dropped.
+fn push_word<'a>(tokens: &mut Vec<Token<'a>>, word: &'a str) {
+    if word.chars().all(|c| matches!(c, '?' | '¿' | '!' | '¡')) {
+        return;
+    }
+    // A flag (`-la`, `--force`) is a command's, copied as typed and never looked up.
+    if word.starts_with('-') {
+        tokens.push(Token {
+            typed: word,
+            folded: String::new(),
+            quoted: false,
+        });
+        return;
+    }
+    if super::super::text::is_path_like(word.trim_end_matches([',', '.', '?', '!', ':', ';'])) {
+        tokens.push(Token {
+            typed: word,
+            folded: fold(word),
+            quoted: false,
+        });
+        return;
+    }
+    // `l'`, `d'`, `qu'`, `j'`, `m'`, `s'`, `c'`, `n'`, `t'`: the elided word is a token.
+    if let Some(at) = word.find(['\'', '’']) {
+        let head = &word[..at];
+        let quote = word[at..].chars().next().map_or(1, char::len_utf8);
+        let tail = &word[at + quote..];
+        if (1..=2).contains(&head.chars().count()) && !tail.is_empty() {
+            tokens.push(Token {
+                typed: &word[..at + quote],
+                folded: format!("{}'", fold(head)),
+                quoted: false,
+            });
+            push_word(tokens, tail);
+            return;
+        }
+    }
+    let folded = fold(word);
+    for suffix in ATTACHED {
+        if folded.len() > suffix.len() + 1 && folded.ends_with(suffix) {
+            let cut = word.len() - word_suffix_len(word, suffix.len());
+            let head = &word[..cut];
+            push_word(tokens, head);
+            tokens.push(Token {
+                typed: &word[cut..],
+                folded: suffix.to_string(),
+                quoted: false,
+            });
+            return;
+        }
+    }
+    tokens.push(Token {
+        typed: word,
+        folded,
+        quoted: false,
+    });
+}
+
+/// The byte length of the last `chars` characters of `word`, ignoring the sentence
+/// punctuation `fold` drops.
+fn word_suffix_len(word: &str, chars: usize) -> usize {
+    let body = word.trim_end_matches([',', '.', '!', ':', ';', '?']);
+    let punct = word.len() - body.len();
+    body.char_indices()
+        .rev()
+        .nth(chars - 1)
+        .map_or(body.len(), |(i, _)| body.len() - i)
+        + punct
+}
+
+/// English words: a request with more of these than of another language's is English.
+const ENGLISH: &[&str] = &[
+    "the", "a", "an", "to", "of", "and", "me", "my", "in", "on", "with", "all", "show", "what",
+    "is", "are", "do", "does", "how", "please", "file", "files", "changes", "from", "it", "this",
+    "that", "for", "run", "create", "delete", "list", "called", "named", "new", "last", "can",
+    "you", "i", "am", "read", "open", "add", "fix", "explain", "install", "switch",
+];
+
+/// Which language a request is written in, when it is one the lexicon reads and it
+/// has more of that language's words than of English.
+fn detect(tokens: &[Token]) -> Option<Language> {
+    let mut best: Option<(Language, usize)> = None;
+    let mut english = 0;
+    for t in tokens.iter().filter(|t| !t.quoted) {
+        if ENGLISH.contains(&t.folded.as_str()) {
+            english += 1;
+        }
+    }
+    for language in [Language::Spanish, Language::German, Language::French] {
+        let mut score = 0;
+        for (i, t) in tokens.iter().enumerate().filter(|(_, t)| !t.quoted) {
+            let known = starts_phrase(language, &t.folded) || marker(language, &t.folded);
+            if known && !ENGLISH.contains(&t.folded.as_str()) {
+                // The first word is the verb, and French elisions and attached
+                // pronouns (`l'`, `-moi`) are French: they say more than other words.
+                let strong = i == 0 || t.folded.ends_with('\'') || t.folded.starts_with('-');
+                score += if strong { 2 } else { 1 };
+            }
+        }
+        if score > english && best.is_none_or(|(_, s)| score > s) {
+            best = Some((language, score));
+        }
+    }
+    best.map(|(language, _)| language)
+}
+
+/// Words of a language the lexicon has no English for, but which tell the language.
+fn marker(language: Language, word: &str) -> bool {
+    let words: &[&str] = match language {
+        Language::Spanish => &[
+            "es", "esta", "este", "esto", "son", "hay", "algo", "muy", "pero",
+        ],
+        Language::German => &[
+            "ist", "sind", "ich", "du", "nicht", "auch", "noch", "nur", "sie",
+        ],
+        Language::French => &[
+            "est", "sont", "je", "tu", "il", "pas", "ne", "aussi", "encore",
+        ],
+    };
+    words.contains(&word)
+}
+
+/// Rewrites the tokens in English, longest phrase first; what the lexicon does not
+/// know is copied as typed.
+fn translate(tokens: &[Token], language: Language) -> String {
+    let lexicon = lexicon(language);
+    let tokens = separable(tokens, language);
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    let mut verbatim_next = false;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.quoted || verbatim_next || t.folded.is_empty() {
+            out.push(t.typed.to_string());
+            verbatim_next = false;
+            i += 1;
+            continue;
+        }
+        if !starts_phrase(language, &t.folded) {
+            out.push(t.typed.to_string());
+            i += 1;
+            continue;
+        }
+        let found = (1..=8.min(tokens.len() - i)).rev().find_map(|n| {
+            if tokens[i..i + n].iter().any(|t| t.quoted) {
+                return None;
+            }
+            let phrase = tokens[i..i + n]
+                .iter()
+                .map(|t| t.folded.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            lexicon
+                .iter()
+                .find(|(p, _)| *p == phrase)
+                .map(|(_, english)| (n, *english))
+        });
+        let Some((n, english)) = found else {
+            out.push(t.typed.to_string());
+            i += 1;
+            continue;
+        };
+        if !english.is_empty() {
+            out.push(english.to_string());
+        }
+        i += n;
+        match english {
+            // What follows "called" is a name, copied as typed.
+            "called" => verbatim_next = true,
+            // What follows "run" is a command, unless it is more words of the language
+            // ("ejecuta los tests").
+            "run" if out.len() == 1 => {
+                let next_known = tokens
+                    .get(i)
+                    .is_some_and(|t| !t.quoted && starts_phrase(language, &t.folded));
+                if !next_known {
+                    out.extend(tokens[i..].iter().map(|t| t.typed.to_string()));
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.join(" ")
+}
+
+/// German separable verbs put their particle last (`führe cargo build aus`, `lege
+/// einen Ordner an`), and a verb in the infinitive comes last too (`Status anzeigen`):
+/// the particle is dropped and the verb moved to the front, as English has it.
+fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
+    let mut tokens = tokens.to_vec();
+    if language != Language::German || tokens.len() < 2 {
+        return tokens;
+    }
+    const PARTICLES: &[(&str, &[&str], &str)] = &[
+        ("aus", &["fuhre", "fuhr", "fuhren"], "fuhre"),
+        ("an", &["lege", "leg", "legen"], "erstelle"),
+        ("an", &["zeige", "zeig", "zeigen"], "zeige"),
+        ("auf", &["liste", "list", "listen"], "liste"),
+        ("hinzu", &["fuge", "fug", "fugen"], "fuge"),
+        ("ruckgangig", &["mache", "mach", "machen"], "undo"),
+    ];
+    let first = tokens[0].folded.clone();
+    let last = tokens[tokens.len() - 1].folded.clone();
+    if let Some((_, _, verb)) = PARTICLES
+        .iter()
+        .find(|(particle, verbs, _)| *particle == last && verbs.contains(&first.as_str()))
+    {
+        tokens.pop();
+        tokens[0].folded = (*verb).to_string();
+        return tokens;
+    }
+    const INFINITIVES: &[&str] = &[
+        "anzeigen",
+        "zeigen",
+        "auflisten",
+        "auflisten",
+        "loschen",
+        "ausfuhren",
+        "committen",
+        "pushen",
+        "pullen",
+        "erstellen",
+        "offnen",
+        "stashen",
+    ];
+    if INFINITIVES.contains(&last.as_str()) {
+        let verb = tokens.pop().expect("at least two tokens");
+        tokens.insert(0, verb);
+    }
+    tokens
+}
+
+type Lexicon = &'static [(&'static str, &'static str)];
+
+fn lexicon(language: Language) -> Lexicon {
+    match language {
+        Language::Spanish => SPANISH,
+        Language::German => GERMAN,
+        Language::French => FRENCH,
+    }
+}
+
+/// Spanish, folded (no accents), to English. An empty English drops the words.
+const SPANISH: Lexicon = &[
+    // politeness
+    ("por favor", "please"),
+    ("porfa", "please"),
+    ("podrias", "can you"),
+    ("puedes", "can you"),
+    ("podria", "can you"),
+    ("puede", "can you"),
+    ("podrias por favor", "can you"),
+    ("quiero", "i want to"),
+    ("necesito", "i need to"),
+    // verbs
+    ("muestrame", "show me"),
+    ("mostrame", "show me"),
+    ("ensename", "show me"),
+    ("mostrarme", "show me"),
+    ("muestra", "show"),
+    ("mostra", "show"),
+    ("mostrar", "show"),
+    ("muestre", "show"),
+    ("muestreme", "show me"),
+    ("ensena", "show"),
+    ("ver", "show"),
+    ("dame", "give me"),
+    ("crea", "create"),
+    ("crear", "create"),
+    ("cree", "create"),
+    ("creame", "create"),
+    ("haz commit", "commit"),
+    ("haz un commit", "commit"),
+    ("hace commit", "commit"),
+    ("haz push", "push"),
+    ("haz un push", "push"),
+    ("haz pull", "pull"),
+    ("haz un pull", "pull"),
+    ("haz force push", "force push"),
+    ("haz un force push", "force push"),
+    ("haz stash", "stash"),
+    ("haz", "make"),
+    ("ejecutalo", "run it"),
+    ("correlo", "run it"),
+    ("lanzalo", "run it"),
+    ("borralo", "delete it"),
+    ("eliminalo", "delete it"),
+    ("abrelo", "open it"),
+    ("leelo", "read it"),
+    ("muestralo", "show it"),
+    ("commitealo", "commit it"),
+    ("haz commit de eso", "commit it"),
+    ("subelo", "push it"),
+    ("cambiate a ella", "switch to it"),
+    ("commitea", "commit"),
+    ("comitea", "commit"),
+    ("commitear", "commit"),
+    ("sube", "push"),
+    ("subir", "push"),
+    ("empuja", "push"),
+    ("pushea", "push"),
+    ("trae", "pull"),
+    ("traer", "pull"),
+    ("baja", "pull"),
+    ("bajar", "pull"),
+    ("pullea", "pull"),
+    ("lee", "read"),
+    ("leer", "read"),
+    ("abre", "open"),
+    ("abrir", "open"),
+    ("borra", "delete"),
+    ("borrar", "delete"),
+    ("elimina", "delete"),
+    ("eliminar", "delete"),
+    ("quita", "delete"),
+    ("suprime", "delete"),
+    ("lista", "list"),
+    ("listar", "list"),
+    ("enumera", "list"),
+    ("ejecuta", "run"),
+    ("ejecutar", "run"),
+    ("ejecute", "run"),
+    ("corre", "run"),
+    ("correr", "run"),
+    ("lanza", "run"),
+    ("cambia a", "switch to"),
+    ("cambiate a", "switch to"),
+    ("cambiar a", "switch to"),
+    ("ve a", "switch to"),
+    ("vete a", "switch to"),
+    ("pasa a", "switch to"),
+    ("pasate a", "switch to"),
+    ("cambia", "change"),
+    ("guarda", "save"),
+    ("guardar", "save"),
+    ("agrega", "add"),
+    ("anade", "add"),
+    ("agregar", "add"),
+    ("anadir", "add"),
+    ("arregla", "fix"),
+    ("corrige", "fix"),
+    ("arreglar", "fix"),
+    ("corregir", "fix"),
+    ("repara", "fix"),
+    ("implementa", "implement"),
+    ("implementar", "implement"),
+    ("escribe", "write"),
+    ("escribir", "write"),
+    ("refactoriza", "refactor"),
+    ("renombra", "rename"),
+    ("actualiza", "update"),
+    ("mueve", "move"),
+    ("documenta", "document"),
+    ("instala", "install"),
+    ("instalar", "install"),
+    ("explica", "explain"),
+    ("explicame", "explain"),
+    ("explicar", "explain"),
+    ("dime", "tell me"),
+    ("deshago", "undo"),
+    ("deshacer", "undo"),
+    ("deshaz", "undo"),
+    // questions
+    ("en que rama estoy", "what branch am i on"),
+    ("en que rama estamos", "what branch are we on"),
+    ("que rama estoy usando", "what branch am i on"),
+    ("que he cambiado", "what have i changed"),
+    ("que cambie", "what did i change"),
+    ("que hay en", "what's in"),
+    ("que hay dentro de", "what's in"),
+    ("que contiene", "what's in"),
+    ("que hace", "what does"),
+    ("que es", "what is"),
+    ("que son", "what are"),
+    ("que", "what"),
+    ("como", "how"),
+    ("por que", "why"),
+    ("porque", "why"),
+    ("cual", "which"),
+    ("cuales", "which"),
+    ("donde", "where"),
+    ("cuando", "when"),
+    ("falla", "fail"),
+    // objects
+    ("estado", "status"),
+    ("historial", "history"),
+    ("registro", "log"),
+    ("ultimos cambios", "latest changes"),
+    ("del remoto", "from remote"),
+    ("del servidor", "from server"),
+    ("del origin", "from origin"),
+    ("ultimos", "last"),
+    ("ultimas", "last"),
+    ("ultimo", "last"),
+    ("rama nueva", "new branch"),
+    ("carpeta nueva", "new folder"),
+    ("archivo nuevo", "new file"),
+    ("rama", "branch"),
+    ("ramas", "branches"),
+    ("nueva", "new"),
+    ("nuevo", "new"),
+    ("llamada", "called"),
+    ("llamado", "called"),
+    ("que se llame", "called"),
+    ("con el nombre", "called"),
+    ("con nombre", "called"),
+    ("archivo", "file"),
+    ("fichero", "file"),
+    ("archivos", "files"),
+    ("ficheros", "files"),
+    ("carpeta", "folder"),
+    ("directorio", "folder"),
+    ("cambios", "changes"),
+    ("diferencias", "differences"),
+    ("mis", "my"),
+    ("mi", "my"),
+    ("de todo", "everything"),
+    ("todo el repositorio", "the whole repository"),
+    ("todo el proyecto", "the whole project"),
+    ("todo", "everything"),
+    ("todos los cambios", "all changes"),
+    ("todos los archivos", "all files"),
+    ("todos", "all"),
+    ("todas", "all"),
+    ("mensaje", "message"),
+    ("con", "with"),
+    ("en el stash", "in the stash"),
+    ("en", "in"),
+    ("dentro de", "in"),
+    ("de", "of"),
+    ("del", "of"),
+    ("a", "to"),
+    ("al", "to"),
+    ("el", ""),
+    ("la", ""),
+    ("los", ""),
+    ("las", ""),
+    ("un", "a"),
+    ("una", "a"),
+    ("y", "and"),
+    ("remoto", "remote"),
+    ("servidor", "server"),
+    ("repositorio", "repository"),
+    ("proyecto", "project"),
+    ("indice", "index"),
+    ("para", "for"),
+    ("error", "bug"),
+    ("fallo", "bug"),
+    ("funcion", "function"),
+    ("pruebas", "tests"),
+    ("requisitos", "requirements"),
+    ("dependencias", "requirements"),
+    ("algoritmo", "algorithm"),
+    ("busqueda binaria", "binary search"),
+    ("ordenamiento rapido", "quick sort"),
+    ("ordenamiento por mezcla", "merge sort"),
+    ("lista enlazada", "linked list"),
+    ("arbol binario", "binary tree"),
+    ("uno", "1"),
+    ("dos", "2"),
+    ("tres", "3"),
+    ("cuatro", "4"),
+    ("cinco", "5"),
+    ("seis", "6"),
+    ("siete", "7"),
+    ("ocho", "8"),
+    ("nueve", "9"),
+    ("diez", "10"),
+    ("veinte", "20"),
+];
+
+/// German, folded (no umlauts, `ß` as `ss`), to English.
+const GERMAN: Lexicon = &[
+    ("bitte", "please"),
+    ("kannst du", "can you"),
+    ("konntest du", "can you"),
+    ("konnen sie", "can you"),
+    ("konnten sie", "can you"),
+    ("wurdest du", "can you"),
+    ("mal", ""),
+    ("einfach", ""),
+    ("doch", ""),
+    ("jetzt", ""),
+    ("gerade", ""),
+    ("ich will", "i want to"),
+    ("ich mochte", "i want to"),
+    // verbs
+    ("zeig mir", "show me"),
+    ("zeige mir", "show me"),
+    ("zeig", "show"),
+    ("zeige", "show"),
+    ("zeigen", "show"),
+    ("anzeigen", "show"),
+    ("gib mir", "give me"),
+    ("erstelle", "create"),
+    ("erstell", "create"),
+    ("erstellen", "create"),
+    ("erzeuge", "create"),
+    ("mach einen force push", "force push"),
+    ("mache einen force push", "force push"),
+    ("mach einen commit", "commit"),
+    ("mache einen commit", "commit"),
+    ("mach einen push", "push"),
+    ("mach", "make"),
+    ("mache", "make"),
+    ("committe", "commit"),
+    ("commite", "commit"),
+    ("comitte", "commit"),
+    ("committen", "commit"),
+    ("pushe", "push"),
+    ("pushen", "push"),
+    ("schiebe", "push"),
+    ("pulle", "pull"),
+    ("pullen", "pull"),
+    ("hol", "pull"),
+    ("hole", "pull"),
+    ("holen", "pull"),
+    ("lies", "read"),
+    ("lese", "read"),
+    ("offne", "open"),
+    ("offnen", "open"),
+    ("losche", "delete"),
+    ("losch", "delete"),
+    ("loschen", "delete"),
+    ("entferne", "delete"),
+    ("entfern", "delete"),
+    ("liste", "list"),
+    ("auflisten", "list"),
+    ("fuhre", "run"),
+    ("fuhr", "run"),
+    ("ausfuhren", "run"),
+    ("starte", "run"),
+    ("wechsle zu", "switch to"),
+    ("wechsle zum", "switch to"),
+    ("wechsle auf", "switch to"),
+    ("wechsle in", "switch to"),
+    ("wechsel zu", "switch to"),
+    ("wechsel zum", "switch to"),
+    ("wechsel auf", "switch to"),
+    ("geh zu", "switch to"),
+    ("gehe zu", "switch to"),
+    ("geh auf", "switch to"),
+    ("wechsle", "switch to"),
+    ("wechsel", "switch to"),
+    ("stashe", "stash"),
+    ("stashen", "stash"),
+    ("leg", "put"),
+    ("lege", "put"),
+    ("beiseite", "aside"),
+    ("fuge", "add"),
+    ("fug", "add"),
+    ("behebe", "fix"),
+    ("beheb", "fix"),
+    ("fixe", "fix"),
+    ("repariere", "fix"),
+    ("korrigiere", "fix"),
+    ("implementiere", "implement"),
+    ("implementier", "implement"),
+    ("schreibe", "write"),
+    ("schreib", "write"),
+    ("andere", "change"),
+    ("installiere", "install"),
+    ("installier", "install"),
+    ("installieren", "install"),
+    ("erklare mir", "explain"),
+    ("erklar mir", "explain"),
+    ("erklare", "explain"),
+    ("erklar", "explain"),
+    ("erklaere", "explain"),
+    ("undo", "undo"),
+    // questions
+    ("auf welchem branch bin ich", "what branch am i on"),
+    ("in welchem branch bin ich", "what branch am i on"),
+    ("auf welchem branch sind wir", "what branch are we on"),
+    ("was habe ich geandert", "what have i changed"),
+    ("was hab ich geandert", "what have i changed"),
+    ("was steht in", "what's in"),
+    ("was ist in", "what's in"),
+    ("was macht", "what does"),
+    ("was ist", "what is"),
+    ("was sind", "what are"),
+    ("was bedeutet", "what is"),
+    ("was", "what"),
+    ("wie", "how"),
+    ("warum", "why"),
+    ("wieso", "why"),
+    ("weshalb", "why"),
+    ("welche", "which"),
+    ("welcher", "which"),
+    ("welches", "which"),
+    ("welchem", "which"),
+    ("wo", "where"),
+    ("wann", "when"),
+    ("schlagt fehl", "fail"),
+    // objects
+    ("zustand", "status"),
+    ("verlauf", "history"),
+    ("historie", "history"),
+    ("geschichte", "history"),
+    ("letzten", "last"),
+    ("letzte", "last"),
+    ("zweig", "branch"),
+    ("zweige", "branches"),
+    ("neuen", "new"),
+    ("neue", "new"),
+    ("neuer", "new"),
+    ("neues", "new"),
+    ("neuesten", "latest"),
+    ("namens", "called"),
+    ("mit dem namen", "called"),
+    ("mit namen", "called"),
+    ("genannt", "called"),
+    ("datei", "file"),
+    ("dateien", "files"),
+    ("ordner", "folder"),
+    ("verzeichnis", "folder"),
+    ("anderungen", "changes"),
+    ("aenderungen", "changes"),
+    ("unterschiede", "differences"),
+    ("meine", "my"),
+    ("mein", "my"),
+    ("meinen", "my"),
+    ("alles", "everything"),
+    ("alle anderungen", "all changes"),
+    ("alle dateien", "all files"),
+    ("alle", "all"),
+    ("nachricht", "message"),
+    ("commit-nachricht", "message"),
+    ("mit", "with"),
+    ("im", "in"),
+    ("in", "in"),
+    ("zum", "to"),
+    ("zur", "to"),
+    ("zu", "to"),
+    ("auf", "to"),
+    ("vom", "from"),
+    ("von", "from"),
+    ("aus", "from"),
+    ("der", ""),
+    ("die", ""),
+    ("das", ""),
+    ("den", ""),
+    ("dem", ""),
+    ("des", ""),
+    ("ein", "a"),
+    ("eine", "a"),
+    ("einen", "a"),
+    ("einem", "a"),
+    ("und", "and"),
+    ("es", "it"),
+    ("projekt", "project"),
+    ("fehler", "bug"),
+    ("funktion", "function"),
+    ("fur", "for"),
+    ("abhangigkeiten", "requirements"),
+    ("algorithmus", "algorithm"),
+    ("dijkstra-algorithmus", "dijkstra algorithm"),
+    ("binare suche", "binary search"),
+    ("verkettete liste", "linked list"),
+    ("eins", "1"),
+    ("zwei", "2"),
+    ("drei", "3"),
+    ("vier", "4"),
+    ("funf", "5"),
+    ("fuenf", "5"),
+    ("sechs", "6"),
+    ("sieben", "7"),
+    ("acht", "8"),
+    ("neun", "9"),
+    ("zehn", "10"),
+    ("zwanzig", "20"),
+];
+
+/// French, folded (no accents), to English; elisions (`l'`, `qu'`) are words.
+const FRENCH: Lexicon = &[
+    ("s' il te plait", "please"),
+    ("s' il vous plait", "please"),
+    ("stp", "please"),
+    ("svp", "please"),
+    ("pourriez -vous", "can you"),
+    ("pourrais -tu", "can you"),
+    ("peux -tu", "can you"),
+    ("pouvez -vous", "can you"),
+    ("tu peux", "can you"),
+    ("m' afficher", "show me"),
+    ("m' montrer", "show me"),
+    ("m' expliquer", "explain"),
+    ("m'", "me"),
+    ("-moi", "me"),
+    ("-le", "it"),
+    ("-la", "it"),
+    ("-les", "them"),
+    // verbs
+    ("montre", "show"),
+    ("montrer", "show"),
+    ("montrez", "show"),
+    ("affiche", "show"),
+    ("afficher", "show"),
+    ("affichez", "show"),
+    ("fais voir", "show"),
+    ("cree", "create"),
+    ("creer", "create"),
+    ("creez", "create"),
+    ("fais un commit", "commit"),
+    ("fais un force push", "force push"),
+    ("fais un push", "push"),
+    ("fais un pull", "pull"),
+    ("fais", "make"),
+    ("commite", "commit"),
+    ("committe", "commit"),
+    ("pousse", "push"),
+    ("pousser", "push"),
+    ("envoie", "push"),
+    ("envoyer", "push"),
+    ("publie", "push"),
+    ("tire", "pull"),
+    ("recupere", "pull"),
+    ("recuperer", "pull"),
+    ("lis", "read"),
+    ("lire", "read"),
+    ("ouvre", "open"),
+    ("ouvrir", "open"),
+    ("supprime", "delete"),
+    ("supprimer", "delete"),
+    ("efface", "delete"),
+    ("effacer", "delete"),
+    ("enleve", "delete"),
+    ("retire", "delete"),
+    ("liste", "list"),
+    ("lister", "list"),
+    ("execute", "run"),
+    ("executer", "run"),
+    ("executez", "run"),
+    ("lance", "run"),
+    ("lancer", "run"),
+    ("passe sur", "switch to"),
+    ("passe a", "switch to"),
+    ("bascule sur", "switch to"),
+    ("bascule vers", "switch to"),
+    ("bascule a", "switch to"),
+    ("va sur", "switch to"),
+    ("bascule", "switch"),
+    ("mets", "put"),
+    ("mettre", "put"),
+    ("de cote", "aside"),
+    ("ajoute", "add"),
+    ("ajouter", "add"),
+    ("corrige", "fix"),
+    ("corriger", "fix"),
+    ("repare", "fix"),
+    ("implemente", "implement"),
+    ("implementer", "implement"),
+    ("ecris", "write"),
+    ("ecrire", "write"),
+    ("modifie", "change"),
+    ("renomme", "rename"),
+    ("installe", "install"),
+    ("installer", "install"),
+    ("installez", "install"),
+    ("explique", "explain"),
+    ("expliquer", "explain"),
+    ("expliquez", "explain"),
+    ("dis", "tell"),
+    ("annuler", "undo"),
+    ("annule", "undo"),
+    // questions
+    ("sur quelle branche suis -je", "what branch am i on"),
+    ("sur quelle branche je suis", "what branch am i on"),
+    ("sur quelle branche on est", "what branch are we on"),
+    ("sur quelle branche sommes -nous", "what branch are we on"),
+    ("qu' est -ce que j' ai modifie", "what have i changed"),
+    ("qu' est -ce que j' ai change", "what have i changed"),
+    ("qu' y a -t-il dans", "what's in"),
+    ("qu' est -ce qu' il y a dans", "what's in"),
+    ("il y a quoi dans", "what's in"),
+    ("qu' est -ce que fait", "what does"),
+    ("qu' est -ce que", "what"),
+    ("qu' est -ce qu'", "what is"),
+    ("c' est quoi", "what is"),
+    ("que fait", "what does"),
+    ("que", "what"),
+    ("comment", "how"),
+    ("pourquoi", "why"),
+    ("quel", "which"),
+    ("quelle", "which"),
+    ("quels", "which"),
+    ("quelles", "which"),
+    ("ou", "where"),
+    ("quand", "when"),
+    ("echoue", "fail"),
+    // objects
+    ("statut", "status"),
+    ("etat", "status"),
+    ("historique", "history"),
+    ("journal", "log"),
+    ("derniers", "last"),
+    ("dernieres", "last"),
+    ("dernier", "last"),
+    ("derniere", "last"),
+    ("dernieres modifications", "latest changes"),
+    ("derniers changements", "latest changes"),
+    ("branche", "branch"),
+    ("nouvelle", "new"),
+    ("nouveau", "new"),
+    ("appelee", "called"),
+    ("appele", "called"),
+    ("nommee", "called"),
+    ("nomme", "called"),
+    ("fichier", "file"),
+    ("fichiers", "files"),
+    ("dossier", "folder"),
+    ("repertoire", "folder"),
+    ("modifications", "changes"),
+    ("differences", "differences"),
+    ("changements", "changes"),
+    ("mes", "my"),
+    ("mon", "my"),
+    ("ma", "my"),
+    ("tout", "everything"),
+    ("toutes les modifications", "all changes"),
+    ("tous les changements", "all changes"),
+    ("tous les fichiers", "all files"),
+    ("tous", "all"),
+    ("toutes", "all"),
+    ("avec", "with"),
+    ("dans", "in"),
+    ("du", "of"),
+    ("de", "of"),
+    ("d'", "of"),
+    ("des", "of"),
+    ("le", ""),
+    ("la", ""),
+    ("les", ""),
+    ("l'", ""),
+    ("un", "a"),
+    ("une", "a"),
+    ("et", "and"),
+    ("sur", "to"),
+    ("du depot distant", "from remote"),
+    ("du serveur", "from server"),
+    ("du remote", "from remote"),
+    ("depot distant", "remote"),
+    ("en", "in"),
+    ("depot", "repository"),
+    ("distant", "remote"),
+    ("serveur", "server"),
+    ("a", "to"),
+    ("au", "to"),
+    ("pour", "for"),
+    ("erreur", "bug"),
+    ("fonction", "function"),
+    ("dependances", "requirements"),
+    ("prerequis", "requirements"),
+    ("algorithme", "algorithm"),
+    ("tri fusion", "merge sort"),
+    ("tri rapide", "quick sort"),
+    ("recherche binaire", "binary search"),
+    ("liste chainee", "linked list"),
+    ("deux", "2"),
+    ("trois", "3"),
+    ("quatre", "4"),
+    ("cinq", "5"),
+    ("six", "6"),
+    ("sept", "7"),
+    ("huit", "8"),
+    ("neuf", "9"),
+    ("dix", "10"),
+    ("vingt", "20"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en(text: &str) -> Option<String> {
+        to_english(text)
+    }
+
+    #[test]
+    fn requests_in_other_languages_read_as_english() {
+        assert_eq!(
+            en("zeig mir den Verlauf").as_deref(),
+            Some("show me history")
+        );
+        assert_eq!(
+            en("crea una rama nueva llamada prueba").as_deref(),
+            Some("create a new branch called prueba")
+        );
+        assert_eq!(
+            en("supprime le fichier temp.txt").as_deref(),
+            Some("delete file temp.txt")
+        );
+        assert_eq!(en("ejecuta cargo test").as_deref(), Some("run cargo test"));
+        assert_eq!(
+            en("führe cargo build aus").as_deref(),
+            Some("run cargo build")
+        );
+        assert_eq!(
+            en("haz commit con el mensaje 'arregla el login'").as_deref(),
+            Some("commit with message 'arregla el login'")
+        );
+    }
+
+    #[test]
+    fn english_stays_english() {
+        for text in [
+            "show me the log",
+            "git status",
+            "delete old.txt",
+            "run cargo test",
+            "create a branch called la",
+            "what does git rebase do?",
+        ] {
+            assert_eq!(en(text), None, "{text}");
+        }
+    }
+}
