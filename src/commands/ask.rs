@@ -34,8 +34,9 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let workspace = super::current_workspace()?;
     let layered = super::load_config(Some(&workspace.root))?;
     let config = &layered.config;
-    let plan = super::plan(&request, Some(&workspace.root), config);
+    let mut plan = super::plan(&request, Some(&workspace.root), config);
     let interactive = ui::interactive();
+    settle_unsure(&mut plan, interactive)?;
     let gate = Gate {
         assume_yes: args.yes,
         allow_destructive: args.allow_destructive,
@@ -121,6 +122,56 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
         exit::OK => Ok(()),
         code => Err(CommandError::quiet(code)),
     }
+}
+
+/// A step nothing could place with confidence never runs as a guess: on a terminal the
+/// user picks what it meant among the candidates; without one, the run stops before
+/// anything runs, naming them and the words that select each.
+fn settle_unsure(plan: &mut Plan, interactive: bool) -> Result<(), CommandError> {
+    let several = plan.steps.len() > 1;
+    for (i, step) in plan.steps.iter_mut().enumerate() {
+        if !step.route.is_unsure() {
+            continue;
+        }
+        let which = if several {
+            format!("step {} (“{}”)", i + 1, step.text)
+        } else {
+            format!("“{}”", step.text)
+        };
+        let offered: Vec<String> = step
+            .route
+            .unsure
+            .iter()
+            .map(|c| c.description.clone())
+            .collect();
+        if interactive {
+            let prompt = format!("not sure what {which} means; did you mean");
+            match ui::choose(&prompt, &offered) {
+                Some(k) => {
+                    step.route.action = step.route.unsure[k].action.clone();
+                    step.route.unsure.clear();
+                    continue;
+                }
+                None => {
+                    return Err(CommandError::refused(anyhow::anyhow!(
+                        "{which}: nothing chosen, nothing was run"
+                    )));
+                }
+            }
+        }
+        let listed: Vec<String> = step
+            .route
+            .unsure
+            .iter()
+            .map(|c| format!("  {}: {}", c.description, c.phrasing))
+            .collect();
+        return Err(CommandError::usage(anyhow::anyhow!(
+            "could not tell what {which} asks for; it may mean:\n{}",
+            listed.join("\n")
+        ))
+        .with_hint("say it as one of these, or more precisely; nothing was run"));
+    }
+    Ok(())
 }
 
 /// The executors a request's steps run with.

@@ -103,6 +103,29 @@ pub fn print_summary_line(text: &str, ok: bool) {
     let _ = writeln!(io::stderr().lock(), "{}", paint(style.bold(), text));
 }
 
+/// Asks the user to pick one of `items` on the terminal; `None` for Escape, Ctrl-C or
+/// no terminal.
+pub fn choose(prompt: &str, items: &[String]) -> Option<usize> {
+    let items: Vec<String> = items
+        .iter()
+        .map(|i| escape_controls(i).into_owned())
+        .collect();
+    match dialoguer::Select::new()
+        .with_prompt(escape_controls(prompt))
+        .items(&items)
+        .default(0)
+        .interact_on_opt(&Term::stderr())
+    {
+        Ok(choice) => choice,
+        Err(dialoguer::Error::IO(e)) => {
+            if e.kind() == io::ErrorKind::Interrupted {
+                crate::interrupt::note_key_press();
+            }
+            None
+        }
+    }
+}
+
 /// Asks a yes/no question on the terminal; anything but a clear yes is a no. Ctrl-C
 /// at the prompt is a no that is also noted as an interruption.
 pub fn confirm(prompt: &str) -> bool {

@@ -286,3 +286,26 @@ fn reads_run_together_and_show_their_output_in_plan_order() {
     let text = stdout(&out);
     assert_eq!(text.matches("?? made.txt").count(), 1, "{text}");
 }
+
+#[test]
+fn a_request_nothing_places_is_never_guessed() {
+    let env = TestEnv::new();
+    let routed = env
+        .codey()
+        .args(["route", "--json", "do the usual"])
+        .output()
+        .expect("runs");
+    let route: serde_json::Value = serde_json::from_str(&stdout(&routed)).expect("json");
+    assert!(
+        route["unsure"].as_array().is_some_and(|c| !c.is_empty()),
+        "{route}"
+    );
+    // Without a terminal: the candidates and their exact words, exit 2, nothing run.
+    env.codey()
+        .arg("do the usual")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("it may mean"))
+        .stderr(predicate::str::contains("git codey"));
+    assert_eq!(env.git(&["status", "--porcelain"]), "");
+}
