@@ -12,6 +12,8 @@ pub mod fault; // pause points for fault-injection tests (debug builds only)
 pub mod hook; // installing and removing the prepare-commit-msg hook
 pub mod interrupt; // Ctrl-C while steps run
 pub mod llm; // model roles, GGUF headers, memory estimates
+pub mod map; // the repository map: definitions and references of tracked files, cached
+pub mod memory; // the last turns of this repository's session, for follow-ups
 pub mod plan; // splitting a request into steps, resolving pronouns
 pub mod review; // static checks and model review of a change before it is committed
 pub mod route; // the Route type and the rules router

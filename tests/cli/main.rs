@@ -16,6 +16,7 @@ mod engine;
 mod escapes;
 mod gate;
 mod help;
+mod history;
 mod hook;
 mod models;
 mod openai;
