@@ -103,6 +103,11 @@ pub struct AskArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Start a fresh session: forget the earlier requests `git codey history` shows, so
+    /// that "it" and "that" in this one refer to nothing from before.
+    #[arg(long)]
+    pub new: bool,
+
     #[command(flatten)]
     pub commit: CommitFlags,
 }
@@ -216,6 +221,18 @@ pub struct UndoArgs {
     pub json: bool,
 }
 
+/// `git codey history`: the session memory of this repository.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Print the turns as one JSON array.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Forget every turn (on every branch) and remove the history file.
+    #[arg(long)]
+    pub clear: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Route requests and print where each would go; nothing is run.
@@ -232,6 +249,15 @@ pub enum Command {
     Edit(EditArgs),
     /// Put back the files of the last applied edit, exactly as they were.
     Undo(UndoArgs),
+    /// Show the session memory: the last requests in this repository and what came of
+    /// them.
+    ///
+    /// A follow-up ("now add a test for it", "undo that") is read against these turns,
+    /// and the model is given them with the next request. They are kept in
+    /// .git/codey/history.jsonl, the last few only; they expire after a few hours, on a
+    /// switch of branch, and with `git codey --new "…"`. They never leave the machine
+    /// except to the configured model.
+    History(HistoryArgs),
     /// Print the effective configuration and where each value came from.
     Config(ConfigArgs),
     /// Trust this repository's codey.toml, so that all of its settings take effect.

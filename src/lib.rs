@@ -17,6 +17,8 @@ pub(crate) mod fault; // pause points for fault-injection tests (debug builds on
 pub mod hook; // installing and removing the prepare-commit-msg hook
 pub(crate) mod interrupt; // Ctrl-C while steps run
 pub mod llm; // model roles, GGUF headers, memory estimates
+pub mod map; // the repository map: definitions and references of tracked files, cached
+pub mod memory; // the last turns of this repository's session, for follow-ups
 pub mod plan; // splitting a request into steps, resolving pronouns
 pub(crate) mod provider; // where a model comes from: the service when it runs, else in-process
 pub(crate) mod review; // static checks and model review of a change before it is committed

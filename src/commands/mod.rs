@@ -6,6 +6,7 @@ mod config;
 mod daemon;
 mod edit;
 mod generate;
+mod history;
 mod hook;
 mod models;
 mod plan;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Plan(args)) => plan::run(&args),
         Some(Command::Edit(args)) => edit::run(&args),
         Some(Command::Undo(args)) => undo::run(&args),
+        Some(Command::History(args)) => history::run(&args),
         Some(Command::Config(args)) => config::run(&args),
         Some(Command::Trust(args)) => trust::run(&args),
         Some(Command::Models(command)) => models::run(&command),

@@ -17,6 +17,7 @@ mod engine;
 mod escapes;
 mod gate;
 mod help;
+mod history;
 mod hook;
 mod models;
 mod openai;
