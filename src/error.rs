@@ -122,6 +122,10 @@ impl From<crate::edit::pipeline::Failure> for CommandError {
                 ErrorKind::Usage,
                 Some("name it in the request (\"… in search.py\") or with --file".to_string()),
             ),
+            F::Ambiguous { .. } => (
+                ErrorKind::Usage,
+                Some("name the file with --file, or the definition more precisely".to_string()),
+            ),
             F::MidOperation(what) => (
                 ErrorKind::Refused,
                 Some(format!("finish or abort {what} first, or run without --commit")),

@@ -34,6 +34,9 @@ pub struct Options {
     pub form: Option<Form>,
 }
 
+/// How much of the prompt the outline of the rest of the repository may take.
+const OUTLINE_CHARS: usize = 6_000;
+
 /// What an edit came to, for people and for `--json`.
 pub struct Report {
     pub proposal: Proposal,
@@ -107,6 +110,8 @@ pub trait Hooks {
     fn preview(&mut self, report: &Report);
     /// A yes/no question; anything but a clear yes is a no.
     fn confirm(&mut self, prompt: &str) -> bool;
+    /// One of `items`, chosen by the user; `None` when nobody can choose.
+    fn choose(&mut self, prompt: &str, items: &[String]) -> Option<usize>;
     /// Where the model provider's notices go (loading spinners, warnings).
     fn observer(&self) -> Observer;
 }
@@ -120,6 +125,11 @@ pub enum Failure {
     /// Nothing in the request or the repository says which file to change.
     #[error("could not tell which file to change")]
     NoTarget,
+    #[error("{name} is defined in several files: {}", candidates.join(", "))]
+    Ambiguous {
+        name: String,
+        candidates: Vec<String>,
+    },
     #[error(
         "the repository is in the middle of {0}, so --commit would not make a commit of its own"
     )]
@@ -171,7 +181,17 @@ pub fn perform(
 ) -> Result<Report, Failure> {
     let mut notes = Vec::new();
     let tracked = targets::tracked_files(workspace);
-    let targets = targets::targets(workspace, job, &tracked, &mut notes)?;
+    // The map of what the tracked files define and use: read from its cache, re-parsed
+    // where files changed.
+    let (map, _) = crate::map::Map::update(&workspace.root, &workspace.git_dir, &tracked);
+    let targets = targets::targets(
+        workspace,
+        job,
+        &tracked,
+        &map,
+        &mut |prompt, items| hooks.choose(prompt, items),
+        &mut notes,
+    )?;
     if options.commit && !options.dry_run {
         commit::refuse_mid_operation(workspace)?;
         commit::refuse_dirty(workspace, &targets)?;
@@ -196,7 +216,7 @@ pub fn perform(
         coder
     };
 
-    let map = context::map(&tracked);
+    let map = crate::map::outline(&map, &targets, &job.instruction, OUTLINE_CHARS);
     let ask = Ask {
         workspace,
         config,

@@ -13,6 +13,8 @@ pub fn targets(
     workspace: &Workspace,
     job: &Job,
     tracked: &[String],
+    map: &crate::map::Map,
+    choose: &mut dyn FnMut(&str, &[String]) -> Option<usize>,
     notes: &mut Vec<String>,
 ) -> Result<Vec<String>, Failure> {
     let mut out = Vec::new();
@@ -44,25 +46,52 @@ pub fn targets(
     if !out.is_empty() {
         return Ok(out);
     }
-    let picked = context::candidates(&workspace.root, &job.instruction);
-    if picked.is_empty() {
+    let choice = context::choose(&workspace.root, map, &job.instruction);
+    let mut files: Vec<(String, String)> = choice.files;
+    // A name several files define, with nothing in the request to tell them apart: the
+    // user says which (on a terminal), or the edit stops naming them.
+    for ambiguity in &choice.ambiguous {
+        let prompt = format!("{} is defined in several files; which one?", ambiguity.name);
+        match choose(&prompt, &ambiguity.candidates) {
+            Some(k) => files.insert(
+                0,
+                (
+                    ambiguity.candidates[k].clone(),
+                    format!("defines {} (chosen)", ambiguity.name),
+                ),
+            ),
+            None => {
+                return Err(Failure::Ambiguous {
+                    name: ambiguity.name.clone(),
+                    candidates: ambiguity.candidates.clone(),
+                });
+            }
+        }
+    }
+    if let Some(new) = &choice.new_file {
+        files.push((new.clone(), "a new file for it".into()));
+    }
+    if files.is_empty() {
         if job.algorithm {
             return Ok(Vec::new());
         }
         return Err(Failure::NoTarget);
     }
-    let described: Vec<String> = picked
+    let described: Vec<String> = files
         .iter()
-        .map(|c| {
-            let words: Vec<String> = c.matched.iter().take(3).map(|w| format!("“{w}”")).collect();
-            format!("{} (matched {})", c.path, words.join(", "))
-        })
+        .map(|(path, why)| format!("{path} ({why})"))
         .collect();
     notes.push(format!(
         "files: {} — name others with --file",
         described.join("; ")
     ));
-    Ok(picked.into_iter().map(|c| c.path).collect())
+    let mut out: Vec<String> = Vec::new();
+    for (path, _) in files {
+        if !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    Ok(out)
 }
 
 /// Tracked files named `name` in some directory.

@@ -81,6 +81,13 @@ impl Hooks for EditView {
         super::confirm(prompt)
     }
 
+    fn choose(&mut self, prompt: &str, items: &[String]) -> Option<usize> {
+        if self.json || !super::interactive() {
+            return None;
+        }
+        super::choose(prompt, items)
+    }
+
     fn observer(&self) -> Observer {
         super::model_notices(self.json)
     }

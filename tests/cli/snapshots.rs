@@ -127,7 +127,7 @@ fn an_edit_preview_shows_the_patch_and_what_it_cost() {
     -    return a - b
     +    return a + b
     --- stderr
-    files: calc.py (matched “calc”) — name others with --file
+    files: calc.py (named in the request) — name others with --file
     1 file changed, +1 -1 · scripted at ENDPOINT · N tokens in T s
     dry run: nothing was changed
     ");
