@@ -18,4 +18,5 @@ pub mod route; // the Route type and the rules router
 pub mod syntax; // parsing source with tree-sitter: syntax errors, definitions, references
 pub mod tools; // git, shell and file actions, and the permission gate
 pub mod ui; // colour, prompts, progress, stdout handling
+pub mod verify; // checking an edit before it is shown: parse, names, imports, tests
 pub mod workspace; // repository discovery and path confinement
