@@ -341,6 +341,7 @@ fn propose(
                 ui::warn(&format!("{reason}; asking again (attempt {attempt})"));
             }
         }
+        Progress::Checked { .. } => {}
     });
     if let Some(s) = spinner {
         s.finish_and_clear();

@@ -67,6 +67,11 @@ impl RunCode {
     }
 }
 
+/// Whether `python3` is on the PATH, so that the compile check runs.
+pub fn python3_available() -> bool {
+    python::python3().is_some()
+}
+
 /// One file an edit changes, as the check sees it (LF text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Change<'a> {
