@@ -26,4 +26,5 @@ mod review;
 mod router;
 mod shell;
 mod trust;
+mod verify;
 mod workspace;
