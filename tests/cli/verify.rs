@@ -153,6 +153,53 @@ fn code_running_checks_leave_no_scratch_copy_and_no_change_behind() {
 }
 
 #[test]
+fn a_module_that_no_longer_imports_is_blamed_at_its_line() {
+    if !python3() {
+        eprintln!("python3 is not installed: the code-running checks cannot run");
+        return;
+    }
+    let (_env, workspace) = repo();
+    // Parses, compiles and binds every name; fails only when run.
+    let after = "RATES = {}\nDEFAULT = RATES['eur']\n\n\ndef add(a, b):\n    return a + b\n";
+    let changes = [Change {
+        path: "calc.py",
+        before: Some(CALC),
+        after: Some(after),
+    }];
+    let report = verify::check(
+        &workspace,
+        &changes,
+        &settings("", 60),
+        &RunCode::Allowed,
+        &|| false,
+    );
+    let run = report
+        .checks
+        .iter()
+        .find(|c| c.kind == CheckKind::Run)
+        .expect("modules were imported");
+    let Status::Failed { problems } = &run.status else {
+        panic!("a module raising on import passed: {report:?}");
+    };
+    let calc = problems
+        .iter()
+        .find(|p| p.message.starts_with("importing calc failed: KeyError"))
+        .unwrap_or_else(|| panic!("{problems:?}"));
+    assert_eq!(
+        (calc.path.as_deref(), calc.line),
+        (Some("calc.py"), Some(2))
+    );
+    // Its importer is imported too, and fails with it.
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.starts_with("importing test_calc failed")),
+        "{problems:?}"
+    );
+    assert!(!workspace.git_dir.join("codey/tmp").exists());
+}
+
+#[test]
 fn without_consent_no_code_runs() {
     let (env, workspace) = repo();
     let changes = [Change {
