@@ -113,7 +113,7 @@ fn main() {
                     "-".to_string()
                 } else {
                     format!(
-                        "{:.0}%",
+                        "{:.1}%",
                         100.0 * tally.verify.as_secs_f64() / wall.as_secs_f64().max(1e-9)
                     )
                 };
