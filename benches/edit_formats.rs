@@ -197,6 +197,7 @@ fn run_task(engine: &mut LlamaEngine, task: &Value, form: Form, tally: &mut Tall
             }
         }
         Progress::Retry { .. } => first_done = true,
+        Progress::Checked { .. } => {}
     });
     tally.wall += started.elapsed();
     tally.tasks += 1;

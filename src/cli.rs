@@ -93,6 +93,10 @@ pub struct AskArgs {
     #[arg(short = 'n', long)]
     pub dry_run: bool,
 
+    /// Skip checking an edit before it is shown (parse, names, imports, tests).
+    #[arg(long)]
+    pub no_check: bool,
+
     /// Also allow, with --yes, steps that destroy work or history that cannot be
     /// brought back (git clean, reset --hard, stash clear, a forced push, …). Without
     /// it they are asked about on a terminal and refused without one.
@@ -156,6 +160,10 @@ pub struct EditArgs {
     /// Show the patch, and change nothing.
     #[arg(short = 'n', long)]
     pub dry_run: bool,
+
+    /// Skip checking an edit before it is shown (parse, names, imports, tests).
+    #[arg(long)]
+    pub no_check: bool,
 
     #[command(flatten)]
     pub commit: CommitFlags,

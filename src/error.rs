@@ -149,6 +149,10 @@ impl From<crate::edit::pipeline::Failure> for CommandError {
                 Some("say more precisely what to change".into()),
             ),
             F::Declined => (ErrorKind::Refused, None),
+            F::Failing(_) => (
+                ErrorKind::Refused,
+                Some("nothing was changed; rerun with --yes to apply it anyway, or --no-check to skip the checks".into()),
+            ),
             F::Interrupted => (ErrorKind::Interrupted, None),
             F::Locked(_) => (ErrorKind::Failed, Some("nothing was changed".into())),
             F::CommitFailed => (

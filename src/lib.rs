@@ -28,4 +28,5 @@ pub(crate) mod steps; // the step engine: a plan checked by the gate, then run, 
 pub mod syntax; // parsing source with tree-sitter: syntax errors, definitions, references
 pub(crate) mod tools; // git, shell and file actions, and the permission gate
 pub mod ui; // colour, prompts, progress, stdout handling
+pub mod verify; // checking an edit before it is shown: parse, names, imports, tests
 pub mod workspace; // repository discovery and path confinement

@@ -103,6 +103,7 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
         ctx: &ctx,
         coder: llm::role(config, RoleName::Coder),
         provider: Provider::new(config),
+        consent: crate::verify::RunCode::from_config(&layered),
     };
     let outcome = if args.json {
         steps::run_plan(&plan, &checked, &mut executor, &mut ui::steps::Quiet)
@@ -181,6 +182,8 @@ struct Steps<'a> {
     ctx: &'a Context<'a>,
     coder: RoleModel,
     provider: Provider,
+    /// Whether an edit's checks may run the repository's code.
+    consent: crate::verify::RunCode,
 }
 
 impl Executor for Steps<'_> {
@@ -405,6 +408,10 @@ impl Steps<'_> {
             dry_run: self.args.dry_run,
             commit: self.args.commit.resolve(self.config.edit.commit),
             form: None,
+            yes: self.args.yes,
+            interactive: self.ctx.interactive,
+            check: !self.args.no_check,
+            consent: self.consent.clone(),
         };
         let mut view = ui::edit::EditView::new(self.args.json);
         let result = pipeline::perform(

@@ -38,6 +38,10 @@ pub fn run(args: &EditArgs) -> Result<(), CommandError> {
         dry_run: args.dry_run,
         commit: args.commit.resolve(config.edit.commit),
         form: args.format.and_then(Form::from_setting),
+        yes: args.yes,
+        interactive,
+        check: !args.no_check,
+        consent: crate::verify::RunCode::from_config(&layered),
     };
     crate::interrupt::install();
     let provider = Provider::new(config);

@@ -70,6 +70,7 @@ pub struct Config {
     pub protected_branches: Vec<String>,
     pub shell: Shell,
     pub edit: Edit,
+    pub verify: Verify,
     pub commit_msg: CommitMsg,
     pub review: Review,
     pub router: RouterSettings,
@@ -85,6 +86,23 @@ pub struct Edit {
     pub retries: u32,
     pub escalate: bool,
     pub commit: bool,
+}
+
+/// How an edit is checked before it is shown (`crate::verify`). `test`, `run_code` and
+/// `cargo_check` run the repository's code, so a repository's own file sets them only
+/// once trusted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verify {
+    pub enabled: bool,
+    /// Times a failing check goes back to the model.
+    pub attempts: u32,
+    /// The test command, run by `sh` at the root of a scratch copy; empty for none.
+    pub test: String,
+    pub test_timeout_s: u64,
+    /// Import the edited Python modules and their importers.
+    pub run_code: bool,
+    pub cargo_check: bool,
 }
 
 /// How the model writes an edit (`edit.format`, `--format`).

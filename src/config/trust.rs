@@ -98,7 +98,8 @@ fn sha256(bytes: &[u8]) -> String {
 /// Whether a repository's file changing `key` from `before` to `after` needs the user's
 /// trust: confirmation switched off, a protected branch dropped, and anything that says
 /// where requests and keys go (`endpoint`, `api_key_env`) or what is downloaded, loaded
-/// and run (`models_dir`, a model's `path`, `url`, `sha256`). Raising safety is free.
+/// and run (`models_dir`, a model's `path`, `url`, `sha256`, the verify step's test
+/// command and switches that run the repository's code). Raising safety is free.
 pub fn needs_trust(key: &str, before: &Value, after: &Value) -> bool {
     if before == after {
         return false;
@@ -109,7 +110,8 @@ pub fn needs_trust(key: &str, before: &Value, after: &Value) -> bool {
             (Value::Array(old), Value::Array(new)) => old.iter().any(|b| !new.contains(b)),
             _ => true,
         },
-        "models_dir" => true,
+        "models_dir" | "verify.test" => true,
+        "verify.run_code" | "verify.cargo_check" => after != &Value::Boolean(false),
         _ => {
             key.starts_with("models.")
                 && ["endpoint", "api_key_env", "path", "url", "sha256"]
@@ -151,6 +153,11 @@ mod tests {
             assert!(needs_trust(key, &empty, &url), "{key}");
             assert!(!needs_trust(key, &url, &url), "{key} unchanged");
         }
+        let test = Value::String("pytest -q".into());
+        assert!(needs_trust("verify.test", &empty, &test));
+        assert!(needs_trust("verify.run_code", &f, &t));
+        assert!(!needs_trust("verify.run_code", &t, &f));
+        assert!(needs_trust("verify.cargo_check", &f, &t));
         let (a, b) = (Value::Integer(2), Value::Integer(5));
         assert!(!needs_trust("edit.retries", &a, &b));
         assert!(!needs_trust("models.coder.context_size", &a, &b));

@@ -31,6 +31,10 @@ impl Layered {
         if c.edit.retries > 5 {
             return Err(invalid("edit.retries", "must be 5 or fewer"));
         }
+        if c.verify.attempts > 5 {
+            return Err(invalid("verify.attempts", "must be 5 or fewer"));
+        }
+        seconds("verify.test_timeout_s", c.verify.test_timeout_s)?;
         seconds("commit_msg.timeout_s", c.commit_msg.timeout_s)?;
         if c.commit_msg.max_diff_bytes < 1000 {
             return Err(invalid(

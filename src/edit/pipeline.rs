@@ -32,6 +32,14 @@ pub struct Options {
     pub dry_run: bool,
     pub commit: bool,
     pub form: Option<Form>,
+    /// `--yes`: the user agreed in advance, even to a patch whose checks still fail.
+    pub yes: bool,
+    /// Whether a person is there to confirm.
+    pub interactive: bool,
+    /// Check the patch before it is shown (`--no-check` turns it off).
+    pub check: bool,
+    /// Whether the checks may run the repository's code.
+    pub consent: crate::verify::RunCode,
 }
 
 /// How much of the prompt the outline of the rest of the repository may take.
@@ -70,6 +78,8 @@ impl Report {
             "complexity": p.complexity,
             "notes": self.notes,
             "unnamed": self.unnamed,
+            "checks": p.checks,
+            "verdict": p.verdict,
         })
     }
 }
@@ -89,6 +99,12 @@ pub enum Event<'a> {
     },
     /// The model is done (or failed): the spinner can go.
     Written,
+    /// An attempt's patch was checked: what the checks said, and whether it failed.
+    Checked {
+        attempt: u32,
+        summary: Vec<String>,
+        failed: bool,
+    },
     /// The coder's edit failed and the specialist is asked instead.
     Escalating {
         reason: &'a str,
@@ -156,6 +172,9 @@ pub enum Failure {
     NoChange,
     #[error("declined: nothing was changed")]
     Declined,
+    /// The patch still fails its checks, and nobody is there to accept it anyway.
+    #[error("the edit still fails its checks ({0}), and there is no terminal to accept it anyway")]
+    Failing(String),
     #[error("interrupted: nothing was changed")]
     Interrupted,
     /// Another git-codey holds the repository's lock, or it could not be taken.
@@ -225,6 +244,8 @@ pub fn perform(
         targets: &targets,
         map: &map,
         asked: options.form,
+        check: options.check && config.verify.enabled,
+        consent: &options.consent,
     };
     let (proposal, form, used) = match ask.attempt(first, &mut notes, hooks) {
         Ok((proposal, form)) => (proposal, form, first),
@@ -267,12 +288,28 @@ pub fn perform(
         hooks.event(Event::DryRun);
         return Ok(report);
     }
+    // A patch that still fails its checks is never applied without a yes for it.
+    let failing = report.proposal.verdict == session::Verdict::Failing;
+    if failing && !options.yes && !options.interactive {
+        let said = report
+            .proposal
+            .checks
+            .last()
+            .map(|a| a.report.summary().join(", "))
+            .unwrap_or_default();
+        return Err(Failure::Failing(said));
+    }
     let patch = &report.proposal.patch;
-    if options.confirm {
+    if options.confirm || (failing && !options.yes) {
         let files = patch.changes.len();
         let prompt = format!(
-            "apply this change to {files} file{}?",
-            if files == 1 { "" } else { "s" }
+            "apply this change to {files} file{}{}?",
+            if files == 1 { "" } else { "s" },
+            if failing {
+                ", although its checks fail"
+            } else {
+                ""
+            }
         );
         if !hooks.confirm(&prompt) {
             return Err(if crate::interrupt::requested() {
@@ -314,6 +351,8 @@ struct Ask<'a> {
     targets: &'a [String],
     map: &'a str,
     asked: Option<Form>,
+    check: bool,
+    consent: &'a crate::verify::RunCode,
 }
 
 impl Ask<'_> {
@@ -355,10 +394,31 @@ impl Ask<'_> {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let model = engine.describe();
         hooks.event(Event::Writing { model: &model });
-        let result = session::propose(&mut **engine, &mut workset, &task, &mut |p| match p {
+        let settings = &self.config.verify;
+        let mut check = |patch: &super::Patch| {
+            crate::verify::check(
+                self.workspace,
+                &session::changes(patch),
+                settings,
+                self.consent,
+                &crate::interrupt::requested,
+            )
+        };
+        let verifier = self.check.then(|| session::Verifier {
+            attempts: settings.attempts,
+            check: &mut check,
+        });
+        let mut progress = |p: Progress| match p {
             Progress::Text(_) => hooks.event(Event::Piece),
             Progress::Retry { attempt, reason } => hooks.event(Event::Retry { attempt, reason }),
-        });
+            Progress::Checked { attempt, report } => hooks.event(Event::Checked {
+                attempt,
+                summary: report.summary(),
+                failed: report.failed(),
+            }),
+        };
+        let result =
+            session::propose_checked(&mut **engine, &mut workset, &task, &mut progress, verifier);
         hooks.event(Event::Written);
         result.map_err(|e| match e {
             EditError::Unusable { reason, attempts } => {

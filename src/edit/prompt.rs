@@ -136,6 +136,34 @@ pub fn retry(applied: &[usize], failed: &[(usize, String)], form: Form) -> Strin
     out
 }
 
+/// What to tell the model after its edit failed the checks: each error with its lines.
+pub fn checks_failed(feedback: &str, form: Form) -> String {
+    let again = match form {
+        Form::SearchReplace | Form::Grammar => {
+            "Reply with SEARCH/REPLACE blocks that fix them, copying SEARCH lines exactly from the file as it is now (with your edit)."
+        }
+        Form::Definitions => {
+            "Reply with the path line and one fenced block of the complete functions, classes and imports that fix them."
+        }
+        Form::WholeFile => "Reply with the path line and the whole fixed file in one fenced block.",
+    };
+    format!("Your edit was applied and checked, and the checks failed:\n{feedback}\n{again}")
+}
+
+/// The note after the request when it is asked again in another form: the last reply
+/// changed nothing (`unchanged`), or repeated an attempt that failed `feedback`.
+pub fn another_form(unchanged: bool, feedback: &str) -> String {
+    if unchanged {
+        "\nAn earlier reply changed nothing: write out the change itself.\n".to_string()
+    } else if feedback.is_empty() {
+        "\nThe files above hold your earlier attempt. Write a different change.\n".to_string()
+    } else {
+        format!(
+            "\nThe files above hold your earlier attempt, which failed these checks:\n{feedback}Fix them with a different change.\n"
+        )
+    }
+}
+
 /// A fence longer than any run of backticks in the text.
 fn fence_for(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);

@@ -2,15 +2,24 @@
 //! blocks in memory, and on failure tell the model which blocks applied and what went
 //! wrong with the rest, up to the retry limit. A retry samples at a small temperature:
 //! under greedy decoding the same prompt gives the same broken reply again.
+//!
+//! With a verifier, each patch is checked before it is returned (`crate::verify`): a
+//! failing check goes back to the model with the exact errors and lines, up to the
+//! check attempts; a reply that changes nothing or repeats an earlier attempt is asked
+//! for again in another reply form (definitions → whole file → SEARCH/REPLACE). Every
+//! check is recorded, and a patch still failing at the end is returned marked so.
 
 use std::time::Duration;
 
+use serde::Serialize;
+
 use super::format::{self, EditBlock};
 use super::grammar;
-use super::patch::Patch;
+use super::patch::{FileChange, Patch};
 use super::prompt::{self, Shown};
 use super::workset::{Form, Workset};
 use crate::llm::{Backend, LlmError, Message, Request};
+use crate::verify;
 
 /// What to ask for.
 pub struct Task<'a> {
@@ -25,6 +34,39 @@ pub struct Task<'a> {
     pub timeout: Duration,
 }
 
+/// Checks each patch before it is returned.
+pub struct Verifier<'v> {
+    /// Times a failing patch goes back to the model.
+    pub attempts: u32,
+    pub check: &'v mut dyn FnMut(&Patch) -> verify::Report,
+}
+
+/// How the returned patch fared in its checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No verifier was given, or it checked nothing.
+    Unchecked,
+    Passed,
+    /// Still failing after the last attempt: it must not be applied without an explicit
+    /// confirmation.
+    Failing,
+}
+
+/// One checked attempt.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptRecord {
+    /// The model call it came from, from 1.
+    pub attempt: u32,
+    #[serde(serialize_with = "form_name")]
+    pub form: Form,
+    pub report: verify::Report,
+}
+
+fn form_name<S: serde::Serializer>(form: &Form, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(form.as_str())
+}
+
 /// A patch the model proposed, and what it cost.
 #[derive(Debug, Clone)]
 pub struct Proposal {
@@ -36,6 +78,11 @@ pub struct Proposal {
     pub complexity: Option<String>,
     /// The last reply, as the model wrote it.
     pub reply: String,
+    /// The form the patch was finally written in.
+    pub form: Form,
+    /// Every checked attempt, in order; the last is the returned patch's.
+    pub checks: Vec<AttemptRecord>,
+    pub verdict: Verdict,
 }
 
 /// Why no patch came out.
@@ -55,6 +102,27 @@ pub enum Progress<'a> {
     Text(&'a str),
     /// A reply failed; another attempt starts.
     Retry { attempt: u32, reason: &'a str },
+    /// An attempt's patch was checked.
+    Checked {
+        attempt: u32,
+        report: &'a verify::Report,
+    },
+}
+
+/// The change as the verifier reads it.
+impl<'a> From<&'a FileChange> for verify::Change<'a> {
+    fn from(change: &'a FileChange) -> Self {
+        verify::Change {
+            path: &change.path,
+            before: change.before.is_some().then_some(change.old_text.as_str()),
+            after: Some(change.new_text.as_str()),
+        }
+    }
+}
+
+/// The changes of `patch` as the verifier reads them.
+pub fn changes(patch: &Patch) -> Vec<verify::Change<'_>> {
+    patch.changes.iter().map(verify::Change::from).collect()
 }
 
 /// Asks `backend` for the edit and applies the reply to `workset` in memory.
@@ -64,40 +132,43 @@ pub fn propose(
     task: &Task,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Proposal, EditError> {
-    let targets = workset.targets.clone();
-    let mut texts = Vec::new();
-    for path in &targets {
-        let text = workset
-            .text(path)
-            .map_err(|e| EditError::Unusable {
-                attempts: 0,
-                reason: e.to_string(),
-            })?
-            .map(str::to_string);
-        texts.push((path.clone(), text));
+    propose_checked(backend, workset, task, progress, None)
+}
+
+/// The next form to ask in when a reply changed nothing or repeated itself.
+pub fn other_form(form: Form) -> Form {
+    match form {
+        Form::Definitions => Form::WholeFile,
+        Form::WholeFile => Form::SearchReplace,
+        Form::SearchReplace | Form::Grammar => Form::Definitions,
     }
-    let shown: Vec<Shown> = texts
-        .iter()
-        .map(|(path, text)| Shown {
-            path,
-            text: text.as_deref(),
-        })
-        .collect();
-    let mut messages = vec![
-        Message::system(prompt::system(task.form, task.algorithm)),
-        Message::user(prompt::user(task.map, &shown, task.instruction)),
-    ];
+}
+
+/// `propose`, with each patch checked by `verifier` before it is returned.
+pub fn propose_checked(
+    backend: &mut dyn Backend,
+    workset: &mut Workset,
+    task: &Task,
+    progress: &mut dyn FnMut(Progress),
+    mut verifier: Option<Verifier>,
+) -> Result<Proposal, EditError> {
+    let targets = workset.targets.clone();
+    let first_texts = current_texts(workset, &targets)?;
+    let mut messages = conversation(task, task.form, &first_texts, "");
     let default_path = match targets.as_slice() {
         [only] => Some(only.clone()),
         _ => None,
     };
-    let grammar = match (task.form, &texts[..]) {
-        (Form::Grammar, [(path, Some(text))]) => Some(grammar::search_replace(path, text)),
-        _ => None,
-    };
+    let mut form = task.form;
+    let mut grammar = grammar_for(form, &first_texts);
 
     let mut totals = (0, 0, Duration::ZERO);
     let mut attempt = 0;
+    let mut retries_left = task.retries;
+    let mut checks_left = verifier.as_ref().map_or(0, |v| v.attempts);
+    let mut records: Vec<AttemptRecord> = Vec::new();
+    let mut seen_patches: Vec<Patch> = Vec::new();
+    let mut seen_replies: Vec<String> = Vec::new();
     loop {
         attempt += 1;
         let mut request = Request::new(messages.clone());
@@ -114,43 +185,212 @@ pub fn propose(
         totals.1 += completion.completion_tokens;
         totals.2 += completion.generation_time;
         let reply = completion.text;
-
-        let (applied, failed) = match format::parse(&reply, default_path.as_deref()) {
-            Ok(blocks) => apply_blocks(workset, &blocks, task.form),
-            Err(e) => (Vec::new(), vec![(0, e.to_string())]),
+        let finish = |patch: Patch, reply: String, records: Vec<AttemptRecord>, verdict| Proposal {
+            patch,
+            attempts: attempt,
+            prompt_tokens: totals.0,
+            completion_tokens: totals.1,
+            generation_time: totals.2,
+            complexity: task.algorithm.then(|| prompt::complexity(&reply)).flatten(),
+            reply,
+            form,
+            checks: records,
+            verdict,
         };
-        if failed.is_empty() {
-            let patch = workset.patch();
-            if patch.is_empty() {
-                return Err(EditError::NoChange);
+
+        let repeated_reply = seen_replies.iter().any(|r| r.trim() == reply.trim());
+        seen_replies.push(reply.clone());
+        let (applied, failed) = if repeated_reply && !seen_patches.is_empty() {
+            // The same reply again would be applied on top of itself; it is a repeat.
+            (Vec::new(), Vec::new())
+        } else {
+            match format::parse(&reply, default_path.as_deref()) {
+                Ok(blocks) => apply_blocks(workset, &blocks, form),
+                Err(e) => (Vec::new(), vec![(0, e.to_string())]),
             }
-            return Ok(Proposal {
-                patch,
-                attempts: attempt,
-                prompt_tokens: totals.0,
-                completion_tokens: totals.1,
-                generation_time: totals.2,
-                complexity: task.algorithm.then(|| prompt::complexity(&reply)).flatten(),
-                reply,
+        };
+        if !failed.is_empty() {
+            let reason = failed
+                .iter()
+                .map(|(_, e)| e.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            if retries_left == 0 {
+                return Err(EditError::Unusable {
+                    attempts: attempt,
+                    reason,
+                });
+            }
+            retries_left -= 1;
+            progress(Progress::Retry {
+                attempt: attempt + 1,
+                reason: &reason,
             });
+            messages.push(Message::assistant(reply));
+            messages.push(Message::user(prompt::retry(&applied, &failed, form)));
+            continue;
         }
-        let reason = failed
-            .iter()
-            .map(|(_, e)| e.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
-        if attempt > task.retries {
-            return Err(EditError::Unusable {
-                attempts: attempt,
-                reason,
+
+        let patch = workset.patch();
+        let repeat = repeated_reply || seen_patches.contains(&patch);
+        if patch.is_empty() || repeat {
+            // Asked the same way, a small model tends to answer the same way.
+            let budget = if repeat {
+                &mut checks_left
+            } else {
+                &mut retries_left
+            };
+            if *budget == 0 {
+                if patch.is_empty() {
+                    return Err(EditError::NoChange);
+                }
+                let verdict = match records.last() {
+                    Some(r) if r.report.failed() => Verdict::Failing,
+                    Some(_) => Verdict::Passed,
+                    None => Verdict::Unchecked,
+                };
+                return Ok(finish(patch, reply, records, verdict));
+            }
+            *budget -= 1;
+            let reason = if patch.is_empty() {
+                "the reply changes nothing"
+            } else {
+                "the reply repeats an earlier attempt"
+            };
+            form = other_form(form);
+            progress(Progress::Retry {
+                attempt: attempt + 1,
+                reason: &format!("{reason}; asking for {}", describe(form)),
             });
+            let feedback = records
+                .last()
+                .and_then(|r| r.report.feedback())
+                .unwrap_or_default();
+            let texts = current_texts(workset, &paths_of(&targets, &patch))?;
+            let note = prompt::another_form(patch.is_empty(), &feedback);
+            messages = conversation(task, form, &texts, &note);
+            grammar = None;
+            continue;
         }
+
+        let Some(verifier) = verifier.as_mut() else {
+            return Ok(finish(patch, reply, records, Verdict::Unchecked));
+        };
+        let report = (verifier.check)(&patch);
+        progress(Progress::Checked {
+            attempt,
+            report: &report,
+        });
+        let failed = report.failed();
+        let feedback = report.feedback().unwrap_or_default();
+        let first_problem = report
+            .problems()
+            .next()
+            .map(|(kind, p)| {
+                let place = match (&p.path, p.line) {
+                    (Some(path), Some(line)) => format!("{path}:{line}: "),
+                    _ => String::new(),
+                };
+                let message = p.message.lines().next().unwrap_or_default();
+                format!("the {} check failed: {place}{message}", kind.as_str())
+            })
+            .unwrap_or_default();
+        let checked = !report.checks.is_empty();
+        records.push(AttemptRecord {
+            attempt,
+            form,
+            report,
+        });
+        seen_patches.push(patch.clone());
+        if !failed {
+            let verdict = if checked {
+                Verdict::Passed
+            } else {
+                Verdict::Unchecked
+            };
+            return Ok(finish(patch, reply, records, verdict));
+        }
+        if checks_left == 0 {
+            return Ok(finish(patch, reply, records, Verdict::Failing));
+        }
+        checks_left -= 1;
         progress(Progress::Retry {
             attempt: attempt + 1,
-            reason: &reason,
+            reason: &first_problem,
         });
         messages.push(Message::assistant(reply));
-        messages.push(Message::user(prompt::retry(&applied, &failed, task.form)));
+        messages.push(Message::user(prompt::checks_failed(&feedback, form)));
+        if form == Form::Grammar {
+            grammar = grammar_for(form, &current_texts(workset, &targets)?);
+        }
+    }
+}
+
+/// The files' texts as edited so far (`None` for a file that does not exist yet).
+fn current_texts(
+    workset: &mut Workset,
+    paths: &[String],
+) -> Result<Vec<(String, Option<String>)>, EditError> {
+    let mut texts = Vec::new();
+    for path in paths {
+        let text = workset
+            .text(path)
+            .map_err(|e| EditError::Unusable {
+                attempts: 0,
+                reason: e.to_string(),
+            })?
+            .map(str::to_string);
+        texts.push((path.clone(), text));
+    }
+    Ok(texts)
+}
+
+/// The targets, then any other file the patch touches.
+fn paths_of(targets: &[String], patch: &Patch) -> Vec<String> {
+    let mut paths = targets.to_vec();
+    for path in patch.paths() {
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.to_string());
+        }
+    }
+    paths
+}
+
+/// A fresh conversation in `form`: its system prompt, then the files and the request,
+/// with `note` after the request.
+fn conversation(
+    task: &Task,
+    form: Form,
+    texts: &[(String, Option<String>)],
+    note: &str,
+) -> Vec<Message> {
+    let shown: Vec<Shown> = texts
+        .iter()
+        .map(|(path, text)| Shown {
+            path,
+            text: text.as_deref(),
+        })
+        .collect();
+    let mut user = prompt::user(task.map, &shown, task.instruction);
+    user.push_str(note);
+    vec![
+        Message::system(prompt::system(form, task.algorithm)),
+        Message::user(user),
+    ]
+}
+
+fn grammar_for(form: Form, texts: &[(String, Option<String>)]) -> Option<String> {
+    match (form, texts) {
+        (Form::Grammar, [(path, Some(text))]) => Some(grammar::search_replace(path, text)),
+        _ => None,
+    }
+}
+
+fn describe(form: Form) -> &'static str {
+    match form {
+        Form::Definitions => "whole definitions",
+        Form::WholeFile => "the whole file",
+        Form::SearchReplace | Form::Grammar => "SEARCH/REPLACE blocks",
     }
 }
 
@@ -170,4 +410,206 @@ fn apply_blocks(
         }
     }
     (applied, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::llm::Completion;
+    use crate::llm::backend::Finish;
+    use crate::workspace::Workspace;
+
+    /// A model that answers from a script and keeps every request.
+    struct Scripted {
+        replies: Vec<&'static str>,
+        requests: Vec<Request>,
+    }
+
+    impl Backend for Scripted {
+        fn describe(&self) -> String {
+            "scripted".into()
+        }
+
+        fn complete(
+            &mut self,
+            request: &Request,
+            _sink: &mut dyn FnMut(&str),
+        ) -> Result<Completion, LlmError> {
+            let text = self.replies[self.requests.len().min(self.replies.len() - 1)];
+            self.requests.push(request.clone());
+            Ok(Completion {
+                text: text.to_string(),
+                finish: Finish::Stop,
+                prompt_tokens: 10,
+                cached_tokens: 0,
+                completion_tokens: 5,
+                prompt_time: Duration::ZERO,
+                generation_time: Duration::ZERO,
+            })
+        }
+    }
+
+    const SLUG: &str = "def slug(s):\n    return s.lower()\n";
+    const NO_IMPORT: &str =
+        "text.py\n```python\ndef slug(s):\n    return re.sub(r'\\W+', '-', s.lower())\n```\n";
+    const WITH_IMPORT: &str = "text.py\n```python\nimport re\n\n\ndef slug(s):\n    return re.sub(r'\\W+', '-', s.lower())\n```\n";
+
+    fn settings() -> verify::Settings {
+        verify::Settings {
+            enabled: true,
+            attempts: 2,
+            test: String::new(),
+            test_timeout_s: 10,
+            run_code: false,
+            cargo_check: false,
+        }
+    }
+
+    /// Runs one edit of text.py with the real checks.
+    fn run(
+        replies: Vec<&'static str>,
+        attempts: u32,
+    ) -> (Result<Proposal, EditError>, Scripted, Vec<String>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("text.py"), SLUG).expect("write");
+        let workspace = Workspace {
+            root: dir.path().to_path_buf(),
+            git_dir: dir.path().join(".git"),
+        };
+        let mut backend = Scripted {
+            replies,
+            requests: Vec::new(),
+        };
+        let mut workset = Workset::new(&workspace, vec!["text.py".into()], "slugs with dashes");
+        let task = Task {
+            instruction: "make slug replace non-word characters with dashes",
+            map: "",
+            form: Form::Definitions,
+            algorithm: false,
+            retries: 1,
+            max_tokens: 100,
+            timeout: Duration::from_secs(10),
+        };
+        let settings = settings();
+        let mut check = |patch: &Patch| {
+            verify::check(
+                &workspace,
+                &changes(patch),
+                &settings,
+                &verify::RunCode::Allowed,
+                &|| false,
+            )
+        };
+        let mut events = Vec::new();
+        let result = propose_checked(
+            &mut backend,
+            &mut workset,
+            &task,
+            &mut |p| match p {
+                Progress::Text(_) => {}
+                Progress::Retry { reason, .. } => events.push(format!("retry: {reason}")),
+                Progress::Checked { report, .. } => {
+                    events.push(format!("checked: {}", report.summary().join(", ")))
+                }
+            },
+            Some(Verifier {
+                attempts,
+                check: &mut check,
+            }),
+        );
+        (result, backend, events)
+    }
+
+    fn last_user(request: &Request) -> &str {
+        &request.messages.last().expect("a message").content
+    }
+
+    #[test]
+    fn a_failing_check_goes_back_to_the_model_with_the_error_and_its_lines() {
+        let (result, backend, events) = run(vec![NO_IMPORT, WITH_IMPORT], 2);
+        let proposal = result.expect("a patch");
+        assert_eq!(proposal.verdict, Verdict::Passed);
+        assert_eq!(proposal.attempts, 2);
+        assert_eq!(proposal.checks.len(), 2);
+        assert!(proposal.checks[0].report.failed());
+        assert!(
+            proposal.patch.changes[0]
+                .new_text
+                .starts_with("import re\n")
+        );
+        let retry = last_user(&backend.requests[1]);
+        assert!(retry.contains("text.py:2: undefined name 're'"), "{retry}");
+        assert!(retry.contains("> 2 |     return re.sub("), "{retry}");
+        assert_eq!(
+            events,
+            [
+                "checked: parsed ✓, compiled ✓, names ✗ (1), imports ✓",
+                "retry: the names check failed: text.py:2: undefined name 're' (it is never imported, defined or assigned)",
+                "checked: parsed ✓, compiled ✓, names ✓, imports ✓",
+            ]
+            .map(|e| e.replace("compiled ✓, ", if verify::python3_available() { "compiled ✓, " } else { "" }))
+        );
+    }
+
+    #[test]
+    fn a_repeated_reply_is_asked_for_again_in_another_form() {
+        let whole = "text.py\n```python\nimport re\n\n\ndef slug(s):\n    return re.sub(r'\\W+', '-', s.lower())\n```\n";
+        let (result, backend, events) = run(vec![NO_IMPORT, NO_IMPORT, whole], 2);
+        let proposal = result.expect("a patch");
+        assert_eq!(proposal.verdict, Verdict::Passed);
+        assert_eq!(proposal.form, Form::WholeFile);
+        assert_eq!(backend.requests.len(), 3);
+        let third = &backend.requests[2];
+        assert_eq!(third.messages.len(), 2, "a fresh conversation");
+        assert_eq!(
+            third.messages[0].content,
+            prompt::system(Form::WholeFile, false)
+        );
+        assert!(
+            third.messages[1].content.contains("failed these checks"),
+            "{}",
+            third.messages[1].content
+        );
+        assert!(
+            events
+                .iter()
+                .any(|e| e.contains("repeats an earlier attempt")),
+            "{events:?}"
+        );
+    }
+
+    #[test]
+    fn a_patch_still_failing_after_the_last_attempt_is_marked() {
+        let other = "text.py\n```python\ndef slug(s):\n    return re.sub(r'[^a-z]+', '-', s.lower())\n```\n";
+        let (result, backend, _) = run(vec![NO_IMPORT, other], 1);
+        let proposal = result.expect("a patch, marked");
+        assert_eq!(proposal.verdict, Verdict::Failing);
+        assert_eq!(backend.requests.len(), 2);
+        assert_eq!(proposal.checks.len(), 2);
+        assert!(proposal.checks.iter().all(|c| c.report.failed()));
+        assert!(proposal.patch.changes[0].new_text.contains("[^a-z]+"));
+        let json = serde_json::to_value(&proposal.checks).expect("serialises");
+        assert_eq!(json[1]["form"], "definitions");
+        assert_eq!(json[1]["report"]["checks"][0]["kind"], "parse");
+    }
+
+    #[test]
+    fn a_reply_that_changes_nothing_is_asked_for_again_in_another_form() {
+        let same = "text.py\n```python\ndef slug(s):\n    return s.lower()\n```\n";
+        let (result, backend, _) = run(vec![same, WITH_IMPORT], 2);
+        let proposal = result.expect("a patch");
+        assert_eq!(proposal.verdict, Verdict::Passed);
+        assert_eq!(
+            backend.requests[1].messages[0].content,
+            prompt::system(Form::WholeFile, false)
+        );
+        assert!(last_user(&backend.requests[1]).contains("changed nothing"));
+        // Without anything left to try, it is still an error.
+        let (result, _, _) = run(vec![same, same, same], 2);
+        assert!(
+            matches!(result, Err(EditError::NoChange)),
+            "{:?}",
+            result.map(|p| p.verdict)
+        );
+    }
 }

@@ -1,15 +1,18 @@
 //! Source code as a parser sees it, shared by everything that needs more than lines:
 //! whether a file parses (review, the verify loop), and what it defines and uses (the
-//! repository map, whole-definition splicing). One tree-sitter grammar per language;
+//! repository map, whole-definition splicing), and for Python which names a module binds
+//! and uses (the verify loop). One tree-sitter grammar per language;
 //! tree-sitter's types stay in here, callers get positions, names and messages.
 
 mod definitions;
 mod errors;
+mod names;
 
 use std::sync::LazyLock;
 
 pub use definitions::{Definition, DefinitionKind, Reference};
 pub use errors::SyntaxError;
+pub use names::{FromImport, Unbound};
 
 /// The languages a grammar is built in for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -36,6 +36,12 @@ pub struct Finished {
     pub stderr: String,
 }
 
+impl Finished {
+    pub fn success(&self) -> bool {
+        self.ending == Ending::Exited(0)
+    }
+}
+
 /// Whether output goes straight to the terminal or is collected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {

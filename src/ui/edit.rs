@@ -56,6 +56,20 @@ impl Hooks for EditView {
                     s.finish_and_clear();
                 }
             }
+            // A passing check is said with the patch; a failing one now, as it goes back
+            // to the model.
+            Event::Checked {
+                attempt,
+                summary,
+                failed: true,
+            } => {
+                let line = format!("attempt {attempt} fails its checks: {}", summary.join(", "));
+                match &self.spinner {
+                    Some(s) => s.suspend(|| super::warn(&line)),
+                    None => super::warn(&line),
+                }
+            }
+            Event::Checked { .. } => {}
             Event::Escalating { reason } => super::warn(&format!(
                 "the coder's edit failed ({reason}); asking the algorithm model"
             )),
@@ -160,6 +174,17 @@ fn show(report: &Report) -> Result<(), CommandError> {
             String::new()
         }
     ));
+    if let Some(last) = p.checks.last() {
+        let said = last.report.summary();
+        if !said.is_empty() {
+            let line = format!("checked: {}", said.join(", "));
+            if last.report.failed() {
+                super::warn(&format!("{line} — the edit still fails its checks"));
+            } else {
+                super::note(&line);
+            }
+        }
+    }
     if report.algorithm && report.proposal.complexity.is_none() {
         super::note("the model gave no complexity analysis");
     }

@@ -29,4 +29,5 @@ mod router;
 mod shell;
 mod snapshots;
 mod trust;
+mod verify;
 mod workspace;

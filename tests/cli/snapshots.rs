@@ -129,6 +129,7 @@ fn an_edit_preview_shows_the_patch_and_what_it_cost() {
     --- stderr
     files: calc.py (named in the request) — name others with --file
     1 file changed, +1 -1 · scripted at ENDPOINT · N tokens in T s
+    checked: parsed ✓, compiled ✓, names ✓, imports ✓
     dry run: nothing was changed
     ");
 }

@@ -1,0 +1,372 @@
+//! Does checking each edit before it is shown pay for itself? Runs the small real coding
+//! tasks of `fixtures/verify-tasks/` (a tiny Python repository per task, a request, and
+//! a `check.py` that exits 0 when the task is done) with real GGUF coder models, once
+//! without the verify step (the reference, measured in the same run) and once with it:
+//! parse, compile, names and imports, then with consent (given here, as a user's own
+//! setting would) importing the edited modules and running the repository's unittest
+//! tests in a scratch copy, with up to two feedback rounds. Every patch is applied, as
+//! `--yes` would, failing or not, and judged by the task's check.
+//!
+//! Prints per model and task set (`tuned`, which the loop was developed on, and
+//! `held-out`, which it was not): tasks passed, median wall time per task, and the verify
+//! step's time as a share of the wall time.
+//!
+//! By default it runs the session in-process, as `benches/edit_formats.rs` does.
+//! `CODEY_BENCH_VIA=binary` runs `git codey --yes "<request>"` in a temp copy instead,
+//! with `CODEY_VERIFY_ENABLED=0` for the reference (then the verify share is not known
+//! and not printed); it measures the real pipeline once it calls the verify step.
+//!
+//! Run with `cargo bench --bench verify`. Models: `$CODEY_BENCH_MODELS` (paths,
+//! comma-separated), else the Qwen2.5-Coder 0.5B and 1.5B test models that are present.
+//! `$CODEY_BENCH_SETS` (tuned, held-out) and `$CODEY_BENCH_TASKS` (names) narrow it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use codey::edit::session::{self, Task, Verifier};
+use codey::edit::{Form, Workset, apply};
+use codey::llm::llama::{LlamaEngine, Settings};
+use codey::verify::{self, RunCode};
+use codey::workspace::Workspace;
+
+const CONTEXT: u32 = 4096;
+const MAX_TOKENS: u32 = 768;
+const RETRIES: u32 = 2;
+const ATTEMPTS: u32 = 2;
+
+struct Fixture {
+    name: String,
+    dir: PathBuf,
+    request: String,
+}
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    tasks: usize,
+    walls: Vec<Duration>,
+    verify: Duration,
+    failing_marked: usize,
+}
+
+fn main() {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let models = models();
+    assert!(
+        !models.is_empty(),
+        "no coder model: run scripts/fetch-test-models qwen-0.5b"
+    );
+    let via_binary = std::env::var("CODEY_BENCH_VIA").is_ok_and(|v| v == "binary");
+    println!(
+        "verify: tasks of fixtures/verify-tasks, greedy, {RETRIES} retries, {ATTEMPTS} check attempts, 2 threads, {}",
+        if via_binary {
+            "through the binary"
+        } else {
+            "in-process"
+        }
+    );
+    for model in &models {
+        let name = model
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        println!("\n{name}");
+        println!(
+            "{:<9} {:<9} {:>7} {:>13} {:>13} {:>8}",
+            "set", "verify", "passed", "median s/task", "verify share", "marked"
+        );
+        let mut engine = (!via_binary).then(|| {
+            LlamaEngine::load(
+                model,
+                Settings {
+                    context_size: CONTEXT,
+                    threads: 2,
+                    n_gpu_layers: 0,
+                },
+            )
+            .expect("the model loads")
+        });
+        for set in ["tuned", "held-out"] {
+            if !selected("CODEY_BENCH_SETS", set) {
+                continue;
+            }
+            let fixtures = fixtures(&manifest.join("fixtures/verify-tasks").join(set));
+            let mut reference = None;
+            for on in [false, true] {
+                let mut tally = Tally::default();
+                for fixture in &fixtures {
+                    match engine.as_mut() {
+                        Some(engine) => run_in_process(engine, fixture, on, &mut tally),
+                        None => run_binary(model, fixture, on, &mut tally),
+                    }
+                    if std::env::var_os("CODEY_BENCH_VERBOSE").is_some() {
+                        eprintln!(
+                            "  {set} {} verify={on} passed so far {}/{}",
+                            fixture.name, tally.passed, tally.tasks
+                        );
+                    }
+                }
+                let median = median(&mut tally.walls);
+                let wall: Duration = tally.walls.iter().sum();
+                let share = if via_binary || !on {
+                    "-".to_string()
+                } else {
+                    format!(
+                        "{:.1}%",
+                        100.0 * tally.verify.as_secs_f64() / wall.as_secs_f64().max(1e-9)
+                    )
+                };
+                println!(
+                    "{:<9} {:<9} {:>4}/{:<2} {:>13.1} {:>13} {:>8}",
+                    set,
+                    if on { "on" } else { "off" },
+                    tally.passed,
+                    tally.tasks,
+                    median.as_secs_f64(),
+                    share,
+                    tally.failing_marked
+                );
+                match reference {
+                    None => reference = Some((tally.passed, median)),
+                    Some((passed, off_median)) => println!(
+                        "{set}: passed with verify vs without: {} vs {passed}; median time ratio {:.2}",
+                        tally.passed,
+                        median.as_secs_f64() / off_median.as_secs_f64().max(1e-9)
+                    ),
+                }
+            }
+        }
+    }
+}
+
+fn selected(var: &str, name: &str) -> bool {
+    std::env::var(var).map_or(true, |list| list.split(',').any(|n| n.trim() == name))
+}
+
+fn models() -> Vec<PathBuf> {
+    if let Ok(list) = std::env::var("CODEY_BENCH_MODELS") {
+        return list.split(',').map(PathBuf::from).collect();
+    }
+    let cache =
+        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/codey/test-models");
+    [
+        "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    ]
+    .iter()
+    .map(|f| cache.join(f))
+    .filter(|p| p.is_file())
+    .collect()
+}
+
+fn fixtures(dir: &Path) -> Vec<Fixture> {
+    let mut out: Vec<Fixture> = std::fs::read_dir(dir)
+        .expect("the task set exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("task.toml").is_file())
+        .map(|dir| {
+            let text = std::fs::read_to_string(dir.join("task.toml")).expect("task.toml");
+            let table: toml::Table = text.parse().expect("task.toml is TOML");
+            Fixture {
+                name: dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                request: table["request"].as_str().expect("request").to_string(),
+                dir,
+            }
+        })
+        .filter(|f| selected("CODEY_BENCH_TASKS", &f.name))
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// A fresh repository holding the task's files, committed.
+fn checkout(fixture: &Fixture) -> (tempfile::TempDir, PathBuf, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("temp dir path");
+    let mut files = Vec::new();
+    copy(&fixture.dir.join("repo"), &root, "", &mut files);
+    files.sort();
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &[
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "task",
+        ],
+    ] {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+    (dir, root, files)
+}
+
+fn copy(from: &Path, to: &Path, prefix: &str, files: &mut Vec<String>) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let relative = format!("{prefix}{name}");
+        if path.is_dir() {
+            copy(&path, &to.join(&name), &format!("{relative}/"), files);
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("copy");
+            files.push(relative);
+        }
+    }
+}
+
+/// The files the request names, as `git codey` picks them (a new file named by the
+/// request is a target too).
+fn targets(request: &str, files: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = request
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '/' && c != '_' && c != '.'))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| w.ends_with(".py"))
+        .map(str::to_string)
+        .collect();
+    out.dedup();
+    if out.is_empty() {
+        out = files
+            .iter()
+            .filter(|f| f.ends_with(".py"))
+            .cloned()
+            .collect();
+    }
+    out
+}
+
+fn settings(files: &[String]) -> verify::Settings {
+    let tests = files
+        .iter()
+        .any(|f| f.rsplit('/').next().is_some_and(|n| n.starts_with("test_")));
+    verify::Settings {
+        enabled: true,
+        attempts: ATTEMPTS,
+        test: if tests {
+            "python3 -m unittest -q".to_string()
+        } else {
+            String::new()
+        },
+        test_timeout_s: 30,
+        run_code: true,
+        cargo_check: false,
+    }
+}
+
+fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: &mut Tally) {
+    let (_dir, root, files) = checkout(fixture);
+    let workspace = Workspace::discover(&root).expect("a repository");
+    let targets = targets(&fixture.request, &files);
+    let map: String = files.iter().map(|p| format!("{p}\n")).collect();
+    let mut workset = Workset::new(&workspace, targets, &fixture.request);
+    let task = Task {
+        instruction: &fixture.request,
+        map: &map,
+        form: Form::Definitions,
+        algorithm: false,
+        retries: RETRIES,
+        max_tokens: MAX_TOKENS,
+        timeout: Duration::from_secs(300),
+    };
+    let settings = settings(&files);
+    let mut verify_time = Duration::ZERO;
+    let mut check = |patch: &codey::edit::Patch| {
+        let report = verify::check(
+            &workspace,
+            &session::changes(patch),
+            &settings,
+            &RunCode::Allowed,
+            &|| false,
+        );
+        verify_time += report.duration;
+        report
+    };
+    let started = Instant::now();
+    let verifier = on.then_some(Verifier {
+        attempts: ATTEMPTS,
+        check: &mut check,
+    });
+    let result = session::propose_checked(engine, &mut workset, &task, &mut |_| {}, verifier);
+    let applied = match &result {
+        Ok(proposal) => {
+            if proposal.verdict == session::Verdict::Failing {
+                tally.failing_marked += 1;
+            }
+            apply::apply(&proposal.patch, &workspace.git_dir.join("codey/tmp")).is_ok()
+        }
+        Err(_) => false,
+    };
+    tally.walls.push(started.elapsed());
+    tally.verify += verify_time;
+    tally.tasks += 1;
+    if applied && passes(fixture, &root) {
+        tally.passed += 1;
+    }
+}
+
+fn run_binary(model: &Path, fixture: &Fixture, on: bool, tally: &mut Tally) {
+    let (_dir, root, files) = checkout(fixture);
+    let home = tempfile::tempdir().expect("home");
+    let settings = settings(&files);
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_git-codey"))
+        .args(["--yes", &fixture.request])
+        .current_dir(&root)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .env("XDG_CACHE_HOME", home.path().join(".cache"))
+        .env("CODEY_DAEMON_AUTOSTART", "0")
+        .env("CODEY_NO_ROUTER_MODEL", "1")
+        .env("CODEY_MODELS_CODER_PATH", model)
+        .env("CODEY_MODELS_ALGORITHM_PATH", model)
+        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", CONTEXT.to_string())
+        .env("CODEY_MODELS_CODER_THREADS", "2")
+        .env("CODEY_VERIFY_ENABLED", if on { "1" } else { "0" })
+        .env("CODEY_VERIFY_TEST", &settings.test)
+        .env("CODEY_VERIFY_RUN_CODE", "1")
+        .output()
+        .expect("git-codey runs");
+    tally.walls.push(started.elapsed());
+    tally.tasks += 1;
+    if status.status.success() && passes(fixture, &root) {
+        tally.passed += 1;
+    }
+}
+
+/// The task's own check, run on the edited repository.
+fn passes(fixture: &Fixture, root: &Path) -> bool {
+    Command::new("python3")
+        .arg(fixture.dir.join("check.py"))
+        .current_dir(root)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn median(walls: &mut [Duration]) -> Duration {
+    walls.sort();
+    match walls.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => walls[n / 2],
+        n => (walls[n / 2 - 1] + walls[n / 2]) / 2,
+    }
+}
