@@ -34,6 +34,17 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let workspace = super::current_workspace()?;
     let layered = super::load_config(Some(&workspace.root))?;
     let config = &layered.config;
+    if args.new {
+        // A fresh session: what earlier requests said is not "it" any more.
+        let mut memory = crate::memory::Memory::load(
+            &workspace.git_dir,
+            &crate::memory::branch(&workspace.root),
+            std::time::SystemTime::now(),
+        );
+        memory
+            .clear()
+            .map_err(|e| CommandError::from(anyhow::anyhow!(e)))?;
+    }
     let mut plan = super::plan(&request, Some(&workspace.root), config);
     let interactive = ui::interactive();
     settle_unsure(&mut plan, interactive)?;

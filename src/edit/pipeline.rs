@@ -44,6 +44,18 @@ pub struct Options {
 
 /// How much of the prompt the outline of the rest of the repository may take.
 const OUTLINE_CHARS: usize = 6_000;
+/// How much of it the session's earlier turns may take.
+const MEMORY_CHARS: usize = 1_500;
+
+/// Whether a request points back at an earlier one: "it", "that", "the test", "again".
+fn refers_back(instruction: &str) -> bool {
+    instruction.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "it" | "that" | "this" | "again" | "them" | "those"
+        )
+    })
+}
 
 /// What an edit came to, for people and for `--json`.
 pub struct Report {
@@ -199,18 +211,41 @@ pub fn perform(
     hooks: &mut dyn Hooks,
 ) -> Result<Report, Failure> {
     let mut notes = Vec::new();
+    let now = std::time::SystemTime::now();
+    let mut memory = crate::memory::Memory::load(
+        &workspace.git_dir,
+        &crate::memory::branch(&workspace.root),
+        now,
+    );
     let tracked = targets::tracked_files(workspace);
     // The map of what the tracked files define and use: read from its cache, re-parsed
     // where files changed.
     let (map, _) = crate::map::Map::update(&workspace.root, &workspace.git_dir, &tracked);
-    let targets = targets::targets(
+    let mut targets = targets::targets(
         workspace,
         job,
         &tracked,
         &map,
         &mut |prompt, items| hooks.choose(prompt, items),
         &mut notes,
-    )?;
+    );
+    // A follow-up ("now add a test for it") names no file: the last turn's are meant.
+    let referents = memory.referents();
+    if job.files.is_empty() && refers_back(&job.instruction) && !referents.files.is_empty() {
+        let mut files = targets.unwrap_or_default();
+        for file in referents.files.iter().rev() {
+            if !files.contains(file) {
+                files.insert(0, file.clone());
+            }
+        }
+        notes.push(format!(
+            "“{}” follows the last request: {}",
+            job.instruction,
+            referents.files.join(", ")
+        ));
+        targets = Ok(files);
+    }
+    let targets = targets?;
     if options.commit && !options.dry_run {
         commit::refuse_mid_operation(workspace)?;
         commit::refuse_dirty(workspace, &targets)?;
@@ -235,7 +270,11 @@ pub fn perform(
         coder
     };
 
-    let map = crate::map::outline(&map, &targets, &job.instruction, OUTLINE_CHARS);
+    let mut map = crate::map::outline(&map, &targets, &job.instruction, OUTLINE_CHARS);
+    let earlier = memory.for_prompt(MEMORY_CHARS, now);
+    if !earlier.is_empty() {
+        map = format!("{earlier}\n\n{map}");
+    }
     let ask = Ask {
         workspace,
         config,
@@ -331,6 +370,9 @@ pub fn perform(
     }
     undo::settle(&workspace.git_dir);
     report.applied = true;
+    // What the next request's "it" and "that" mean. The session memory is a help, not
+    // the edit: a failure to write it changes nothing that was applied.
+    let _ = memory.record(turn(job, patch, &report, now));
     let paths = patch.paths();
     hooks.event(Event::Applied { paths: &paths });
     if options.commit {
@@ -486,4 +528,44 @@ fn fits(
         });
     }
     Ok(())
+}
+
+/// The session's record of an applied edit.
+fn turn(
+    job: &Job,
+    patch: &super::Patch,
+    report: &Report,
+    now: std::time::SystemTime,
+) -> crate::memory::Turn {
+    let mut added = Vec::new();
+    let mut changes = Vec::new();
+    for change in &patch.changes {
+        let (plus, minus) = change.stat();
+        changes.push(crate::memory::FileChange {
+            path: change.path.clone(),
+            added: u32::try_from(plus).unwrap_or(u32::MAX),
+            removed: u32::try_from(minus).unwrap_or(u32::MAX),
+        });
+        added.extend(crate::memory::added_definitions(
+            &change.path,
+            &change.old_text,
+            &change.new_text,
+        ));
+    }
+    crate::memory::Turn {
+        request: job.instruction.clone(),
+        files: patch.paths().iter().map(|p| p.to_string()).collect(),
+        changes,
+        added,
+        checks: report
+            .proposal
+            .checks
+            .last()
+            .map(|a| a.report.summary().join(", "))
+            .unwrap_or_default(),
+        time: now
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        branch: String::new(),
+    }
 }

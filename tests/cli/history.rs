@@ -138,3 +138,55 @@ fn clear_forgets_every_turn() {
     // Clearing nothing is not an error.
     env.codey().args(["history", "--clear"]).assert().success();
 }
+
+/// A follow-up names no file and says "it": the last turn's file is the target, and the
+/// model is told what the last turn did.
+#[test]
+fn a_follow_up_means_the_last_turns_file_and_definition() {
+    use crate::common::ScriptedServer;
+    let env = TestEnv::new();
+    env.write("calc.py", "def add(a, b):\n    return a + b\n");
+    env.git(&["add", "calc.py"]);
+    env.git(&["commit", "-q", "-m", "calc"]);
+    let first = "calc.py\n```python\n<<<<<<< SEARCH\ndef add(a, b):\n    return a + b\n=======\ndef add(a, b):\n    return a + b\n\n\ndef double(x):\n    return 2 * x\n>>>>>>> REPLACE\n```\n";
+    let second = "test_calc.py\n```python\n<<<<<<< SEARCH\n=======\nfrom calc import double\n\n\ndef test_double():\n    assert double(2) == 4\n>>>>>>> REPLACE\n```\n";
+    let server = ScriptedServer::start(vec![first.into(), second.into()]);
+    let run = |request: &str| {
+        env.codey()
+            .env("CODEY_ENDPOINT", &server.endpoint)
+            .env("CODEY_MODEL", "scripted")
+            .args(["edit", "--yes", "--no-check", request])
+            .assert()
+            .success();
+    };
+    run("add a function double to calc.py");
+    run("now add a test for it");
+    assert!(
+        env.read("test_calc.py")
+            .is_some_and(|t| t.contains("from calc import double"))
+    );
+    let asked = &server.requests()[1];
+    assert!(
+        asked.contains("def double"),
+        "the file the last turn changed: {asked}"
+    );
+    assert!(
+        asked.contains("double to calc.py"),
+        "the last turn, told: {asked}"
+    );
+
+    let shown = env
+        .codey()
+        .args(["history", "--json"])
+        .output()
+        .expect("runs");
+    let turns: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(turns.as_array().map(Vec::len), Some(2), "{turns}");
+    env.codey().args(["--new", "git status"]).assert().success();
+    let shown = env
+        .codey()
+        .args(["history", "--json"])
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&shown.stdout).trim(), "[]");
+}
