@@ -112,6 +112,8 @@ pub fn needs_trust(key: &str, before: &Value, after: &Value) -> bool {
         },
         "models_dir" | "verify.test" => true,
         "verify.run_code" | "verify.cargo_check" => after != &Value::Boolean(false),
+        // Switching the checks off lowers safety; switching them on is free.
+        "verify.enabled" => after != &Value::Boolean(true),
         _ => {
             key.starts_with("models.")
                 && ["endpoint", "api_key_env", "path", "url", "sha256"]
@@ -158,6 +160,8 @@ mod tests {
         assert!(needs_trust("verify.run_code", &f, &t));
         assert!(!needs_trust("verify.run_code", &t, &f));
         assert!(needs_trust("verify.cargo_check", &f, &t));
+        assert!(needs_trust("verify.enabled", &t, &f));
+        assert!(!needs_trust("verify.enabled", &f, &t));
         let (a, b) = (Value::Integer(2), Value::Integer(5));
         assert!(!needs_trust("edit.retries", &a, &b));
         assert!(!needs_trust("models.coder.context_size", &a, &b));
