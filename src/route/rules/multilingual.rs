@@ -134,7 +134,7 @@ fn push_word<'a>(tokens: &mut Vec<Token<'a>>, word: &'a str) {
         });
         return;
     }
-    if super::super::text::is_path_like(word.trim_end_matches([',', '.', '?', '!', ':', ';'])) {
+    if crate::route::text::is_path_like(word.trim_end_matches([',', '.', '?', '!', ':', ';'])) {
         tokens.push(Token {
             typed: word,
             folded: fold(word),
@@ -335,7 +335,6 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
     const INFINITIVES: &[&str] = &[
         "anzeigen",
         "zeigen",
-        "auflisten",
         "auflisten",
         "loschen",
         "ausfuhren",
