@@ -446,7 +446,7 @@ impl Ask<'_> {
                 &crate::interrupt::requested,
             )
         };
-        let verifier = self.check.then(|| session::Verifier {
+        let verifier = self.check.then_some(session::Verifier {
             attempts: settings.attempts,
             check: &mut check,
         });
