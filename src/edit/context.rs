@@ -25,74 +25,12 @@ pub struct Candidate {
 /// Words of a request worth looking for: identifiers and words of 3+ letters that are
 /// not common English or request verbs.
 pub fn keywords(request: &str) -> Vec<String> {
-    const COMMON: &[&str] = &[
-        "the",
-        "and",
-        "for",
-        "that",
-        "this",
-        "with",
-        "from",
-        "into",
-        "add",
-        "make",
-        "use",
-        "write",
-        "change",
-        "update",
-        "fix",
-        "file",
-        "function",
-        "method",
-        "class",
-        "code",
-        "should",
-        "when",
-        "then",
-        "return",
-        "returns",
-        "new",
-        "all",
-        "each",
-        "every",
-        "not",
-        "can",
-        "have",
-        "has",
-        "are",
-        "was",
-        "will",
-        "does",
-        "its",
-        "their",
-        "them",
-        "there",
-        "which",
-        "what",
-        "how",
-        "called",
-        "named",
-        "takes",
-        "give",
-        "gives",
-        "list",
-        "value",
-        "values",
-        "instead",
-        "also",
-        "only",
-        "one",
-        "two",
-        "please",
-        "create",
-        "implement",
-    ];
     let mut seen = HashSet::new();
     request
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| w.chars().count() >= 3)
         .map(str::to_lowercase)
-        .filter(|w| !COMMON.contains(&w.as_str()))
+        .filter(|w| !crate::map::words::is_common(w))
         .filter(|w| seen.insert(w.clone()))
         .collect()
 }

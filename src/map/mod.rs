@@ -11,7 +11,7 @@
 mod cache;
 mod outline;
 mod rank;
-mod words;
+pub(crate) mod words;
 
 use std::collections::HashMap;
 use std::path::Path;

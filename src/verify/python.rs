@@ -395,7 +395,7 @@ fn stem(path: &str) -> &str {
 }
 
 /// The repository's Python files, tracked or not ignored.
-fn python_files(root: &Path) -> BTreeSet<String> {
+pub(super) fn python_files(root: &Path) -> BTreeSet<String> {
     crate::tools::git::output(
         root,
         &[

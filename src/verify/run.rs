@@ -324,19 +324,8 @@ fn modules(root: &Path, changes: &[Change]) -> Vec<String> {
         .filter_map(|m| m.rsplit('.').next().map(str::to_string))
         .collect();
     let mut files: Vec<String> = edited.iter().map(|p| p.to_string()).collect();
-    let listed = crate::tools::git::output(
-        root,
-        &[
-            "ls-files",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            "--",
-            "*.py",
-        ],
-    )
-    .unwrap_or_default();
-    for file in listed.lines() {
+    for file in super::python::python_files(root) {
+        let file = file.as_str();
         if files.iter().any(|f| f == file) {
             continue;
         }
