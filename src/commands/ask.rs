@@ -47,7 +47,6 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     }
     let mut plan = super::plan(&request, Some(&workspace.root), config);
     let interactive = ui::interactive();
-    settle_unsure(&mut plan, interactive)?;
     let gate = Gate {
         assume_yes: args.yes,
         allow_destructive: args.allow_destructive,
@@ -57,7 +56,13 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     };
 
     // Every step is checked before any runs: a plan is refused whole, not half-done.
-    let checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
+    // A refusal comes first, before anything is offered for a step nothing placed; a
+    // candidate chosen then is checked like any other step.
+    let mut checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
+    if checked.refusal().is_none() && plan.steps.iter().any(|s| s.route.is_unsure()) {
+        settle_unsure(&mut plan, interactive)?;
+        checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
+    }
     if let Some((index, reason)) = checked.refusal() {
         return refuse(args, &request, &plan, &checked, index, reason);
     }
