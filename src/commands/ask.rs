@@ -58,11 +58,10 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     // Every step is checked before any runs: a plan is refused whole, not half-done.
     // A refusal comes first, before anything is offered for a step nothing placed; a
     // candidate chosen then is checked like any other step.
-    let mut checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
-    if checked.refusal().is_none() && plan.steps.iter().any(|s| s.route.is_unsure()) {
+    if plan.steps.iter().all(|s| s.route.refused.is_none()) {
         settle_unsure(&mut plan, interactive)?;
-        checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
     }
+    let checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
     if let Some((index, reason)) = checked.refusal() {
         return refuse(args, &request, &plan, &checked, index, reason);
     }
