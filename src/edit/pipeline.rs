@@ -231,7 +231,23 @@ pub fn perform(
     );
     // A follow-up ("now add a test for it") names no file: the last turn's are meant.
     let referents = memory.referents();
+    // What the model is asked: the request, with what its "it" stands for spelled out.
+    let mut instruction = job.instruction.clone();
     if job.files.is_empty() && refers_back(&job.instruction) && !referents.files.is_empty() {
+        if let Some(meant) = referents.resolve(&job.instruction) {
+            let place = referents
+                .definitions
+                .iter()
+                .rev()
+                .find(|d| d.name == meant)
+                .map(|d| format!(" in {}", d.path))
+                .unwrap_or_default();
+            instruction = format!(
+                "{} (“it” is {meant}{place}, from the last request: “{}”)",
+                job.instruction,
+                referents.request.as_deref().unwrap_or_default()
+            );
+        }
         let mut files = targets.unwrap_or_default();
         for file in referents.files.iter().rev() {
             if !files.contains(file) {
@@ -270,7 +286,7 @@ pub fn perform(
         coder
     };
 
-    let mut map = crate::map::outline(&map, &targets, &job.instruction, OUTLINE_CHARS);
+    let mut map = crate::map::outline(&map, &targets, &instruction, OUTLINE_CHARS);
     let earlier = memory.for_prompt(MEMORY_CHARS, now);
     if !earlier.is_empty() {
         map = format!("{earlier}\n\n{map}");
@@ -283,6 +299,7 @@ pub fn perform(
         targets: &targets,
         map: &map,
         asked: options.form,
+        instruction: &instruction,
         check: options.check && config.verify.enabled,
         consent: &options.consent,
     };
@@ -393,6 +410,8 @@ struct Ask<'a> {
     targets: &'a [String],
     map: &'a str,
     asked: Option<Form>,
+    /// The request as the model is asked it.
+    instruction: &'a str,
     check: bool,
     consent: &'a crate::verify::RunCode,
 }
@@ -416,9 +435,9 @@ impl Ask<'_> {
         hooks: &mut dyn Hooks,
     ) -> Result<Proposal, Failure> {
         let job = self.job;
-        let mut workset = Workset::new(self.workspace, self.targets.to_vec(), &job.instruction);
+        let mut workset = Workset::new(self.workspace, self.targets.to_vec(), self.instruction);
         let task = Task {
-            instruction: &job.instruction,
+            instruction: self.instruction,
             map: self.map,
             form,
             algorithm: job.algorithm,
