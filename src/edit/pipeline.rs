@@ -221,33 +221,40 @@ pub fn perform(
     // The map of what the tracked files define and use: read from its cache, re-parsed
     // where files changed.
     let (map, _) = crate::map::Map::update(&workspace.root, &workspace.git_dir, &tracked);
+    // A follow-up ("now add a test for it") names no file: what its "it" stands for is
+    // spelled out for the map and the model, and the last turn's files are targets.
+    let referents = memory.referents();
+    let follows =
+        job.files.is_empty() && refers_back(&job.instruction) && !referents.files.is_empty();
+    let mut instruction = job.instruction.clone();
+    if follows && let Some(meant) = referents.resolve(&job.instruction) {
+        let place = referents
+            .definitions
+            .iter()
+            .rev()
+            .find(|d| d.name == meant)
+            .map(|d| format!(" in {}", d.path))
+            .unwrap_or_default();
+        instruction = format!(
+            "{} (“it” is {meant}{place}, from the last request: “{}”)",
+            job.instruction,
+            referents.request.as_deref().unwrap_or_default()
+        );
+    }
+    let asked = Job {
+        instruction: instruction.clone(),
+        files: job.files.clone(),
+        algorithm: job.algorithm,
+    };
     let mut targets = targets::targets(
         workspace,
-        job,
+        &asked,
         &tracked,
         &map,
         &mut |prompt, items| hooks.choose(prompt, items),
         &mut notes,
     );
-    // A follow-up ("now add a test for it") names no file: the last turn's are meant.
-    let referents = memory.referents();
-    // What the model is asked: the request, with what its "it" stands for spelled out.
-    let mut instruction = job.instruction.clone();
-    if job.files.is_empty() && refers_back(&job.instruction) && !referents.files.is_empty() {
-        if let Some(meant) = referents.resolve(&job.instruction) {
-            let place = referents
-                .definitions
-                .iter()
-                .rev()
-                .find(|d| d.name == meant)
-                .map(|d| format!(" in {}", d.path))
-                .unwrap_or_default();
-            instruction = format!(
-                "{} (“it” is {meant}{place}, from the last request: “{}”)",
-                job.instruction,
-                referents.request.as_deref().unwrap_or_default()
-            );
-        }
+    if follows {
         let mut files = targets.unwrap_or_default();
         for file in referents.files.iter().rev() {
             if !files.contains(file) {
