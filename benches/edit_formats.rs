@@ -11,6 +11,8 @@
 //! comma-separated), else the Qwen2.5-Coder 0.5B and 1.5B test models that are present.
 //! `$CODEY_BENCH_FORMS` and `$CODEY_BENCH_TASKS` (comma-separated names / ids) narrow it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -42,7 +44,7 @@ fn main() {
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("a task per line"))
-        .filter(|t: &Value| selected("CODEY_BENCH_TASKS", t["id"].as_str().unwrap_or("")))
+        .filter(|t: &Value| common::selected("CODEY_BENCH_TASKS", t["id"].as_str().unwrap_or("")))
         .collect();
     let forms: Vec<Form> = [
         Form::SearchReplace,
@@ -51,9 +53,9 @@ fn main() {
         Form::WholeFile,
     ]
     .into_iter()
-    .filter(|f| selected("CODEY_BENCH_FORMS", f.as_str()))
+    .filter(|f| common::selected("CODEY_BENCH_FORMS", f.as_str()))
     .collect();
-    let models = models();
+    let models = common::coder_models();
     assert!(
         !models.is_empty(),
         "no coder model: run scripts/fetch-test-models qwen-0.5b"
@@ -125,26 +127,6 @@ fn main() {
             }
         }
     }
-}
-
-fn selected(var: &str, name: &str) -> bool {
-    std::env::var(var).map_or(true, |list| list.split(',').any(|n| n.trim() == name))
-}
-
-fn models() -> Vec<PathBuf> {
-    if let Ok(list) = std::env::var("CODEY_BENCH_MODELS") {
-        return list.split(',').map(PathBuf::from).collect();
-    }
-    let cache =
-        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/codey/test-models");
-    [
-        "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-        "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-    ]
-    .iter()
-    .map(|f| cache.join(f))
-    .filter(|p| p.is_file())
-    .collect()
 }
 
 /// Runs one task in a fresh directory and adds its outcome to `tally`.

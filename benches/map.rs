@@ -11,6 +11,8 @@
 //!
 //! Run with `cargo bench --bench map` (add `--profile dev` for a quick, unoptimised run).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
@@ -21,21 +23,15 @@ const MIN_FILES: usize = 3_000;
 const RUNS: usize = 5;
 
 fn main() {
-    let corpus = match std::env::var_os("CODEY_EDIT_CORPUS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
-            .join(".cache/codey/edit-corpus"),
-    };
-    let mut sources = Vec::new();
-    for part in ["pypi", "crates"] {
-        let dir = corpus.join(part);
-        assert!(
-            dir.is_dir(),
-            "the real-edit corpus is not downloaded ({} is missing): run scripts/fetch-edit-corpus",
-            dir.display()
-        );
-        walk(&dir, &corpus, &mut sources);
-    }
+    let (corpus, files) = common::edit_corpus();
+    let sources: Vec<PathBuf> = files
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&corpus)
+                .expect("under the corpus")
+                .to_path_buf()
+        })
+        .collect();
     assert!(!sources.is_empty(), "the corpus is empty");
 
     let dir = tempfile::tempdir().expect("temp dir");
@@ -162,22 +158,4 @@ fn git(root: &Path, args: &[&str]) {
         .output()
         .expect("git runs");
     assert!(out.status.success(), "git {args:?} failed");
-}
-
-/// Every file under `dir`, relative to `base`, except the corpus's own `.git`.
-fn walk(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() && entry.file_name() != ".git" {
-            walk(&path, base, out);
-        } else if kind.is_file() {
-            out.push(path.strip_prefix(base).expect("under base").to_path_buf());
-        }
-    }
 }

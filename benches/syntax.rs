@@ -14,6 +14,8 @@
 //! Run with `cargo bench --bench syntax` (add `--profile dev` for a quick, unoptimised
 //! run; the grammars' C is then compiled without optimisation too).
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -34,21 +36,7 @@ for path in sys.stdin.read().splitlines():
 "#;
 
 fn main() {
-    let corpus = match std::env::var_os("CODEY_EDIT_CORPUS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
-            .join(".cache/codey/edit-corpus"),
-    };
-    let mut files = Vec::new();
-    for part in ["pypi", "crates"] {
-        let dir = corpus.join(part);
-        assert!(
-            dir.is_dir(),
-            "the real-edit corpus is not downloaded ({} is missing): run scripts/fetch-edit-corpus",
-            dir.display()
-        );
-        walk(&dir, &mut files);
-    }
+    let (corpus, files) = common::edit_corpus();
     let python: Vec<&PathBuf> = files.iter().filter(|p| has_extension(p, "py")).collect();
     let rust: Vec<&PathBuf> = files.iter().filter(|p| has_extension(p, "rs")).collect();
     for path in python.iter().chain(&rust) {
@@ -175,19 +163,4 @@ fn parse_all(language: Language, paths: &[&PathBuf]) -> Run {
 
 fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension().is_some_and(|e| e == extension)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("corpus directory is readable")
-        .map(|e| e.expect("directory entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, out);
-        } else if path.is_file() {
-            out.push(path);
-        }
-    }
 }

@@ -20,6 +20,8 @@
 //! comma-separated), else the Qwen2.5-Coder 0.5B and 1.5B test models that are present.
 //! `$CODEY_BENCH_SETS` (tuned, held-out) and `$CODEY_BENCH_TASKS` (names) narrow it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -52,7 +54,7 @@ struct Tally {
 
 fn main() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let models = models();
+    let models = common::coder_models();
     assert!(
         !models.is_empty(),
         "no coder model: run scripts/fetch-test-models qwen-0.5b"
@@ -88,7 +90,7 @@ fn main() {
             .expect("the model loads")
         });
         for set in ["tuned", "held-out"] {
-            if !selected("CODEY_BENCH_SETS", set) {
+            if !common::selected("CODEY_BENCH_SETS", set) {
                 continue;
             }
             let fixtures = fixtures(&manifest.join("fixtures/verify-tasks").join(set));
@@ -140,26 +142,6 @@ fn main() {
     }
 }
 
-fn selected(var: &str, name: &str) -> bool {
-    std::env::var(var).map_or(true, |list| list.split(',').any(|n| n.trim() == name))
-}
-
-fn models() -> Vec<PathBuf> {
-    if let Ok(list) = std::env::var("CODEY_BENCH_MODELS") {
-        return list.split(',').map(PathBuf::from).collect();
-    }
-    let cache =
-        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/codey/test-models");
-    [
-        "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-        "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-    ]
-    .iter()
-    .map(|f| cache.join(f))
-    .filter(|p| p.is_file())
-    .collect()
-}
-
 fn fixtures(dir: &Path) -> Vec<Fixture> {
     let mut out: Vec<Fixture> = std::fs::read_dir(dir)
         .expect("the task set exists")
@@ -177,7 +159,7 @@ fn fixtures(dir: &Path) -> Vec<Fixture> {
                 dir,
             }
         })
-        .filter(|f| selected("CODEY_BENCH_TASKS", &f.name))
+        .filter(|f| common::selected("CODEY_BENCH_TASKS", &f.name))
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out

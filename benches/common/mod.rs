@@ -1,6 +1,8 @@
-//! What the benchmarks share.
+//! What the benchmarks share. Each bench uses a part of it.
 
-use std::path::PathBuf;
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
 
 /// A test model from `scripts/fetch-test-models` ($CODEY_TEST_MODELS, else
 /// `~/.cache/codey/test-models`); stops the benchmark, saying what to fetch, when it is
@@ -15,4 +17,65 @@ pub fn test_model(file: &str, fetch: &str) -> PathBuf {
         .join(file);
     assert!(model.is_file(), "run scripts/fetch-test-models {fetch}");
     model
+}
+
+/// Whether `name` is among the comma-separated names in `var` (everything is, when
+/// `var` is unset): how a bench run is narrowed to some tasks, sets or forms.
+pub fn selected(var: &str, name: &str) -> bool {
+    std::env::var(var).map_or(true, |list| list.split(',').any(|n| n.trim() == name))
+}
+
+/// The coder models to run: `CODEY_BENCH_MODELS` (comma-separated paths), else the
+/// Qwen2.5-Coder test models that are in the cache.
+pub fn coder_models() -> Vec<PathBuf> {
+    if let Ok(list) = std::env::var("CODEY_BENCH_MODELS") {
+        return list.split(',').map(PathBuf::from).collect();
+    }
+    let cache =
+        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/codey/test-models");
+    [
+        "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    ]
+    .iter()
+    .map(|f| cache.join(f))
+    .filter(|p| p.is_file())
+    .collect()
+}
+
+/// The real-edit corpus (`CODEY_EDIT_CORPUS_DIR`, else `~/.cache/codey/edit-corpus`) and
+/// every file of its released packages, sorted; stops the benchmark, saying what to
+/// fetch, when it is not there.
+pub fn edit_corpus() -> (PathBuf, Vec<PathBuf>) {
+    let corpus = match std::env::var_os("CODEY_EDIT_CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+            .join(".cache/codey/edit-corpus"),
+    };
+    let mut files = Vec::new();
+    for part in ["pypi", "crates"] {
+        let dir = corpus.join(part);
+        assert!(
+            dir.is_dir(),
+            "the real-edit corpus is not downloaded ({} is missing): run scripts/fetch-edit-corpus",
+            dir.display()
+        );
+        walk(&dir, &mut files);
+    }
+    (corpus, files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpus directory is readable")
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() && path.file_name().is_some_and(|n| n != ".git") {
+            walk(&path, out);
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
 }
