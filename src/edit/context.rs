@@ -1,8 +1,8 @@
 //! What the model sees besides the request: the files it may change (named by the
 //! request or `--file`, or else found through the repository map's definitions and
 //! references, and when the map knows none of the request's names, picked by matching
-//! its words against file names and contents, gitignore-aware) and a short map of the
-//! repository.
+//! its words against file names and contents, gitignore-aware). What the model sees
+//! of the rest of the repository is the map's outline (`map::outline`).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -11,8 +11,6 @@ use std::path::Path;
 const MAX_CANDIDATE_BYTES: u64 = 100_000;
 /// Files walked at most when looking for candidates.
 const MAX_WALK: usize = 5_000;
-/// Paths listed at most in the map.
-const MAP_ENTRIES: usize = 40;
 
 /// A file picked for a request, and the words that picked it.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,19 +149,6 @@ pub fn choose(root: &Path, map: &crate::map::Map, request: &str) -> Choice {
     }
 }
 
-/// The repository's files, one per line, at most `MAP_ENTRIES` of them.
-pub fn map(tracked: &[String]) -> String {
-    let mut out: String = tracked
-        .iter()
-        .take(MAP_ENTRIES)
-        .map(|p| format!("{p}\n"))
-        .collect();
-    if tracked.len() > MAP_ENTRIES {
-        out.push_str(&format!("… and {} more\n", tracked.len() - MAP_ENTRIES));
-    }
-    out
-}
-
 /// A rough token count for `chars` characters of prompt: code runs near three
 /// characters per token in these tokenizers, so this errs on the side of too many.
 pub fn estimate_tokens(chars: usize) -> usize {
@@ -196,14 +181,6 @@ mod tests {
         assert_eq!(picked[0].path, "search.py");
         assert!(picked.iter().all(|c| c.path != "notes.md"));
         assert!(candidates(dir.path(), "quantum chromodynamics").is_empty());
-    }
-
-    #[test]
-    fn the_map_is_capped() {
-        let files: Vec<String> = (0..45).map(|i| format!("f{i}.py")).collect();
-        let m = map(&files);
-        assert_eq!(m.lines().count(), 41);
-        assert!(m.ends_with("… and 5 more\n"));
     }
 
     /// The ranking check of issue 17: `fixtures/map-repo` (fourteen small modules and
