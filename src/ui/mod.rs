@@ -103,6 +103,15 @@ pub fn print_summary_line(text: &str, ok: bool) {
     let _ = writeln!(io::stderr().lock(), "{}", paint(style.bold(), text));
 }
 
+/// A prompt that got no answer: Ctrl-C at it is noted as an interruption, not taken
+/// for an answer.
+fn prompt_failed(err: dialoguer::Error) {
+    let dialoguer::Error::IO(e) = err;
+    if e.kind() == io::ErrorKind::Interrupted {
+        crate::interrupt::note_key_press();
+    }
+}
+
 /// Asks the user to pick one of `items` on the terminal; `None` for Escape, Ctrl-C or
 /// no terminal.
 pub fn choose(prompt: &str, items: &[String]) -> Option<usize> {
@@ -117,10 +126,8 @@ pub fn choose(prompt: &str, items: &[String]) -> Option<usize> {
         .interact_on_opt(&Term::stderr())
     {
         Ok(choice) => choice,
-        Err(dialoguer::Error::IO(e)) => {
-            if e.kind() == io::ErrorKind::Interrupted {
-                crate::interrupt::note_key_press();
-            }
+        Err(e) => {
+            prompt_failed(e);
             None
         }
     }
@@ -135,10 +142,8 @@ pub fn confirm(prompt: &str) -> bool {
         .interact_on(&Term::stderr())
     {
         Ok(answer) => answer,
-        Err(dialoguer::Error::IO(e)) => {
-            if e.kind() == io::ErrorKind::Interrupted {
-                crate::interrupt::note_key_press();
-            }
+        Err(e) => {
+            prompt_failed(e);
             false
         }
     }
