@@ -78,6 +78,29 @@ pub fn requests_as_values(
     args
 }
 
+/// A command line that is nothing but a request — words, the first holding a space so
+/// that it cannot name a subcommand, no option anywhere — as the default command's
+/// arguments, parsed by those arguments alone: the same values `Cli` gives it, at a
+/// fraction of the cost of building the whole command tree (the front binary's case).
+pub fn plain_request(args: &[std::ffi::OsString]) -> Option<AskArgs> {
+    let words = args.get(1..)?;
+    let first = words.first()?.to_str()?;
+    if !first.contains(char::is_whitespace)
+        || words
+            .iter()
+            .any(|w| w.to_str().is_none_or(|w| w.starts_with('-')))
+    {
+        return None;
+    }
+    #[derive(Parser)]
+    #[command(name = "git-codey")]
+    struct Plain {
+        #[command(flatten)]
+        ask: AskArgs,
+    }
+    Plain::try_parse_from(args).ok().map(|plain| plain.ask)
+}
+
 /// The default command: plan, route and run a request.
 #[derive(Debug, Args)]
 pub struct AskArgs {
@@ -472,4 +495,56 @@ pub enum Generate {
     CompleteFish,
     CompleteElvish,
     CompletePowershell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &[&str]) -> Vec<std::ffi::OsString> {
+        std::iter::once("git-codey")
+            .chain(line.iter().copied())
+            .map(Into::into)
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_request_parses_as_the_whole_command_line_would() {
+        for line in [
+            &["git status"][..],
+            &["show the last 3 commits", "history"],
+            &["history of main", "--json"],
+            &["review this", "plan"],
+            &["create notes.md then commit that"],
+            &["  help me  "],
+        ] {
+            let args = words(line);
+            let full = Cli::try_parse_from(requests_as_values(args.clone()));
+            match plain_request(&args) {
+                Some(ask) => {
+                    let full = full.expect("the full parse accepts it");
+                    assert!(
+                        full.command.is_none() && full.generate.is_none(),
+                        "{line:?}"
+                    );
+                    assert_eq!(format!("{ask:?}"), format!("{:?}", full.ask), "{line:?}");
+                }
+                // Only a line with an option, or whose first word could be a
+                // subcommand, is left to the full parse.
+                None => assert!(
+                    line.iter().any(|w| w.starts_with('-'))
+                        || !line[0].contains(char::is_whitespace),
+                    "{line:?}"
+                ),
+            }
+        }
+        for line in [
+            &["history"][..],
+            &["plan", "x y"],
+            &["--json", "git status"],
+            &[],
+        ] {
+            assert!(plain_request(&words(line)).is_none(), "{line:?}");
+        }
+    }
 }

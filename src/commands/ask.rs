@@ -15,12 +15,11 @@ use crate::error::{CommandError, exit};
 use crate::llm::{self, LlmError, RoleModel};
 use crate::plan::{Plan, Step};
 use crate::provider::Provider;
-use crate::route::{Action, GitAction};
+use crate::route::Action;
 use crate::steps::{self, Captured, Checked, Executor, StepError, StepOutcome, describe_action};
 use crate::tools::permission::{self, Decision, Gate};
 use crate::tools::{self, Context, Output};
 use crate::ui;
-use crate::workspace::Workspace;
 
 pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     let request = super::joined(&args.request);
@@ -47,13 +46,7 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     }
     let mut plan = super::plan(&request, Some(&workspace.root), config);
     let interactive = ui::interactive();
-    let gate = Gate {
-        assume_yes: args.yes,
-        allow_destructive: args.allow_destructive,
-        require_confirmation: config.require_confirmation,
-        interactive,
-        dry_run: args.dry_run,
-    };
+    let gate = gate(args, config, interactive);
 
     // Every step is checked before any runs: a plan is refused whole, not half-done.
     // A refusal comes first, before anything is offered for a step nothing placed; a
@@ -86,16 +79,14 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     }
 
     let single = plan.steps.len() == 1;
-    if single
-        && !args.json
-        && checked.decisions[0] == Decision::Allow
-        && let Action::Git {
-            action,
-            args: extra,
-        } = &plan.steps[0].route.action
-        && permission::effect(&plan.steps[0].route.action) == permission::Effect::ReadOnly
+    if !args.json
+        && let Some(argv) = lone_read_only_git(&plan, &checked)
     {
-        return exec_git(&workspace, action, extra);
+        use std::os::unix::process::CommandExt;
+        let err = tools::git::command(&workspace.root).args(argv).exec();
+        return Err(CommandError::from(anyhow::anyhow!(
+            "could not run git: {err}"
+        )));
     }
 
     crate::interrupt::install();
@@ -137,6 +128,93 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     match outcome.exit_code() {
         exit::OK => Ok(()),
         code => Err(CommandError::quiet(code)),
+    }
+}
+
+/// The permission gate as the command line and the configuration set it.
+fn gate(args: &AskArgs, config: &Config, interactive: bool) -> Gate {
+    Gate {
+        assume_yes: args.yes,
+        allow_destructive: args.allow_destructive,
+        require_confirmation: config.require_confirmation,
+        interactive,
+        dry_run: args.dry_run,
+    }
+}
+
+/// The arguments of git for a plan that is one read-only git step the gate allows:
+/// such a step becomes git itself (exec), so that its output, pager, colours and exit
+/// code are git's own.
+fn lone_read_only_git(plan: &Plan, checked: &Checked) -> Option<Vec<String>> {
+    let [step] = plan.steps.as_slice() else {
+        return None;
+    };
+    let Action::Git {
+        action,
+        args: extra,
+    } = &step.route.action
+    else {
+        return None;
+    };
+    if checked.decisions[0] != Decision::Allow
+        || permission::effect(&step.route.action) != permission::Effect::ReadOnly
+    {
+        return None;
+    }
+    let mut invocations = tools::git::invocations(action, extra);
+    // Read-only git actions are one invocation; anything else goes the long way.
+    (invocations.len() == 1).then(|| invocations.remove(0))
+}
+
+/// The front binary's short cut (`src/bin/front.rs`): the git command a request runs
+/// as, when the request is exactly what `run` would turn into git itself — one
+/// read-only git step the rules place with confidence and the gate allows, with no
+/// output of git-codey's own. `None` for everything else, which the full binary runs;
+/// any doubt (an untrusted setting to warn about, a step the router model would be
+/// asked about, a refusal to explain) is left to it. Prints nothing.
+pub fn lone_git_command(args: &AskArgs) -> Option<std::process::Command> {
+    if args.json || args.dry_run || args.new {
+        return None;
+    }
+    let request = super::joined(&args.request);
+    if request.trim().is_empty() {
+        return None;
+    }
+    let workspace = super::current_workspace().ok()?;
+    let sources = crate::config::Sources::standard(Some(&workspace.root));
+    let layered = crate::config::Layered::load(&sources, &|name| std::env::var(name).ok()).ok()?;
+    if !layered.untrusted.is_empty() {
+        return None;
+    }
+    let config = &layered.config;
+    let mut router = crate::route::Router::new(
+        super::hints(Some(&workspace.root), config),
+        config.router.clone(),
+        Some(Box::new(LeftToTheEngine)),
+    );
+    let plan = crate::plan::plan(&request, &mut router);
+    if plan
+        .steps
+        .iter()
+        .any(|s| s.route.consulted.is_some() || s.route.is_unsure() || s.route.refused.is_some())
+    {
+        return None;
+    }
+    let gate = gate(args, config, ui::interactive());
+    let checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
+    let argv = lone_read_only_git(&plan, &checked)?;
+    let mut git = tools::git::command(&workspace.root);
+    git.args(argv);
+    Some(git)
+}
+
+/// The router model as the front binary sees it: a request the rules would ask it
+/// about is marked as consulted, and the full binary routes it.
+struct LeftToTheEngine;
+
+impl crate::route::Consult for LeftToTheEngine {
+    fn consult(&mut self, _: &str, _: f32) -> Result<crate::route::model::Call, String> {
+        Err("left to the full binary".into())
     }
 }
 
@@ -395,24 +473,6 @@ fn dry_run(args: &AskArgs, request: &str, plan: &Plan) -> Result<(), CommandErro
     })?;
     ui::note("dry run: nothing was changed");
     Ok(())
-}
-
-/// A lone read-only git step becomes git itself: exactly git's output, pager and exit
-/// code, and no time spent waiting on a child.
-fn exec_git(
-    workspace: &Workspace,
-    action: &GitAction,
-    extra: &[String],
-) -> Result<(), CommandError> {
-    use std::os::unix::process::CommandExt;
-    let invocations = tools::git::invocations(action, extra);
-    let [argv] = invocations.as_slice() else {
-        unreachable!("read-only git actions are one invocation");
-    };
-    let err = tools::git::command(&workspace.root).args(argv).exec();
-    Err(CommandError::from(anyhow::anyhow!(
-        "could not run git: {err}"
-    )))
 }
 
 impl Steps<'_> {

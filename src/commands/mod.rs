@@ -45,6 +45,21 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
     }
 }
 
+/// The front binary's short cut (see `ask::lone_git_command`): the git command a
+/// command line runs as when it is a lone read-only git request; `None` for anything
+/// else, which the full binary runs.
+pub fn lone_git_command(cli: &Cli) -> Option<std::process::Command> {
+    if cli.generate.is_some() || cli.command.is_some() {
+        return None;
+    }
+    ask::lone_git_command(&cli.ask)
+}
+
+/// The same for the default command's arguments alone (`cli::plain_request`).
+pub fn lone_git_request(ask: &crate::cli::AskArgs) -> Option<std::process::Command> {
+    ask::lone_git_command(ask)
+}
+
 /// The repository around the current directory, if there is one.
 fn current_workspace() -> Result<Workspace, CommandError> {
     let cwd = std::env::current_dir().map_err(|e| {

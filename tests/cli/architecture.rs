@@ -1,12 +1,12 @@
 //! The shape of the code, as docs/ARCHITECTURE.md states it: no two top-level modules
 //! need each other (directly or round a longer loop), and nothing below the
-//! presentation layer (`cli`, `commands`, `ui`, `main`) writes to stdout or stderr.
+//! presentation layer (`cli`, `commands`, `ui`, `bin`) writes to stdout or stderr.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The modules that decide what people see.
-const PRESENTATION: [&str; 4] = ["cli", "commands", "ui", "main"];
+const PRESENTATION: [&str; 4] = ["cli", "commands", "ui", "bin"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")

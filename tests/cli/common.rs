@@ -86,7 +86,16 @@ impl TestEnv {
     /// The binary as a plain process at the repository root, for a test that signals it
     /// while it runs.
     pub fn codey_process(&self) -> StdCommand {
-        let mut std = StdCommand::new(assert_cmd::cargo::cargo_bin!("git-codey"));
+        self.process_of(assert_cmd::cargo::cargo_bin!("git-codey").as_ref())
+    }
+
+    /// Another copy of a binary, run at the repository root like `codey()`.
+    pub fn binary(&self, path: &Path) -> Command {
+        Command::from_std(self.process_of(path))
+    }
+
+    fn process_of(&self, path: &Path) -> StdCommand {
+        let mut std = StdCommand::new(path);
         self.pin(&mut std);
         std.current_dir(&self.repo);
         std

@@ -15,6 +15,7 @@ mod edit_props;
 mod edit_safety;
 mod engine;
 mod escapes;
+mod front;
 mod gate;
 mod help;
 mod history;

@@ -1,5 +1,6 @@
-//! The `git-codey` binary: parse the command line, run it, turn the result into an
-//! exit code.
+//! `codey-engine`, the full git-codey: parse the command line, run it, turn the result
+//! into an exit code. People run `git-codey` (src/bin/front.rs), which hands every
+//! command line it does not run itself to this binary, arguments unchanged.
 
 use std::process::ExitCode;
 
