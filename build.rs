@@ -33,6 +33,33 @@ fn main() {
     }
     println!("cargo:rustc-env=CODEY_BUILD_ID={:016x}", hash.finish());
     link_for_startup();
+    builtin_config();
+}
+
+/// The built-in configuration layer as the binary parses it: `codey.toml` without its
+/// comment lines and blank lines. The documentation is four fifths of the file, and
+/// every run parses the layer (tool requests too); the values are the same lines,
+/// byte for byte. (The file holds no multi-line strings, in which a line starting with
+/// `#` would be text; a unit test parses both forms and compares.)
+fn builtin_config() {
+    let Some(out) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
+        return;
+    };
+    let text = std::fs::read_to_string("codey.toml").expect("codey.toml is readable");
+    // Inside a multi-line string, a blank line or one starting with `#` is text.
+    assert!(
+        !text.contains("\"\"\"") && !text.contains("'''"),
+        "codey.toml holds a multi-line string: builtin_config would change its value"
+    );
+    let values: String = text
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !line.is_empty() && !line.starts_with('#')
+        })
+        .flat_map(|line| [line, "\n"])
+        .collect();
+    std::fs::write(out.join("codey.toml"), values).expect("OUT_DIR is writable");
 }
 
 /// Every run pays for loading the binary before `main`, tool requests that never touch

@@ -175,9 +175,10 @@ impl Layered {
                 message: e.message().to_string(),
             })?;
         for (name, role) in config.models.roles_mut() {
-            role.context_size_set = settings.iter().any(|s| {
-                s.key == format!("models.{name}.context_size") && s.origin != Origin::Default
-            });
+            let key = format!("models.{name}.context_size");
+            role.context_size_set = settings
+                .iter()
+                .any(|s| s.key == key && s.origin != Origin::Default);
         }
         let layered = Layered {
             settings,

@@ -17,8 +17,9 @@ pub use env::env_name;
 pub use layers::{ConfigError, Layered, Origin, Setting, Sources};
 pub use paths::{cache_dir, expand_home, home_dir};
 
-/// The built-in layer: the documented `codey.toml` at the project root.
-pub const BUILTIN: &str = include_str!("../../codey.toml");
+/// The built-in layer: the documented `codey.toml` at the project root, as `build.rs`
+/// leaves it for parsing (its comment and blank lines taken out).
+pub const BUILTIN: &str = include_str!(concat!(env!("OUT_DIR"), "/codey.toml"));
 
 /// The model roles of docs/DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
@@ -263,6 +264,14 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parsed_builtin_layer_holds_every_value_of_the_documented_file() {
+        let documented: toml::Table = include_str!("../../codey.toml").parse().unwrap();
+        let parsed: toml::Table = BUILTIN.parse().unwrap();
+        assert_eq!(parsed, documented);
+        assert!(BUILTIN.len() * 3 < include_str!("../../codey.toml").len());
+    }
 
     fn load_with(files: &[(&str, &str)], env: &[(&str, &str)]) -> Result<Layered, ConfigError> {
         let dir = tempfile::tempdir().expect("temp dir");
