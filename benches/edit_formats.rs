@@ -179,7 +179,7 @@ fn run_task(engine: &mut LlamaEngine, task: &Value, form: Form, tally: &mut Tall
             }
         }
         Progress::Retry { .. } => first_done = true,
-        Progress::Checked { .. } => {}
+        Progress::Checked { .. } | Progress::Mended { .. } => {}
     });
     tally.wall += started.elapsed();
     tally.tasks += 1;

@@ -283,9 +283,16 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
         report
     };
     let started = Instant::now();
+    // The imports a patch lacks, added as the product adds them: from the map.
+    let tracked: Vec<String> = files.clone();
+    let (symbols, _) = codey::map::Map::update(&workspace.root, &workspace.git_dir, &tracked);
+    let mut mend = |patch: &codey::edit::Patch, report: &verify::Report| {
+        codey::edit::imports::missing(&symbols, patch, &report.undefined_names())
+    };
     let verifier = on.then_some(Verifier {
         attempts: ATTEMPTS,
         check: &mut check,
+        mend: &mut mend,
     });
     let result = session::propose_checked(engine, &mut workset, &task, &mut |_| {}, verifier);
     let applied = match &result {

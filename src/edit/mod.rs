@@ -7,6 +7,7 @@ pub mod commit; // committing exactly an applied edit
 pub mod context; // which files the model sees, and the repository map
 pub mod format; // reading replies: SEARCH/REPLACE, unified diffs, fenced code
 pub mod grammar; // a grammar holding SEARCH lines to the file's own lines
+pub mod imports; // the imports a patch lacks, added where the repository says where a name lives
 pub mod lock; // one git-codey at a time changes a repository's files
 pub mod matcher; // finding SEARCH text: exact, whitespace, indentation, elision
 pub mod patch; // before/after per file and the unified diff

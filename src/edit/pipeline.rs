@@ -117,6 +117,10 @@ pub enum Event<'a> {
         summary: Vec<String>,
         failed: bool,
     },
+    /// A failing patch was mended without the model (an import it lacked).
+    Mended {
+        note: &'a str,
+    },
     /// The coder's edit failed and the specialist is asked instead.
     Escalating {
         reason: &'a str,
@@ -293,10 +297,10 @@ pub fn perform(
         coder
     };
 
-    let mut map = crate::map::outline(&map, &targets, &instruction, OUTLINE_CHARS);
+    let mut outline = crate::map::outline(&map, &targets, &instruction, OUTLINE_CHARS);
     let earlier = memory.for_prompt(MEMORY_CHARS, now);
     if !earlier.is_empty() {
-        map = format!("{earlier}\n\n{map}");
+        outline = format!("{earlier}\n\n{outline}");
     }
     let ask = Ask {
         workspace,
@@ -304,7 +308,8 @@ pub fn perform(
         provider,
         job,
         targets: &targets,
-        map: &map,
+        symbols: &map,
+        map: &outline,
         asked: options.form,
         instruction: &instruction,
         check: options.check && config.verify.enabled,
@@ -415,6 +420,9 @@ struct Ask<'a> {
     provider: &'a Provider,
     job: &'a Job,
     targets: &'a [String],
+    /// The repository map: where a name a patch lacks is defined.
+    symbols: &'a crate::map::Map,
+    /// The outline of the repository the model is shown.
     map: &'a str,
     asked: Option<Form>,
     /// The request as the model is asked it.
@@ -432,13 +440,14 @@ impl Ask<'_> {
         hooks: &mut dyn Hooks,
     ) -> Result<(Proposal, Form), Failure> {
         let form = form_for(role, self.asked, self.config, notes);
-        self.propose(role, form, hooks).map(|p| (p, form))
+        self.propose(role, form, notes, hooks).map(|p| (p, form))
     }
 
     fn propose(
         &self,
         role: &RoleModel,
         form: Form,
+        notes: &mut Vec<String>,
         hooks: &mut dyn Hooks,
     ) -> Result<Proposal, Failure> {
         let job = self.job;
@@ -472,13 +481,22 @@ impl Ask<'_> {
                 &crate::interrupt::requested,
             )
         };
+        let mut mend = |patch: &super::Patch, report: &crate::verify::Report| {
+            super::imports::missing(self.symbols, patch, &report.undefined_names())
+        };
         let verifier = self.check.then_some(session::Verifier {
             attempts: settings.attempts,
             check: &mut check,
+            mend: &mut mend,
         });
+        let mut mended = Vec::new();
         let mut progress = |p: Progress| match p {
             Progress::Text(_) => hooks.event(Event::Piece),
             Progress::Retry { attempt, reason } => hooks.event(Event::Retry { attempt, reason }),
+            Progress::Mended { note } => {
+                hooks.event(Event::Mended { note });
+                mended.push(note.to_string());
+            }
             Progress::Checked { attempt, report } => hooks.event(Event::Checked {
                 attempt,
                 summary: report.summary(),
@@ -487,6 +505,7 @@ impl Ask<'_> {
         };
         let result =
             session::propose_checked(&mut **engine, &mut workset, &task, &mut progress, verifier);
+        notes.append(&mut mended);
         hooks.event(Event::Written);
         result.map_err(|e| match e {
             EditError::Unusable { reason, attempts } => {

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::format::{self, EditBlock};
 use super::grammar;
+use super::imports::Mended;
 use super::patch::{FileChange, Patch};
 use super::prompt::{self, Shown};
 use super::workset::{Form, Workset};
@@ -39,6 +40,9 @@ pub struct Verifier<'v> {
     /// Times a failing patch goes back to the model.
     pub attempts: u32,
     pub check: &'v mut dyn FnMut(&Patch) -> verify::Report,
+    /// Mends what fails its checks where no model is needed and the fix is certain (the
+    /// imports a patch lacks, see `super::imports`): each file's new text.
+    pub mend: &'v mut dyn FnMut(&Patch, &verify::Report) -> Vec<Mended>,
 }
 
 /// How the returned patch fared in its checks.
@@ -102,6 +106,8 @@ pub enum Progress<'a> {
     Text(&'a str),
     /// A reply failed; another attempt starts.
     Retry { attempt: u32, reason: &'a str },
+    /// A failing patch was mended without the model (then checked again).
+    Mended { note: &'a str },
     /// An attempt's patch was checked.
     Checked {
         attempt: u32,
@@ -277,6 +283,7 @@ pub fn propose_checked(
             return Ok(finish(patch, reply, records, Verdict::Unchecked));
         };
         let report = (verifier.check)(&patch);
+        let (patch, report) = mended(verifier, workset, patch, report, progress);
         progress(Progress::Checked {
             attempt,
             report: &report,
@@ -324,6 +331,38 @@ pub fn propose_checked(
             grammar = grammar_for(form, &current_texts(workset, &targets)?);
         }
     }
+}
+
+/// A failing patch with what can be mended without the model mended (see
+/// `super::imports`), and checked again; the patch as it was when nothing applies.
+fn mended(
+    verifier: &mut Verifier,
+    workset: &mut Workset,
+    patch: Patch,
+    report: verify::Report,
+    progress: &mut dyn FnMut(Progress),
+) -> (Patch, verify::Report) {
+    if !report.failed() || report.cancelled {
+        return (patch, report);
+    }
+    let fixes = (verifier.mend)(&patch, &report);
+    if fixes.is_empty() {
+        return (patch, report);
+    }
+    let mut changed = false;
+    for fix in fixes {
+        // The file is in the work set already (the patch holds it), so this holds.
+        if workset.replace(&fix.path, fix.text).is_ok() {
+            changed = true;
+            progress(Progress::Mended { note: &fix.note });
+        }
+    }
+    if !changed {
+        return (patch, report);
+    }
+    let patch = workset.patch();
+    let report = (verifier.check)(&patch);
+    (patch, report)
 }
 
 /// The files' texts as edited so far (`None` for a file that does not exist yet).
@@ -454,6 +493,10 @@ mod tests {
         "text.py\n```python\ndef slug(s):\n    return re.sub(r'\\W+', '-', s.lower())\n```\n";
     const WITH_IMPORT: &str = "text.py\n```python\nimport re\n\n\ndef slug(s):\n    return re.sub(r'\\W+', '-', s.lower())\n```\n";
 
+    const DASHES: &str = "import re\n\n\ndef dashes(s):\n    return re.sub(r'\\W+', '-', s)\n";
+    const USES_DASHES: &str =
+        "text.py\n```python\ndef slug(s):\n    return dashes(s.lower())\n```\n";
+
     fn settings() -> verify::Settings {
         verify::Settings {
             enabled: true,
@@ -472,6 +515,15 @@ mod tests {
     ) -> (Result<Proposal, EditError>, Scripted, Vec<String>) {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("text.py"), SLUG).expect("write");
+        std::fs::write(dir.path().join("dashes.py"), DASHES).expect("write");
+        let map = crate::map::Map {
+            files: ["text.py", "dashes.py"]
+                .map(|path| {
+                    let text = std::fs::read_to_string(dir.path().join(path)).expect("read");
+                    crate::map::entry(path, crate::map::Stamp::default(), Some(&text))
+                })
+                .to_vec(),
+        };
         let workspace = Workspace {
             root: dir.path().to_path_buf(),
             git_dir: dir.path().join(".git"),
@@ -500,6 +552,9 @@ mod tests {
                 &|| false,
             )
         };
+        let mut mend = |patch: &Patch, report: &verify::Report| {
+            super::super::imports::missing(&map, patch, &report.undefined_names())
+        };
         let mut events = Vec::new();
         let result = propose_checked(
             &mut backend,
@@ -508,6 +563,7 @@ mod tests {
             &mut |p| match p {
                 Progress::Text(_) => {}
                 Progress::Retry { reason, .. } => events.push(format!("retry: {reason}")),
+                Progress::Mended { note } => events.push(format!("mended: {note}")),
                 Progress::Checked { report, .. } => {
                     events.push(format!("checked: {}", report.summary().join(", ")))
                 }
@@ -515,6 +571,7 @@ mod tests {
             Some(Verifier {
                 attempts,
                 check: &mut check,
+                mend: &mut mend,
             }),
         );
         (result, backend, events)
@@ -549,6 +606,27 @@ mod tests {
             ]
             .map(|e| e.replace("compiled ✓, ", if verify::python3_available() { "compiled ✓, " } else { "" }))
         );
+    }
+
+    #[test]
+    fn a_name_the_repository_defines_once_is_imported_without_asking_the_model_again() {
+        let (result, backend, events) = run(vec![USES_DASHES], 2);
+        let proposal = result.expect("a patch");
+        assert_eq!(proposal.verdict, Verdict::Passed);
+        assert_eq!(backend.requests.len(), 1);
+        assert_eq!(
+            proposal.patch.changes[0].new_text,
+            "from dashes import dashes\n\n\ndef slug(s):\n    return dashes(s.lower())\n"
+        );
+        assert_eq!(
+            events[0],
+            "mended: added “from dashes import dashes” to text.py (dashes.py defines dashes)"
+        );
+        assert!(events[1].contains("names ✓"), "{events:?}");
+        // A name nothing in the repository defines still goes back to the model.
+        let (result, backend, _) = run(vec![NO_IMPORT, WITH_IMPORT], 2);
+        assert_eq!(result.expect("a patch").verdict, Verdict::Passed);
+        assert_eq!(backend.requests.len(), 2);
     }
 
     #[test]

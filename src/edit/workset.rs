@@ -207,6 +207,13 @@ impl<'a> Workset<'a> {
         }
     }
 
+    /// Replaces a file's edited text with one the tool made itself (a mend, see
+    /// `super::imports`).
+    pub fn replace(&mut self, path: &str, text: String) -> Result<(), BlockError> {
+        self.entry(path)?.text = text;
+        Ok(())
+    }
+
     /// Applies one block to the in-memory text.
     pub fn apply(&mut self, block: &EditBlock, form: Form) -> Result<(), BlockError> {
         let path = self.target_of(block)?;

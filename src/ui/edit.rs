@@ -70,6 +70,10 @@ impl Hooks for EditView {
                 }
             }
             Event::Checked { .. } => {}
+            Event::Mended { note } => match &self.spinner {
+                Some(s) => s.suspend(|| super::note(note)),
+                None => super::note(note),
+            },
             Event::Escalating { reason } => super::warn(&format!(
                 "the coder's edit failed ({reason}); asking the algorithm model"
             )),

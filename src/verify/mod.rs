@@ -199,6 +199,14 @@ impl Report {
         })
     }
 
+    /// The names each file uses that nothing binds: (path, name), from the names check.
+    pub fn undefined_names(&self) -> Vec<(&str, &str)> {
+        self.problems()
+            .filter(|(kind, _)| *kind == CheckKind::Names)
+            .filter_map(|(_, p)| Some((p.path.as_deref()?, python::undefined_name(&p.message)?)))
+            .collect()
+    }
+
     /// What to tell the model: each error exactly, with the lines around it. `None`
     /// when nothing failed.
     pub fn feedback(&self) -> Option<String> {

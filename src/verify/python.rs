@@ -130,15 +130,22 @@ pub(super) fn names(changes: &[&Change]) -> Option<Status> {
             if known.contains(&name) || !seen.insert(name.clone()) {
                 continue;
             }
-            problems.push(problem(
-                change.path,
-                after,
-                line,
-                format!("undefined name '{name}' (it is never imported, defined or assigned)"),
-            ));
+            problems.push(problem(change.path, after, line, undefined(&name)));
         }
     }
     judged.then(|| status(problems, None))
+}
+
+/// The names check's message for a name nothing binds.
+fn undefined(name: &str) -> String {
+    format!("undefined name '{name}' (it is never imported, defined or assigned)")
+}
+
+/// The name a names-check problem is about (the inverse of `undefined`).
+pub(super) fn undefined_name(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("undefined name '")?;
+    let name = &rest[..rest.find('\'')?];
+    (undefined(name) == message).then_some(name)
 }
 
 /// The names a text uses unbound, with the line of their first use: pyflakes' verdict

@@ -9,7 +9,7 @@ use crate::common::{QWEN_05B, TestEnv, test_model};
 const MATHX: &str = "def square(x):\n    return x * x\n\n\ndef cube(x):\n    return x * x * x\n";
 
 #[test]
-fn a_real_model_adds_a_working_function_and_keeps_the_rest() {
+fn a_real_model_adds_a_working_function_then_a_test_for_it() {
     let env = TestEnv::new();
     env.write("mathx.py", MATHX);
     env.git(&["add", "mathx.py"]);
@@ -52,4 +52,51 @@ fn a_real_model_adds_a_working_function_and_keeps_the_rest() {
         "mathx.py\n"
     );
     assert_eq!(env.git(&["status", "--porcelain"]), "");
+
+    // The follow-up names no file and says "it": a test of is_even that imports it
+    // (the model leaves the import out; the repository map says where is_even lives,
+    // and the checks confirm the mended file) and passes when run.
+    let out = env
+        .codey()
+        .env("CODEY_MODELS_CODER_PATH", test_model(QWEN_05B))
+        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "2048")
+        .env("CODEY_MODELS_CODER_MAX_TOKENS", "256")
+        .env("CODEY_MODELS_CODER_THREADS", "2")
+        .args(["--yes", "now add a test for it"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status = env.git(&["status", "--porcelain"]);
+    let created: Vec<&str> = status
+        .lines()
+        .filter_map(|l| l.strip_prefix("?? "))
+        .filter(|p| p.ends_with(".py"))
+        .collect();
+    let [test_file] = created.as_slice() else {
+        panic!("one new test file expected: {status}");
+    };
+    let text = env.read(test_file).unwrap_or_default();
+    assert!(
+        text.contains("from mathx import is_even") || text.contains("import mathx"),
+        "{test_file}:\n{text}"
+    );
+    assert!(text.contains("is_even("), "{test_file}:\n{text}");
+    let module = test_file.trim_end_matches(".py").replace('/', ".");
+    let run_tests = format!(
+        "import {module} as t\nran = [f() for n, f in vars(t).items() if n.startswith('test') and callable(f)]\nassert ran, 'no test function'"
+    );
+    let check = Command::new("python3")
+        .args(["-c", &run_tests])
+        .current_dir(&env.repo)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        check.status.success(),
+        "{test_file}:\n{text}\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 }
