@@ -25,6 +25,14 @@ const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// A request is kept to this many characters.
 const MAX_REQUEST_CHARS: usize = 500;
 
+/// A request as a turn keeps it: its first [`MAX_REQUEST_CHARS`] characters.
+fn kept(request: &str) -> &str {
+    match request.char_indices().nth(MAX_REQUEST_CHARS) {
+        Some((cut, _)) => &request[..cut],
+        None => request,
+    }
+}
+
 /// One request and what came of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turn {
@@ -173,12 +181,25 @@ impl Memory {
     /// dropped past [`MAX_TURNS`]. The turn's branch is the memory's.
     pub fn record(&mut self, mut turn: Turn) -> Result<(), MemoryError> {
         turn.branch.clone_from(&self.branch);
-        if let Some((cut, _)) = turn.request.char_indices().nth(MAX_REQUEST_CHARS) {
-            turn.request.truncate(cut);
-        }
+        turn.request = kept(&turn.request).to_string();
         self.turns.push(turn);
         let skip = self.turns.len().saturating_sub(MAX_TURNS);
         self.turns.drain(..skip);
+        self.save()
+    }
+
+    /// Forgets the last turn that made `request`, when an undo took its edit back: what
+    /// was undone is no "it" for the next request. Nothing to forget is no error.
+    pub fn forget_undone(&mut self, request: &str) -> Result<(), MemoryError> {
+        let Some(at) = self.turns.iter().rposition(|t| kept(request) == t.request) else {
+            return Ok(());
+        };
+        self.turns.remove(at);
+        self.save()
+    }
+
+    /// Writes the turns in force, replacing the history file.
+    fn save(&self) -> Result<(), MemoryError> {
         let mut text = String::new();
         for t in &self.turns {
             if let Ok(line) = serde_json::to_string(t) {

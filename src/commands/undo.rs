@@ -14,6 +14,15 @@ pub fn run(args: &UndoArgs) -> Result<(), CommandError> {
         .map_err(|e| CommandError::from(anyhow::anyhow!(e)).with_hint("nothing was changed"))?;
     match undo::undo(&workspace.git_dir, &workspace.root) {
         Ok(undone) => {
+            // The session forgets the undone turn: "it" no longer means what it added.
+            let mut memory = crate::memory::Memory::load(
+                &workspace.git_dir,
+                &crate::memory::branch(&workspace.root),
+                std::time::SystemTime::now(),
+            );
+            if let Err(e) = memory.forget_undone(&undone.request) {
+                ui::warn(&format!("the files are back, but the session history was not updated: {e}"));
+            }
             if args.json {
                 return ui::with_stdout(|out| {
                     serde_json::to_writer(

@@ -182,6 +182,16 @@ fn a_follow_up_means_the_last_turns_file_and_definition() {
         .expect("runs");
     let turns: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
     assert_eq!(turns.as_array().map(Vec::len), Some(2), "{turns}");
+    // An undone turn is forgotten: "it" means what the turn before it added.
+    env.codey().arg("undo").assert().success();
+    let shown = env
+        .codey()
+        .args(["history", "--json"])
+        .output()
+        .expect("runs");
+    let turns: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(turns.as_array().map(Vec::len), Some(1), "{turns}");
+    assert_eq!(turns[0]["request"], "add a function double to calc.py");
     env.codey().args(["--new", "git status"]).assert().success();
     let shown = env
         .codey()
