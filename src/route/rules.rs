@@ -202,6 +202,27 @@ fn git(action: GitAction, confidence: f32) -> Option<(Action, f32)> {
     ))
 }
 
+/// A commit of what is staged (or of every tracked change, `all`), read from a
+/// literal `git commit` or from words.
+fn commit(
+    message: Option<String>,
+    all: bool,
+    args: Vec<String>,
+    confidence: f32,
+) -> Option<(Action, f32)> {
+    Some((
+        Action::Git {
+            action: GitAction::Commit {
+                message,
+                all,
+                paths: Vec::new(),
+            },
+            args,
+        },
+        confidence,
+    ))
+}
+
 fn file(action: FileAction, path: &str, confidence: f32) -> Option<(Action, f32)> {
     Some((
         Action::File {

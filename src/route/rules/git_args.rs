@@ -1,7 +1,7 @@
 //! A literal `git …` command line read as git's own argument parser would: the
 //! contract's git action and its parameters, the rest passed through as arguments.
 
-use super::{LITERAL, git, shell};
+use super::{LITERAL, commit, git, shell};
 use crate::route::text::{self, has_shell_operators};
 use crate::route::{Action, GitAction};
 
@@ -171,15 +171,5 @@ pub(super) fn git_commit(rest: Vec<String>) -> Option<(Action, f32)> {
             _ => args.push(word),
         }
     }
-    Some((
-        Action::Git {
-            action: GitAction::Commit {
-                message,
-                all,
-                paths: Vec::new(),
-            },
-            args,
-        },
-        LITERAL,
-    ))
+    commit(message, all, args, LITERAL)
 }

@@ -3,7 +3,7 @@
 //! repository's state that a git command answers.
 
 use super::vocabulary::count;
-use super::{CLEAR, LIKELY, git};
+use super::{CLEAR, LIKELY, commit, git};
 use crate::route::text::{self, is_path_like, quoted_at};
 use crate::route::{Action, GitAction};
 
@@ -240,15 +240,5 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
         return None;
     }
     let confidence = if message.is_some() { 0.95 } else { CLEAR };
-    Some((
-        Action::Git {
-            action: GitAction::Commit {
-                message,
-                all,
-                paths: Vec::new(),
-            },
-            args: Vec::new(),
-        },
-        confidence,
-    ))
+    commit(message, all, Vec::new(), confidence)
 }
