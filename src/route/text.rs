@@ -174,11 +174,181 @@ pub fn is_path_like(token: &str) -> bool {
                 && (1..=10).contains(&ext.len())
                 && ext.chars().all(|c| c.is_ascii_alphanumeric())
                 && ext.chars().any(|c| c.is_ascii_alphabetic())
+                && !is_member(stem, ext)
         }
         None => false,
     };
     has_ext || has_dir
 }
+
+/// Whether `stem.ext` reads as a member of a definition in code (`Circle.area`,
+/// `LRUCache.evict`, `self.items`) rather than a file: an identifier before the dot, an
+/// identifier of four letters or more after it that no common file ends with. A file
+/// with an unusual short ending (`notes.rst`, `main.tf`) stays a file.
+fn is_member(stem: &str, ext: &str) -> bool {
+    let identifier = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    identifier(stem)
+        && !stem.contains('.')
+        && ext.len() >= 4
+        && ext.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        && !LONG_EXTENSIONS.contains(&ext)
+}
+
+/// File endings of four letters or more, for `is_member`.
+const LONG_EXTENSIONS: &[&str] = &[
+    "json",
+    "jsonl",
+    "jsonc",
+    "json5",
+    "ndjson",
+    "yaml",
+    "toml",
+    "html",
+    "xhtml",
+    "scss",
+    "sass",
+    "less",
+    "conf",
+    "lock",
+    "java",
+    "bash",
+    "fish",
+    "psql",
+    "ipynb",
+    "adoc",
+    "parquet",
+    "gguf",
+    "safetensors",
+    "svelte",
+    "proto",
+    "xlsx",
+    "docx",
+    "pptx",
+    "jpeg",
+    "tiff",
+    "webp",
+    "avif",
+    "heic",
+    "woff",
+    "properties",
+    "gradle",
+    "swift",
+    "dart",
+    "scala",
+    "groovy",
+    "cabal",
+    "markdown",
+    "text",
+    "sqlite",
+    "patch",
+    "diff",
+    "orig",
+    "tmpl",
+    "plist",
+    "gemspec",
+    "podspec",
+    "csproj",
+    "vcxproj",
+    "fsproj",
+    "cmake",
+    "ninja",
+    "make",
+    "bazel",
+    "star",
+    "cljs",
+    "purs",
+    "lisp",
+    "psm1",
+    "cuda",
+    "metal",
+    "glsl",
+    "hlsl",
+    "wgsl",
+    "vert",
+    "frag",
+    "comp",
+    "shader",
+    "move",
+    "cairo",
+    "vyper",
+    "graphql",
+    "prisma",
+    "avsc",
+    "thrift",
+    "capnp",
+    "wasm",
+    "wast",
+    "xslt",
+    "webm",
+    "flac",
+    "opus",
+    "midi",
+    "mpeg",
+    "crate",
+    "nupkg",
+    "logs",
+    "sock",
+    "temp",
+    "cache",
+    "data",
+    "dump",
+    "pickle",
+    "hdf5",
+    "feather",
+    "arrow",
+    "avro",
+    "onnx",
+    "tflite",
+    "ckpt",
+    "weights",
+    "keras",
+    "mlmodel",
+    "cert",
+    "keystore",
+    "htaccess",
+    "nginx",
+    "service",
+    "timer",
+    "socket",
+    "mount",
+    "desktop",
+    "manifest",
+    "spec",
+    "template",
+    "example",
+    "sample",
+    "dist",
+    "local",
+    "development",
+    "production",
+    "staging",
+    "test",
+    "tests",
+    "config",
+    "tsbuildinfo",
+    "mjml",
+    "vtt",
+    "twig",
+    "liquid",
+    "mustache",
+    "handlebars",
+    "jinja",
+    "editorconfig",
+    "gitignore",
+    "gitattributes",
+    "dockerignore",
+    "npmrc",
+    "yarnrc",
+    "babelrc",
+    "eslintrc",
+    "prettierrc",
+    "env",
+];
 
 /// Path-like tokens of a request, in order and without repeats. Text inside quotes is
 /// not searched: it is a message, not a file.
@@ -285,6 +455,29 @@ mod tests {
             core("  show me the log please "),
             ("show me the log", false)
         );
+    }
+
+    #[test]
+    fn members_of_definitions_are_no_files() {
+        for member in [
+            "Circle.area",
+            "LRUCache.evict",
+            "self.items",
+            "Point.distance",
+        ] {
+            assert!(!is_path_like(member), "{member}");
+        }
+        for file in [
+            "config.json",
+            "notes.rst",
+            "main.tf",
+            "settings.local",
+            "Cargo.toml",
+            "README.md",
+            "src/Circle.area",
+        ] {
+            assert!(is_path_like(file), "{file}");
+        }
     }
 
     #[test]
