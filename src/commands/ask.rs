@@ -52,6 +52,7 @@ pub fn run(args: &AskArgs) -> Result<(), CommandError> {
     // A refusal comes first, before anything is offered for a step nothing placed; a
     // candidate chosen then is checked like any other step.
     if plan.steps.iter().all(|s| s.route.refused.is_none()) {
+        placed_by_map(&mut plan, &workspace);
         settle_unsure(&mut plan, interactive)?;
     }
     let checked = steps::check(&plan, &gate, &workspace, &config.protected_branches);
@@ -215,6 +216,33 @@ struct LeftToTheEngine;
 impl crate::route::Consult for LeftToTheEngine {
     fn consult(&mut self, _: &str, _: f32) -> Result<crate::route::model::Call, String> {
         Err("left to the full binary".into())
+    }
+}
+
+/// A step the rules were unsure of whose likeliest reading is a code edit, and that
+/// names what the repository defines — a function, a class, a module (“add mean() to
+/// numutil and make summarize use it”) — is that edit: the repository map places it,
+/// so it is no guess, and the edit pipeline chooses the files the same way. Reading
+/// the map costs a `git ls-files` and its cache, so only unsure steps pay for it.
+fn placed_by_map(plan: &mut Plan, workspace: &crate::workspace::Workspace) {
+    let mut map = None;
+    for step in &mut plan.steps {
+        let Some(first) = step.route.unsure.first() else {
+            continue;
+        };
+        if !matches!(&first.action, Action::Code { files, .. } if files.is_empty()) {
+            continue;
+        }
+        let map = map.get_or_insert_with(|| {
+            let tracked = crate::edit::targets::tracked_files(workspace);
+            crate::map::Map::update(&workspace.root, &workspace.git_dir, &tracked).0
+        });
+        let ranking = crate::map::rank(map, &step.text);
+        if ranking.files.is_empty() && ranking.ambiguous.is_empty() {
+            continue;
+        }
+        step.route.action = first.action.clone();
+        step.route.unsure.clear();
     }
 }
 

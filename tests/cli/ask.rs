@@ -309,3 +309,55 @@ fn a_request_nothing_places_is_never_guessed() {
         .stderr(predicate::str::contains("git codey"));
     assert_eq!(env.git(&["status", "--porcelain"]), "");
 }
+
+/// A request the rules are unsure of that names what the repository defines is an edit
+/// of the files the map finds, not a list of guesses; the same words in a repository
+/// that defines none of them still stop with the candidates.
+#[test]
+fn an_unsure_request_naming_repository_definitions_is_placed_by_the_map() {
+    use crate::common::ScriptedServer;
+    let env = TestEnv::new();
+    let request = "add mean() to numutil and make summarize use it";
+    env.codey()
+        .arg(request)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("it may mean"));
+
+    env.write(
+        "numutil.py",
+        "def median(v):\n    return sorted(v)[len(v) // 2]\n",
+    );
+    env.write(
+        "stats.py",
+        "from numutil import median\n\n\ndef summarize(v):\n    return {\"mean\": sum(v) / len(v), \"median\": median(v)}\n",
+    );
+    env.git(&["add", "."]);
+    env.git(&["commit", "-q", "-m", "modules"]);
+    let reply = "numutil.py\n```python\ndef mean(v):\n    return sum(v) / len(v)\n```\n\nstats.py\n```python\ndef summarize(v):\n    return {\"mean\": mean(v), \"median\": median(v)}\n```\n";
+    let server = ScriptedServer::start(vec![reply.into()]);
+    let out = env
+        .codey()
+        .env("CODEY_ENDPOINT", &server.endpoint)
+        .env("CODEY_MODEL", "scripted")
+        .args(["--yes", request])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats = env.read("stats.py").unwrap_or_default();
+    assert!(stats.contains("\"mean\": mean(v)"), "{stats}");
+    // The import the reply left out, added from the map.
+    assert!(stats.contains("from numutil import"), "{stats}");
+    assert!(stats.contains("mean"), "{stats}");
+    let numutil = env.read("numutil.py").unwrap_or_default();
+    assert!(numutil.contains("def mean(v)"), "{numutil}");
+    let asked = &server.requests()[0];
+    assert!(
+        asked.contains("def summarize"),
+        "stats.py was sent: {asked}"
+    );
+}
