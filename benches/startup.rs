@@ -26,13 +26,14 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_git-codey")));
     let dir = tempfile::tempdir().expect("temp dir");
     version(&bin, dir.path());
+    let floor = floor(dir.path());
     // The overhead is a fixed cost per run, so the ratio depends on how long
     // `git status` itself takes: measured in a small, the goal's and a larger repository.
     let mut repo = PathBuf::new();
     for files in [200, 2000, 5000] {
         repo = dir.path().join(format!("repo{files}"));
         make_repo(&repo, files);
-        startup(&bin, &repo, files);
+        startup(&bin, &repo, files, floor.as_deref());
     }
 
     let corpus = std::fs::read_to_string(
@@ -112,7 +113,26 @@ fn version(bin: &Path, dir: &Path) {
     );
 }
 
-fn startup(bin: &Path, repo: &Path, files: usize) {
+/// The least any front can cost: a C program that does nothing but become
+/// `git status` (exec), built with the system's C compiler; `None` without one.
+fn floor(dir: &Path) -> Option<PathBuf> {
+    let source = dir.join("floor.c");
+    let binary = dir.join("floor");
+    std::fs::write(
+        &source,
+        "#include <unistd.h>\nint main(void) { char *argv[] = {\"git\", \"status\", 0}; execvp(\"git\", argv); return 127; }\n",
+    )
+    .ok()?;
+    let built = Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&binary)
+        .arg(&source)
+        .status()
+        .ok()?;
+    built.success().then_some(binary)
+}
+
+fn startup(bin: &Path, repo: &Path, files: usize, floor: Option<&Path>) {
     let git_status = || {
         let mut c = Command::new("git");
         c.arg("status").current_dir(repo);
@@ -165,6 +185,19 @@ fn startup(bin: &Path, repo: &Path, files: usize) {
         "  git codey \"git status\"      {via_ms:7.2} ms   ratio {:.2}x  (through git's dispatch)",
         via_ms / git_ms
     );
+    if let Some(floor) = floor {
+        // Measured after the rest, alternating with git status again.
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            a.push(run(&mut git_status()));
+            b.push(run(Command::new(floor).current_dir(repo)));
+        }
+        let (git_ms, floor_ms) = (median(&mut a), median(&mut b));
+        println!(
+            "  exec-only C front            {floor_ms:7.2} ms   ratio {:.2}x  (the floor of any front: a process that only becomes git)",
+            floor_ms / git_ms
+        );
+    }
 }
 
 fn run(cmd: &mut Command) -> Duration {
