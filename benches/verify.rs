@@ -109,7 +109,7 @@ fn main() {
                         );
                     }
                 }
-                let median = median(&mut tally.walls);
+                let median = common::median(&mut tally.walls);
                 let wall: Duration = tally.walls.iter().sum();
                 let share = if via_binary || !on {
                     "-".to_string()
@@ -165,56 +165,6 @@ fn fixtures(dir: &Path) -> Vec<Fixture> {
     out
 }
 
-/// A fresh repository holding the task's files, committed.
-fn checkout(fixture: &Fixture) -> (tempfile::TempDir, PathBuf, Vec<String>) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().canonicalize().expect("temp dir path");
-    let mut files = Vec::new();
-    copy(&fixture.dir.join("repo"), &root, "", &mut files);
-    files.sort();
-    for args in [
-        &["init", "-q"][..],
-        &["add", "."],
-        &[
-            "-c",
-            "user.name=bench",
-            "-c",
-            "user.email=bench@example.com",
-            "commit",
-            "-q",
-            "-m",
-            "task",
-        ],
-    ] {
-        let status = Command::new("git")
-            .args(args)
-            .current_dir(&root)
-            .status()
-            .expect("git runs");
-        assert!(status.success(), "git {args:?}");
-    }
-    (dir, root, files)
-}
-
-fn copy(from: &Path, to: &Path, prefix: &str, files: &mut Vec<String>) {
-    std::fs::create_dir_all(to).expect("dir");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
-        let relative = format!("{prefix}{name}");
-        if path.is_dir() {
-            copy(&path, &to.join(&name), &format!("{relative}/"), files);
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("copy");
-            files.push(relative);
-        }
-    }
-}
-
 /// The files the request names, as `git codey` picks them (a new file named by the
 /// request is a target too).
 fn targets(request: &str, files: &[String]) -> Vec<String> {
@@ -255,7 +205,7 @@ fn settings(files: &[String]) -> verify::Settings {
 }
 
 fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: &mut Tally) {
-    let (_dir, root, files) = checkout(fixture);
+    let (_dir, root, files) = common::checkout(&fixture.dir.join("repo"));
     let workspace = Workspace::discover(&root).expect("a repository");
     let targets = targets(&fixture.request, &files);
     let map: String = files.iter().map(|p| format!("{p}\n")).collect();
@@ -313,22 +263,12 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
 }
 
 fn run_binary(model: &Path, fixture: &Fixture, on: bool, tally: &mut Tally) {
-    let (_dir, root, files) = checkout(fixture);
+    let (_dir, root, files) = common::checkout(&fixture.dir.join("repo"));
     let home = tempfile::tempdir().expect("home");
     let settings = settings(&files);
     let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_git-codey"))
+    let status = common::codey(model, &root, home.path(), CONTEXT)
         .args(["--yes", &fixture.request])
-        .current_dir(&root)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join(".config"))
-        .env("XDG_CACHE_HOME", home.path().join(".cache"))
-        .env("CODEY_DAEMON_AUTOSTART", "0")
-        .env("CODEY_NO_ROUTER_MODEL", "1")
-        .env("CODEY_MODELS_CODER_PATH", model)
-        .env("CODEY_MODELS_ALGORITHM_PATH", model)
-        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", CONTEXT.to_string())
-        .env("CODEY_MODELS_CODER_THREADS", "2")
         .env("CODEY_VERIFY_ENABLED", if on { "1" } else { "0" })
         .env("CODEY_VERIFY_TEST", &settings.test)
         .env("CODEY_VERIFY_RUN_CODE", "1")
@@ -349,13 +289,4 @@ fn passes(fixture: &Fixture, root: &Path) -> bool {
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .is_ok_and(|o| o.status.success())
-}
-
-fn median(walls: &mut [Duration]) -> Duration {
-    walls.sort();
-    match walls.len() {
-        0 => Duration::ZERO,
-        n if n % 2 == 1 => walls[n / 2],
-        n => (walls[n / 2 - 1] + walls[n / 2]) / 2,
-    }
 }

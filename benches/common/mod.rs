@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
 
 /// A test model from `scripts/fetch-test-models` ($CODEY_TEST_MODELS, else
 /// `~/.cache/codey/test-models`); stops the benchmark, saying what to fetch, when it is
@@ -77,5 +79,84 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if path.is_file() {
             out.push(path);
         }
+    }
+}
+
+/// A fresh repository in a temp dir holding a copy of `repo`, committed; its root and
+/// its files (relative, with `/`), sorted.
+pub fn checkout(repo: &Path) -> (tempfile::TempDir, PathBuf, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("temp dir path");
+    let mut files = Vec::new();
+    copy(repo, &root, "", &mut files);
+    files.sort();
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &[
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "task",
+        ],
+    ] {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+    (dir, root, files)
+}
+
+fn copy(from: &Path, to: &Path, prefix: &str, files: &mut Vec<String>) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let relative = format!("{prefix}{name}");
+        if path.is_dir() {
+            copy(&path, &to.join(&name), &format!("{relative}/"), files);
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("copy");
+            files.push(relative);
+        }
+    }
+}
+
+/// The built binary at `root` as a user runs it with `model` as the coder (and the
+/// algorithm model): a home of its own (`home`), no resident service, no router model,
+/// two threads.
+pub fn codey(model: &Path, root: &Path, home: &Path, context: u32) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_git-codey"));
+    cmd.current_dir(root)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env("CODEY_DAEMON_AUTOSTART", "0")
+        .env("CODEY_NO_ROUTER_MODEL", "1")
+        .env("CODEY_MODELS_CODER_PATH", model)
+        .env("CODEY_MODELS_ALGORITHM_PATH", model)
+        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", context.to_string())
+        .env("CODEY_MODELS_CODER_THREADS", "2");
+    cmd
+}
+
+/// The median of some wall times.
+pub fn median(walls: &mut [Duration]) -> Duration {
+    walls.sort();
+    match walls.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => walls[n / 2],
+        n => (walls[n / 2 - 1] + walls[n / 2]) / 2,
     }
 }
