@@ -18,6 +18,10 @@ pub(super) fn backticked(core: &str) -> Option<(Action, f32)> {
 
 /// A command introduced by a label: `execute: make clean`, `run: sed …`, `cmd: ls`.
 pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
+    // Every request passes here: the pattern is compiled only for one that has a label.
+    if !core.contains(':') {
+        return None;
+    }
     let caps =
         regex!(r"(?i)^(?:run|execute|exec|cmd|command|shell|sh|bash|terminal)\s*:\s*(\S.*)$")
             .captures(core)?;
@@ -34,6 +38,14 @@ pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
 /// "install pytest and black" → `pip install pytest black`. Python's installer is the
 /// one meant when none is named (an npm or cargo install is typed as a command).
 pub(super) fn install(core: &str) -> Option<(Action, f32)> {
+    // Every request passes here: the patterns are compiled only for one that installs.
+    if !core
+        .as_bytes()
+        .windows(b"install".len())
+        .any(|w| w.eq_ignore_ascii_case(b"install"))
+    {
+        return None;
+    }
     let caps = regex!(r"(?i)^(?:pip3?\s+)?install\s+(.+?)(?:\s+(?:with|using)\s+pip3?)?$")
         .captures(core)?;
     let what = caps.get(1)?.as_str().trim();
