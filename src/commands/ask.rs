@@ -238,12 +238,30 @@ fn placed_by_map(plan: &mut Plan, workspace: &crate::workspace::Workspace) {
             crate::map::Map::update(&workspace.root, &workspace.git_dir, &tracked).0
         });
         let ranking = crate::map::rank(map, &step.text);
-        if ranking.files.is_empty() && ranking.ambiguous.is_empty() {
+        if ranking.files.is_empty()
+            && ranking.ambiguous.is_empty()
+            && !names_part_of_a_definition(map, &step.text)
+        {
             continue;
         }
         step.route.action = first.action.clone();
         step.route.unsure.clear();
     }
+}
+
+/// Whether a word of the request is a whole part of a definition's name: “the weekend
+/// check” for `is_weekend`, “the rounding of cents” for `round_cents`. Words of four
+/// letters or more, so that “a”, “to” or “get” place nothing.
+fn names_part_of_a_definition(map: &crate::map::Map, request: &str) -> bool {
+    let words: Vec<String> = request
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect();
+    map.files.iter().flat_map(|f| &f.definitions).any(|d| {
+        let name = d.name.to_lowercase();
+        name.contains('_') && name.split('_').any(|part| words.iter().any(|w| w == part))
+    })
 }
 
 /// A step nothing could place with confidence never runs as a guess: on a terminal the

@@ -360,4 +360,27 @@ fn an_unsure_request_naming_repository_definitions_is_placed_by_the_map() {
         asked.contains("def summarize"),
         "stats.py was sent: {asked}"
     );
+
+    // A word that is a whole part of a definition's name places it too.
+    env.write(
+        "dates.py",
+        "def is_weekend(day):\n    return day.weekday() >= 5\n",
+    );
+    env.git(&["add", "."]);
+    env.git(&["commit", "-q", "-m", "dates"]);
+    let reply = "dates.py\n```python\ndef is_weekend(day):\n    return day.weekday() >= 4\n```\n";
+    let server = ScriptedServer::start(vec![reply.into()]);
+    let out = env
+        .codey()
+        .env("CODEY_ENDPOINT", &server.endpoint)
+        .env("CODEY_MODEL", "scripted")
+        .args(["--yes", "the weekend check should treat Friday as weekend"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(env.read("dates.py").is_some_and(|t| t.contains(">= 4")));
 }
