@@ -26,14 +26,14 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_git-codey")));
     let dir = tempfile::tempdir().expect("temp dir");
     version(&bin, dir.path());
-    let floor = floor(dir.path());
+    let floors = floors(dir.path());
     // The overhead is a fixed cost per run, so the ratio depends on how long
     // `git status` itself takes: measured in a small, the goal's and a larger repository.
     let mut repo = PathBuf::new();
     for files in [200, 2000, 5000] {
         repo = dir.path().join(format!("repo{files}"));
         make_repo(&repo, files);
-        startup(&bin, &repo, files, floor.as_deref());
+        startup(&bin, &repo, files, &floors);
     }
 
     let corpus = std::fs::read_to_string(
@@ -113,26 +113,37 @@ fn version(bin: &Path, dir: &Path) {
     );
 }
 
-/// The least any front can cost: a C program that does nothing but become
-/// `git status` (exec), built with the system's C compiler; `None` without one.
-fn floor(dir: &Path) -> Option<PathBuf> {
-    let source = dir.join("floor.c");
-    let binary = dir.join("floor");
-    std::fs::write(
-        &source,
-        "#include <unistd.h>\nint main(void) { char *argv[] = {\"git\", \"status\", 0}; execvp(\"git\", argv); return 127; }\n",
-    )
-    .ok()?;
-    let built = Command::new("cc")
-        .args(["-O2", "-o"])
-        .arg(&binary)
-        .arg(&source)
-        .status()
-        .ok()?;
-    built.success().then_some(binary)
+/// The least a front can cost: programs that do nothing but become `git status`
+/// (exec), one in C and one in Rust (std, as the front is), built here with the
+/// system's compilers; those that could not be built are left out.
+fn floors(dir: &Path) -> Vec<(&'static str, PathBuf)> {
+    let build = |name: &'static str, file: &str, source: &str, compiler: &mut Command| {
+        let path = dir.join(file);
+        let binary = dir.join(name);
+        std::fs::write(&path, source).ok()?;
+        let built = compiler.arg("-o").arg(&binary).arg(&path).status().ok()?;
+        built.success().then_some((name, binary))
+    };
+    [
+        build(
+            "C",
+            "floor.c",
+            "#include <unistd.h>\nint main(void) { char *argv[] = {\"git\", \"status\", 0}; execvp(\"git\", argv); return 127; }\n",
+            Command::new("cc").arg("-O2"),
+        ),
+        build(
+            "Rust",
+            "floor.rs",
+            "use std::os::unix::process::CommandExt;\nfn main() { let _ = std::process::Command::new(\"git\").arg(\"status\").exec(); }\n",
+            Command::new("rustc").args(["-O", "-C", "panic=abort"]),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
-fn startup(bin: &Path, repo: &Path, files: usize, floor: Option<&Path>) {
+fn startup(bin: &Path, repo: &Path, files: usize, floors: &[(&str, PathBuf)]) {
     let git_status = || {
         let mut c = Command::new("git");
         c.arg("status").current_dir(repo);
@@ -185,7 +196,7 @@ fn startup(bin: &Path, repo: &Path, files: usize, floor: Option<&Path>) {
         "  git codey \"git status\"      {via_ms:7.2} ms   ratio {:.2}x  (through git's dispatch)",
         via_ms / git_ms
     );
-    if let Some(floor) = floor {
+    for (language, floor) in floors {
         // Measured after the rest, alternating with git status again.
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for _ in 0..RUNS {
@@ -194,7 +205,7 @@ fn startup(bin: &Path, repo: &Path, files: usize, floor: Option<&Path>) {
         }
         let (git_ms, floor_ms) = (median(&mut a), median(&mut b));
         println!(
-            "  exec-only C front            {floor_ms:7.2} ms   ratio {:.2}x  (the floor of any front: a process that only becomes git)",
+            "  exec-only {language:<4} front        {floor_ms:7.2} ms   ratio {:.2}x  (a floor: a process that only becomes git)",
             floor_ms / git_ms
         );
     }
