@@ -93,19 +93,25 @@ fn intent(request: &str) -> Intent {
 pub fn rank(map: &Map, request: &str) -> Ranking {
     let mentions = words::mentions(request);
     let intent = intent(request);
-    let mut chosen: Vec<(String, String, u32)> = Vec::new();
-    let mut add = |path: &str, reason: String, score: u32| {
+    // Each file with why, how strongly, and where in the request what chose it stands
+    // (the files are shown in that order: "add mean() to numutil and make summarize use
+    // it" is numutil first); a file chosen as a user of a name comes after them all.
+    let lower = request.to_lowercase();
+    let at = |text: &str| lower.find(&text.to_lowercase()).unwrap_or(usize::MAX - 1);
+    let mut chosen: Vec<(String, String, u32, usize)> = Vec::new();
+    let mut add = |path: &str, reason: String, score: u32, position: usize| {
         if let Some(c) = chosen.iter_mut().find(|c| c.0 == path) {
             c.2 = c.2.max(score);
+            c.3 = c.3.min(position);
         } else {
-            chosen.push((path.to_string(), reason, score));
+            chosen.push((path.to_string(), reason, score, position));
         }
     };
     let mut ambiguous = Vec::new();
 
     for written in &mentions.paths {
         if let Some(f) = find_path(map, written) {
-            add(&f.path, "named in the request".into(), 100);
+            add(&f.path, "named in the request".into(), 100, at(written));
         }
     }
     let by_name = index(map);
@@ -126,7 +132,12 @@ pub fn rank(map: &Map, request: &str) -> Ranking {
     }
     for (name, files) in &defined {
         match files.as_slice() {
-            [one] => add(&one.path, format!("defines {}", name.text), 50),
+            [one] => add(
+                &one.path,
+                format!("defines {}", name.text),
+                50,
+                at(&name.text),
+            ),
             several => ambiguous.push(Ambiguity {
                 name: name.text.clone(),
                 candidates: several.iter().map(|f| f.path.clone()).collect(),
@@ -139,7 +150,7 @@ pub fn rank(map: &Map, request: &str) -> Ranking {
         }
         if let Some(files) = stems.get(&name.text.to_lowercase()) {
             for f in files {
-                add(&f.path, format!("module {}", name.text), 40);
+                add(&f.path, format!("module {}", name.text), 40, at(&name.text));
             }
         }
     }
@@ -193,7 +204,7 @@ pub fn rank(map: &Map, request: &str) -> Ranking {
         }
         users.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
         for (path, reason, score) in users.into_iter().take(MAX_USERS) {
-            add(&path, reason, score);
+            add(&path, reason, score, usize::MAX);
         }
     }
 
@@ -209,11 +220,11 @@ pub fn rank(map: &Map, request: &str) -> Ranking {
         new_file = new_home(map, request, &mentions);
     }
 
-    chosen.sort_by_key(|c| std::cmp::Reverse(c.2));
+    chosen.sort_by_key(|c| (c.3, std::cmp::Reverse(c.2)));
     Ranking {
         files: chosen
             .into_iter()
-            .map(|(path, reason, _)| Chosen { path, reason })
+            .map(|(path, reason, ..)| Chosen { path, reason })
             .collect(),
         ambiguous,
         new_file,
