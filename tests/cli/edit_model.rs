@@ -14,24 +14,28 @@ fn a_real_model_adds_a_working_function_then_a_test_for_it() {
     env.write("mathx.py", MATHX);
     env.git(&["add", "mathx.py"]);
     env.git(&["commit", "-q", "-m", "mathx"]);
-    let out = env
-        .codey()
-        .env("CODEY_MODELS_CODER_PATH", test_model(QWEN_05B))
-        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "2048")
-        .env("CODEY_MODELS_CODER_MAX_TOKENS", "256")
-        .env("CODEY_MODELS_CODER_THREADS", "2")
-        .args([
-            "--yes",
-            "--commit",
-            "add a function is_even(n) to mathx.py that returns True when n is even",
-        ])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // A request to Qwen 0.5B, greedy on two threads, which must succeed.
+    let ask = |args: &[&str]| {
+        let out = env
+            .codey()
+            .env("CODEY_MODELS_CODER_PATH", test_model(QWEN_05B))
+            .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "2048")
+            .env("CODEY_MODELS_CODER_MAX_TOKENS", "256")
+            .env("CODEY_MODELS_CODER_THREADS", "2")
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ask(&[
+        "--yes",
+        "--commit",
+        "add a function is_even(n) to mathx.py that returns True when n is even",
+    ]);
     let check = Command::new("python3")
         .args([
             "-c",
@@ -56,20 +60,7 @@ fn a_real_model_adds_a_working_function_then_a_test_for_it() {
     // The follow-up names no file and says "it": a test of is_even that imports it
     // (the model leaves the import out; the repository map says where is_even lives,
     // and the checks confirm the mended file) and passes when run.
-    let out = env
-        .codey()
-        .env("CODEY_MODELS_CODER_PATH", test_model(QWEN_05B))
-        .env("CODEY_MODELS_CODER_CONTEXT_SIZE", "2048")
-        .env("CODEY_MODELS_CODER_MAX_TOKENS", "256")
-        .env("CODEY_MODELS_CODER_THREADS", "2")
-        .args(["--yes", "now add a test for it"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ask(&["--yes", "now add a test for it"]);
     let status = env.git(&["status", "--porcelain"]);
     let created: Vec<&str> = status
         .lines()
