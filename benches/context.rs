@@ -65,8 +65,7 @@ fn main() {
         "context: fixtures/context-tasks.jsonl on fixtures/map-repo, through the binary, 2 threads"
     );
     for model in &models {
-        let name = model.file_name().map(|n| n.to_string_lossy().into_owned());
-        println!("\n{}", name.unwrap_or_default());
+        println!("\n{}", common::model_name(model));
         println!(
             "{:<9} {:>7} {:>9} {:>15} {:>17}",
             "set", "named", "unnamed", "median s named", "median s unnamed"

@@ -75,11 +75,7 @@ fn main() {
             },
         )
         .expect("the model loads");
-        let name = model
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        println!("\n{name}");
+        println!("\n{}", common::model_name(model));
         println!(
             "{:<16} {:>11} {:>9} {:>8} {:>11} {:>9}",
             "form", "well-formed", "applied", "passed", "tokens/task", "s/task"

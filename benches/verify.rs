@@ -69,11 +69,7 @@ fn main() {
         }
     );
     for model in &models {
-        let name = model
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        println!("\n{name}");
+        println!("\n{}", common::model_name(model));
         println!(
             "{:<9} {:<9} {:>7} {:>13} {:>13} {:>8}",
             "set", "verify", "passed", "median s/task", "verify share", "marked"

@@ -45,6 +45,14 @@ pub fn coder_models() -> Vec<PathBuf> {
     .collect()
 }
 
+/// A model's file name, for a table's heading.
+pub fn model_name(model: &Path) -> String {
+    model
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// The real-edit corpus (`CODEY_EDIT_CORPUS_DIR`, else `~/.cache/codey/edit-corpus`) and
 /// every file of its released packages, sorted; stops the benchmark, saying what to
 /// fetch, when it is not there.

@@ -52,13 +52,11 @@ pub fn lone_git_command(cli: &Cli) -> Option<std::process::Command> {
     if cli.generate.is_some() || cli.command.is_some() {
         return None;
     }
-    ask::lone_git_command(&cli.ask)
+    lone_git_request(&cli.ask)
 }
 
 /// The same for the default command's arguments alone (`cli::plain_request`).
-pub fn lone_git_request(ask: &crate::cli::AskArgs) -> Option<std::process::Command> {
-    ask::lone_git_command(ask)
-}
+pub use ask::lone_git_command as lone_git_request;
 
 /// The repository around the current directory, if there is one.
 fn current_workspace() -> Result<Workspace, CommandError> {
