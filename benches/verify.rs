@@ -7,6 +7,9 @@
 //! tests in a scratch copy, with up to two feedback rounds. Every patch is applied, as
 //! `--yes` would, failing or not, and judged by the task's check.
 //!
+//! A request that only renames is done on the syntax tree without the model, as the
+//! product does (`edit::rename`).
+//!
 //! Prints per model and task set (`tuned`, which the loop was developed on, and
 //! `held-out`, which it was not): tasks passed, median wall time per task, and the verify
 //! step's time as a share of the wall time.
@@ -240,7 +243,18 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
         check: &mut check,
         mend: &mut mend,
     });
-    let result = session::propose_checked(engine, &mut workset, &task, &mut |_| {}, verifier);
+    // A request that only renames is done on the syntax tree, as the product does.
+    let renamed = codey::edit::rename::only(&fixture.request)
+        .filter(|renames| codey::edit::rename::apply(&mut workset, &symbols, renames).is_ok());
+    let result = match renamed {
+        Some(_) => Ok(session::made_by_tool(
+            &mut workset,
+            String::new(),
+            verifier,
+            &mut |_| {},
+        )),
+        None => session::propose_checked(engine, &mut workset, &task, &mut |_| {}, verifier),
+    };
     let applied = match &result {
         Ok(proposal) => {
             if proposal.verdict == session::Verdict::Failing {
@@ -253,8 +267,20 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
     tally.walls.push(started.elapsed());
     tally.verify += verify_time;
     tally.tasks += 1;
-    if applied && passes(fixture, &root) {
+    let verdict = passes(fixture, &root);
+    if applied && verdict.is_ok() {
         tally.passed += 1;
+    }
+    if std::env::var_os("CODEY_BENCH_VERBOSE").is_some() {
+        let why = match (&result, &verdict) {
+            (Err(e), _) => format!("no patch: {e}"),
+            (Ok(p), Err(check)) => format!(
+                "{:?} after {} attempt(s); check: {check}",
+                p.verdict, p.attempts
+            ),
+            (Ok(_), Ok(())) => "passed".to_string(),
+        };
+        eprintln!("  {} verify={on}: {why}", fixture.name);
     }
 }
 
@@ -272,17 +298,30 @@ fn run_binary(model: &Path, fixture: &Fixture, on: bool, tally: &mut Tally) {
         .expect("git-codey runs");
     tally.walls.push(started.elapsed());
     tally.tasks += 1;
-    if status.status.success() && passes(fixture, &root) {
+    if status.status.success() && passes(fixture, &root).is_ok() {
         tally.passed += 1;
     }
 }
 
-/// The task's own check, run on the edited repository.
-fn passes(fixture: &Fixture, root: &Path) -> bool {
-    Command::new("python3")
+/// The task's own check, run on the edited repository: `Err` holds the last line it
+/// printed when it fails.
+fn passes(fixture: &Fixture, root: &Path) -> Result<(), String> {
+    let out = Command::new("python3")
         .arg(fixture.dir.join("check.py"))
         .current_dir(root)
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .map_err(|e| e.to_string())?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    Err(text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string())
 }

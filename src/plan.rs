@@ -339,6 +339,14 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // before an instruction about what came before joins two steps.
         return PRONOUN.is_match(strip_connective(after));
     }
+    if sep == ", " && !instruction(current.trim()) {
+        // "in orders.py, rename calc": a place or a preamble, not a step of its own.
+        return false;
+    }
+    if updates_the_uses(strip_connective(after)) {
+        // "rename Usr to User, and update every use of it": one edit.
+        return false;
+    }
     let git_after_git =
         text::starts_with_ci(current.trim_start(), "git ") && text::starts_with_ci(after, "git ");
     if sep == ";" && in_shell && !leaves_the_shell(after) && !git_after_git {
@@ -361,6 +369,18 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     }
     let next = strip_connective(after);
     instruction(next) || (is_show(current) && elided_object(next).is_some())
+}
+
+/// "update its callers", "update every use of it", "fix the imports": the rest of the
+/// edit before it, not a step of its own.
+fn updates_the_uses(text: &str) -> bool {
+    static USES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:update|fix|adjust|change)\s+(?:(?:its|their|all|every|the|any)?\s*(?:callers?|uses?|usages?|references?|call\s+sites?|importers?|imports?|occurrences?)(?:\s+(?:of|to)\s+(?:it|them|that|this))?|[\w./-]+\.\w+(?:(?:,\s*|\s+and\s+)[\w./-]+\.\w+)*)\s*(?:too|as\s+well|accordingly|everywhere)?[.!]?$",
+        )
+        .expect("the uses pattern is a valid regex")
+    });
+    text.len() < 60 && USES.is_match(text.trim())
 }
 
 /// Whether a text begins an instruction, in English or read from another language.

@@ -13,6 +13,7 @@ pub mod matcher; // finding SEARCH text: exact, whitespace, indentation, elision
 pub mod patch; // before/after per file and the unified diff
 pub mod pipeline; // request to applied patch: targets, ask, preview, apply, commit
 pub mod prompt; // system prompts per reply form, the user turn, retries
+pub mod rename; // renames on the syntax tree, without a model
 pub mod session; // ask, apply in memory, retry: one conversation to a patch
 pub mod splice; // whole definitions spliced in by name
 pub mod targets; // which files an edit may change

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::lock::{self, RepoLock};
 use super::session::{self, EditError, Progress, Proposal, Task};
-use super::{Form, Workset, apply, commit, context, targets, undo};
+use super::{Form, Workset, apply, commit, context, rename, targets, undo};
 use crate::config::Config;
 use crate::llm::{self, RoleModel, Source};
 use crate::provider::{Observer, Provider};
@@ -60,7 +60,8 @@ fn refers_back(instruction: &str) -> bool {
 /// What an edit came to, for people and for `--json`.
 pub struct Report {
     pub proposal: Proposal,
-    pub form: Form,
+    /// The form the model wrote the patch in; `None` when no model wrote it (a rename).
+    pub form: Option<Form>,
     pub model: String,
     pub applied: bool,
     pub commit: Option<String>,
@@ -81,7 +82,7 @@ impl Report {
             "removed": removed,
             "applied": self.applied,
             "commit": self.commit,
-            "form": self.form.as_str(),
+            "form": self.form.map_or("rename", Form::as_str),
             "model": self.model,
             "attempts": p.attempts,
             "prompt_tokens": p.prompt_tokens,
@@ -315,23 +316,23 @@ pub fn perform(
         check: options.check && config.verify.enabled,
         consent: &options.consent,
     };
-    let (proposal, form, used) = match ask.attempt(first, &mut notes, hooks) {
-        Ok((proposal, form)) => (proposal, form, first),
-        // Escalating only helps when the specialist is another model.
-        Err(Failure::Unusable(reason))
-            if first.role == RoleName::Coder
-                && config.edit.escalate
-                && specialist_ready
-                && specialist.source != coder.source =>
-        {
-            hooks.event(Event::Escalating { reason: &reason });
-            notes.push(format!(
-                "the coder's edit failed ({reason}); asking the algorithm model"
-            ));
-            let (proposal, form) = ask.attempt(specialist, &mut notes, hooks)?;
-            (proposal, form, specialist)
+    // A request that only renames needs no model: the parser knows every place.
+    let renamed = if job.algorithm {
+        None
+    } else {
+        rename::only(&job.instruction).and_then(|renames| ask.renamed(&renames, &mut notes, hooks))
+    };
+    let (proposal, form, model) = match renamed {
+        Some(proposal) => (
+            proposal,
+            None,
+            "none (a rename on the syntax tree)".to_string(),
+        ),
+        None => {
+            let (proposal, form, used) =
+                ask.with_escalation(first, coder, specialist, &mut notes, hooks)?;
+            (proposal, Some(form), used.describe())
         }
-        Err(failure) => return Err(failure),
     };
 
     let unnamed = proposal
@@ -345,7 +346,7 @@ pub fn perform(
         unnamed,
         proposal,
         form,
-        model: used.describe(),
+        model,
         applied: false,
         commit: None,
         notes,
@@ -413,6 +414,9 @@ pub fn perform(
     Ok(report)
 }
 
+/// Work on a patch given the checks (when they run) and a place to report progress.
+type Checked<'w, R> = dyn FnMut(Option<session::Verifier>, &mut dyn FnMut(Progress)) -> R + 'w;
+
 /// What every attempt at the edit shares.
 struct Ask<'a> {
     workspace: &'a Workspace,
@@ -443,34 +447,68 @@ impl Ask<'_> {
         self.propose(role, form, notes, hooks).map(|p| (p, form))
     }
 
-    fn propose(
+    /// `first`'s go at the edit, and the specialist's when the coder's reply could not
+    /// be used and the specialist is another model.
+    fn with_escalation<'r>(
         &self,
-        role: &RoleModel,
-        form: Form,
+        first: &'r RoleModel,
+        coder: &'r RoleModel,
+        specialist: &'r RoleModel,
         notes: &mut Vec<String>,
         hooks: &mut dyn Hooks,
-    ) -> Result<Proposal, Failure> {
-        let job = self.job;
+    ) -> Result<(Proposal, Form, &'r RoleModel), Failure> {
+        match self.attempt(first, notes, hooks) {
+            Ok((proposal, form)) => Ok((proposal, form, first)),
+            // Escalating only helps when the specialist is another model.
+            Err(Failure::Unusable(reason))
+                if first.role == RoleName::Coder
+                    && self.config.edit.escalate
+                    && specialist.available()
+                    && specialist.source != coder.source =>
+            {
+                hooks.event(Event::Escalating { reason: &reason });
+                notes.push(format!(
+                    "the coder's edit failed ({reason}); asking the algorithm model"
+                ));
+                let (proposal, form) = self.attempt(specialist, notes, hooks)?;
+                Ok((proposal, form, specialist))
+            }
+            Err(failure) => Err(failure),
+        }
+    }
+
+    /// A request that only renames, done on the syntax tree without a model and
+    /// checked as a model's patch would be; `None` (with a note saying why) when the
+    /// rename is not one the tool can do with certainty.
+    fn renamed(
+        &self,
+        renames: &[rename::Rename],
+        notes: &mut Vec<String>,
+        hooks: &mut dyn Hooks,
+    ) -> Option<Proposal> {
         let mut workset = Workset::new(self.workspace, self.targets.to_vec(), self.instruction);
-        let task = Task {
-            instruction: self.instruction,
-            map: self.map,
-            form,
-            algorithm: job.algorithm,
-            retries: self.config.edit.retries,
-            max_tokens: role.settings.max_tokens,
-            timeout: Duration::from_secs(role.settings.timeout_s),
+        let done = match rename::apply(&mut workset, self.symbols, renames) {
+            Ok(done) => done,
+            Err(declined) => {
+                notes.push(format!("not renamed without a model: {declined}"));
+                return None;
+            }
         };
-        fits(&mut workset, self.targets, self.map, role, &task)?;
-        let engine = self
-            .provider
-            .backend(role, &hooks.observer())
-            .map_err(Failure::Unavailable)?;
-        let mut engine = engine
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let model = engine.describe();
-        hooks.event(Event::Writing { model: &model });
+        let what = done.join("\n");
+        notes.extend(done);
+        Some(self.checked(notes, hooks, &mut |verifier, progress| {
+            session::made_by_tool(&mut workset, what.clone(), verifier, progress)
+        }))
+    }
+
+    /// Runs `work` with the checks and the progress events every patch shares, and
+    /// keeps the notes of what was mended.
+    fn checked<R>(
+        &self,
+        notes: &mut Vec<String>,
+        hooks: &mut dyn Hooks,
+        work: &mut Checked<'_, R>,
+    ) -> R {
         let settings = &self.config.verify;
         let mut check = |patch: &super::Patch| {
             crate::verify::check(
@@ -503,9 +541,42 @@ impl Ask<'_> {
                 failed: report.failed(),
             }),
         };
-        let result =
-            session::propose_checked(&mut **engine, &mut workset, &task, &mut progress, verifier);
+        let result = work(verifier, &mut progress);
         notes.append(&mut mended);
+        result
+    }
+
+    fn propose(
+        &self,
+        role: &RoleModel,
+        form: Form,
+        notes: &mut Vec<String>,
+        hooks: &mut dyn Hooks,
+    ) -> Result<Proposal, Failure> {
+        let job = self.job;
+        let mut workset = Workset::new(self.workspace, self.targets.to_vec(), self.instruction);
+        let task = Task {
+            instruction: self.instruction,
+            map: self.map,
+            form,
+            algorithm: job.algorithm,
+            retries: self.config.edit.retries,
+            max_tokens: role.settings.max_tokens,
+            timeout: Duration::from_secs(role.settings.timeout_s),
+        };
+        fits(&mut workset, self.targets, self.map, role, &task)?;
+        let engine = self
+            .provider
+            .backend(role, &hooks.observer())
+            .map_err(Failure::Unavailable)?;
+        let mut engine = engine
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let model = engine.describe();
+        hooks.event(Event::Writing { model: &model });
+        let result = self.checked(notes, hooks, &mut |verifier, progress| {
+            session::propose_checked(&mut **engine, &mut workset, &task, progress, verifier)
+        });
         hooks.event(Event::Written);
         result.map_err(|e| match e {
             EditError::Unusable { reason, attempts } => {

@@ -60,15 +60,17 @@ pub enum Verdict {
 /// One checked attempt.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttemptRecord {
-    /// The model call it came from, from 1.
+    /// The model call it came from, from 1; 0 for a patch the tool made itself.
     pub attempt: u32,
+    /// The form the model wrote it in; `None` for a patch the tool made itself
+    /// (`"tool"` in JSON).
     #[serde(serialize_with = "form_name")]
-    pub form: Form,
+    pub form: Option<Form>,
     pub report: verify::Report,
 }
 
-fn form_name<S: serde::Serializer>(form: &Form, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(form.as_str())
+fn form_name<S: serde::Serializer>(form: &Option<Form>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(form.map_or("tool", Form::as_str))
 }
 
 /// A patch the model proposed, and what it cost.
@@ -82,8 +84,8 @@ pub struct Proposal {
     pub complexity: Option<String>,
     /// The last reply, as the model wrote it.
     pub reply: String,
-    /// The form the patch was finally written in.
-    pub form: Form,
+    /// The form the patch was finally written in; `None` when the tool made it.
+    pub form: Option<Form>,
     /// Every checked attempt, in order; the last is the returned patch's.
     pub checks: Vec<AttemptRecord>,
     pub verdict: Verdict,
@@ -199,7 +201,7 @@ pub fn propose_checked(
             generation_time: totals.2,
             complexity: task.algorithm.then(|| prompt::complexity(&reply)).flatten(),
             reply,
-            form,
+            form: Some(form),
             checks: records,
             verdict,
         };
@@ -305,7 +307,7 @@ pub fn propose_checked(
         let checked = !report.checks.is_empty();
         records.push(AttemptRecord {
             attempt,
-            form,
+            form: Some(form),
             report,
         });
         seen_patches.push(patch.clone());
@@ -330,6 +332,52 @@ pub fn propose_checked(
         if form == Form::Grammar {
             grammar = grammar_for(form, &current_texts(workset, &targets)?);
         }
+    }
+}
+
+/// A patch the tool made itself, with no model (a rename, see `super::rename`), checked
+/// as a model's patch is: mended where that is certain, and marked when it still fails.
+/// Its one check is recorded as attempt 0, since no model call made it.
+pub fn made_by_tool(
+    workset: &mut Workset,
+    what: String,
+    verifier: Option<Verifier>,
+    progress: &mut dyn FnMut(Progress),
+) -> Proposal {
+    let patch = workset.patch();
+    let (patch, checks, verdict) = match verifier {
+        None => (patch, Vec::new(), Verdict::Unchecked),
+        Some(mut verifier) => {
+            let report = (verifier.check)(&patch);
+            let (patch, report) = mended(&mut verifier, workset, patch, report, progress);
+            progress(Progress::Checked {
+                attempt: 0,
+                report: &report,
+            });
+            let verdict = match (report.failed(), report.checks.is_empty()) {
+                (true, _) => Verdict::Failing,
+                (false, true) => Verdict::Unchecked,
+                (false, false) => Verdict::Passed,
+            };
+            let record = AttemptRecord {
+                attempt: 0,
+                form: None,
+                report,
+            };
+            (patch, vec![record], verdict)
+        }
+    };
+    Proposal {
+        patch,
+        attempts: 0,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        generation_time: Duration::ZERO,
+        complexity: None,
+        reply: what,
+        form: None,
+        checks,
+        verdict,
     }
 }
 
@@ -635,7 +683,7 @@ mod tests {
         let (result, backend, events) = run(vec![NO_IMPORT, NO_IMPORT, whole], 2);
         let proposal = result.expect("a patch");
         assert_eq!(proposal.verdict, Verdict::Passed);
-        assert_eq!(proposal.form, Form::WholeFile);
+        assert_eq!(proposal.form, Some(Form::WholeFile));
         assert_eq!(backend.requests.len(), 3);
         let third = &backend.requests[2];
         assert_eq!(third.messages.len(), 2, "a fresh conversation");

@@ -110,7 +110,10 @@ impl<'a> Workset<'a> {
             order: Vec::new(),
             targets,
             removal_asked: asks_for_removal(instruction),
-            renames: renames(instruction),
+            renames: super::rename::asked(instruction)
+                .into_iter()
+                .map(|r| (r.old, r.new))
+                .collect(),
         }
     }
 
@@ -319,20 +322,6 @@ fn shrinks(before: &str, after: &str) -> bool {
     b >= 8 && a * 2 < b
 }
 
-/// "rename calc to subtotal", "rename `calc()` to `subtotal`": old and new names.
-fn renames(instruction: &str) -> Vec<(String, String)> {
-    static RENAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\brename\s+(?:the\s+)?(?:function|method|class|variable|constant)?\s*`?([A-Za-z_]\w*)(?:\(\))?`?\s+(?:to|as|into)\s+`?([A-Za-z_]\w*)",
-        )
-        .expect("valid regex")
-    });
-    RENAME
-        .captures_iter(instruction)
-        .map(|c| (c[1].to_string(), c[2].to_string()))
-        .collect()
-}
-
 fn asks_for_removal(instruction: &str) -> bool {
     let lower = instruction.to_lowercase();
     [
@@ -364,17 +353,6 @@ mod tests {
         let long = "a = 1\n".repeat(10);
         assert!(shrinks(&long, "a = 1\n"));
         assert!(!shrinks("a = 1\n", ""));
-    }
-
-    #[test]
-    fn renames_are_read_from_the_request() {
-        assert_eq!(
-            renames(
-                "in orders.py, rename the function `calc()` to `subtotal` and update its caller"
-            ),
-            vec![("calc".to_string(), "subtotal".to_string())]
-        );
-        assert!(renames("add a rename button").is_empty());
     }
 
     #[test]

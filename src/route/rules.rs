@@ -152,6 +152,25 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
     if core.is_empty() {
         return None;
     }
+    if let Some((place, rest)) = placed_first(core) {
+        // "in shop/orders.py, rename calc to subtotal": the rest, about that file.
+        return classify(rest, polite, hints).map(|(action, confidence)| match action {
+            Action::Code { mut files, .. } => {
+                if !files.iter().any(|f| f == place) {
+                    files.insert(0, place.to_string());
+                }
+                let instruction = core.to_string();
+                (Action::Code { files, instruction }, confidence)
+            }
+            Action::Question { .. } => (
+                Action::Question {
+                    question: core.to_string(),
+                },
+                confidence,
+            ),
+            other => (other, confidence),
+        });
+    }
     const RULES: &[Rule] = &[
         |c, _, _| backticked(c),
         |c, _, _| labelled(c),
@@ -168,6 +187,23 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         |c, _, _| code(c),
     ];
     RULES.iter().find_map(|rule| rule(core, polite, hints))
+}
+
+/// "in shop/orders.py, …", "inside src/app.ts: …": the file a request starts by
+/// naming, and the rest.
+fn placed_first(core: &str) -> Option<(&str, &str)> {
+    let (head, rest) = core.split_once([',', ':'])?;
+    let mut words = head.split_whitespace();
+    let preposition = words.next()?;
+    let place = words.next()?.trim_matches('`');
+    let only_two = words.next().is_none();
+    (only_two
+        && ["in", "inside", "within"]
+            .iter()
+            .any(|p| preposition.eq_ignore_ascii_case(p))
+        && text::is_path_like(place)
+        && !rest.trim().is_empty())
+    .then(|| (place, rest.trim()))
 }
 
 fn fallback(core: &str) -> Action {

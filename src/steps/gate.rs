@@ -65,13 +65,13 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
 
 /// The first step that needs the coder model when its file is missing, with the path
 /// looked for: known before anything runs, so that a plan does not stop half-way for
-/// it. A server is only asked when the step runs.
+/// it. A server is only asked when the step runs. An edit that only renames is done
+/// on the syntax tree, without the model (see `edit::rename`).
 pub fn missing_coder(plan: &Plan, config: &Config) -> Option<(usize, std::path::PathBuf)> {
-    let index = plan.steps.iter().position(|s| {
-        matches!(
-            s.route.action,
-            Action::Question { .. } | Action::Code { .. } | Action::Algorithm { .. }
-        )
+    let index = plan.steps.iter().position(|s| match s.route.action {
+        Action::Question { .. } | Action::Algorithm { .. } => true,
+        Action::Code { .. } => crate::edit::rename::only(&s.text).is_none(),
+        _ => false,
     })?;
     match llm::role(config, RoleName::Coder).source {
         Source::Local { path } if !path.is_file() => Some((index, path)),

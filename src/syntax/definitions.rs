@@ -114,27 +114,48 @@ pub(super) fn references(
         .filter_map(|f| name_node(f.node, language).map(|n| n.start_byte()))
         .collect();
     let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    loop {
-        let node = cursor.node();
-        if node.is_named()
-            && node.child_count() == 0
-            && node.kind().ends_with("identifier")
-            && !names.contains(&node.start_byte())
-            && let Ok(name) = node.utf8_text(text.as_bytes())
-        {
+    identifiers(tree, text, |node, name| {
+        if !names.contains(&node.start_byte()) {
             out.push(Reference {
                 name: name.to_string(),
                 line: super::to_u32(node.start_position().row + 1),
                 bytes: node.byte_range(),
             });
         }
+    });
+    out
+}
+
+/// Where `name` is written as an identifier (defined or used; never inside a string
+/// or a comment), in the order of the file.
+pub(super) fn occurrences(tree: &tree_sitter::Tree, text: &str, name: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    identifiers(tree, text, |node, found| {
+        if found == name {
+            out.push(node.byte_range());
+        }
+    });
+    out
+}
+
+/// Calls `each` with every identifier leaf of the tree and its text, in order.
+fn identifiers<'t>(tree: &'t tree_sitter::Tree, text: &str, mut each: impl FnMut(Node<'t>, &str)) {
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_named()
+            && node.child_count() == 0
+            && node.kind().ends_with("identifier")
+            && let Ok(name) = node.utf8_text(text.as_bytes())
+        {
+            each(node, name);
+        }
         if cursor.goto_first_child() || cursor.goto_next_sibling() {
             continue;
         }
         loop {
             if !cursor.goto_parent() {
-                return out;
+                return;
             }
             if cursor.goto_next_sibling() {
                 break;

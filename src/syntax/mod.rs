@@ -161,6 +161,12 @@ impl<'t> Tree<'t> {
     pub fn references(&self) -> Vec<Reference> {
         definitions::references(self.language, &self.tree, self.text)
     }
+
+    /// The byte ranges where `name` is written as an identifier, defined or used, in
+    /// the order of the file; never inside a string or a comment.
+    pub fn occurrences(&self, name: &str) -> Vec<std::ops::Range<usize>> {
+        definitions::occurrences(&self.tree, self.text, name)
+    }
 }
 
 /// A 1-based line and column (in characters) of a byte offset, as editors count.

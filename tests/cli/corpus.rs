@@ -420,3 +420,33 @@ fn rules_confidence_matches_accuracy() {
         );
     }
 }
+
+/// The second held-out corpora, written by someone who had read neither the rules nor
+/// the router's prompt: 50 requests as developers type them and 30 hand-made typos.
+/// Prints routed and exact figures by the rules alone and with the router model.
+#[test]
+fn second_held_out_corpora_route_as_meant() {
+    let env = TestEnv::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for file in [
+        "routes-natural-2.jsonl",
+        "routes-natural-holdout-2.jsonl",
+        "routes-typos-holdout-2.jsonl",
+    ] {
+        for model in [false, true] {
+            let s = score(&env, &fixtures.join(file), model);
+            eprintln!(
+                "{file} {}: routed {}/{}, exact {}/{}, {} confidently wrong",
+                if model { "rules+model" } else { "rules" },
+                s.routed,
+                s.total,
+                s.correct,
+                s.total,
+                s.confidently_wrong
+            );
+            for miss in &s.misses {
+                eprintln!("  miss {miss}");
+            }
+        }
+    }
+}

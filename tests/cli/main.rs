@@ -23,6 +23,7 @@ mod hook;
 mod models;
 mod openai;
 mod plan;
+mod rename;
 mod replay;
 mod replies;
 mod review;
