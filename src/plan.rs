@@ -63,7 +63,7 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?to|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b",
     )
     .expect("the pronoun pattern is a valid regex")
 });
@@ -84,7 +84,10 @@ impl Context {
             .get(1)
             .or_else(|| caps.get(2))
             .map_or(String::new(), |m| m.as_str().to_ascii_lowercase());
-        let verb = if verb.starts_with("switch") || verb.starts_with("check") {
+        let verb = if ["switch", "check", "hop", "jump", "go", "move"]
+            .iter()
+            .any(|v| verb.starts_with(v))
+        {
             "switch".to_string()
         } else {
             verb
@@ -175,7 +178,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now)\b",
+        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -233,12 +236,18 @@ const SEPARATORS: &[&str] = &[
     " ensuite",
     ", puis",
     " puis",
+    ", après",
+    ", apres",
     ";",
     ". ",
     "\n",
     // Weaker: "create a.txt, commit it and then push"; "create x and commit that".
     ", ",
     " and ",
+    // "… y cámbiate a ella", "… und wechsle darauf", "… et bascule dessus".
+    " y ",
+    " und ",
+    " et ",
 ];
 
 /// Splits a request into the text of its steps.
@@ -330,16 +339,19 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         return false;
     }
     let in_shell = is_shell_step(current);
-    if in_shell && matches!(sep, ", " | " and ") {
+    if matches!(sep, " and " | " y " | " und " | " et ") {
+        // "create notes.txt and commit that", "touch a.log and delete it", "… y
+        // cámbiate a ella": only an "and" before an instruction about what came
+        // before joins two steps.
+        let next = strip_connective(after);
+        let english = rules::to_english(next);
+        return PRONOUN.is_match(english.as_deref().unwrap_or(next));
+    }
+    if in_shell && sep == ", " {
         // A shell command's own words.
         return false;
     }
-    if sep == " and " {
-        // "create notes.txt and commit that", "… and switch to it": only an "and"
-        // before an instruction about what came before joins two steps.
-        return PRONOUN.is_match(strip_connective(after));
-    }
-    if sep == ", " && !instruction(current.trim()) {
+    if sep == ", " && !instruction(strip_connective(current.trim())) {
         // "in orders.py, rename calc": a place or a preamble, not a step of its own.
         return false;
     }
@@ -347,19 +359,21 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // "rename Usr to User, and update every use of it": one edit.
         return false;
     }
-    let git_after_git =
-        text::starts_with_ci(current.trim_start(), "git ") && text::starts_with_ci(after, "git ");
-    if sep == ";" && in_shell && !leaves_the_shell(after) && !git_after_git {
-        // `;` is the shell's own separator inside a command, unless what follows is
-        // one of our instructions and no command ("mkdir x; create x/a.md").
+    if sep == ";"
+        && (in_control_structure(current, after)
+            || (changes_the_shell(current) && !leaves_the_shell(after)))
+    {
+        // `;` is the shell's own separator inside a control structure (`if …; then`)
+        // and after a command that changes the shell itself (`cd build; make`).
         return false;
     }
     if in_shell && sep.trim() == "then" && previous_non_space(bytes, at) == Some(b';') {
         // `if …; then …; fi`
         return false;
     }
-    if sep == ". " {
-        // A sentence break inside a path or a number is not one: "config.json. Then".
+    if sep.starts_with(". ") {
+        // A sentence break inside a path or a number is not one: "config.json. Then",
+        // "go vet ./... then".
         let prev = current.chars().next_back();
         if prev
             .is_none_or(|p| !p.is_alphanumeric() && p != ')' && p != '"' && p != '\'' && p != '`')
@@ -391,7 +405,7 @@ fn instruction(text: &str) -> bool {
 
 /// Whether a step shows something ("show the status", "muestra el estado").
 fn is_show(step: &str) -> bool {
-    let (core, _) = text::core(step.trim());
+    let (core, _) = text::core(strip_connective(step.trim()));
     let english = rules::to_english(core);
     let core = english.as_deref().unwrap_or(core);
     ["show ", "display ", "print ", "list ", "view "]
@@ -424,6 +438,48 @@ fn leaves_the_shell(after: &str) -> bool {
     INSTRUCTION.is_match(next) && !rules::is_command_line(next) && !rules::is_command_word(next)
 }
 
+/// The command of a shell step: "run make; make install" → "make; make install".
+fn shell_command(current: &str) -> &str {
+    let (core, _) = text::core(current);
+    let core = core.trim_start_matches('`');
+    ["run ", "execute ", "exec "]
+        .iter()
+        .find_map(|p| core.strip_prefix(p))
+        .unwrap_or(core)
+}
+
+fn first_word(text: &str) -> String {
+    text.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Whether a `;` sits inside a shell control structure (`for …; do …; done`).
+fn in_control_structure(current: &str, after: &str) -> bool {
+    const CONTROL: &[&str] = &[
+        "if", "for", "while", "until", "case", "then", "do", "done", "fi", "else", "elif", "esac",
+        "{", "}", "function",
+    ];
+    shell_command(current)
+        .split(';')
+        .any(|s| CONTROL.contains(&first_word(s).as_str()))
+        || CONTROL.contains(&first_word(after).as_str())
+}
+
+/// Whether the last command before a `;` changes the shell the next one runs in
+/// (`cd`, `export`, `source`), so that the two are one step. Otherwise "make clean;
+/// make; git push" is three steps, each stopping the plan if it fails.
+fn changes_the_shell(current: &str) -> bool {
+    const STATEFUL: &[&str] = &[
+        "cd", "pushd", "popd", "export", "source", ".", "set", "unset", "alias", "ulimit", "umask",
+        "shopt", "eval",
+    ];
+    let command = shell_command(current);
+    let last = command.rsplit(';').next().unwrap_or(command);
+    STATEFUL.contains(&first_word(last).as_str())
+}
+
 fn previous_non_space(bytes: &[u8], at: usize) -> Option<u8> {
     bytes[..at]
         .iter()
@@ -454,6 +510,10 @@ fn strip_connective(text: &str) -> &str {
     const WORDS: &[&str] = &[
         "and",
         "then",
+        "first of all",
+        "firstly",
+        "first",
+        "to begin with",
         "finally",
         "after that",
         "afterwards",
@@ -471,6 +531,14 @@ fn strip_connective(text: &str) -> &str {
         "ensuite",
         "et puis",
         "puis",
+        "après",
+        "apres",
+        "tout d'abord",
+        "d'abord",
+        "primero",
+        "en primer lugar",
+        "zuerst",
+        "erstens",
     ];
     let mut rest = text;
     'strip: loop {
@@ -501,22 +569,49 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
     }
 }
 
-/// "run the tests, if they pass, push": a condition on the step before is what a plan
-/// does anyway (it stops at the first failure), so it reads as "then".
+/// "run the tests, if they pass, push", "push only if `cargo test` passes", "und wenn
+/// sie bestehen, pushe": a condition on the step before is what a plan does anyway (it
+/// stops at the first failure), so it reads as "then"; a condition that names its own
+/// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
+    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing))";
+    const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|\s+is)?|that(?:'s|\s+is)?|this|everything(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)(?:,|\.|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:they|it|that|this|everything|all|those|the\s+tests?|the\s+build)\s+(?:all\s+)?(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|(?:is|are)\s+(?:ok|okay|green|fine|good)|goes\s+through|went\s+through)\b,?(?:\s+then\b)?",
-        )
+        Regex::new(&format!(
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?s'?(?:ils?|elles?|tout)\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
+        ))
         .expect("the condition pattern is a valid regex")
     });
-    // Most requests hold no "if": no pattern to run for them.
-    if !request
-        .as_bytes()
-        .windows(3)
-        .any(|w| w.eq_ignore_ascii_case(b"if "))
+    // "push only if `cargo test` passes": the check named, then the step.
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^(.+?)\s+(?:but\s+)?(?:only\s+)?if\s+`([^`]+)`\s+{OUTCOME}\s*[.!]?$"
+        ))
+        .expect("the named-condition pattern is a valid regex")
+    });
+    // "…, and push if it's green": the step after the others.
+    static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?:,\s*|\s+)(?:and\s+)?([^,;]+?)\s+(?:but\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\s*[.!]?$"
+        ))
+        .expect("the trailing-condition pattern is a valid regex")
+    });
+    // Most requests hold no condition: no pattern to run for them.
+    let lower = request.to_lowercase();
+    if !["if ", "wenn ", "falls ", "si ", "s'il", "s'ils", "s'elle"]
+        .iter()
+        .any(|w| lower.contains(w))
     {
         return Cow::Borrowed(request);
+    }
+    if let Some(caps) = NAMED.captures(request) {
+        return Cow::Owned(format!("run `{}` then {}", &caps[2], &caps[1]));
+    }
+    if let Some(caps) = TRAILING.captures(request)
+        && let Some(whole) = caps.get(0)
+        && whole.start() > 0
+    {
+        return Cow::Owned(format!("{} then {}", &request[..whole.start()], &caps[1]));
     }
     CONDITION.replace_all(request, " then")
 }
@@ -641,6 +736,55 @@ mod tests {
         assert_eq!(
             split("cargo build && cargo test"),
             vec!["cargo build && cargo test"]
+        );
+    }
+
+    #[test]
+    fn semicolons_split_commands_but_not_one_shell() {
+        assert_eq!(
+            split("make clean; make; git push"),
+            vec!["make clean", "make", "git push"]
+        );
+        assert_eq!(split("cd build; make"), vec!["cd build; make"]);
+        assert_eq!(
+            split("run for f in *.py; do wc -l $f; done"),
+            vec!["run for f in *.py; do wc -l $f; done"]
+        );
+    }
+
+    #[test]
+    fn conditions_become_steps_in_order() {
+        assert_eq!(
+            split("push only if `cargo test` passes"),
+            vec!["run `cargo test`", "push"]
+        );
+        assert_eq!(
+            split("pull, run pytest, and push if it's green"),
+            vec!["pull", "run pytest", "push"]
+        );
+        assert_eq!(
+            split("run go vet ./... and if it's clean, push"),
+            vec!["run go vet ./...", "push"]
+        );
+        assert_eq!(
+            split("führe die Tests aus und wenn sie bestehen, pushe"),
+            vec!["führe die Tests aus", "pushe"]
+        );
+    }
+
+    #[test]
+    fn ordinals_and_edits_with_their_uses_are_not_steps() {
+        assert_eq!(
+            split("first stash my changes, then switch to main"),
+            vec!["stash my changes", "switch to main"]
+        );
+        assert_eq!(
+            split("in shop/orders.py, rename calc to subtotal, and update every use of it"),
+            vec!["in shop/orders.py, rename calc to subtotal, and update every use of it"]
+        );
+        assert_eq!(
+            split("rename Usr in models.py to User, and update service.py"),
+            vec!["rename Usr in models.py to User, and update service.py"]
         );
     }
 

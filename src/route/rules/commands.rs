@@ -185,6 +185,10 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
     if !COMMANDS.contains(&first) {
         return None;
     }
+    if first == "touch" && second.is_some_and(is_path_like) && words.clone().next().is_none() {
+        // `touch notes.md` creates a file: the file rule's, which keeps it in the tree.
+        return None;
+    }
     if WORDLIKE_COMMANDS.contains(&first) {
         let args_like = match second {
             None => matches!(first, "make" | "date" | "tree" | "env" | "true" | "false"),

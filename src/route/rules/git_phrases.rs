@@ -85,6 +85,22 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         let paths = caps.get(2).map(|m| vec![m.as_str().to_string()]).unwrap_or_default();
         return git(GitAction::Diff { staged, paths }, CLEAR);
     }
+    // Two revisions: "compare main and develop", "the diff between v1 and v2".
+    if let Some(caps) = regex!(r"(?i)^(?:(?:compare|diff)|(?:(?:show|view|see|display|print|get|give)\s+(?:me\s+)?)?(?:the\s+)?(?:diff|differences?|changes)\s+between)\s+(?:the\s+)?(?:branch(?:es)?\s+)?([\w./~^-]+)\s+(?:and|with|to|against|vs\.?)\s+(?:the\s+)?([\w./~^-]+)(?:\s+branch(?:es)?)?$").captures(c)
+        && !is_path_like(&caps[1])
+        && !is_path_like(&caps[2])
+    {
+        return Some((
+            Action::Git {
+                action: GitAction::Diff {
+                    staged: false,
+                    paths: Vec::new(),
+                },
+                args: vec![caps[1].to_string(), caps[2].to_string()],
+            },
+            CLEAR,
+        ));
+    }
     if let Some(caps) =
         regex!(r"(?i)^what\s+(?:changed|has\s+changed|did\s+i\s+change)\s+in\s+(\S+)$").captures(c)
     {
@@ -160,7 +176,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Checkout { name: caps[1].to_string(), create: true }, CLEAR);
     }
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+)?(?:new\s+)?(?:git\s+|feature\s+)?branch\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:git\s+|feature\s+)?branch\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
     }
     if regex!(r"(?i)^(?:list|show|display|view|see|print|get)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|remote\s+|git\s+)?branch(?:es)?$").is_match(c)
