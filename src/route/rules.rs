@@ -26,6 +26,7 @@ mod git_phrases;
 mod intent;
 mod language;
 mod multilingual;
+mod paraphrase;
 mod vocabulary;
 
 pub use commands::{is_command_line, script_command};
@@ -39,7 +40,7 @@ use commands::{backticked, install, labelled, literal_command, run_prefix};
 use file_phrases::file_phrase;
 use git_args::literal_git;
 use git_phrases::git_phrase;
-use intent::{algorithm, code, complexity, question, question_word};
+use intent::{algorithm, code, complexity, problem, question, question_word};
 use vocabulary::COMMANDS;
 
 /// Confidence of a literal command the user typed.
@@ -60,6 +61,10 @@ const GUESS: f32 = 0.3;
 /// confidence: a little less sure, and so a literal command still decides alone
 /// (0.98 × 0.95 is above `router.rules_confident`), a likely phrasing may be checked.
 const TYPO: f32 = 0.95;
+
+/// What reading an opening paraphrase as the verb it stands for ("ship" as "push")
+/// leaves of a rule's confidence: as for a typo.
+const PARAPHRASE: f32 = 0.95;
 
 /// What reading a request in another language through the lexicon leaves of a rule's
 /// confidence (see `multilingual`): a clear phrasing still decides alone (0.95 × 0.95
@@ -117,14 +122,32 @@ pub fn route(request: &str, hints: &Hints) -> Route {
 /// Classifies a request, reading a misspelt command word as the word it clearly
 /// misspells.
 fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
-    match super::typos::correct(core, COMMANDS) {
+    let typed = match super::typos::correct(core, COMMANDS) {
         Some(fixed) => {
             let (fixed, also_polite) = text::core(&fixed);
             classify(fixed, polite || also_polite, hints)
                 .map(|(action, confidence)| (action, confidence * TYPO))
         }
         None => classify(core, polite, hints),
+    };
+    if typed
+        .as_ref()
+        .is_some_and(|(action, _)| !matches!(action, Action::Code { .. }))
+    {
+        return typed;
     }
+    // "ship my commits", "get rid of the file x.log": a paraphrase of a tool's verb,
+    // which a tool's rule places better than the edit its verb alone suggested.
+    paraphrase::canonical(core)
+        .and_then(|canonical| classify(&canonical, polite, hints))
+        .filter(|(action, _)| {
+            matches!(
+                action,
+                Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
+            )
+        })
+        .map(|(action, confidence)| (action, confidence * PARAPHRASE))
+        .or(typed)
 }
 
 /// An action read from a translation, with the words a model will read (a question,
@@ -185,6 +208,7 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         question,
         |c, _, _| algorithm(c),
         |c, _, _| code(c),
+        |c, _, _| problem(c),
     ];
     RULES.iter().find_map(|rule| rule(core, polite, hints))
 }

@@ -4,6 +4,11 @@
 /// Words that open a polite request and carry no meaning for routing.
 const POLITE_PREFIXES: &[&str] = &[
     "please ",
+    "ok, ",
+    "okay, ",
+    "ok so ",
+    "alright, ",
+    "right, ",
     "pls ",
     "plz ",
     "kindly ",

@@ -421,18 +421,28 @@ fn rules_confidence_matches_accuracy() {
     }
 }
 
-/// The second held-out corpora, written by someone who had read neither the rules nor
-/// the router's prompt: 50 requests as developers type them and 30 hand-made typos.
-/// Prints routed and exact figures by the rules alone and with the router model.
+/// Requests as developers type them (paraphrases, bare problem names, git in other
+/// words), written by someone who had read neither the rules nor the router's prompt:
+/// 80 to tune on, and held out 50 more and 30 hand-made typos. Prints routed and exact
+/// figures by the rules alone and with the router model. Floors on the rules alone: the
+/// tuned part nearly all, the held-out parts what they scored when this test was
+/// written (41/50 and 28/30), so that a change that loses ground shows.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    for file in [
-        "routes-natural-2.jsonl",
-        "routes-natural-holdout-2.jsonl",
-        "routes-typos-holdout-2.jsonl",
+    for (file, floor) in [
+        ("routes-natural-2.jsonl", 0.95),
+        ("routes-natural-holdout-2.jsonl", 0.8),
+        ("routes-typos-holdout-2.jsonl", 0.9),
     ] {
+        let rules = score(&env, &fixtures.join(file), false);
+        assert!(
+            rules.correct as f64 >= floor * rules.total as f64,
+            "{file}: {}/{} by the rules",
+            rules.correct,
+            rules.total
+        );
         for model in [false, true] {
             let s = score(&env, &fixtures.join(file), model);
             eprintln!(

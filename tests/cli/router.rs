@@ -99,7 +99,7 @@ fn a_missing_router_model_means_rules_and_one_warning() {
     // place never looks for it.
     let (_, stderr) = route(&env, "git status\n", false);
     assert!(stderr.is_empty(), "{stderr}");
-    let (routes, stderr) = route(&env, "hmm\nknapsack with dynamic programming\n", false);
+    let (routes, stderr) = route(&env, "hmm\nthe thing with the stuff\n", false);
     assert_eq!(
         stderr.matches("router model is missing").count(),
         1,
@@ -126,7 +126,7 @@ fn a_damaged_router_model_means_rules_and_a_warning() {
     std::fs::write(&bad, b"GGUF but not really").unwrap();
     let out = env
         .codey_in(env.outside())
-        .args(["route", "--json", "knapsack with dynamic programming"])
+        .args(["route", "--json", "the thing with the stuff"])
         .env("CODEY_MODELS_ROUTER_PATH", &bad)
         .output()
         .unwrap();

@@ -124,6 +124,10 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
             .map(|cmd| shell_owned(cmd.to_string(), LIKELY))
             .unwrap_or(Some((Action::Shell { command: None }, GUESS)));
     }
+    if regex!(r"(?i)^(?:the\s+|a\s+)?(?:build|linter|lint(?:ing)?|formatter|format(?:ting)?|type\s*checker|type\s*checks?|checks|benchmarks?|benches|dev\s+server)(?:\s+again)?$").is_match(rest) {
+        // The project's own tool for it, which the plan asks for when it is not known.
+        return Some((Action::Shell { command: None }, GUESS));
+    }
     if regex!(r"(?i)^(?:it|that|this|them|the\s+(?:file|script|program)|again)$").is_match(rest) {
         // A pronoun: the planner resolves it against an earlier step.
         return Some((Action::Shell { command: None }, LIKELY));

@@ -34,7 +34,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)$").captures(c) {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
+        .or_else(|| regex!(r"(?i)^what\s+(?:did|does)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)\s+(?:change|do|touch|contain)$").captures(c))
+    {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
     if let Some(caps) = regex!(r"^(?:show|display|view|inspect)\s+(HEAD(?:[~^]\d*)*)$").captures(c)
@@ -57,6 +59,14 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some(None) => {}
         }
     }
+    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones))?$").captures(c)
+        && let Some(n) = count(&caps[1])
+    {
+        return git(GitAction::Log { n: Some(n) }, CLEAR);
+    }
+    if regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give)\s+)?(?:me\s+)?(?:the\s+)?(?:recent|latest)\s+(?:commit\s+)?history$").is_match(c) {
+        return git(GitAction::Log { n: None }, CLEAR);
+    }
     if regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|what(?:'s|\s+is))\s+)?(?:me\s+)?(?:the\s+)?(?:git\s+|commit\s+|project\s+|repo\s+|repository\s+)?(?:log|history|commit\s+log)(?:\s+of\s+(?:the\s+)?(?:repo|repository|project|branch))?$").is_match(c)
         || regex!(r"(?i)^(?:git\s+)?(?:log|history)$").is_match(c)
     {
@@ -65,12 +75,14 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
 
     // diff
     if regex!(r"(?i)^(?:git\s+)?diff$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|\s+is)\s+different\s+between\s+(?:my\s+|the\s+)?(?:working\s+(?:copy|tree|directory)|work\s+tree|local\s+files|files)\s+and\s+(?:the\s+)?(?:last|latest|previous|head)\s+commit$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+has|\s+have)?\s+(?:i\s+|we\s+)?(?:changed|been\s+changed|modified)(?:\s+so\s+far)?$").is_match(c)
         || regex!(r"(?i)^what\s+(?:did|have)\s+(?:i|we)\s+(?:change|changed|modify|modified)(?:\s+so\s+far)?$").is_match(c)
     {
         return git(GitAction::Diff { staged: false, paths: Vec::new() }, CLEAR);
     }
     if regex!(r"(?i)^what(?:'s|\s+is|\s+has\s+been|\s+have\s+i|\s+did\s+i)\s+staged?$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|\s+is|\s+are)\s+(?:staged|in\s+the\s+(?:index|staging\s+area)|(?:going|queued(?:\s+up)?)\s+(?:into|for|in)\s+the\s+next\s+commit)(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment)?$").is_match(c)
     {
         return git(
             GitAction::Diff {
@@ -121,7 +133,13 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|stage)\s+(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|stage|put)\s+(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c)
+        // "put" stages only with where it puts: "put everything in the staging area".
+        .filter(|caps| {
+            !caps[1].eq_ignore_ascii_case("put")
+                || caps.get(2).is_some_and(|target| caps[0].len() > target.end())
+        })
+    {
         let verb = caps[1].to_ascii_lowercase();
         let target = caps.get(2)?.as_str();
         let named_target = caps.get(0)?.as_str().len() > caps.get(2)?.end();
@@ -164,6 +182,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     // pull
     if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:\s+[\w./-]+)?)?$").is_match(c)
         || regex!(r"(?i)^(?:sync|update)\s+(?:with|from)\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
+        || regex!(r"(?i)^pull\s+(?:whatever|what|everything|anything|all\s+(?:that|the\s+(?:new\s+)?(?:commits|changes)))\s+(?:the\s+team|my\s+(?:team|teammates|colleagues)|others|everyone|people|they|we)\s+(?:have\s+|has\s+)?(?:pushed|committed|merged)\b.*$").is_match(c)
         || regex!(r"(?i)^(?:get|fetch|grab)\s+(?:the\s+)?latest\s+(?:changes|code|commits)(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream))?$").is_match(c)
     {
         return git(GitAction::Pull, CLEAR);
@@ -176,7 +195,10 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Checkout { name: caps[1].to_string(), create: true }, CLEAR);
     }
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:git\s+|feature\s+)?branch\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:i\s+need|i\s+want|we\s+need|give\s+me)\s+(?:a\s+)?(?:new\s+|fresh\s+)?branch\s+(?:called\s+|named\s+)['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
+        return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
+    }
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
     }
     if regex!(r"(?i)^(?:list|show|display|view|see|print|get)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|remote\s+|git\s+)?branch(?:es)?$").is_match(c)
@@ -194,8 +216,11 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // stash
-    if regex!(r"(?i)^(?:git\s+)?stash(?:\s+(?:away\s+)?(?:my|the|all|all\s+my|current|these|local|uncommitted)?\s*(?:changes|work|modifications|stuff|everything|edits|work\s+in\s+progress)?(?:\s+for\s+(?:now|later))?)?$").is_match(c)
-        || regex!(r"(?i)^(?:save|put|shelve|set)\s+(?:my\s+|the\s+)?(?:changes|work(?:\s+in\s+progress)?)\s+(?:aside|away|in\s+(?:a|the)\s+stash|to\s+(?:a|the)\s+stash|for\s+later)$").is_match(c)
+    let c_stash =
+        regex!(r"(?i)\s*,\s*(?:i|we)\s+(?:need|have|want|must|gotta)\s+to\s+.*$").replace(c, "");
+    let c_stash = c_stash.as_ref();
+    if regex!(r"(?i)^(?:git\s+)?stash(?:\s+(?:away\s+)?(?:my|the|all|all\s+my|current|these|local|uncommitted)?\s*(?:changes|work|modifications|stuff|everything|edits|work\s+in\s+progress|wip|what\s+i(?:'m|\s+am)\s+(?:working\s+on|doing))?(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|a\s+moment|the\s+moment))?)?$").is_match(c_stash)
+        || regex!(r"(?i)^(?:save|put|shelve|set)\s+(?:my\s+|the\s+|all\s+my\s+)?(?:changes|work(?:\s+in\s+progress)?|edits|stuff)\s+(?:aside|away|in\s+(?:a|the)\s+stash|to\s+(?:a|the)\s+stash|for\s+later)(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|the\s+moment))?$").is_match(c_stash)
     {
         return git(GitAction::Stash, CLEAR);
     }

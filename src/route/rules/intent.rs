@@ -45,8 +45,38 @@ pub(super) fn names_algorithm(core: &str) -> bool {
         | permutations? | combinations | power\s*set | subsets | backtracking | two[\s-]sum | three[\s-]sum | palindromes? | anagrams? | kadane
         | sliding\s+window | two\s+pointers | matrix\s+multiplication | fizz\s*buzz | rate\s+limiter | consistent\s+hashing | reservoir\s+sampling
         | binary\s+exponentiation | modular\s+exponentiation | huffman | kmp | rabin[\s-]karp | boyer[\s-]moore | convex\s+hull | flood\s+fill | interval\s+scheduling
+        | coin\s+change | matrix\s+chain | inversions | kth\s+(?:largest|smallest) | top[\s-]k | median\s+of\s+two
+        | rotate\s+(?:a|an|the)?\s*(?:n\s*(?:by|x)\s*n\s+)?matrix | spiral\s+(?:order|matrix) | word\s+break | rod\s+cutting
         | algorithm | data\s+structure
     )\b").is_match(core)
+}
+
+/// A problem named with no verb before it, on its own or with a language: "longest
+/// palindromic substring in rust", "LFU cache, python", "two sum, typescript".
+pub(super) fn problem(core: &str) -> Option<(Action, f32)> {
+    if !paths_in(core).is_empty() || core.split_whitespace().count() > 14 {
+        return None;
+    }
+    // A verb first is an instruction, the algorithm or code rule's to read.
+    if regex!(r"(?i)^(?:add|fix|refactor|rename|update|change|modify|remove|delete|move|make|use|run|show|list|read|open|create|write|implement|test|explain|describe|tell|what|why|how|is|are|does|do|can)\b").is_match(core) {
+        return None;
+    }
+    let names = names_algorithm(core);
+    let language = language(core);
+    if !names && language.is_none() {
+        return None;
+    }
+    // A language alone says little about a request that speaks of this project.
+    if !names && regex!(r"(?i)\b(?:the\s+|this\s+|our\s+|my\s+)(?:project|repo|repository|code|app|function|module|file|tests?)\b").is_match(core) {
+        return None;
+    }
+    Some((
+        Action::Algorithm {
+            problem: core.to_string(),
+            language,
+        },
+        LIKELY,
+    ))
 }
 
 /// Asks for a complexity analysis: always the specialist's job.
@@ -98,5 +128,28 @@ pub(super) fn code(core: &str) -> Option<(Action, f32)> {
             LIKELY,
         )),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_named_without_a_verb_is_an_algorithm_task() {
+        let solve = |core: &str| match problem(core) {
+            Some((Action::Algorithm { language, .. }, _)) => Some(language),
+            _ => None,
+        };
+        assert_eq!(solve("n-queens in java"), Some(Some("java".into())));
+        assert_eq!(
+            solve("two sum, typescript"),
+            Some(Some("typescript".into()))
+        );
+        assert_eq!(solve("sliding window maximum"), Some(None));
+        // A verb first, a file, or this project: not a bare problem.
+        assert_eq!(solve("fix the heap in alloc.rs"), None);
+        assert_eq!(solve("sort.py is slow in python 3.12"), None);
+        assert_eq!(solve("the tests in rust fail"), None);
     }
 }

@@ -9,6 +9,8 @@ pub fn language(core: &str) -> Option<String> {
         let after = &core[cap.get(1).map_or(0, |m| m.end())..].to_ascii_lowercase();
         // "go" and "c" are languages only where a language is expected.
         let expected = before.trim_end().ends_with(" in")
+            || before.trim_end().ends_with(',')
+            || after.trim_start().starts_with("please")
             || before.trim_end().ends_with(" using")
             || before.trim_end().ends_with(" with")
             || regex!(r"^\s*(?:function|class|program|script|code|implementation|module|struct|version|solution)\b").is_match(after);

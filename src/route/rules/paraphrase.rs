@@ -1,0 +1,106 @@
+//! English paraphrases of the tool's verbs, read as the verbs they stand for: "ship my
+//! commits" is "push my commits", "shelve my changes" is "stash my changes", "hop over
+//! to develop" is "switch to develop". Only the opening words are read this way, and
+//! only when the request as typed fits no rule, so nothing a rule already placed
+//! changes; a route read through a paraphrase is a little less sure (see `rules`), and
+//! only a tool's route is taken from it ("mark the function deprecated" is no `git add`).
+
+/// Opening phrases and what they stand for, longest first within a verb.
+const LEXICON: &[(&str, &str)] = &[
+    // push
+    ("ship", "push"),
+    ("upload", "push"),
+    ("send", "push"),
+    // pull
+    ("bring in", "pull"),
+    ("bring down", "pull"),
+    ("pull in", "pull"),
+    ("get me up to date with", "pull from"),
+    ("get up to date with", "pull from"),
+    ("bring me up to date with", "pull from"),
+    ("catch up with", "pull from"),
+    ("sync up with", "pull from"),
+    ("sync with", "pull from"),
+    // checkout
+    ("hop over to", "switch to"),
+    ("hop back to", "switch to"),
+    ("hop to", "switch to"),
+    ("jump back to", "switch to"),
+    ("jump over to", "switch to"),
+    ("jump to", "switch to"),
+    ("go back to", "switch to"),
+    ("head over to", "switch to"),
+    ("head to", "switch to"),
+    ("move me onto", "switch to"),
+    ("move me to", "switch to"),
+    ("move me over to", "switch to"),
+    ("move onto", "switch to"),
+    ("put me on", "switch to"),
+    ("get me on", "switch to"),
+    ("switch back to", "switch to"),
+    ("swap over to", "switch to"),
+    // stash
+    ("shelve", "stash"),
+    ("park", "stash"),
+    ("stow", "stash"),
+    ("stow away", "stash"),
+    ("tuck away", "stash"),
+    ("set aside", "stash"),
+    // commit
+    ("check in", "commit"),
+    ("make a commit of", "commit"),
+    ("make a commit", "commit"),
+    // add
+    ("mark", "stage"),
+    ("queue up", "stage"),
+    // file actions
+    ("get rid of", "delete"),
+    ("throw away", "delete"),
+    ("trash", "delete"),
+    ("nuke", "delete"),
+    ("set up", "create"),
+    // shell
+    ("kick off", "run"),
+    ("fire up", "run"),
+    ("fire off", "run"),
+    ("trigger", "run"),
+    ("launch", "run"),
+];
+
+/// The request with its opening paraphrase replaced by the verb it stands for, if it
+/// opens with one.
+pub(super) fn canonical(core: &str) -> Option<String> {
+    let lower = core.to_ascii_lowercase();
+    let (phrase, verb) = LEXICON
+        .iter()
+        .filter(|(phrase, _)| {
+            lower.starts_with(phrase)
+                && lower[phrase.len()..].starts_with(|c: char| c.is_whitespace())
+        })
+        .max_by_key(|(phrase, _)| phrase.len())?;
+    Some(format!("{verb}{}", &core[phrase.len()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_paraphrases_read_as_verbs() {
+        assert_eq!(
+            canonical("ship my commits to the remote").as_deref(),
+            Some("push my commits to the remote")
+        );
+        assert_eq!(
+            canonical("Hop over to the develop branch").as_deref(),
+            Some("switch to the develop branch")
+        );
+        assert_eq!(
+            canonical("get rid of the file coverage.xml").as_deref(),
+            Some("delete the file coverage.xml")
+        );
+        // Whole words only, and only at the start.
+        assert_eq!(canonical("parking lot sort"), None);
+        assert_eq!(canonical("please ship it"), None);
+    }
+}
