@@ -21,7 +21,8 @@
 //!
 //! Run with `cargo bench --bench verify`. Models: `$CODEY_BENCH_MODELS` (paths,
 //! comma-separated), else the Qwen2.5-Coder 0.5B and 1.5B test models that are present.
-//! `$CODEY_BENCH_SETS` (tuned, held-out) and `$CODEY_BENCH_TASKS` (names) narrow it.
+//! `$CODEY_BENCH_SETS` (tuned, held-out), `$CODEY_BENCH_TASKS` (names) and
+//! `$CODEY_BENCH_VERIFY` (off, on) narrow it.
 
 mod common;
 
@@ -95,6 +96,9 @@ fn main() {
             let fixtures = fixtures(&manifest.join("fixtures/verify-tasks").join(set));
             let mut reference = None;
             for on in [false, true] {
+                if !common::selected("CODEY_BENCH_VERIFY", if on { "on" } else { "off" }) {
+                    continue;
+                }
                 let mut tally = Tally::default();
                 for fixture in &fixtures {
                     match engine.as_mut() {
@@ -247,12 +251,7 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
     let renamed = codey::edit::rename::only(&fixture.request)
         .filter(|renames| codey::edit::rename::apply(&mut workset, &symbols, renames).is_ok());
     let result = match renamed {
-        Some(_) => Ok(session::made_by_tool(
-            &mut workset,
-            String::new(),
-            verifier,
-            &mut |_| {},
-        )),
+        Some(_) => session::made_by_tool(&mut workset, String::new(), verifier, &mut |_| {}),
         None => session::propose_checked(engine, &mut workset, &task, &mut |_| {}, verifier),
     };
     let applied = match &result {

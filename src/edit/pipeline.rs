@@ -317,10 +317,9 @@ pub fn perform(
         consent: &options.consent,
     };
     // A request that only renames needs no model: the parser knows every place.
-    let renamed = if job.algorithm {
-        None
-    } else {
-        rename::only(&job.instruction).and_then(|renames| ask.renamed(&renames, &mut notes, hooks))
+    let renamed = match rename::only(&job.instruction) {
+        Some(renames) if !job.algorithm => ask.renamed(&renames, &mut notes, hooks)?,
+        _ => None,
     };
     let (proposal, form, model) = match renamed {
         Some(proposal) => (
@@ -387,6 +386,10 @@ pub fn perform(
                 Failure::Declined
             });
         }
+    }
+    // Ctrl-C between the checks and here: nothing is written.
+    if crate::interrupt::requested() {
+        return Err(Failure::Interrupted);
     }
     crate::fault::pause("prepared");
     let lock = RepoLock::acquire(&workspace.git_dir, lock::WAIT)
@@ -485,20 +488,22 @@ impl Ask<'_> {
         renames: &[rename::Rename],
         notes: &mut Vec<String>,
         hooks: &mut dyn Hooks,
-    ) -> Option<Proposal> {
+    ) -> Result<Option<Proposal>, Failure> {
         let mut workset = Workset::new(self.workspace, self.targets.to_vec(), self.instruction);
         let done = match rename::apply(&mut workset, self.symbols, renames) {
             Ok(done) => done,
             Err(declined) => {
                 notes.push(format!("not renamed without a model: {declined}"));
-                return None;
+                return Ok(None);
             }
         };
         let what = done.join("\n");
         notes.extend(done);
-        Some(self.checked(notes, hooks, &mut |verifier, progress| {
+        self.checked(notes, hooks, &mut |verifier, progress| {
             session::made_by_tool(&mut workset, what.clone(), verifier, progress)
-        }))
+        })
+        .map(Some)
+        .map_err(|_| Failure::Interrupted)
     }
 
     /// Runs `work` with the checks and the progress events every patch shares, and
@@ -588,6 +593,7 @@ impl Ask<'_> {
                 message: e.to_string(),
             },
             EditError::NoChange => Failure::NoChange,
+            EditError::Interrupted => Failure::Interrupted,
         })
     }
 }

@@ -100,6 +100,10 @@ pub enum EditError {
     Unusable { attempts: u32, reason: String },
     #[error("the model's reply changes nothing")]
     NoChange,
+    /// Ctrl-C (or the caller's cancel) stopped the checks: the patch is not vouched
+    /// for, so there is none.
+    #[error("interrupted while checking the edit")]
+    Interrupted,
 }
 
 /// What the caller is told while the model works.
@@ -286,6 +290,9 @@ pub fn propose_checked(
         };
         let report = (verifier.check)(&patch);
         let (patch, report) = mended(verifier, workset, patch, report, progress);
+        if report.cancelled {
+            return Err(EditError::Interrupted);
+        }
         progress(Progress::Checked {
             attempt,
             report: &report,
@@ -343,13 +350,16 @@ pub fn made_by_tool(
     what: String,
     verifier: Option<Verifier>,
     progress: &mut dyn FnMut(Progress),
-) -> Proposal {
+) -> Result<Proposal, EditError> {
     let patch = workset.patch();
     let (patch, checks, verdict) = match verifier {
         None => (patch, Vec::new(), Verdict::Unchecked),
         Some(mut verifier) => {
             let report = (verifier.check)(&patch);
             let (patch, report) = mended(&mut verifier, workset, patch, report, progress);
+            if report.cancelled {
+                return Err(EditError::Interrupted);
+            }
             progress(Progress::Checked {
                 attempt: 0,
                 report: &report,
@@ -367,7 +377,7 @@ pub fn made_by_tool(
             (patch, vec![record], verdict)
         }
     };
-    Proposal {
+    Ok(Proposal {
         patch,
         attempts: 0,
         prompt_tokens: 0,
@@ -378,7 +388,7 @@ pub fn made_by_tool(
         form: None,
         checks,
         verdict,
-    }
+    })
 }
 
 /// A failing patch with what can be mended without the model mended (see

@@ -324,3 +324,30 @@ pub const QWEN_05B: &str = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf";
 /// The router test model: Gemma 3 270M base, the architecture and tokenizer of
 /// FunctionGemma 270M.
 pub const GEMMA_270M: &str = "gemma-3-270m-q4_k_m.gguf";
+
+/// Whether process `pid` is running (a zombie waiting to be reaped is not).
+pub fn running(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        let state = stat
+            .rsplit(')')
+            .next()
+            .and_then(|s| s.split_whitespace().next());
+        !matches!(state, Some("Z" | "X") | None)
+    })
+}
+
+/// Whether the process whose id is in `file` is gone, given a generous moment for the
+/// kill to land.
+pub fn gone(file: &Path) -> bool {
+    let pid = std::fs::read_to_string(file).expect("the command wrote its pid");
+    let pid = pid.trim();
+    assert!(!pid.is_empty(), "{} is empty", file.display());
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while running(pid) {
+        if std::time::Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    true
+}

@@ -2,38 +2,10 @@
 //! command stop the whole process group, and `--json` never waits on a process that
 //! still holds the output pipes.
 
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::{TestEnv, stdout};
-
-/// Whether process `pid` is running (a zombie waiting to be reaped is not).
-fn running(pid: &str) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        let state = stat
-            .rsplit(')')
-            .next()
-            .and_then(|s| s.split_whitespace().next());
-        !matches!(state, Some("Z" | "X") | None)
-    })
-}
-
-/// Whether the process whose id is in `file` is gone, given a generous moment for the
-/// kill to land.
-fn gone(file: &Path) -> bool {
-    let pid = std::fs::read_to_string(file).expect("the command wrote its pid");
-    let pid = pid.trim();
-    assert!(!pid.is_empty(), "{} is empty", file.display());
-    let until = Instant::now() + Duration::from_secs(5);
-    while running(pid) {
-        if Instant::now() > until {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    true
-}
+use crate::common::{TestEnv, gone, stdout};
 
 #[test]
 fn shell_timeout_stops_every_process_the_command_started() {

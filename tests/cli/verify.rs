@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use codey::verify::{self, Change, CheckKind, RunCode, Settings, Status};
 use codey::workspace::Workspace;
 
-use crate::common::TestEnv;
+use crate::common::{ScriptedServer, TestEnv, gone};
 
 const CALC: &str = "def add(a, b):\n    return a + b\n";
 const TEST: &str = "import unittest\n\nfrom calc import add\n\n\nclass T(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), 5)\n\n\nif __name__ == '__main__':\n    unittest.main()\n";
@@ -322,4 +322,54 @@ fn no_undefined_name_is_reported_in_real_packages_but_the_real_bug() {
         ["toml/0.10.1/toml/common.py _escapes:6 _escapedchars:6"],
         "judged {judged} files"
     );
+}
+
+/// Ctrl-C while the project's tests run in the scratch copy: the edit stops with exit
+/// 130, the test process is stopped, the scratch copy is gone and no file changed.
+#[test]
+fn ctrl_c_during_the_tests_leaves_nothing_behind() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use std::time::{Duration, Instant};
+
+    if !python3() {
+        return;
+    }
+    let (env, _) = repo();
+    let before = snapshot(&env.repo);
+    let server = ScriptedServer::start(vec![
+        "calc.py\n```python\n<<<<<<< SEARCH\n    return a + b\n=======\n    return b + a\n>>>>>>> REPLACE\n```\n".into(),
+    ]);
+    let marker = env.outside().join("test.pid");
+    let mut child = env
+        .codey_process()
+        .env("CODEY_ENDPOINT", &server.endpoint)
+        .env("CODEY_MODEL", "scripted")
+        .env("CODEY_VERIFY_RUN_CODE", "1")
+        .env(
+            "CODEY_VERIFY_TEST",
+            format!("sh -c 'echo $$ > {}; exec sleep 100'", marker.display()),
+        )
+        .env("CODEY_VERIFY_TEST_TIMEOUT_S", "120")
+        .args(["edit", "--yes", "swap the operands in add in calc.py"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let until = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_to_string(&marker).is_ok_and(|s| s.ends_with('\n')) {
+        assert!(Instant::now() < until, "the tests never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = Pid::from_raw(i32::try_from(child.id()).expect("pid"));
+    kill(pid, Signal::SIGINT).expect("signal git-codey");
+    let status = child.wait().expect("waits");
+    assert_eq!(status.code(), Some(130));
+    assert!(gone(&marker), "the test process survived Ctrl-C");
+    let tmp = env.repo.join(".git/codey/tmp");
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert_eq!(snapshot(&env.repo), before, "a file changed");
 }
