@@ -264,6 +264,7 @@ pub fn split(request: &str) -> Vec<String> {
     let mut i = 0;
     let mut quote: Option<char> = None;
     let mut fence = false;
+    let mut after_command = false;
     while i < request.len() {
         let rest = &request[i..];
         if rest.starts_with("```") {
@@ -311,7 +312,10 @@ pub fn split(request: &str) -> Vec<String> {
             let current = &request[start..i];
             let after = request[i + sep.len()..].trim_start_matches([',', ' ', '\t']);
             if splits_here(current, sep, after, bytes, i) {
-                push_step(&mut steps, current);
+                push_command(&mut steps, current, after_command);
+                // After `make clean;` what follows is the shell's too: "make test"
+                // alone would read as an edit.
+                after_command = *sep == ";" && is_shell_step(current);
                 start = i + sep.len();
                 i = start;
                 continue;
@@ -319,7 +323,7 @@ pub fn split(request: &str) -> Vec<String> {
         }
         i += c.len_utf8();
     }
-    push_step(&mut steps, &request[start..]);
+    push_command(&mut steps, &request[start..], after_command);
     if steps.is_empty() {
         steps.push(request.trim().to_string());
     }
@@ -359,12 +363,21 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // "rename Usr to User, and update every use of it": one edit.
         return false;
     }
+    let git_after_git =
+        text::starts_with_ci(current.trim_start(), "git ") && text::starts_with_ci(after, "git ");
+    if sep == ";" && at > 0 && bytes[at - 1] == b'\\' {
+        // `find … -exec rm {} \;`: an escaped `;` is an argument.
+        return false;
+    }
     if sep == ";"
         && (in_control_structure(current, after)
+            || (said_run(current) && !leaves_the_shell(after) && !git_after_git)
             || (changes_the_shell(current) && !leaves_the_shell(after)))
     {
-        // `;` is the shell's own separator inside a control structure (`if …; then`)
-        // and after a command that changes the shell itself (`cd build; make`).
+        // `;` is the shell's own separator inside a control structure (`if …; then`),
+        // inside a command line introduced by "run" (`run make clean; make test`,
+        // `run find . -exec rm {} \;`), and after a command that changes the shell
+        // itself (`cd build; make`); between bare commands it separates steps.
         return false;
     }
     if in_shell && sep.trim() == "then" && previous_non_space(bytes, at) == Some(b';') {
@@ -435,7 +448,18 @@ fn elided_object(step: &str) -> Option<&'static str> {
 
 fn leaves_the_shell(after: &str) -> bool {
     let next = strip_connective(after);
+    // Only the next command counts: "ls; pwd" after `run cd docs;` is the shell's.
+    let next = next.split(';').next().unwrap_or(next).trim();
     INSTRUCTION.is_match(next) && !rules::is_command_line(next) && !rules::is_command_word(next)
+}
+
+/// Whether a step introduces its command line with "run", "execute" or a backtick.
+fn said_run(current: &str) -> bool {
+    let (core, _) = text::core(current);
+    core.starts_with('`')
+        || ["run ", "execute ", "exec "]
+            .iter()
+            .any(|p| text::starts_with_ci(core, p))
 }
 
 /// The command of a shell step: "run make; make install" → "make; make install".
@@ -556,9 +580,29 @@ fn strip_connective(text: &str) -> &str {
     }
 }
 
+/// `push_step`, reading a command word after a shell command's `;` as a command:
+/// "make clean; make test" is `run make test` second.
+fn push_command(steps: &mut Vec<String>, text: &str, after_command: bool) {
+    let before = steps.len();
+    push_step(steps, text);
+    if after_command
+        && steps.len() > before
+        && let Some(last) = steps.last_mut()
+        && rules::is_command_word(last)
+        && !text::starts_with_ci(last, "git ")
+        && !rules::is_command_line(last)
+    {
+        *last = format!("run {last}");
+    }
+}
+
 fn push_step(steps: &mut Vec<String>, text: &str) {
     let trimmed = strip_connective(text.trim()).trim();
-    let trimmed = trimmed.trim_end_matches([',', ';']).trim();
+    // A trailing `;` is a separator, unless escaped (`find … -exec rm {} \;`).
+    let trimmed = match trimmed.strip_suffix("\\;") {
+        Some(_) => trimmed,
+        None => trimmed.trim_end_matches([',', ';']).trim(),
+    };
     // A full stop ends a sentence, but `git add .` ends with a path.
     let trimmed = match trimmed.strip_suffix('.') {
         Some(body) if body.ends_with(|c: char| !c.is_whitespace() && c != '.') => body,
@@ -585,14 +629,14 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // "push only if `cargo test` passes": the check named, then the step.
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^(.+?)\s+(?:but\s+)?(?:only\s+)?if\s+`([^`]+)`\s+{OUTCOME}\s*[.!]?$"
+            r"(?i)^((?:push|commit|merge|deploy|release|tag|publish|ship)\b.*?)\s+(?:but\s+)?(?:only\s+)?if\s+`([^`]+)`\s+{OUTCOME}\s*[.!]?$"
         ))
         .expect("the named-condition pattern is a valid regex")
     });
     // "…, and push if it's green": the step after the others.
     static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,\s*|\s+)(?:and\s+)?([^,;]+?)\s+(?:but\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\s*[.!]?$"
+            r"(?i)(?:,\s*|\s+)(?:and\s+)?((?:push|commit|merge|deploy|release|tag|publish|ship)\b[^,;]*?)\s+(?:but\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\s*[.!]?$"
         ))
         .expect("the trailing-condition pattern is a valid regex")
     });
@@ -613,7 +657,21 @@ fn conditions(request: &str) -> Cow<'_, str> {
     {
         return Cow::Owned(format!("{} then {}", &request[..whole.start()], &caps[1]));
     }
-    CONDITION.replace_all(request, " then")
+    // "check if it works" ends there: a condition with no step after it is the
+    // request's own words.
+    let rewritten = CONDITION.replace_all(request, |caps: &regex::Captures| {
+        let whole = caps.get(0).expect("the whole match");
+        if request[whole.end()..].trim().is_empty() {
+            whole.as_str().to_string()
+        } else {
+            " then".to_string()
+        }
+    });
+    if rewritten == request {
+        Cow::Borrowed(request)
+    } else {
+        Cow::Owned(rewritten.into_owned())
+    }
 }
 
 /// A bulleted list, one item per line ("- …", "* …", "• …"); a line that is no item

@@ -99,7 +99,7 @@ pub fn missing(map: &Map, patch: &Patch, undefined: &[(&str, &str)]) -> Vec<Mend
 /// The module a repository path imports as: `pkg/util.py` → `pkg.util`,
 /// `pkg/__init__.py` → `pkg`, `src/pkg/util.py` → `pkg.util` (the src layout). `None`
 /// for a path that is no importable name.
-fn module_name(path: &str) -> Option<String> {
+pub(super) fn module_name(path: &str) -> Option<String> {
     let stem = path.strip_suffix(".py")?;
     let stem = stem.strip_prefix("src/").unwrap_or(stem);
     let mut parts: Vec<&str> = stem.split('/').collect();

@@ -498,12 +498,30 @@ impl Ask<'_> {
             }
         };
         let what = done.join("\n");
-        notes.extend(done);
-        self.checked(notes, hooks, &mut |verifier, progress| {
+        let proposal = match self.checked(notes, hooks, &mut |verifier, progress| {
             session::made_by_tool(&mut workset, what.clone(), verifier, progress)
-        })
-        .map(Some)
-        .map_err(|_| Failure::Interrupted)
+        }) {
+            Ok(proposal) => proposal,
+            Err(EditError::Interrupted) => return Err(Failure::Interrupted),
+            Err(other) => {
+                notes.push(format!("not renamed without a model: {other}"));
+                return Ok(None);
+            }
+        };
+        if proposal.verdict == session::Verdict::Failing {
+            // The tool vouches for its own rename or makes none.
+            let said = proposal
+                .checks
+                .last()
+                .map(|a| a.report.summary().join(", "))
+                .unwrap_or_default();
+            notes.push(format!(
+                "not renamed without a model: the rename fails its checks ({said})"
+            ));
+            return Ok(None);
+        }
+        notes.extend(done);
+        Ok(Some(proposal))
     }
 
     /// Runs `work` with the checks and the progress events every patch shares, and

@@ -122,6 +122,24 @@ pub fn route(request: &str, hints: &Hints) -> Route {
 /// Classifies a request, reading a misspelt command word as the word it clearly
 /// misspells.
 fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
+    // "sync with origin" is a paraphrase of a pull, not a misspelt `rsync`: a request
+    // that opens with a paraphrase is read as one before any typo is looked for.
+    let paraphrased = || {
+        paraphrase::canonical(core)
+            .and_then(|canonical| classify(&canonical, polite, hints))
+            .filter(|(action, _)| {
+                matches!(
+                    action,
+                    Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
+                )
+            })
+            .map(|(action, confidence)| (action, confidence * PARAPHRASE))
+    };
+    if classify(core, polite, hints).is_none()
+        && let Some(route) = paraphrased()
+    {
+        return Some(route);
+    }
     let typed = match super::typos::correct(core, COMMANDS) {
         Some(fixed) => {
             let (fixed, also_polite) = text::core(&fixed);
@@ -138,16 +156,7 @@ fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
     }
     // "ship my commits", "get rid of the file x.log": a paraphrase of a tool's verb,
     // which a tool's rule places better than the edit its verb alone suggested.
-    paraphrase::canonical(core)
-        .and_then(|canonical| classify(&canonical, polite, hints))
-        .filter(|(action, _)| {
-            matches!(
-                action,
-                Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
-            )
-        })
-        .map(|(action, confidence)| (action, confidence * PARAPHRASE))
-        .or(typed)
+    paraphrased().or(typed)
 }
 
 /// An action read from a translation, with the words a model will read (a question,
@@ -176,23 +185,29 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         return None;
     }
     if let Some((place, rest)) = placed_first(core) {
-        // "in shop/orders.py, rename calc to subtotal": the rest, about that file.
-        return classify(rest, polite, hints).map(|(action, confidence)| match action {
+        // "in shop/orders.py, rename calc to subtotal": the rest, about that file. Only
+        // an edit or a question takes the place along; a tool's step would run where
+        // the rest says ("in docs/, delete draft.txt" is not `rm draft.txt`), so such
+        // a request is left to the rules below.
+        let placed = classify(rest, polite, hints).and_then(|(action, confidence)| match action {
             Action::Code { mut files, .. } => {
                 if !files.iter().any(|f| f == place) {
                     files.insert(0, place.to_string());
                 }
                 let instruction = core.to_string();
-                (Action::Code { files, instruction }, confidence)
+                Some((Action::Code { files, instruction }, confidence))
             }
-            Action::Question { .. } => (
+            Action::Question { .. } => Some((
                 Action::Question {
                     question: core.to_string(),
                 },
                 confidence,
-            ),
-            other => (other, confidence),
+            )),
+            _ => None,
         });
+        if placed.is_some() {
+            return placed;
+        }
     }
     const RULES: &[Rule] = &[
         |c, _, _| backticked(c),

@@ -65,12 +65,14 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
 
 /// The first step that needs the coder model when its file is missing, with the path
 /// looked for: known before anything runs, so that a plan does not stop half-way for
-/// it. A server is only asked when the step runs. An edit that only renames is done
-/// on the syntax tree, without the model (see `edit::rename`).
+/// it. A server is only asked when the step runs. A lone edit that only renames may
+/// need no model (see `edit::rename`); in a longer plan it might still need one, which
+/// must be known before the first step runs.
 pub fn missing_coder(plan: &Plan, config: &Config) -> Option<(usize, std::path::PathBuf)> {
+    let lone = plan.steps.len() == 1;
     let index = plan.steps.iter().position(|s| match s.route.action {
         Action::Question { .. } | Action::Algorithm { .. } => true,
-        Action::Code { .. } => crate::edit::rename::only(&s.text).is_none(),
+        Action::Code { .. } => !lone || crate::edit::rename::only(&s.text).is_none(),
         _ => false,
     })?;
     match llm::role(config, RoleName::Coder).source {

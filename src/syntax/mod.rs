@@ -7,12 +7,14 @@
 mod definitions;
 mod errors;
 mod names;
+mod occurrences;
 
 use std::sync::LazyLock;
 
 pub use definitions::{Definition, DefinitionKind, Reference};
 pub use errors::SyntaxError;
 pub use names::{FromImport, Unbound};
+pub use occurrences::{ImportOf, Occurrence, Role};
 
 /// The languages a grammar is built in for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -108,11 +108,15 @@ pub fn invocations(action: &GitAction, extra: &[String]) -> Vec<Vec<String>> {
             args.extend(name.iter().cloned());
         }
         GitAction::Checkout { name, create } => {
+            // The name is a branch, never a path: `git checkout docs` would throw away
+            // the uncommitted changes under docs/ where no branch is called that.
             args.push(s("checkout"));
+            args.extend(extra.iter().cloned());
             if *create {
                 args.push(s("-b"));
             }
-            args.push(name.clone());
+            args.extend([name.clone(), s("--")]);
+            return vec![args];
         }
         GitAction::Stash => args.push(s("stash")),
         GitAction::Plain(p) => args.push(s(p.name)),
@@ -246,7 +250,7 @@ mod tests {
                 },
                 &[]
             ),
-            vec![vec!["checkout", "-b", "x"]]
+            vec![vec!["checkout", "-b", "x", "--"]]
         );
     }
 

@@ -311,3 +311,69 @@ fn a_rename_to_a_name_in_use_is_not_done_mechanically() {
         "def total(x):\n    return x\n\n\ndef subtotal(x):\n    return total(x)\n"
     );
 }
+
+/// Runs a request that only renames with no model anywhere.
+fn rename_without_model(env: &TestEnv, request: &str) -> std::process::Output {
+    env.codey()
+        .args(["--yes", request])
+        .env(
+            "CODEY_MODELS_CODER_PATH",
+            env.outside().join("no-model.gguf"),
+        )
+        .env("CODEY_NO_ROUTER_MODEL", "1")
+        .output()
+        .expect("runs")
+}
+
+/// What only shares the spelling stays: another object's attribute (`d.get`,
+/// `requests.get`), a keyword argument, a method of the same name.
+#[test]
+fn a_rename_leaves_what_only_shares_the_name() {
+    let env = TestEnv::new();
+    env.write(
+        "utils.py",
+        "def get(key):\n    return key\n\n\nclass Box:\n    def get(self):\n        return 1\n",
+    );
+    let app = "import requests\nimport utils\n\nd = {}\nprint(d.get('a'), requests.get('u'), utils.get('a'), dict(get=1))\n";
+    env.write("app.py", app);
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-q", "-m", "utils"]);
+    let out = rename_without_model(
+        &env,
+        "rename get in utils.py to lookup and update its callers",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        env.read("utils.py").unwrap(),
+        "def lookup(key):\n    return key\n\n\nclass Box:\n    def get(self):\n        return 1\n"
+    );
+    assert_eq!(
+        env.read("app.py").unwrap(),
+        app.replace("utils.get(", "utils.lookup(")
+    );
+}
+
+/// A parameter of the same name in an importer makes the rename uncertain: it goes to
+/// the model (here missing), and nothing changes.
+#[test]
+fn a_shadowing_parameter_leaves_the_rename_to_the_model() {
+    let env = TestEnv::new();
+    env.write("orders.py", "def calc(x):\n    return x\n");
+    let app = "from orders import calc\n\n\ndef f(calc):\n    return calc(1)\n";
+    env.write("app.py", app);
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-q", "-m", "orders"]);
+    let out = rename_without_model(&env, "rename calc in orders.py to subtotal");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("coder model is missing"), "{stderr}");
+    assert_eq!(
+        env.read("orders.py").unwrap(),
+        "def calc(x):\n    return x\n"
+    );
+    assert_eq!(env.read("app.py").unwrap(), app);
+}

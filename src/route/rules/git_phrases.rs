@@ -180,7 +180,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // pull
-    if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:\s+[\w./-]+)?)?$").is_match(c)
+    if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:/[\w./-]+)?(?:\s+[\w./-]+)?)?$").is_match(c)
         || regex!(r"(?i)^(?:sync|update)\s+(?:with|from)\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
         || regex!(r"(?i)^pull\s+(?:whatever|what|everything|anything|all\s+(?:that|the\s+(?:new\s+)?(?:commits|changes)))\s+(?:the\s+team|my\s+(?:team|teammates|colleagues)|others|everyone|people|they|we)\s+(?:have\s+|has\s+)?(?:pushed|committed|merged)\b.*$").is_match(c)
         || regex!(r"(?i)^(?:get|fetch|grab)\s+(?:the\s+)?latest\s+(?:changes|code|commits)(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream))?$").is_match(c)
@@ -210,7 +210,11 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
     if let Some(caps) = regex!(r#"(?i)^(?:git\s+)?(?:checkout|check\s+out|switch\s+to|switch\s+over\s+to|switch|change\s+to|go\s+to|move\s+to|jump\s+to|swap\s+to)\s+(?:the\s+)?(?:branch\s+)?['"`]?([\w][\w./-]*)['"`]?(?:\s+branch)?$"#).captures(c) {
         let name = &caps[1];
-        if !is_path_like(name) || name.contains('/') {
+        // "switch to it" names no branch; an earlier step may say which.
+        let pronoun = ["it", "that", "this", "them", "there"]
+            .iter()
+            .any(|p| name.eq_ignore_ascii_case(p));
+        if !pronoun && (!is_path_like(name) || name.contains('/')) {
             return git(GitAction::Checkout { name: name.to_string(), create: false }, LIKELY.max(if caps[0].to_ascii_lowercase().contains("branch") { CLEAR } else { 0.0 }));
         }
     }

@@ -61,15 +61,14 @@ pub(super) fn problem(core: &str) -> Option<(Action, f32)> {
     if regex!(r"(?i)^(?:add|fix|refactor|rename|update|change|modify|remove|delete|move|make|use|run|show|list|read|open|create|write|implement|test|explain|describe|tell|what|why|how|is|are|does|do|can)\b").is_match(core) {
         return None;
     }
-    let names = names_algorithm(core);
+    // A language alone is no problem ("python 3.12 support"), nor is a report of what
+    // is wrong ("sorting is broken in python").
+    if !names_algorithm(core)
+        || regex!(r"(?i)\b(?:broken|bug|bugs|error|errors|crash(?:es|ed)?|fails?|failing|failed|wrong|slow|support|edition|version|upgrade|warning|warnings|regression|issue)\b").is_match(core)
+    {
+        return None;
+    }
     let language = language(core);
-    if !names && language.is_none() {
-        return None;
-    }
-    // A language alone says little about a request that speaks of this project.
-    if !names && regex!(r"(?i)\b(?:the\s+|this\s+|our\s+|my\s+)(?:project|repo|repository|code|app|function|module|file|tests?)\b").is_match(core) {
-        return None;
-    }
     Some((
         Action::Algorithm {
             problem: core.to_string(),
@@ -151,5 +150,7 @@ mod tests {
         assert_eq!(solve("fix the heap in alloc.rs"), None);
         assert_eq!(solve("sort.py is slow in python 3.12"), None);
         assert_eq!(solve("the tests in rust fail"), None);
+        assert_eq!(solve("sorting is broken in python"), None);
+        assert_eq!(solve("python 3.12 support"), None);
     }
 }

@@ -5,7 +5,7 @@
 //! changes; a route read through a paraphrase is a little less sure (see `rules`), and
 //! only a tool's route is taken from it ("mark the function deprecated" is no `git add`).
 
-/// Opening phrases and what they stand for, longest first within a verb.
+/// Opening phrases and what they stand for; where two open alike, the longer is read.
 const LEXICON: &[(&str, &str)] = &[
     // push
     ("ship", "push"),
@@ -47,7 +47,10 @@ const LEXICON: &[(&str, &str)] = &[
     ("tuck away", "stash"),
     ("set aside", "stash"),
     // commit
-    ("check in", "commit"),
+    ("check in my", "commit my"),
+    ("check in all", "commit all"),
+    ("check in the changes", "commit the changes"),
+    ("check in everything", "commit everything"),
     ("make a commit of", "commit"),
     ("make a commit", "commit"),
     // add
