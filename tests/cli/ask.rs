@@ -377,3 +377,28 @@ fn an_unsure_request_naming_repository_definitions_is_placed_by_the_map() {
     edit(reply, "the weekend check should treat Friday as weekend");
     assert!(env.read("dates.py").is_some_and(|t| t.contains(">= 4")));
 }
+
+/// "switch to docs" where docs is a directory and no branch: git is told the name is a
+/// branch, so it refuses, and the uncommitted change under docs/ is still there.
+#[test]
+fn switching_to_a_name_that_is_only_a_directory_keeps_its_changes() {
+    let env = TestEnv::new();
+    env.write("docs/a.md", "one\n");
+    env.git(&["add", "docs/a.md"]);
+    env.git(&["commit", "-q", "-m", "docs"]);
+    env.write("docs/a.md", "one\ntwo, not committed\n");
+    for request in ["switch to docs", "head to the docs"] {
+        let out = env
+            .codey()
+            .args(["--yes", request])
+            .env("CODEY_NO_ROUTER_MODEL", "1")
+            .output()
+            .expect("runs");
+        assert!(!out.status.success(), "{request}");
+        assert_eq!(
+            env.read("docs/a.md").unwrap(),
+            "one\ntwo, not committed\n",
+            "{request}"
+        );
+    }
+}
