@@ -63,7 +63,7 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?to|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b",
     )
     .expect("the pronoun pattern is a valid regex")
 });
@@ -346,10 +346,12 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     if matches!(sep, " and " | " y " | " und " | " et ") {
         // "create notes.txt and commit that", "touch a.log and delete it", "… y
         // cámbiate a ella": only an "and" before an instruction about what came
-        // before joins two steps.
+        // before joins two steps, or before a git step that needs no object ("commit
+        // all and push", "… y sube los cambios", "… und pushe dann").
         let next = strip_connective(after);
         let english = rules::to_english(next);
-        return PRONOUN.is_match(english.as_deref().unwrap_or(next));
+        let next = english.as_deref().unwrap_or(next);
+        return PRONOUN.is_match(next) || (!in_shell && bare_git_step(next));
     }
     if in_shell && sep == ", " {
         // A shell command's own words.
@@ -410,6 +412,15 @@ fn updates_the_uses(text: &str) -> bool {
     text.len() < 60 && USES.is_match(text.trim())
 }
 
+/// "push", "push the changes", "pull then": a git step whole without an object.
+fn bare_git_step(text: &str) -> bool {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:push|pull|fetch|stash)(?:\s+(?:it|them|that|everything|all|(?:(?:the|my|our)\s+)?(?:changes|commits|work)|to\s+(?:the\s+)?(?:remote|origin)))?(?:\s+(?:then|dann|danach|luego|después|despues|ensuite|puis|too|as\s+well))?[.!]?$")
+            .expect("the bare git step pattern is a valid regex")
+    });
+    BARE.is_match(text.trim())
+}
+
 /// Whether a text begins an instruction, in English or read from another language.
 fn instruction(text: &str) -> bool {
     INSTRUCTION.is_match(text)
@@ -428,7 +439,7 @@ fn is_show(step: &str) -> bool {
 
 /// What a step that only names a thing to see names ("the log", "den Verlauf",
 /// "l'historique"): after "show the status and then", its verb is the one before.
-fn elided_object(step: &str) -> Option<&'static str> {
+fn elided_object(step: &str) -> Option<String> {
     let (core, _) = text::core(step.trim());
     let english = rules::to_english(core);
     let object = english
@@ -437,11 +448,19 @@ fn elided_object(step: &str) -> Option<&'static str> {
         .trim()
         .to_ascii_lowercase();
     let object = object.trim_start_matches("the ").trim();
+    static COMMITS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:last|latest|recent|newest)\s+(?:\d+|[a-z]+)\s+commits$")
+            .expect("the commits pattern is a valid regex")
+    });
     match object {
-        "log" | "history" | "commit log" | "commit history" => Some("log"),
-        "status" => Some("status"),
-        "diff" | "differences" | "changes" => Some("diff"),
-        "branches" => Some("branches"),
+        "log" | "history" | "commit log" | "commit history" | "history of commits" => {
+            Some("log".to_string())
+        }
+        "status" => Some("status".to_string()),
+        "diff" | "differences" | "changes" => Some("diff".to_string()),
+        "branches" => Some("branches".to_string()),
+        // "… und danach die letzten drei Commits": the count is kept.
+        _ if COMMITS.is_match(object) => Some(object.to_string()),
         _ => None,
     }
 }
@@ -598,6 +617,16 @@ fn push_command(steps: &mut Vec<String>, text: &str, after_command: bool) {
 
 fn push_step(steps: &mut Vec<String>, text: &str) {
     let trimmed = strip_connective(text.trim()).trim();
+    // "pull first and then …": the order is the plan's.
+    let trimmed = [
+        "first", "zuerst", "primero", "d'abord", "then", "dann", "danach", "luego", "ensuite",
+    ]
+    .iter()
+    .find_map(|w| {
+        let body = trimmed.strip_suffix(w)?;
+        body.ends_with(' ').then(|| body.trim_end())
+    })
+    .unwrap_or(trimmed);
     // A trailing `;` is a separator, unless escaped (`find … -exec rm {} \;`).
     let trimmed = match trimmed.strip_suffix("\\;") {
         Some(_) => trimmed,
@@ -618,7 +647,7 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 /// stops at the first failure), so it reads as "then"; a condition that names its own
 /// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
-    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing))";
+    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing))";
     const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|\s+is)?|that(?:'s|\s+is)?|this|everything(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
@@ -626,12 +655,20 @@ fn conditions(request: &str) -> Cow<'_, str> {
         ))
         .expect("the condition pattern is a valid regex")
     });
-    // "push only if `cargo test` passes": the check named, then the step.
+    // "push only if `cargo test` passes", "only push if pytest comes back clean": the
+    // check named, then the step.
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^((?:push|commit|merge|deploy|release|tag|publish|ship)\b.*?)\s+(?:but\s+)?(?:only\s+)?if\s+`([^`]+)`\s+{OUTCOME}\s*[.!]?$"
+            r"(?i)^(?:only\s+)?((?:push|commit|merge|deploy|release|tag|publish|ship)\b.*?)\s+(?:but\s+)?(?:only\s+)?if\s+(?:`([^`]+)`|([\w.-]+(?:\s+[\w./-]+)?))\s+{OUTCOME}\s*[.!]?$"
         ))
         .expect("the named-condition pattern is a valid regex")
+    });
+    // "if the tests pass, commit all and push": the check first.
+    static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^(?:only\s+)?if\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite)\s+(?:all\s+)?{OUTCOME}\s*,?\s*(?:then\s+)?(.+)$"
+        ))
+        .expect("the leading-condition pattern is a valid regex")
     });
     // "…, and push if it's green": the step after the others.
     static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
@@ -649,7 +686,19 @@ fn conditions(request: &str) -> Cow<'_, str> {
         return Cow::Borrowed(request);
     }
     if let Some(caps) = NAMED.captures(request) {
-        return Cow::Owned(format!("run `{}` then {}", &caps[2], &caps[1]));
+        let check = match (caps.get(2), caps.get(3)) {
+            (Some(quoted), _) => Some(quoted.as_str()),
+            // A bare command: only a program's name ("if pytest passes"), not any
+            // words ("if it all goes well").
+            (None, Some(bare)) if rules::is_command_word(bare.as_str()) => Some(bare.as_str()),
+            _ => None,
+        };
+        if let Some(check) = check {
+            return Cow::Owned(format!("run `{check}` then {}", &caps[1]));
+        }
+    }
+    if let Some(caps) = LEADING.captures(request) {
+        return Cow::Owned(format!("run the {} then {}", &caps[1], &caps[2]));
     }
     if let Some(caps) = TRAILING.captures(request)
         && let Some(whole) = caps.get(0)

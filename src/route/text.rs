@@ -4,8 +4,21 @@
 /// Words that open a polite request and carry no meaning for routing.
 const POLITE_PREFIXES: &[&str] = &[
     "please ",
+    "hey, ",
+    "hey ",
+    "hi, ",
+    "quick one: ",
+    "quick one, ",
+    "quick question: ",
+    "quick check: ",
+    "can u please ",
+    "can u ",
+    "could u ",
+    "just ",
     "ok, ",
     "okay, ",
+    "ok ",
+    "okay ",
     "ok so ",
     "alright, ",
     "right, ",
@@ -40,7 +53,16 @@ const POLITE_PREFIXES: &[&str] = &[
     "codey ",
 ];
 
-const POLITE_SUFFIXES: &[&str] = &[" please", " for me", " thanks", " thank you"];
+const POLITE_SUFFIXES: &[&str] = &[
+    " please",
+    " pls",
+    " plz",
+    " for me",
+    " thanks",
+    " thank you",
+    " real quick",
+    " quickly",
+];
 
 /// Trims a request and strips polite openings and closings, returning a slice of the
 /// original so that parameters keep their case. `polite` tells whether a "can you"-style
@@ -52,7 +74,7 @@ pub fn core(request: &str) -> (&str, bool) {
         let before = s.len();
         for prefix in POLITE_PREFIXES {
             if starts_with_ci(s, prefix) {
-                if prefix.contains("you") {
+                if prefix.contains("you") || prefix.ends_with(" u ") {
                     polite = true;
                 }
                 s = s[prefix.len()..].trim_start();

@@ -422,19 +422,22 @@ fn rules_confidence_matches_accuracy() {
 }
 
 /// Requests as developers type them (paraphrases, bare problem names, git in other
-/// words), written by someone who had read neither the rules nor the router's prompt:
-/// 80 to tune on, and held out 50 more and 30 hand-made typos. Prints routed and exact
-/// figures by the rules alone and with the router model. Floors on the rules alone: the
-/// tuned part nearly all, the held-out parts what they scored when this test was
-/// written (41/50 and 28/30), so that a change that loses ground shows.
+/// words, reasons around a step), written in two batches by people who had read neither
+/// the rules nor the router's prompt: 80 and 100 to tune on; held out 50 and 60 more and
+/// 30 hand-made typos. Prints routed and exact figures by the rules alone and with the
+/// router model. Floors on the rules alone: the tuned parts nearly all, the held-out
+/// parts a little under what they score now (46/50, 41/60, 29/30), so that a change
+/// that loses ground shows.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for (file, floor) in [
         ("routes-natural-2.jsonl", 0.95),
-        ("routes-natural-holdout-2.jsonl", 0.8),
+        ("routes-natural-holdout-2.jsonl", 0.85),
         ("routes-typos-holdout-2.jsonl", 0.9),
+        ("routes-natural-3.jsonl", 0.95),
+        ("routes-natural-holdout-3.jsonl", 0.65),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

@@ -103,7 +103,9 @@ fn multi_step_requests_split_as_meant() {
         ("plans-intl.jsonl", 0.9),
         ("plans-intl-holdout.jsonl", 0.8),
         ("plans-2.jsonl", 1.0),
-        ("plans-holdout-2.jsonl", 0.85),
+        ("plans-holdout-2.jsonl", 0.9),
+        ("plans-3.jsonl", 0.95),
+        ("plans-holdout-3.jsonl", 0.75),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

@@ -97,6 +97,10 @@ const NOT_A_PACKAGE: &[&str] = &[
 
 /// "run X", "execute X".
 pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
+    if regex!(r"(?i)^(?:the\s+)?(?:unit\s+)?tests$").is_match(core) {
+        // "tests first; if they're green, push": the tests, run.
+        return run_prefix("run the tests", hints);
+    }
     if !["run ", "execute ", "exec "]
         .iter()
         .any(|p| text::starts_with_ci(core, p))
@@ -124,7 +128,7 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
             .map(|cmd| shell_owned(cmd.to_string(), LIKELY))
             .unwrap_or(Some((Action::Shell { command: None }, GUESS)));
     }
-    if regex!(r"(?i)^(?:the\s+|a\s+)?(?:build|linter|lint(?:ing)?|formatter|format(?:ting)?|type\s*checker|type\s*checks?|checks|benchmarks?|benches|dev\s+server)(?:\s+again)?$").is_match(rest) {
+    if regex!(r"(?i)^(?:the\s+|a\s+)?(?:build|linter|lint(?:ing)?|formatter|format(?:ting)?|type\s*checker|type\s*checks?|checks|benchmarks?|benches|dev\s+server)(?:\s+again|\s+(?:over|on)\s+(?:everything|the\s+(?:whole\s+)?(?:project|repo|codebase)))?$").is_match(rest) {
         // The project's own tool for it, which the plan asks for when it is not known.
         return Some((Action::Shell { command: None }, GUESS));
     }

@@ -23,11 +23,11 @@ pub(super) fn repo_root(word: &str) -> bool {
 pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
     let c = core.trim_end_matches('?').trim_end();
 
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)\s+(?:called\s+|named\s+|at\s+)?(\S+)$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)\s+(?:called\s+|named\s+|at\s+)?(\S+)$").captures(c) {
         let path = operand(&caps[1])?;
         return file(FileAction::Mkdir, path, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:file\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:placeholder\s+)?(?:file\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there))?$").captures(c) {
         let path = operand(&caps[1])?;
         let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);
         if is_path_like(path) && (said_file || !c.to_ascii_lowercase().starts_with("add")) {
@@ -40,7 +40,7 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Delete, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:read|show|open|display|print|view|cat|see|output|dump|preview)\s+(?:me\s+)?(?:what(?:'s|\s+is)\s+in\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:read|show|open|display|print(?:\s+out)?|view|cat|see|output|dump|preview|let\s+me\s+see)\s+(?:me\s+)?(?:what(?:'s|\s+is)\s+in\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
         let path = operand(&caps[1])?;
         if is_path_like(path) && !path.ends_with('/') {
             return file(FileAction::Read, path, CLEAR);
@@ -54,6 +54,24 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
         if is_path_like(path) && !path.ends_with('/') {
             return file(FileAction::Read, path, CLEAR);
         }
+    }
+    if let Some(caps) =
+        regex!(r"(?i)^(?:list|show)\s+(?:me\s+)?(?:the\s+)?(\S+)\s+(?:folder|directory|dir)$")
+            .captures(c)
+        && let Some(path) = operand(&caps[1])
+        && !matches!(
+            path.to_ascii_lowercase().as_str(),
+            "current" | "this" | "root" | "whole" | "entire" | "project"
+        )
+    {
+        return file(FileAction::List, path, CLEAR);
+    }
+    if let Some(caps) = regex!(r"(?i)^what\s+files\s+(?:live|are|exist|sit)\s+(?:in|under|inside)\s+(?:the\s+)?(\S+?)(?:\s+(?:folder|directory|dir))?$")
+        .captures(c)
+        .or_else(|| regex!(r"(?i)^list\s+(?:whatever(?:'s|\s+is)|what(?:'s|\s+is)|everything)\s+(?:in|under|inside)\s+(?:the\s+)?(\S+?)(?:\s+(?:folder|directory|dir))?$").captures(c))
+    {
+        let path = operand(&caps[1])?;
+        return file(FileAction::List, path, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything)(?:\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
         let path = match caps.get(1) {

@@ -17,7 +17,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
         || regex!(r"(?i)^(?:show|check|get|display|print|give|view|see)\s+(?:me\s+)?(?:the\s+)?(?:current\s+)?(?:git\s+|repo\s+|repository\s+|working\s+(?:tree|directory|copy)\s+|work\s+tree\s+|project\s+)?status(?:\s+of\s+(?:the\s+|my\s+)?(?:repo|repository|working tree|work tree|project|working directory))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
-        || regex!(r"(?i)^(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+so\s+far)?$").is_match(c)
+        || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+or\s+(?:changed|modified|untracked|new))?(?:\s+so\s+far)?$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)$").is_match(c)
         || regex!(r"(?i)^(?:show\s+)?(?:me\s+)?(?:the\s+)?(?:untracked|modified)\s+files$").is_match(c)
@@ -36,6 +36,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
     if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
         .or_else(|| regex!(r"(?i)^what\s+(?:did|does)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)\s+(?:change|do|touch|contain)$").captures(c))
+        .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes))?$").captures(c))
     {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
@@ -64,7 +65,14 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
     }
-    if regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give)\s+)?(?:me\s+)?(?:the\s+)?(?:recent|latest)\s+(?:commit\s+)?history$").is_match(c) {
+    if let Some(caps) = regex!(r"(?i)^what\s+(?:were|are)\s+the\s+(?:last|latest|most\s+recent)\s+(\d+|[a-z]+)\s+(?:things|changes|commits)\s+(?:committed|made|done)(?:\s+here)?$").captures(c)
+        && let Some(n) = count(&caps[1])
+    {
+        return git(GitAction::Log { n: Some(n) }, CLEAR);
+    }
+    if regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give)\s+)?(?:me\s+)?(?:the\s+)?(?:recent|latest)\s+(?:commit\s+)?history$").is_match(c)
+        || regex!(r"(?i)^(?:scroll|go|look)\s+(?:back\s+)?(?:through|over|at)\s+(?:the\s+)?(?:commit\s+|git\s+)?(?:history|log)$").is_match(c)
+    {
         return git(GitAction::Log { n: None }, CLEAR);
     }
     if regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|what(?:'s|\s+is))\s+)?(?:me\s+)?(?:the\s+)?(?:git\s+|commit\s+|project\s+|repo\s+|repository\s+)?(?:log|history|commit\s+log)(?:\s+of\s+(?:the\s+)?(?:repo|repository|project|branch))?$").is_match(c)
@@ -75,6 +83,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
 
     // diff
     if regex!(r"(?i)^(?:git\s+)?diff$").is_match(c)
+        || regex!(r"(?i)^(?:show|let\s+me\s+see|give)\s+(?:me\s+)?(?:the\s+|my\s+)?(?:line[\s-]by[\s-]line\s+|current\s+|uncommitted\s+)?(?:changes|edits)(?:\s+(?:i\s+haven't\s+staged(?:\s+yet)?|as\s+a\s+(?:patch|diff)|line\s+by\s+line))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+different\s+between\s+(?:my\s+|the\s+)?(?:working\s+(?:copy|tree|directory)|work\s+tree|local\s+files|files)\s+and\s+(?:the\s+)?(?:last|latest|previous|head)\s+commit$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+has|\s+have)?\s+(?:i\s+|we\s+)?(?:changed|been\s+changed|modified)(?:\s+so\s+far)?$").is_match(c)
         || regex!(r"(?i)^what\s+(?:did|have)\s+(?:i|we)\s+(?:change|changed|modify|modified)(?:\s+so\s+far)?$").is_match(c)
@@ -82,6 +91,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Diff { staged: false, paths: Vec::new() }, CLEAR);
     }
     if regex!(r"(?i)^what(?:'s|\s+is|\s+has\s+been|\s+have\s+i|\s+did\s+i)\s+staged?$").is_match(c)
+        || regex!(r"(?i)^(?:let\s+me\s+(?:review|see|check)|show\s+me)\s+(?:the\s+)?(?:stuff|changes|things|what)\s+(?:i(?:'ve)?\s+)?(?:already\s+)?(?:staged|added)(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|\s+is)\s+sitting\s+in\s+the\s+(?:index|staging\s+area)(?:\s+(?:right\s+)?now)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+are)\s+(?:staged|in\s+the\s+(?:index|staging\s+area)|(?:going|queued(?:\s+up)?)\s+(?:into|for|in)\s+the\s+next\s+commit)(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment)?$").is_match(c)
     {
         return git(
@@ -98,9 +109,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Diff { staged, paths }, CLEAR);
     }
     // Two revisions: "compare main and develop", "the diff between v1 and v2".
-    if let Some(caps) = regex!(r"(?i)^(?:(?:compare|diff)|(?:(?:show|view|see|display|print|get|give)\s+(?:me\s+)?)?(?:the\s+)?(?:diff|differences?|changes)\s+between)\s+(?:the\s+)?(?:branch(?:es)?\s+)?([\w./~^-]+)\s+(?:and|with|to|against|vs\.?)\s+(?:the\s+)?([\w./~^-]+)(?:\s+branch(?:es)?)?$").captures(c)
-        && !is_path_like(&caps[1])
-        && !is_path_like(&caps[2])
+    if let Some(caps) = regex!(r"(?i)^(?:(?:compare|diff)|what(?:'s|\s+is)\s+different\s+between|(?:(?:show|view|see|display|print|get|give)\s+(?:me\s+)?)?(?:the\s+)?(?:diff|changes)\s+between)\s+(?:the\s+)?(?:branch(?:es)?\s+)?([\w./~^-]+)\s+(?:and|with|to|against|vs\.?)\s+(?:the\s+)?([\w./~^-]+)(?:\s+branch(?:es)?)?$").captures(c)
+        && revision_like(&caps[1])
+        && revision_like(&caps[2])
     {
         return Some((
             Action::Git {
@@ -182,6 +193,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     // pull
     if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:/[\w./-]+)?(?:\s+[\w./-]+)?)?$").is_match(c)
         || regex!(r"(?i)^(?:sync|update)\s+(?:with|from)\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
+        || regex!(r"(?i)^pull\s+(?:down\s+|in\s+)?(?:my\s+|our\s+|the\s+)?(?:team(?:mates)?(?:'s|s'|')?\s+|colleagues'?\s+|everyone's\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates|work)$").is_match(c)
+        || regex!(r"(?i)^update\s+(?:my|this|the)\s+(?:branch|checkout|copy)\s+from\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
         || regex!(r"(?i)^pull\s+(?:whatever|what|everything|anything|all\s+(?:that|the\s+(?:new\s+)?(?:commits|changes)))\s+(?:the\s+team|my\s+(?:team|teammates|colleagues)|others|everyone|people|they|we)\s+(?:have\s+|has\s+)?(?:pushed|committed|merged)\b.*$").is_match(c)
         || regex!(r"(?i)^(?:get|fetch|grab)\s+(?:the\s+)?latest\s+(?:changes|code|commits)(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream))?$").is_match(c)
     {
@@ -203,7 +216,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
     if regex!(r"(?i)^(?:list|show|display|view|see|print|get)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|remote\s+|git\s+)?branch(?:es)?$").is_match(c)
         || regex!(r"(?i)^(?:all\s+)?branches$").is_match(c)
-        || regex!(r"(?i)^(?:what|which)\s+branch(?:es)?\s+(?:am\s+i\s+on|are\s+we\s+on|is\s+this|is\s+checked\s+out|are\s+there|exist|do\s+(?:i|we)\s+have)$").is_match(c)
+        || regex!(r"(?i)^(?:what|which)\s+branch(?:es)?\s+(?:am\s+i\s+on|are\s+we\s+on|is\s+this|is\s+checked\s+out|are\s+there|exist|do\s+(?:i|we)\s+have)(?:\s+locally|\s+here)?$").is_match(c)
         || regex!(r"(?i)^(?:what(?:'s|\s+is)\s+)?(?:the\s+|my\s+)?current\s+branch$").is_match(c)
     {
         return git(GitAction::Branch { name: None }, CLEAR);
@@ -223,7 +236,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     let c_stash =
         regex!(r"(?i)\s*,\s*(?:i|we)\s+(?:need|have|want|must|gotta)\s+to\s+.*$").replace(c, "");
     let c_stash = c_stash.as_ref();
-    if regex!(r"(?i)^(?:git\s+)?stash(?:\s+(?:away\s+)?(?:my|the|all|all\s+my|current|these|local|uncommitted)?\s*(?:changes|work|modifications|stuff|everything|edits|work\s+in\s+progress|wip|what\s+i(?:'m|\s+am)\s+(?:working\s+on|doing))?(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|a\s+moment|the\s+moment))?)?$").is_match(c_stash)
+    if regex!(r"(?i)^(?:git\s+)?stash(?:\s+(?:away\s+)?(?:(?:my|the|all|current|these|local|uncommitted|unstaged)\s+){0,3}(?:changes|work|modifications|stuff|everything|edits|work\s+in\s+progress|wip|what\s+i(?:'m|\s+am)\s+(?:working\s+on|doing))?(?:\s+(?:away|aside))?(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|a\s+moment|the\s+moment))?)?$").is_match(c_stash)
         || regex!(r"(?i)^(?:save|put|shelve|set)\s+(?:my\s+|the\s+|all\s+my\s+)?(?:changes|work(?:\s+in\s+progress)?|edits|stuff)\s+(?:aside|away|in\s+(?:a|the)\s+stash|to\s+(?:a|the)\s+stash|for\s+later)(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|the\s+moment))?$").is_match(c_stash)
     {
         return git(GitAction::Stash, CLEAR);
@@ -280,10 +293,17 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
             }),
     };
     if message.is_none()
-        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files))\s*)?(?:now|too)?$").is_match(&plain)
+        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)|what(?:'s|\s+is)\s+staged|the\s+staged\s+(?:changes|files))\s*)?(?:now|too)?$").is_match(&plain)
     {
         return None;
     }
     let confidence = if message.is_some() { 0.95 } else { CLEAR };
     commit(message, all, Vec::new(), confidence)
+}
+
+/// A name that reads as a branch, tag or commit rather than a file: `main`,
+/// `feature/auth`, `v1.0`, `HEAD~2` — no file extension a path would have.
+fn revision_like(name: &str) -> bool {
+    !is_path_like(name)
+        || (name.contains('/') && !name.rsplit('/').next().unwrap_or(name).contains('.'))
 }

@@ -45,7 +45,8 @@ pub(super) fn names_algorithm(core: &str) -> bool {
         | permutations? | combinations | power\s*set | subsets | backtracking | two[\s-]sum | three[\s-]sum | palindromes? | anagrams? | kadane
         | sliding\s+window | two\s+pointers | matrix\s+multiplication | fizz\s*buzz | rate\s+limiter | consistent\s+hashing | reservoir\s+sampling
         | binary\s+exponentiation | modular\s+exponentiation | huffman | kmp | rabin[\s-]karp | boyer[\s-]moore | convex\s+hull | flood\s+fill | interval\s+scheduling
-        | coin\s+change | matrix\s+chain | inversions | kth\s+(?:largest|smallest) | top[\s-]k | median\s+of\s+two
+        | coin\s+change | matrix\s+chain | topological\s+(?:order|ordering) | ring\s+buffer | circular\s+buffer
+        | longest\s+substring | trapping\s+rain\s*water | (?:number\s+of|count\s+the)\s+islands | islands\s+in\s+a\s+(?:2d\s+)?grid | inversions | kth\s+(?:largest|smallest) | top[\s-]k | median\s+of\s+two
         | rotate\s+(?:a|an|the)?\s*(?:n\s*(?:by|x)\s*n\s+)?matrix | spiral\s+(?:order|matrix) | word\s+break | rod\s+cutting
         | algorithm | data\s+structure
     )\b").is_match(core)
@@ -91,6 +92,12 @@ pub(super) fn complexity(core: &str) -> Option<(Action, f32)> {
 
 pub(super) fn algorithm(core: &str) -> Option<(Action, f32)> {
     if !names_algorithm(core) || !paths_in(core).is_empty() {
+        return None;
+    }
+    // "make the rate limiter per-user": a change to one this project has.
+    if regex!(r"(?i)^(?:make|change|fix|update|refactor|modify|rewrite)\s+(?:the|our|my|this)\s")
+        .is_match(core)
+    {
         return None;
     }
     if !regex!(r"(?i)^(?:implement|write|code|create|build|make|design|give\s+me|show\s+me|generate|program|develop|construct|solve|find|compute|calculate|add|i\s+need|need)\b").is_match(core) {

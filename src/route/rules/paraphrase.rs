@@ -11,6 +11,7 @@ const LEXICON: &[(&str, &str)] = &[
     ("ship", "push"),
     ("upload", "push"),
     ("send", "push"),
+    ("publish", "push"),
     // pull
     ("bring in", "pull"),
     ("bring down", "pull"),
@@ -32,6 +33,9 @@ const LEXICON: &[(&str, &str)] = &[
     ("head over to", "switch to"),
     ("head to", "switch to"),
     ("move me onto", "switch to"),
+    ("take me to", "switch to"),
+    ("take me back to", "switch to"),
+    ("switch over to", "switch to"),
     ("move me to", "switch to"),
     ("move me over to", "switch to"),
     ("move onto", "switch to"),
@@ -45,6 +49,7 @@ const LEXICON: &[(&str, &str)] = &[
     ("stow", "stash"),
     ("stow away", "stash"),
     ("tuck away", "stash"),
+    ("tuck", "stash"),
     ("set aside", "stash"),
     // commit
     ("check in my", "commit my"),
@@ -53,8 +58,11 @@ const LEXICON: &[(&str, &str)] = &[
     ("check in everything", "commit everything"),
     ("make a commit of", "commit"),
     ("make a commit", "commit"),
+    ("save a commit", "commit"),
+    ("spin up", "create"),
     // add
     ("mark", "stage"),
+    ("throw", "stage"),
     ("queue up", "stage"),
     // file actions
     ("get rid of", "delete"),
