@@ -101,6 +101,14 @@ impl Tree<'_> {
         }
         let text = self.text.as_bytes();
         let of = |n: Option<Node>| n.and_then(|n| n.utf8_text(text).ok()).map(str::to_string);
+        // `a.b as x` is the name `a.b` and the alias `x`; a plain `a.b` has no alias.
+        let named = |item: Node| match item.kind() {
+            "aliased_import" => (
+                of(item.child_by_field_name("name")),
+                of(item.child_by_field_name("alias")),
+            ),
+            _ => (of(Some(item)), None),
+        };
         let mut out = Vec::new();
         let mut stack = vec![self.tree.root_node()];
         while let Some(node) = stack.pop() {
@@ -108,13 +116,7 @@ impl Tree<'_> {
             match node.kind() {
                 "import_statement" => {
                     for item in node.children_by_field_name("name", &mut cursor) {
-                        let (module, alias) = match item.kind() {
-                            "aliased_import" => (
-                                of(item.child_by_field_name("name")),
-                                of(item.child_by_field_name("alias")),
-                            ),
-                            _ => (of(Some(item)), None),
-                        };
+                        let (module, alias) = named(item);
                         if let Some(module) = module {
                             out.push(ImportOf::Module { module, alias });
                         }
@@ -125,13 +127,7 @@ impl Tree<'_> {
                         continue;
                     };
                     for item in node.children_by_field_name("name", &mut cursor) {
-                        let (name, alias) = match item.kind() {
-                            "aliased_import" => (
-                                of(item.child_by_field_name("name")),
-                                of(item.child_by_field_name("alias")),
-                            ),
-                            _ => (of(Some(item)), None),
-                        };
+                        let (name, alias) = named(item);
                         if let Some(name) = name {
                             out.push(ImportOf::Name {
                                 module: module.clone(),

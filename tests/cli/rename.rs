@@ -236,20 +236,13 @@ fn a_rename_request_needs_no_model() {
     env.write("other.py", "def f(calc):\n    return calc + 1\n");
     env.git(&["add", "-A"]);
     env.git(&["commit", "-q", "-m", "shop"]);
-    let out = env
-        .codey()
-        .args([
-            "--yes",
+    let out = rename_without_model(
+        &env,
+        &[
             "--json",
             "in shop/orders.py, rename the function calc to subtotal and update its callers",
-        ])
-        .env(
-            "CODEY_MODELS_CODER_PATH",
-            env.outside().join("no-model.gguf"),
-        )
-        .env("CODEY_NO_ROUTER_MODEL", "1")
-        .output()
-        .expect("runs");
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -293,16 +286,7 @@ fn a_rename_to_a_name_in_use_is_not_done_mechanically() {
     );
     env.git(&["add", "-A"]);
     env.git(&["commit", "-q", "-m", "calc"]);
-    let out = env
-        .codey()
-        .args(["--yes", "rename total in calc.py to subtotal"])
-        .env(
-            "CODEY_MODELS_CODER_PATH",
-            env.outside().join("no-model.gguf"),
-        )
-        .env("CODEY_NO_ROUTER_MODEL", "1")
-        .output()
-        .expect("runs");
+    let out = rename_without_model(&env, &["rename total in calc.py to subtotal"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("coder model is missing"), "{stderr}");
@@ -312,10 +296,11 @@ fn a_rename_to_a_name_in_use_is_not_done_mechanically() {
     );
 }
 
-/// Runs a request that only renames with no model anywhere.
-fn rename_without_model(env: &TestEnv, request: &str) -> std::process::Output {
+/// Runs `git codey --yes ARGS…` with no model anywhere.
+fn rename_without_model(env: &TestEnv, args: &[&str]) -> std::process::Output {
     env.codey()
-        .args(["--yes", request])
+        .arg("--yes")
+        .args(args)
         .env(
             "CODEY_MODELS_CODER_PATH",
             env.outside().join("no-model.gguf"),
@@ -340,7 +325,7 @@ fn a_rename_leaves_what_only_shares_the_name() {
     env.git(&["commit", "-q", "-m", "utils"]);
     let out = rename_without_model(
         &env,
-        "rename get in utils.py to lookup and update its callers",
+        &["rename get in utils.py to lookup and update its callers"],
     );
     assert!(
         out.status.success(),
@@ -367,7 +352,7 @@ fn a_shadowing_parameter_leaves_the_rename_to_the_model() {
     env.write("app.py", app);
     env.git(&["add", "-A"]);
     env.git(&["commit", "-q", "-m", "orders"]);
-    let out = rename_without_model(&env, "rename calc in orders.py to subtotal");
+    let out = rename_without_model(&env, &["rename calc in orders.py to subtotal"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("coder model is missing"), "{stderr}");
