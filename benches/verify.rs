@@ -40,6 +40,8 @@ const CONTEXT: u32 = 4096;
 const MAX_TOKENS: u32 = 768;
 const RETRIES: u32 = 2;
 const ATTEMPTS: u32 = 2;
+/// What the product gives the outline of the repository (`edit::pipeline`).
+const OUTLINE_CHARS: usize = 6_000;
 
 struct Fixture {
     name: String,
@@ -211,7 +213,11 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
     let (_dir, root, files) = common::checkout(&fixture.dir.join("repo"));
     let workspace = Workspace::discover(&root).expect("a repository");
     let targets = targets(&fixture.request, &files);
-    let map: String = files.iter().map(|p| format!("{p}\n")).collect();
+    // The imports a patch lacks are added from the map, and the model is shown the
+    // map's outline of the repository, as the product does.
+    let tracked: Vec<String> = files.clone();
+    let (symbols, _) = codey::map::Map::update(&workspace.root, &workspace.git_dir, &tracked);
+    let map = codey::map::outline(&symbols, &targets, &fixture.request, OUTLINE_CHARS);
     let mut workset = Workset::new(&workspace, targets, &fixture.request);
     let task = Task {
         instruction: &fixture.request,
@@ -236,9 +242,6 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
         report
     };
     let started = Instant::now();
-    // The imports a patch lacks, added as the product adds them: from the map.
-    let tracked: Vec<String> = files.clone();
-    let (symbols, _) = codey::map::Map::update(&workspace.root, &workspace.git_dir, &tracked);
     let mut mend = |patch: &codey::edit::Patch, report: &verify::Report| {
         codey::edit::imports::missing(&symbols, patch, &report.undefined_names())
     };
