@@ -677,11 +677,17 @@ fn conditions(request: &str) -> Cow<'_, str> {
         ))
         .expect("the trailing-condition pattern is a valid regex")
     });
-    // Most requests hold no condition: no pattern to run for them.
-    let lower = request.to_lowercase();
-    if !["if ", "wenn ", "falls ", "si ", "s'il", "s'ils", "s'elle"]
+    // Most requests hold no condition: no pattern to run for them, and nothing
+    // allocated to find that out.
+    let holds = |word: &str| {
+        request
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    if !["if ", "wenn ", "falls ", "si ", "s'il", "s'elle"]
         .iter()
-        .any(|w| lower.contains(w))
+        .any(|w| holds(w))
     {
         return Cow::Borrowed(request);
     }

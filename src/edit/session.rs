@@ -57,6 +57,17 @@ pub enum Verdict {
     Failing,
 }
 
+impl Verdict {
+    /// What one check report says of its patch.
+    fn of(report: &verify::Report) -> Verdict {
+        match (report.failed(), report.checks.is_empty()) {
+            (true, _) => Verdict::Failing,
+            (false, true) => Verdict::Unchecked,
+            (false, false) => Verdict::Passed,
+        }
+    }
+}
+
 /// One checked attempt.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttemptRecord {
@@ -311,7 +322,6 @@ pub fn propose_checked(
                 format!("the {} check failed: {place}{message}", kind.as_str())
             })
             .unwrap_or_default();
-        let checked = !report.checks.is_empty();
         records.push(AttemptRecord {
             attempt,
             form: Some(form),
@@ -319,11 +329,7 @@ pub fn propose_checked(
         });
         seen_patches.push(patch.clone());
         if !failed {
-            let verdict = if checked {
-                Verdict::Passed
-            } else {
-                Verdict::Unchecked
-            };
+            let verdict = Verdict::of(&records.last().expect("pushed above").report);
             return Ok(finish(patch, reply, records, verdict));
         }
         if checks_left == 0 {
@@ -364,11 +370,7 @@ pub fn made_by_tool(
                 attempt: 0,
                 report: &report,
             });
-            let verdict = match (report.failed(), report.checks.is_empty()) {
-                (true, _) => Verdict::Failing,
-                (false, true) => Verdict::Unchecked,
-                (false, false) => Verdict::Passed,
-            };
+            let verdict = Verdict::of(&report);
             let record = AttemptRecord {
                 attempt: 0,
                 form: None,

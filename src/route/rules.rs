@@ -174,20 +174,27 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
 }
 
 fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
+    // Read at most once each, as they are needed.
+    let paraphrase = std::cell::OnceCell::new();
+    let paraphrased = || {
+        paraphrase
+            .get_or_init(|| {
+                paraphrase::canonical(core)
+                    .and_then(|canonical| classify(&canonical, polite, hints))
+                    .filter(|(action, _)| {
+                        matches!(
+                            action,
+                            Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
+                        )
+                    })
+                    .map(|(action, confidence)| (action, confidence * PARAPHRASE))
+            })
+            .clone()
+    };
+    let plain = classify(core, polite, hints);
     // "sync with origin" is a paraphrase of a pull, not a misspelt `rsync`: a request
     // that opens with a paraphrase is read as one before any typo is looked for.
-    let paraphrased = || {
-        paraphrase::canonical(core)
-            .and_then(|canonical| classify(&canonical, polite, hints))
-            .filter(|(action, _)| {
-                matches!(
-                    action,
-                    Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
-                )
-            })
-            .map(|(action, confidence)| (action, confidence * PARAPHRASE))
-    };
-    if classify(core, polite, hints).is_none()
+    if plain.is_none()
         && let Some(route) = paraphrased()
     {
         return Some(route);
@@ -198,7 +205,7 @@ fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> 
             classify(fixed, polite || also_polite, hints)
                 .map(|(action, confidence)| (action, confidence * TYPO))
         }
-        None => classify(core, polite, hints),
+        None => plain,
     };
     if typed
         .as_ref()

@@ -233,8 +233,12 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // stash
-    let c_stash =
-        regex!(r"(?i)\s*,\s*(?:i|we)\s+(?:need|have|want|must|gotta)\s+to\s+.*$").replace(c, "");
+    // "park my work, I need to look at something else": the reason is no object.
+    let c_stash = if c.contains(',') {
+        regex!(r"(?i)\s*,\s*(?:i|we)\s+(?:need|have|want|must|gotta)\s+to\s+.*$").replace(c, "")
+    } else {
+        std::borrow::Cow::Borrowed(c)
+    };
     let c_stash = c_stash.as_ref();
     if regex!(r"(?i)^(?:git\s+)?stash(?:\s+(?:away\s+)?(?:(?:my|the|all|current|these|local|uncommitted|unstaged)\s+){0,3}(?:changes|work|modifications|stuff|everything|edits|work\s+in\s+progress|wip|what\s+i(?:'m|\s+am)\s+(?:working\s+on|doing))?(?:\s+(?:away|aside))?(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|a\s+moment|the\s+moment))?)?$").is_match(c_stash)
         || regex!(r"(?i)^(?:save|put|shelve|set)\s+(?:my\s+|the\s+|all\s+my\s+)?(?:changes|work(?:\s+in\s+progress)?|edits|stuff)\s+(?:aside|away|in\s+(?:a|the)\s+stash|to\s+(?:a|the)\s+stash|for\s+later)(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|the\s+moment))?$").is_match(c_stash)
