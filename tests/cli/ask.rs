@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{TestEnv, stdout};
+use crate::common::{TestEnv, assert_success, stdout};
 
 #[test]
 fn git_status_prints_exactly_what_git_prints() {
@@ -345,11 +345,7 @@ fn an_unsure_request_naming_repository_definitions_is_placed_by_the_map() {
             .args(["--yes", request])
             .output()
             .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         server.requests()
     };
     let reply = "numutil.py\n```python\ndef mean(v):\n    return sum(v) / len(v)\n```\n\nstats.py\n```python\ndef summarize(v):\n    return {\"mean\": mean(v), \"median\": median(v)}\n```\n";

@@ -169,6 +169,16 @@ pub fn mode(path: &Path) -> u32 {
 }
 
 /// A command's stdout as text.
+/// Asserts that a run succeeded, showing what it wrote to stderr when it did not.
+#[track_caller]
+pub fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

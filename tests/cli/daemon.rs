@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{TestEnv, mode, stdout};
+use crate::common::{TestEnv, assert_success, mode, stdout};
 
 /// Stops the test's daemon when dropped: `daemon stop`, then SIGKILL for any pid the
 /// test saw that is still alive.
@@ -442,11 +442,7 @@ fn the_first_model_request_starts_the_service_and_later_ones_reuse_it() {
             .timeout(Duration::from_secs(120))
             .output()
             .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         serde_json::from_str::<Value>(stdout(&out).trim()).expect("JSON")
     };
     // The rules' fast path starts nothing.
@@ -495,11 +491,7 @@ fn commands_ask_the_service_for_completions_and_it_keeps_the_coder() {
             .expect("runs")
     };
     let answer = |out: &std::process::Output| {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(out);
         let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
         assert_eq!(doc["steps"][0]["status"], "done", "{doc}");
         doc["steps"][0]["stdout"]
@@ -617,11 +609,7 @@ fn a_hung_service_is_given_up_on_and_the_model_runs_here() {
         .output()
         .expect("runs");
     assert!(marker.exists(), "the service reached its pause point");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(doc["steps"][0]["status"], "done", "{doc}");
     assert!(

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::common::{QWEN_05B, TestEnv, test_model};
+use crate::common::{QWEN_05B, TestEnv, assert_success, test_model};
 
 const MATHX: &str = "def square(x):\n    return x * x\n\n\ndef cube(x):\n    return x * x * x\n";
 
@@ -25,11 +25,7 @@ fn a_real_model_adds_a_working_function_then_a_test_for_it() {
             .args(args)
             .output()
             .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
     };
     ask(&[
         "--yes",

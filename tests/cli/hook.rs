@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use predicates::prelude::*;
 
-use crate::common::{ScriptedServer, TestEnv, mode, stdout};
+use crate::common::{ScriptedServer, TestEnv, assert_success, mode, stdout};
 
 fn status_json(env: &TestEnv) -> serde_json::Value {
     let out = env
@@ -96,20 +96,12 @@ fn an_existing_hook_still_runs_first_and_comes_back_byte_for_byte() {
     env.write("notes.py", "print('notes')\n");
     env.git(&["add", "notes.py"]);
     let out = commit(&env, &server, &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert_eq!(last_message(&env), "Add the notes file");
     env.write("notes.py", "print('more notes')\n");
     env.git(&["add", "notes.py"]);
     let out = commit(&env, &server, &["-m", "by hand"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert_eq!(last_message(&env), "by hand");
     assert_eq!(
         std::fs::read_to_string(env.repo.join(".git/team.log")).expect("the team's hook ran"),
@@ -166,11 +158,7 @@ fn core_hooks_path_is_honoured() {
     env.write("parser.py", "def parse(s):\n    return s.split()\n");
     env.git(&["add", "parser.py"]);
     let out = commit(&env, &server, &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert_eq!(last_message(&env), "Add the parser");
     assert_eq!(server.requests().len(), 1);
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use predicates::prelude::*;
 
-use crate::common::{SMOLLM2, TestEnv, read_request, stdout, test_model};
+use crate::common::{SMOLLM2, TestEnv, assert_success, read_request, stdout, test_model};
 
 /// A real llama.cpp server, stopped when dropped.
 struct RealServer {
@@ -75,11 +75,7 @@ fn a_question_is_answered_through_a_real_llama_cpp_server() {
         .arg("what is a closure in Rust?")
         .output()
         .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let answer = stdout(&out);
     assert!(
         answer.chars().filter(|c| c.is_alphabetic()).count() >= 10,

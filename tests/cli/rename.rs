@@ -14,7 +14,7 @@ use codey::map::Map;
 use codey::syntax::DefinitionKind;
 use codey::workspace::Workspace;
 
-use crate::common::TestEnv;
+use crate::common::{TestEnv, assert_success};
 
 /// Renames tried per package, the first in name order.
 const PER_PACKAGE: usize = 4;
@@ -243,11 +243,7 @@ fn a_rename_request_needs_no_model() {
             "in shop/orders.py, rename the function calc to subtotal and update its callers",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert_eq!(
         env.read("shop/orders.py").unwrap(),
         "def subtotal(items):\n    \"\"\"calc: the subtotal.\"\"\"\n    return sum(items)\n"
@@ -327,11 +323,7 @@ fn a_rename_leaves_what_only_shares_the_name() {
         &env,
         &["rename get in utils.py to lookup and update its callers"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert_eq!(
         env.read("utils.py").unwrap(),
         "def lookup(key):\n    return key\n\n\nclass Box:\n    def get(self):\n        return 1\n"

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{GEMMA_270M, TestEnv, stdout, test_model};
+use crate::common::{GEMMA_270M, TestEnv, assert_success, stdout, test_model};
 
 fn route(env: &TestEnv, requests: &str, model: bool) -> (Vec<Value>, String) {
     let mut cmd = env.codey_in(env.outside());
@@ -13,11 +13,7 @@ fn route(env: &TestEnv, requests: &str, model: bool) -> (Vec<Value>, String) {
         cmd.env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M));
     }
     let out = cmd.output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let routes = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
@@ -150,11 +146,7 @@ fn planner_steps_are_routed_by_the_model() {
         .env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let plan: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     let steps = plan["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 2, "{plan}");
