@@ -699,6 +699,21 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_does_not_parse_or_a_taken_name_declines() {
+        let calc = rename("calc", "subtotal");
+        let broken = "def calc(items:\n    return 1\n";
+        assert!(matches!(
+            rename_in(&source("orders.py", broken), &calc, &Place::Definer),
+            Err(Declined::Unparsed(_))
+        ));
+        let taken = "def calc():\n    return subtotal\n";
+        assert!(matches!(
+            rename_in(&source("orders.py", taken), &calc, &Place::Definer),
+            Err(Declined::Taken { .. })
+        ));
+    }
+
+    #[test]
     fn a_parameter_or_local_of_the_same_name_declines() {
         let calc = rename("calc", "subtotal");
         let user = "from shop.orders import calc\n\n\ndef f(calc):\n    return calc\n";
