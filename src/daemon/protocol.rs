@@ -494,6 +494,7 @@ mod tests {
             args: serde_json::Map::new(),
             confidence: 0.75,
             ms: 40.0,
+            nearest: Some("show the log".into()),
         };
         let routed = Routed {
             calls: vec![

@@ -4,6 +4,7 @@
 
 pub mod function_gemma;
 pub mod model;
+pub mod nearest;
 pub mod plain_git;
 pub mod rules;
 pub mod text;
@@ -283,7 +284,7 @@ pub struct Route {
     pub refused: Option<String>,
     /// What the router model said, when it was asked: the function it called and its
     /// confidence, or why it could not answer.
-    pub consulted: Option<Result<(String, f32), String>>,
+    pub consulted: Option<Result<model::Call, String>>,
     /// Non-empty when nothing placed the request with any confidence: the routes it
     /// may have meant, for the caller to offer rather than act on `action`, which is
     /// then only the rules' last guess.
@@ -319,11 +320,15 @@ impl Route {
             o.insert("refused".into(), json!(reason));
         }
         match &self.consulted {
-            Some(Ok((function, confidence))) => {
-                o.insert(
-                    "model".into(),
-                    json!({"function": function, "confidence": (f64::from(*confidence) * 1000.0).round() / 1000.0}),
-                );
+            Some(Ok(call)) => {
+                let mut model = json!({
+                    "function": call.function,
+                    "confidence": (f64::from(call.confidence) * 1000.0).round() / 1000.0,
+                });
+                if let Some(example) = &call.nearest {
+                    model["nearest"] = json!(example);
+                }
+                o.insert("model".into(), model);
             }
             Some(Err(reason)) => {
                 o.insert("model".into(), json!({ "error": reason }));
@@ -421,11 +426,7 @@ impl Router {
                 // take a request for a question.
                 let (core, _) = text::core(request);
                 let call = model.consult(core, settings.threshold);
-                let consulted = Some(
-                    call.as_ref()
-                        .map(|c| (c.function.clone(), c.confidence))
-                        .map_err(Clone::clone),
-                );
+                let consulted = Some(call.clone());
                 Route {
                     consulted,
                     ..decide(rules, call.ok(), settings.threshold)
@@ -487,6 +488,7 @@ mod tests {
             args: args.as_object().cloned().unwrap_or_default(),
             confidence,
             ms: 0.0,
+            nearest: None,
         })
     }
 

@@ -6,17 +6,24 @@
 //! confidence is the chosen function's share of that probability. Parameters the
 //! request must spell are then generated under a grammar that admits only spans of
 //! the request.
+//!
+//! The same pass gives the model's reading of the request (its hidden state where it
+//! is about to name a function); when the labelled requests nearest to that reading
+//! agree (see `super::nearest`), their function is called instead of the scored one.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::context::params::LlamaPoolingType;
+use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::function_gemma::{self as fg, Function, Kind};
+use super::nearest;
 use crate::llm::llama::{self, load_model};
 use crate::llm::{LlmError, RoleModel, Source, gguf};
 
@@ -30,7 +37,14 @@ pub struct Call {
     pub confidence: f32,
     /// Time the model spent on this request.
     pub ms: f64,
+    /// The closest labelled request, when the nearest ones chose the function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nearest: Option<String>,
 }
+
+/// How many bank requests are read at once, each in its own sequence sharing the
+/// prompt's cached state.
+const LANES: usize = 8;
 
 /// A loaded router model with its prompt evaluated.
 pub struct ModelRouter {
@@ -47,6 +61,8 @@ pub struct ModelRouter {
     prior: Vec<(LlamaToken, f32)>,
     /// Whether calls are marked: only where the vocabulary has the markers.
     calls: fg::Calls,
+    /// The model's reading of the labelled bank; `None` if it could not be made.
+    nearest: Option<nearest::Index>,
 }
 
 impl ModelRouter {
@@ -63,7 +79,19 @@ impl ModelRouter {
         gguf::Header::read(path)?;
         let model = load_model(path, role.settings.n_gpu_layers)?;
         let model: &'static LlamaModel = Box::leak(Box::new(model));
-        let ctx = llama::new_context(model, role.settings.context_size, role.settings.threads)?;
+        // Embeddings on: the hidden state of a request's last token is read with its
+        // logits. One sequence per lane shares the prompt's cells when the bank is read.
+        let ctx = llama::context_with(
+            model,
+            role.settings.context_size,
+            role.settings.threads,
+            |p| {
+                p.with_embeddings(true)
+                    .with_pooling_type(LlamaPoolingType::None)
+                    .with_n_seq_max(LANES as u32 + 1)
+                    .with_kv_unified(true)
+            },
+        )?;
         let vocab = model.vocab();
         let names = fg::FUNCTIONS
             .iter()
@@ -86,6 +114,7 @@ impl ModelRouter {
             timeout: Duration::from_secs(role.settings.timeout_s),
             prior: Vec::new(),
             calls,
+            nearest: None,
         };
         router.prepare(path, cache_dir)?;
         Ok(router)
@@ -124,7 +153,7 @@ impl ModelRouter {
                 let _ = save_state(&self.ctx, file, &tokens);
             }
         }
-        let prior_file = file.map(|f| f.with_extension("prior"));
+        let prior_file = file.as_ref().map(|f| f.with_extension("prior"));
         let saved = prior_file
             .as_ref()
             .filter(|_| restored)
@@ -139,7 +168,91 @@ impl ModelRouter {
                 prior
             }
         };
+        let bank_file = file.map(|f| f.with_extension(format!("{}.bank", nearest::bank_digest())));
+        let functions = nearest::bank()
+            .iter()
+            .map(|e| e.function)
+            .collect::<Vec<_>>();
+        // Keyed like the state (model, prompt, version) and by the bank's content, the
+        // vectors stand whether or not the state was restored.
+        let saved = bank_file
+            .as_ref()
+            .and_then(|f| nearest::Index::from_raw_bytes(&std::fs::read(f).ok()?, functions.len()));
+        let vectors = match saved {
+            Some(vectors) => Some(vectors),
+            None => {
+                let vectors = self.read_bank().ok();
+                if let (Some(f), Some(v)) = (&bank_file, &vectors) {
+                    let _ = write_atomically(f, &nearest::Index::raw_bytes(v));
+                }
+                vectors
+            }
+        };
+        self.nearest = vectors.and_then(|v| nearest::Index::new(v, functions));
         Ok(())
+    }
+
+    /// The model's reading of every bank request, as `call` reads a request: its hidden
+    /// state at the end of the request's turn. `LANES` requests at a time, each in
+    /// its own sequence on top of the prompt's cells.
+    fn read_bank(&mut self) -> Result<Vec<Vec<f32>>, LlmError> {
+        let bank = nearest::bank();
+        let room = (self.ctx.n_ctx() as usize)
+            .saturating_sub(self.prefix)
+            .min(llama::BATCH);
+        let mut vectors = Vec::with_capacity(bank.len());
+        let mut next = 0;
+        while next < bank.len() {
+            let mut turns: Vec<Vec<LlamaToken>> = Vec::new();
+            let mut used = 0;
+            while next < bank.len() && turns.len() < LANES {
+                let tokens = self.request_tokens(&bank[next].request);
+                if used + tokens.len() > room {
+                    break;
+                }
+                used += tokens.len();
+                turns.push(tokens);
+                next += 1;
+            }
+            if turns.is_empty() {
+                return Err(LlmError::PromptTooLong {
+                    tokens: self.prefix + self.request_tokens(&bank[next].request).len(),
+                    context: self.ctx.n_ctx(),
+                });
+            }
+            let mut batch = LlamaBatch::new(used, turns.len() as i32);
+            for (lane, tokens) in turns.iter().enumerate() {
+                let seq = lane as i32 + 1;
+                self.ctx
+                    .copy_kv_cache_seq(0, seq, None, Some(self.prefix as u32))
+                    .map_err(|e| LlmError::Inference(e.to_string()))?;
+                for (i, t) in tokens.iter().enumerate() {
+                    batch
+                        .add(*t, (self.prefix + i) as i32, &[seq], i + 1 == tokens.len())
+                        .map_err(|e| LlmError::Inference(e.to_string()))?;
+                }
+            }
+            let decoded = self
+                .ctx
+                .decode(&mut batch)
+                .map_err(|e| LlmError::Inference(e.to_string()));
+            let mut at = 0;
+            for tokens in &turns {
+                at += tokens.len();
+                if decoded.is_ok() {
+                    let v = self
+                        .ctx
+                        .embeddings_ith(at as i32 - 1)
+                        .map_err(|e| LlmError::Inference(e.to_string()))?;
+                    vectors.push(v.to_vec());
+                }
+            }
+            for lane in 1..=turns.len() {
+                let _ = self.ctx.clear_kv_cache_seq(Some(lane as u32), None, None);
+            }
+            decoded?;
+        }
+        Ok(vectors)
     }
 
     /// The distinct first tokens of the declared names: what the prior is over.
@@ -218,7 +331,20 @@ impl ModelRouter {
         let mut pos = self.prefix;
         self.decode(&tokens, pos, true)?;
         pos += tokens.len();
-        let (chosen, evaluated, confidence) = self.choose(request, &mut pos)?;
+        let vote = self.nearest.as_ref().and_then(|index| {
+            let vote = index.vote(self.ctx.embeddings_ith(-1).ok()?)?;
+            let chosen = self
+                .names
+                .iter()
+                .position(|(f, _)| Some(f.name) == vote.function)?;
+            let function = self.names[chosen].0;
+            (vote.share >= nearest::min_share(function.name) && fg::possible(function, request))
+                .then_some((chosen, vote))
+        });
+        let (chosen, evaluated, confidence) = match &vote {
+            Some((chosen, vote)) => (*chosen, 0, vote.share),
+            None => self.choose(request, &mut pos)?,
+        };
         let function = self.names[chosen].0;
         let mut args = Map::new();
         // The parameters worth writing, each with the values it may take.
@@ -266,6 +392,7 @@ impl ModelRouter {
             args,
             confidence,
             ms: started.elapsed().as_secs_f64() * 1000.0,
+            nearest: vote.map(|(_, v)| nearest::bank()[v.nearest].request.clone()),
         })
     }
 
@@ -423,6 +550,9 @@ fn state_file(
     }
     hash.update(n_ctx.to_le_bytes());
     hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // The context's layout: one unified cache shared by the bank's lanes.
+    hash.update(b"lanes");
+    hash.update((LANES as u32).to_le_bytes());
     let digest = hash.finalize();
     let name: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     Some(cache_dir.join("router").join(format!("{name}.kv")))
@@ -442,8 +572,13 @@ fn read_prior(file: &Path, n: usize) -> Option<Vec<(LlamaToken, f32)>> {
 
 fn write_prior(file: &Path, prior: &[(LlamaToken, f32)]) -> Option<()> {
     let pairs: Vec<(i32, f32)> = prior.iter().map(|(t, lp)| (t.0, *lp)).collect();
+    write_atomically(file, &serde_json::to_vec(&pairs).ok()?)
+}
+
+/// Writes beside `file` and renames into place, so a reader never sees half of it.
+fn write_atomically(file: &Path, bytes: &[u8]) -> Option<()> {
     let temp = file.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&temp, serde_json::to_vec(&pairs).ok()?).ok()?;
+    std::fs::write(&temp, bytes).ok()?;
     std::fs::rename(&temp, file).ok()
 }
 

@@ -67,6 +67,40 @@ impl TestEnv {
             .env_remove("VISUAL");
     }
 
+    /// Puts the router model's reading of its labelled bank into this test's cache.
+    /// Reading the bank takes about a minute on 2 cores; it is done once per test run
+    /// (by a route in a home of its own) and copied, so tests that route with the
+    /// model do not each pay for it. Only `router.rs` reads it afresh, on purpose.
+    pub fn seed_router_bank(&self) {
+        static BANK: std::sync::OnceLock<Vec<(std::ffi::OsString, Vec<u8>)>> =
+            std::sync::OnceLock::new();
+        let files = BANK.get_or_init(|| {
+            let env = TestEnv::empty();
+            let out = env
+                .codey_in(env.outside())
+                .args(["route", "--json", "-"])
+                .write_stdin("hmm\n")
+                .env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M))
+                .output()
+                .expect("runs");
+            assert_success(&out);
+            let dir = env.home.join(".cache/codey/router");
+            let files: Vec<_> = std::fs::read_dir(&dir)
+                .expect("the router's cache")
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "bank"))
+                .map(|e| (e.file_name(), std::fs::read(e.path()).expect("readable")))
+                .collect();
+            assert_eq!(files.len(), 1, "one bank file in {}", dir.display());
+            files
+        });
+        let dir = self.home.join(".cache/codey/router");
+        std::fs::create_dir_all(&dir).expect("cache dir");
+        for (name, bytes) in files {
+            std::fs::write(dir.join(name), bytes).expect("seeded");
+        }
+    }
+
     /// The test's `XDG_RUNTIME_DIR`; the daemon lives in its `codey` directory.
     pub fn runtime_dir(&self) -> PathBuf {
         self.home.join("run")

@@ -45,6 +45,7 @@ fn score(env: &TestEnv, corpus: &Path, model: bool) -> Score {
     let mut cmd = env.codey_in(env.outside());
     cmd.args(["route", "--json", "-"]).write_stdin(input);
     if model {
+        env.seed_router_bank();
         cmd.env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M));
     } else {
         cmd.env("CODEY_NO_ROUTER_MODEL", "1");
@@ -168,6 +169,7 @@ fn rules_and_model_beat_rules_alone() {
         "routes-natural.jsonl",
         "routes-natural-holdout.jsonl",
         "routes-holdout.jsonl",
+        "routes-natural-holdout-3.jsonl",
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         let both = score(&env, &fixtures.join(file), true);
@@ -184,7 +186,12 @@ fn rules_and_model_beat_rules_alone() {
         );
         gained += both.correct as i64 - rules.correct as i64;
     }
-    assert!(gained > 0, "the model placed nothing the rules could not");
+    // The model's scoring alone placed one or two of these; the nearest labelled
+    // requests' vote places several more (7 at the time of writing).
+    assert!(
+        gained >= 4,
+        "the model placed only {gained} requests the rules could not"
+    );
 }
 
 /// A typo made by hand, mechanically: in the request's first word (or the word after

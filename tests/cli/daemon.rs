@@ -433,6 +433,7 @@ fn the_first_model_request_starts_the_service_and_later_ones_reuse_it() {
     let env = TestEnv::new();
     let mut guard = Daemon::guard(&env);
     let model = crate::common::test_model(crate::common::GEMMA_270M);
+    env.seed_router_bank();
     let route = |request: &str, autostart: &str| {
         let out = env
             .codey_in(env.outside())

@@ -37,7 +37,7 @@ fn cached_states(env: &TestEnv) -> Vec<(std::path::PathBuf, std::time::SystemTim
 #[test]
 fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     let env = TestEnv::new();
-    let requests = "compile the project with make\nhmm\ngit status\n";
+    let requests = "compile the project with make\nhmm\ngit status\ngive me the last few commits, newest first\n";
     let (routes, stderr) = route(&env, requests, true);
     assert!(stderr.is_empty(), "{stderr}");
     // The rules cannot place it; the model calls run with a command it may only cut
@@ -53,13 +53,21 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     // The rules' fast path never asks the model.
     assert_eq!(routes[2]["source"], "regex");
     assert!(routes[2].get("model").is_none());
+    // A phrasing no rule knows, read close to labelled requests for the log: their
+    // vote decides, and names the closest of them.
+    let log = &routes[3];
+    assert_eq!(log["source"], "model", "{log}");
+    assert_eq!(log["action"], "log", "{log}");
+    assert!(log["model"]["nearest"].is_string(), "{log}");
+    // "hmm" is in the bank as unclear: the vote keeps it a fallback.
+    assert_eq!(routes[1]["model"]["function"], "unclear", "{}", routes[1]);
 
     let saved = cached_states(&env);
     let names: Vec<_> = saved.iter().filter_map(|(p, _)| p.extension()).collect();
     assert_eq!(
         names,
-        ["kv", "prior"],
-        "the prompt's KV state and the model's prior"
+        ["bank", "kv", "prior"],
+        "the labelled bank's vectors, the prompt's KV state and the model's prior"
     );
     let (again, _) = route(&env, requests, true);
     assert_eq!(
@@ -76,16 +84,28 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
 #[test]
 fn a_damaged_state_file_is_replaced() {
     let env = TestEnv::new();
+    env.seed_router_bank();
     route(&env, "knapsack with dynamic programming\n", true);
     let saved = cached_states(&env);
-    assert_eq!(saved.len(), 2);
-    assert_eq!(saved[0].0.extension().unwrap(), "kv");
-    std::fs::write(&saved[0].0, b"not a KV state").unwrap();
+    assert_eq!(saved.len(), 3);
+    let file = |ext: &str| {
+        saved
+            .iter()
+            .map(|(p, _)| p.clone())
+            .find(|p| p.extension().unwrap() == ext)
+            .unwrap()
+    };
+    let (kv, bank) = (file("kv"), file("bank"));
+    let bank_len = std::fs::metadata(&bank).unwrap().len();
+    std::fs::write(&kv, b"not a KV state").unwrap();
+    std::fs::write(&bank, b"not vectors").unwrap();
     let (routes, stderr) = route(&env, "knapsack with dynamic programming\n", true);
     assert!(stderr.is_empty(), "{stderr}");
     assert!(routes[0]["model"]["function"].is_string(), "{}", routes[0]);
-    let len = std::fs::metadata(&saved[0].0).unwrap().len();
+    let len = std::fs::metadata(&kv).unwrap().len();
     assert!(len > 1000, "the state was written again ({len} bytes)");
+    let len = std::fs::metadata(&bank).unwrap().len();
+    assert_eq!(len, bank_len, "the bank's vectors were read again");
 }
 
 #[test]
@@ -136,6 +156,7 @@ fn a_damaged_router_model_means_rules_and_a_warning() {
 #[test]
 fn planner_steps_are_routed_by_the_model() {
     let env = TestEnv::new();
+    env.seed_router_bank();
     let out = env
         .codey()
         .args([
