@@ -26,7 +26,7 @@ use super::backend::{Backend, Completion, Finish, LlmError, Request, StopFilter,
 use super::gguf;
 
 /// Tokens evaluated per decode call while reading the prompt.
-pub(crate) const BATCH: usize = 512;
+const BATCH: usize = 512;
 
 /// How a model is run.
 #[derive(Debug, Clone, Copy)]
@@ -180,16 +180,6 @@ pub(crate) fn new_context(
     context: u32,
     threads: u32,
 ) -> Result<LlamaContext<'_>, LlmError> {
-    context_with(model, context, threads, |p| p)
-}
-
-/// A context as `new_context` makes one, its parameters changed by `adjust` first.
-pub(crate) fn context_with(
-    model: &LlamaModel,
-    context: u32,
-    threads: u32,
-    adjust: impl FnOnce(LlamaContextParams) -> LlamaContextParams,
-) -> Result<LlamaContext<'_>, LlmError> {
     let threads = match threads {
         0 => physical_cores(),
         n => n as usize,
@@ -203,7 +193,7 @@ pub(crate) fn context_with(
         .with_n_threads_batch(threads)
         .with_no_perf(false)
         .with_swa_full(true);
-    model.new_context(runtime()?, adjust(params)).map_err(|e| {
+    model.new_context(runtime()?, params).map_err(|e| {
         LlmError::Setup(format!(
             "could not create a context of {context} tokens: {e}"
         ))

@@ -445,7 +445,7 @@ impl Router {
 /// kept; when they differ, a rule's placement stands against a model less sure than
 /// the rule: the rules' confidences are measured on labelled requests, and the small
 /// router model took bug reports ("… crashes on empty input, please fix") for
-/// questions.
+/// questions. A call the nearest labelled requests chose never overturns a rule.
 fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
     let fallback = |rules: Route| Route {
         source: if rules.source == Source::Regex {
@@ -463,7 +463,12 @@ fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
             let same = action.intent() == rules.action.intent()
                 && action.tool() == rules.action.tool()
                 && action.name() == rules.action.name();
-            if !same && rules.source == Source::Regex && rules.confidence >= call.confidence {
+            // A vote's share is not on the rules' scale (a rule's confidence is its
+            // measured accuracy): a vote never overturns a rule, only a fallback.
+            if !same
+                && rules.source == Source::Regex
+                && (rules.confidence >= call.confidence || call.nearest.is_some())
+            {
                 return rules;
             }
             Route {
@@ -515,6 +520,28 @@ mod tests {
         assert_eq!(invented.action, rules().action);
 
         assert_eq!(decide(rules(), None, 0.3).source, Source::Fallback);
+    }
+
+    #[test]
+    fn a_vote_of_the_nearest_requests_overturns_a_fallback_but_never_a_rule() {
+        let hints = Hints::sample();
+        let voted = |function: &str, args: serde_json::Value| {
+            call(function, args, 0.95).map(|c| model::Call {
+                nearest: Some("show the last 3 commits".into()),
+                ..c
+            })
+        };
+        let rule = rules::route("run the tests", &hints);
+        assert_eq!(rule.source, Source::Regex);
+        let kept = decide(rule.clone(), voted("log", json!({})), 0.3);
+        assert_eq!(kept.action, rule.action);
+        assert_eq!(kept.source, Source::Regex);
+
+        let unplaced = rules::route("gimme the recent stuff", &hints);
+        assert_eq!(unplaced.source, Source::Fallback, "{unplaced:?}");
+        let taken = decide(unplaced, voted("log", json!({})), 0.3);
+        assert_eq!(taken.source, Source::Model);
+        assert_eq!(taken.action.name(), "log");
     }
 
     #[test]

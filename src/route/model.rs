@@ -7,16 +7,15 @@
 //! request must spell are then generated under a grammar that admits only spans of
 //! the request.
 //!
-//! The same pass gives the model's reading of the request (its hidden state where it
-//! is about to name a function); when the labelled requests nearest to that reading
-//! agree (see `super::nearest`), their function is called instead of the scored one.
+//! The same pass gives the model's reading of the request (its next-token scores where
+//! it is about to name a function, sampled across the vocabulary); when the labelled
+//! requests nearest to that reading agree (see `super::nearest`), their function is
+//! called instead of the scored one.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use llama_cpp_2::context::LlamaContext;
-use llama_cpp_2::context::params::LlamaPoolingType;
-use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use serde::{Deserialize, Serialize};
@@ -41,10 +40,6 @@ pub struct Call {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nearest: Option<String>,
 }
-
-/// How many bank requests are read at once, each in its own sequence sharing the
-/// prompt's cached state.
-const LANES: usize = 8;
 
 /// A loaded router model with its prompt evaluated.
 pub struct ModelRouter {
@@ -79,19 +74,7 @@ impl ModelRouter {
         gguf::Header::read(path)?;
         let model = load_model(path, role.settings.n_gpu_layers)?;
         let model: &'static LlamaModel = Box::leak(Box::new(model));
-        // Embeddings on: the hidden state of a request's last token is read with its
-        // logits. One sequence per lane shares the prompt's cells when the bank is read.
-        let ctx = llama::context_with(
-            model,
-            role.settings.context_size,
-            role.settings.threads,
-            |p| {
-                p.with_embeddings(true)
-                    .with_pooling_type(LlamaPoolingType::None)
-                    .with_n_seq_max(LANES as u32 + 1)
-                    .with_kv_unified(true)
-            },
-        )?;
+        let ctx = llama::new_context(model, role.settings.context_size, role.settings.threads)?;
         let vocab = model.vocab();
         let names = fg::FUNCTIONS
             .iter()
@@ -175,9 +158,10 @@ impl ModelRouter {
             .collect::<Vec<_>>();
         // Keyed like the state (model, prompt, version) and by the bank's content, the
         // vectors stand whether or not the state was restored.
-        let saved = bank_file
-            .as_ref()
-            .and_then(|f| nearest::Index::from_raw_bytes(&std::fs::read(f).ok()?, functions.len()));
+        let width = nearest::reading_width(self.model.n_vocab().max(0) as usize);
+        let saved = bank_file.as_ref().and_then(|f| {
+            nearest::Index::from_raw_bytes(&std::fs::read(f).ok()?, functions.len(), width)
+        });
         let vectors = match saved {
             Some(vectors) => Some(vectors),
             None => {
@@ -192,66 +176,27 @@ impl ModelRouter {
         Ok(())
     }
 
-    /// The model's reading of every bank request, as `call` reads a request: its hidden
-    /// state at the end of the request's turn. `LANES` requests at a time, each in
-    /// its own sequence on top of the prompt's cells.
+    /// The model's reading of every bank request, exactly as `call` reads a request
+    /// (without its politeness, see `text::core`): its scores at the end of the
+    /// request's turn, one request at a time after the prompt. (Eight at a time in
+    /// sequences of their own took a fifth less time, but batched arithmetic read a
+    /// request differently enough that "hmm" was no longer nearest to itself.)
     fn read_bank(&mut self) -> Result<Vec<Vec<f32>>, LlmError> {
         let bank = nearest::bank();
-        let room = (self.ctx.n_ctx() as usize)
-            .saturating_sub(self.prefix)
-            .min(llama::BATCH);
         let mut vectors = Vec::with_capacity(bank.len());
-        let mut next = 0;
-        while next < bank.len() {
-            let mut turns: Vec<Vec<LlamaToken>> = Vec::new();
-            let mut used = 0;
-            while next < bank.len() && turns.len() < LANES {
-                let tokens = self.request_tokens(&bank[next].request);
-                if used + tokens.len() > room {
-                    break;
-                }
-                used += tokens.len();
-                turns.push(tokens);
-                next += 1;
-            }
-            if turns.is_empty() {
+        for example in bank {
+            let tokens = self.request_tokens(super::text::core(&example.request).0);
+            if self.prefix + tokens.len() > self.ctx.n_ctx() as usize {
                 return Err(LlmError::PromptTooLong {
-                    tokens: self.prefix + self.request_tokens(&bank[next].request).len(),
+                    tokens: self.prefix + tokens.len(),
                     context: self.ctx.n_ctx(),
                 });
             }
-            let mut batch = LlamaBatch::new(used, turns.len() as i32);
-            for (lane, tokens) in turns.iter().enumerate() {
-                let seq = lane as i32 + 1;
-                self.ctx
-                    .copy_kv_cache_seq(0, seq, None, Some(self.prefix as u32))
-                    .map_err(|e| LlmError::Inference(e.to_string()))?;
-                for (i, t) in tokens.iter().enumerate() {
-                    batch
-                        .add(*t, (self.prefix + i) as i32, &[seq], i + 1 == tokens.len())
-                        .map_err(|e| LlmError::Inference(e.to_string()))?;
-                }
-            }
-            let decoded = self
-                .ctx
-                .decode(&mut batch)
-                .map_err(|e| LlmError::Inference(e.to_string()));
-            let mut at = 0;
-            for tokens in &turns {
-                at += tokens.len();
-                if decoded.is_ok() {
-                    let v = self
-                        .ctx
-                        .embeddings_ith(at as i32 - 1)
-                        .map_err(|e| LlmError::Inference(e.to_string()))?;
-                    vectors.push(v.to_vec());
-                }
-            }
-            for lane in 1..=turns.len() {
-                let _ = self.ctx.clear_kv_cache_seq(Some(lane as u32), None, None);
-            }
-            decoded?;
+            self.forget()?;
+            self.decode(&tokens, self.prefix, true)?;
+            vectors.push(nearest::reading(self.ctx.get_logits_ith(-1)));
         }
+        self.forget()?;
         Ok(vectors)
     }
 
@@ -332,7 +277,7 @@ impl ModelRouter {
         self.decode(&tokens, pos, true)?;
         pos += tokens.len();
         let vote = self.nearest.as_ref().and_then(|index| {
-            let vote = index.vote(self.ctx.embeddings_ith(-1).ok()?)?;
+            let vote = index.vote(&nearest::reading(self.ctx.get_logits_ith(-1)))?;
             let chosen = self
                 .names
                 .iter()
@@ -550,9 +495,6 @@ fn state_file(
     }
     hash.update(n_ctx.to_le_bytes());
     hash.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // The context's layout: one unified cache shared by the bank's lanes.
-    hash.update(b"lanes");
-    hash.update((LANES as u32).to_le_bytes());
     let digest = hash.finalize();
     let name: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     Some(cache_dir.join("router").join(format!("{name}.kv")))

@@ -1,6 +1,10 @@
 //! Routing by the nearest labelled requests: the router model's reading of a request
-//! (its hidden state where it is about to name a function) is compared with its
-//! reading of a bank of requests whose routes are known, and the closest ones vote.
+//! is compared with its reading of a bank of requests whose routes are known, and the
+//! closest ones vote. The reading is the model's next-token scores where it is about
+//! to name a function, at every `STRIDE`th token of its vocabulary: the scores are a
+//! linear image of its hidden state (through the output layer), and a sample of them
+//! keeps the geometry while costing nothing, since the pass that scores the functions
+//! computes them anyway.
 //!
 //! A small base model names the wrong function for phrasings its prompt's few examples
 //! do not cover ("ship my commits", "qu'y a-t-il dans setup.cfg"), yet it reads them
@@ -26,9 +30,32 @@ const CORPORA: [&str; 8] = [
 /// How many neighbours vote.
 const K: usize = 5;
 
+/// Every how many vocabulary entries one score is read: 4,096 of Gemma's 262,144.
+const STRIDE: usize = 64;
+
+/// The reading of a request: the scores at every `STRIDE`th vocabulary entry, as
+/// standard scores (less their mean, over their spread), so that how sure the model is
+/// overall does not count, only which entries it favours. (On the bank, leaving each
+/// request out, that took the vote from 87% to 88% right over a few more requests.)
+pub fn reading(logits: &[f32]) -> Vec<f32> {
+    let sample: Vec<f32> = logits.iter().step_by(STRIDE).copied().collect();
+    let n = sample.len().max(1) as f32;
+    let mean = sample.iter().sum::<f32>() / n;
+    let spread = (sample.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / n).sqrt();
+    let spread = if spread > 0.0 { spread } else { 1.0 };
+    sample.into_iter().map(|x| (x - mean) / spread).collect()
+}
+
+/// How wide a reading is for a vocabulary of `n_vocab` entries.
+pub fn reading_width(n_vocab: usize) -> usize {
+    n_vocab.div_ceil(STRIDE)
+}
+
 /// A labelled request read this close (cosine similarity) says the same thing: its
 /// route decides alone, whatever the next ones say ("hmm" is unclear, though four
-/// questions lie beyond it).
+/// questions lie beyond it). Only for a route that reads, or an edit (its patch is
+/// shown before it is applied): one close request is not agreement enough to run a
+/// tool that writes ("don't delete x" lies close to "delete x").
 const SAME: f32 = 0.9;
 
 /// A vote for a function that only reads is taken at or above this share of the
@@ -78,6 +105,8 @@ pub fn bank() -> &'static [Example] {
 pub fn bank_digest() -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
+    hash.update(STRIDE.to_le_bytes());
+    hash.update(b"standard scores");
     for e in bank() {
         hash.update(e.request.as_bytes());
         hash.update([0]);
@@ -193,7 +222,10 @@ impl Index {
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1));
         let (nearest, similarity) = *scored.first()?;
-        if similarity >= SAME {
+        if similarity >= SAME
+            && self.functions[nearest]
+                .is_some_and(|f| min_share(f) == MIN_SHARE || matches!(f, "edit" | "solve"))
+        {
             return Some(Vote {
                 function: self.functions[nearest],
                 share: similarity,
@@ -229,12 +261,11 @@ impl Index {
     }
 
     /// Vectors read back from `raw_bytes`, when the bytes hold exactly `count` of
-    /// them; anything else (a damaged or foreign file) is `None`.
-    pub fn from_raw_bytes(bytes: &[u8], count: usize) -> Option<Vec<Vec<f32>>> {
-        if count == 0 || bytes.len() % (4 * count) != 0 || bytes.is_empty() {
+    /// them, `width` wide; anything else (a damaged or foreign file) is `None`.
+    pub fn from_raw_bytes(bytes: &[u8], count: usize, width: usize) -> Option<Vec<Vec<f32>>> {
+        if count == 0 || width == 0 || bytes.len() != 4 * count * width {
             return None;
         }
-        let width = bytes.len() / 4 / count;
         let floats: Vec<f32> = bytes
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
@@ -331,10 +362,12 @@ mod tests {
         let split = index().vote(&[10.2, 11.0, 10.0]).unwrap();
         assert!(split.share < MIN_SHARE, "{split:?}");
 
-        // Right on a lone example, it decides alone against the three beyond it.
-        let lone = index().vote(&[9.1, 10.0, 10.0]).unwrap();
-        assert_eq!(lone.function, None, "{lone:?}");
-        assert_eq!(lone.nearest, 4);
+        // Right on a lone example that reads, it decides alone against the three
+        // beyond it; on one that writes, the neighbours still vote.
+        let lone = index().vote(&[9.0, 10.1, 10.0]).unwrap();
+        assert_eq!(lone.function, Some("answer"), "{lone:?}");
+        assert_eq!(lone.nearest, 3);
+        assert!(lone.share >= SAME, "{lone:?}");
     }
 
     #[test]
@@ -367,10 +400,32 @@ mod tests {
     fn cached_vectors_round_trip_and_damage_is_refused() {
         let vectors = vec![vec![1.0_f32, -2.5], vec![0.0, 3.25]];
         let bytes = Index::raw_bytes(&vectors);
-        assert_eq!(Index::from_raw_bytes(&bytes, 2), Some(vectors));
-        assert_eq!(Index::from_raw_bytes(&bytes[..7], 2), None);
-        assert_eq!(Index::from_raw_bytes(&bytes, 3), None);
+        assert_eq!(Index::from_raw_bytes(&bytes, 2, 2), Some(vectors));
+        assert_eq!(Index::from_raw_bytes(&bytes[..7], 2, 2), None);
+        assert_eq!(Index::from_raw_bytes(&bytes, 3, 2), None);
+        // The same bytes read as another model's width (one vector of four).
+        assert_eq!(Index::from_raw_bytes(&bytes, 1, 2), None);
+        assert_eq!(Index::from_raw_bytes(&bytes, 2, 1), None);
         let nan = Index::raw_bytes(&[vec![f32::NAN, 1.0]]);
-        assert_eq!(Index::from_raw_bytes(&nan, 1), None);
+        assert_eq!(Index::from_raw_bytes(&nan, 1, 2), None);
+    }
+
+    #[test]
+    fn a_reading_samples_the_scores_evenly() {
+        let logits: Vec<f32> = (0..200).map(|i| i as f32).collect();
+        let r = reading(&logits);
+        assert_eq!(r.len(), reading_width(200));
+        // 0, 64, 128, 192 as standard scores.
+        let expected = [-1.3416, -0.4472, 0.4472, 1.3416];
+        for (got, want) in r.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-3, "{r:?}");
+        }
+        // Only which entries are favoured counts, not by how much overall.
+        let scaled: Vec<f32> = logits.iter().map(|x| 3.0 * x + 7.0).collect();
+        for (a, b) in reading(&scaled).iter().zip(&r) {
+            assert!((a - b).abs() < 1e-4);
+        }
+        assert_eq!(reading(&[5.0; 70]), vec![0.0, 0.0]);
+        assert_eq!(reading_width(262_144), 4096);
     }
 }
