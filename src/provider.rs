@@ -237,7 +237,14 @@ impl RouterModel {
     fn load_here(&mut self) {
         if matches!(self.state, RouterState::NotYet) {
             self.state = match ModelRouter::load(&self.role, &self.cache_dir) {
-                Ok(router) => RouterState::InProcess(Box::new(router)),
+                Ok(router) => {
+                    if router.bank_unread().is_some() {
+                        (self.observe)(Notice::Warning(
+                            "the router model has not read its labelled requests yet (once per model, about a minute), so it routes less surely: run `git codey models pull router` to read them now; the model service reads them by itself".into(),
+                        ));
+                    }
+                    RouterState::InProcess(Box::new(router))
+                }
                 Err(e) => {
                     (self.observe)(Notice::Warning(format!(
                         "the router model could not be loaded ({e}): routing with rules alone"

@@ -163,9 +163,13 @@ fn describe(
         return writeln!(out, "models:    none loaded");
     }
     for (i, model) in status.models.iter().enumerate() {
+        let reading = match model.reading {
+            Some(r) => format!("; reading its labelled requests: {} of {}", r.read, r.of),
+            None => String::new(),
+        };
         writeln!(
             out,
-            "{:<11}{} {} (loaded in {} ms)",
+            "{:<11}{} {} (loaded in {} ms{reading})",
             if i == 0 { "models:" } else { "" },
             model.role,
             model.path.display(),

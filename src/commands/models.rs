@@ -7,6 +7,7 @@ use crate::cli::ModelsCommand;
 use crate::error::{CommandError, exit};
 use crate::llm::fetch::{self, FetchError};
 use crate::llm::{self, RoleModel, Source, gguf};
+use crate::route::model::ModelRouter;
 use crate::ui;
 
 pub fn run(command: &ModelsCommand) -> Result<(), CommandError> {
@@ -209,6 +210,9 @@ fn pull(roles: &[&RoleModel]) -> Result<(), CommandError> {
     crate::interrupt::install();
     let mut failed = false;
     for role in roles {
+        if crate::interrupt::requested() {
+            return Err(CommandError::quiet(exit::INTERRUPTED));
+        }
         let Source::Local { path } = &role.source else {
             ui::note(&format!(
                 "{}: served by {}; nothing to download",
@@ -234,7 +238,10 @@ fn pull(roles: &[&RoleModel]) -> Result<(), CommandError> {
                 },
             };
             match verdict {
-                Ok(v) => ui::note(&format!("{}: {v}: {}", role.role, path.display())),
+                Ok(v) => {
+                    ui::note(&format!("{}: {v}: {}", role.role, path.display()));
+                    failed |= !ready(role);
+                }
                 Err(e) => {
                     failed = true;
                     ui::report_error(&CommandError::new(
@@ -291,6 +298,7 @@ fn pull(roles: &[&RoleModel]) -> Result<(), CommandError> {
                     llm::human_bytes(outcome.bytes),
                     path.display()
                 ));
+                failed |= !ready(role);
             }
             Err(FetchError::Cancelled) => {
                 ui::warn("interrupted: the partial download is kept, and the next pull resumes it");
@@ -305,8 +313,85 @@ fn pull(roles: &[&RoleModel]) -> Result<(), CommandError> {
             }
         }
     }
+    if crate::interrupt::requested() {
+        return Err(CommandError::quiet(exit::INTERRUPTED));
+    }
     if failed {
         return Err(CommandError::quiet(exit::FAILED));
     }
     Ok(())
+}
+
+/// Makes a pulled model ready to use where that takes more than its file: the router
+/// model reads its labelled requests (once per model, about a minute on 2 cores; see
+/// `route::nearest`), which routing otherwise does without until the service has read
+/// them. Says what it did; `false` when it failed.
+fn ready(role: &RoleModel) -> bool {
+    if role.role != crate::config::RoleName::Router {
+        return true;
+    }
+    let started = std::time::Instant::now();
+    let loading = ui::spinner(format!("{}: loading", role.role));
+    let loaded = ModelRouter::load(role, &crate::config::cache_dir());
+    if let Some(bar) = loading {
+        bar.finish_and_clear();
+    }
+    let mut router = match loaded {
+        Ok(router) => router,
+        Err(e) => {
+            ui::report_error(&CommandError::new(
+                crate::error::ErrorKind::Failed,
+                anyhow::anyhow!("{}: the model could not be loaded: {e}", role.role),
+            ));
+            return false;
+        }
+    };
+    let Some((_, total)) = router.bank_unread() else {
+        ui::note(&format!(
+            "{}: ready (its reading of the labelled requests is cached)",
+            role.role
+        ));
+        return true;
+    };
+    let bar = ui::count_bar(
+        format!("{}: reading the labelled requests it routes by", role.role),
+        total as u64,
+    );
+    let mut result = Ok(());
+    while let Some((done, _)) = router.bank_unread() {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+        if crate::interrupt::requested() {
+            break;
+        }
+        result = router.read_bank(8);
+        if result.is_err() {
+            break;
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match (result, router.bank_unread()) {
+        (Ok(()), None) => {
+            ui::note(&format!(
+                "{}: ready: read {total} labelled requests in {:.0} s (once per model)",
+                role.role,
+                started.elapsed().as_secs_f64()
+            ));
+            true
+        }
+        (Err(e), _) => {
+            ui::report_error(&CommandError::new(
+                crate::error::ErrorKind::Failed,
+                anyhow::anyhow!("{}: reading the labelled requests failed: {e}", role.role),
+            ));
+            false
+        }
+        (Ok(()), Some(_)) => {
+            ui::warn("interrupted: the labelled requests are read again next time");
+            false
+        }
+    }
 }

@@ -22,10 +22,10 @@ use crate::route::model::Call;
 /// How long connecting, `status` and `stop` may take.
 const ROUND_TRIP: Duration = Duration::from_secs(2);
 /// What a route request may take beyond the role's `timeout_s`: loading the model on
-/// first use, and the first time for this model, reading its labelled bank (about a
-/// minute on 2 cores; see `route::nearest`). A client that gave up sooner would load
-/// the model itself and read the bank a second time, beside the service.
-const LOAD_ALLOWANCE: Duration = Duration::from_secs(150);
+/// first use (and the first time for this model, evaluating its prompt), or waiting
+/// for a part of its labelled bank being read behind the requests. A client that gave
+/// up sooner would load the model a second time, beside the service.
+const LOAD_ALLOWANCE: Duration = Duration::from_secs(60);
 /// How long `start` waits for a new service to answer, and `stop` for one to be gone.
 const SETTLE: Duration = Duration::from_secs(5);
 /// How long `start` still waits after its own service exited (another start may have

@@ -287,6 +287,16 @@ pub struct LoadedModel {
     pub path: PathBuf,
     /// How long loading it took.
     pub loaded_ms: u64,
+    /// A router reading its labelled requests behind the requests it routes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Reading>,
+}
+
+/// How far a router has come reading its labelled requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    pub read: usize,
+    pub of: usize,
 }
 
 /// The reply to `route`: one outcome per request, in the requests' order.

@@ -21,8 +21,8 @@ use nix::fcntl::{Flock, FlockArg};
 use nix::sys::signal::{SigSet, Signal};
 
 use super::protocol::{
-    self, Done, Failure, Finished, LoadedModel, LocalModel, Outcome, Request, Routed, Status,
-    Streamed,
+    self, Done, Failure, Finished, LoadedModel, LocalModel, Outcome, Reading, Request, Routed,
+    Status, Streamed,
 };
 use super::{DaemonError, Runtime};
 use crate::config::Role;
@@ -36,6 +36,10 @@ const MAX_LINE: u64 = 4 << 20;
 /// How long a reply may wait for the client to read it; then the client counts as gone
 /// and its completion is cancelled.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many labelled requests a router reads at a time behind the requests it routes:
+/// a request that arrives meanwhile waits for at most this many (about 80 ms each).
+const BANK_PART: usize = 4;
 
 /// What the service needs besides its runtime directory.
 pub struct Options {
@@ -186,7 +190,7 @@ fn accept(listener: &UnixListener, shared: &Arc<Shared>, stop: &Sender<()>) {
 
 /// Answers one connection's requests, one line each, until it closes. A line that is
 /// not a request gets an error reply and ends the connection.
-fn serve(stream: &UnixStream, shared: &Shared, stop: &Sender<()>) {
+fn serve(stream: &UnixStream, shared: &Arc<Shared>, stop: &Sender<()>) {
     // A client that goes silent does not keep a thread for longer than the service; one
     // that stops reading (suspended, say) does not hold a model for long.
     let _ = stream.set_read_timeout(Some(shared.idle_exit));
@@ -284,6 +288,9 @@ struct Shared {
     /// What `status` reports about them, by key, in the pool's order as of the last
     /// load: readable while a model is busy or loading.
     loaded: Mutex<Vec<(String, LoadedModel)>>,
+    /// The routers (by key) whose labelled bank is being read behind the requests, and
+    /// how far each has come (read, of how many).
+    reading: Mutex<Vec<(String, (usize, usize))>>,
 }
 
 struct Activity {
@@ -309,6 +316,7 @@ impl Shared {
             }),
             models: Pool::new(options.memory_budget_mb),
             loaded: Mutex::new(Vec::new()),
+            reading: Mutex::new(Vec::new()),
         }
     }
 
@@ -340,13 +348,21 @@ impl Shared {
             idle_exit_s: self.idle_exit.as_secs(),
             requests: served,
             completions,
-            models: self
-                .loaded
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .iter()
-                .map(|(_, model)| model.clone())
-                .collect(),
+            models: {
+                let reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+                self.loaded
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .iter()
+                    .map(|(key, model)| LoadedModel {
+                        reading: reading
+                            .iter()
+                            .find(|(k, _)| k == key)
+                            .map(|&(_, (read, of))| Reading { read, of }),
+                        ..model.clone()
+                    })
+                    .collect()
+            },
         }
     }
 
@@ -396,6 +412,7 @@ impl Shared {
                     role: role.to_string(),
                     path: model.path.clone(),
                     loaded_ms: started.elapsed().as_millis() as u64,
+                    reading: None,
                 },
             ));
         }
@@ -408,10 +425,16 @@ impl Shared {
 
     /// The reply line to a route request: the model loaded on first use, then one call
     /// per request.
-    fn route(&self, model: &LocalModel, requests: &[String], min_confidence: f32) -> String {
+    fn route(
+        self: &Arc<Self>,
+        model: &LocalModel,
+        requests: &[String],
+        min_confidence: f32,
+    ) -> String {
         let _busy = Busy::new(self);
         let role = model.role(crate::config::RoleName::Router, &self.router);
-        let loaded = self.hosted(&key("router", model), "router", model, true, || {
+        let key = key("router", model);
+        let loaded = self.hosted(&key, "router", model, true, || {
             ModelRouter::load(&role, &self.cache_dir).map(Resident::Router)
         });
         let hosted = match loaded {
@@ -420,8 +443,8 @@ impl Shared {
         };
         // A panic inside a model may have left it half-way through a request; the next
         // call starts by dropping every request's tokens, so the model stays usable.
-        let mut hosted = hosted.lock().unwrap_or_else(PoisonError::into_inner);
-        let Resident::Router(router) = &mut *hosted else {
+        let mut guard = hosted.lock().unwrap_or_else(PoisonError::into_inner);
+        let Resident::Router(router) = &mut *guard else {
             return protocol::encode_error("a router's place in the pool holds another model");
         };
         let calls = requests
@@ -434,7 +457,71 @@ impl Shared {
             })
             .collect();
         self.activity().served += requests.len() as u64;
+        if let Some(progress) = router.bank_unread() {
+            drop(guard);
+            self.read_bank_behind(key, hosted, progress);
+        }
         protocol::encode_ok(&Routed { calls })
+    }
+
+    /// Reads a router's labelled bank (about a minute the first time a router model is
+    /// used) on a thread of its own, a few requests at a time, so that requests are
+    /// routed meanwhile, by the model's scoring alone until the bank is complete.
+    fn read_bank_behind(
+        self: &Arc<Self>,
+        key: String,
+        hosted: Arc<Mutex<Resident>>,
+        progress: (usize, usize),
+    ) {
+        {
+            let mut reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+            if reading.iter().any(|(k, _)| *k == key) {
+                return;
+            }
+            reading.push((key.clone(), progress));
+        }
+        let shared = Arc::clone(self);
+        let done = key.clone();
+        let spawned = std::thread::Builder::new()
+            .name("codey-daemon-bank".into())
+            .spawn(move || {
+                // Busy: the service does not exit for idleness half-way.
+                let _busy = Busy::new(&shared);
+                loop {
+                    {
+                        let mut hosted = hosted.lock().unwrap_or_else(PoisonError::into_inner);
+                        let Resident::Router(router) = &mut *hosted else {
+                            break;
+                        };
+                        if router.bank_unread().is_none() {
+                            break;
+                        }
+                        // An error gives the bank up for this load; the loop then ends.
+                        let _ = router.read_bank(BANK_PART);
+                        let progress = router.bank_unread();
+                        let mut reading = shared
+                            .reading
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner);
+                        for (k, p) in reading.iter_mut() {
+                            if *k == done {
+                                *p = progress.unwrap_or(*p);
+                            }
+                        }
+                    }
+                    // A request waiting for the model takes it before the next part.
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                let mut reading = shared
+                    .reading
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                reading.retain(|(k, _)| *k != done);
+            });
+        if spawned.is_err() {
+            let mut reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+            reading.retain(|(k, _)| *k != key);
+        }
     }
 
     /// Streams one completion to `writer`: a line per piece of text, then its figures

@@ -56,8 +56,19 @@ pub struct ModelRouter {
     prior: Vec<(LlamaToken, f32)>,
     /// Whether calls are marked: only where the vocabulary has the markers.
     calls: fg::Calls,
-    /// The model's reading of the labelled bank; `None` if it could not be made.
+    /// The model's reading of the labelled bank; `None` until it is read (or if it
+    /// could not be).
     nearest: Option<nearest::Index>,
+    /// The bank's readings so far, while they are being read; `None` once they are
+    /// (or once reading them failed).
+    unread: Option<Unread>,
+}
+
+/// A bank being read, a few requests at a time.
+struct Unread {
+    /// Where the readings are saved when complete.
+    file: Option<PathBuf>,
+    vectors: Vec<Vec<f32>>,
 }
 
 impl ModelRouter {
@@ -98,6 +109,7 @@ impl ModelRouter {
             prior: Vec::new(),
             calls,
             nearest: None,
+            unread: None,
         };
         router.prepare(path, cache_dir)?;
         Ok(router)
@@ -151,53 +163,80 @@ impl ModelRouter {
                 prior
             }
         };
-        let bank_file = file.map(|f| f.with_extension(format!("{}.bank", nearest::bank_digest())));
-        let functions = nearest::bank()
-            .iter()
-            .map(|e| e.function)
-            .collect::<Vec<_>>();
         // Keyed like the state (model, prompt, version) and by the bank's content, the
-        // vectors stand whether or not the state was restored.
+        // readings stand whether or not the state was restored. Reading them takes
+        // about a minute, so it is not done here: see `read_bank`.
+        let bank_file = file.map(|f| f.with_extension(format!("{}.bank", nearest::bank_digest())));
         let width = nearest::reading_width(self.model.n_vocab().max(0) as usize);
         let saved = bank_file.as_ref().and_then(|f| {
-            nearest::Index::from_raw_bytes(&std::fs::read(f).ok()?, functions.len(), width)
+            nearest::Index::from_raw_bytes(&std::fs::read(f).ok()?, nearest::bank().len(), width)
         });
-        let vectors = match saved {
-            Some(vectors) => Some(vectors),
+        match saved {
+            Some(vectors) => self.nearest = nearest::Index::new(vectors, bank_functions()),
             None => {
-                let vectors = self.read_bank().ok();
-                if let (Some(f), Some(v)) = (&bank_file, &vectors) {
-                    let _ = write_atomically(f, &nearest::Index::raw_bytes(v));
-                }
-                vectors
+                self.unread = Some(Unread {
+                    file: bank_file,
+                    vectors: Vec::new(),
+                })
             }
-        };
-        self.nearest = vectors.and_then(|v| nearest::Index::new(v, functions));
+        }
         Ok(())
     }
 
-    /// The model's reading of every bank request, exactly as `call` reads a request
-    /// (without its politeness, see `text::core`): its scores at the end of the
+    /// How far the reading of the labelled bank has come (requests read, of how
+    /// many) while it is not complete; `None` once it is, or once it failed. Until it
+    /// is complete, requests are routed without the nearest requests' vote.
+    pub fn bank_unread(&self) -> Option<(usize, usize)> {
+        self.unread
+            .as_ref()
+            .map(|u| (u.vectors.len(), nearest::bank().len()))
+    }
+
+    /// Reads up to `n` more bank requests, exactly as `call` reads a request (without
+    /// its politeness, see `text::core`): the model's scores at the end of the
     /// request's turn, one request at a time after the prompt. (Eight at a time in
     /// sequences of their own took a fifth less time, but batched arithmetic read a
-    /// request differently enough that "hmm" was no longer nearest to itself.)
-    fn read_bank(&mut self) -> Result<Vec<Vec<f32>>, LlmError> {
+    /// request differently enough that "hmm" was no longer nearest to itself.) When
+    /// the last is read the vote is in use from the next call and the readings are
+    /// saved for the next load. Between two parts the router serves calls as usual.
+    ///
+    /// On error the bank is given up for this load (routing goes on without the vote).
+    pub fn read_bank(&mut self, n: usize) -> Result<(), LlmError> {
+        let Some(mut unread) = self.unread.take() else {
+            return Ok(());
+        };
         let bank = nearest::bank();
-        let mut vectors = Vec::with_capacity(bank.len());
-        for example in bank {
+        for example in bank.iter().skip(unread.vectors.len()).take(n) {
             let tokens = self.request_tokens(super::text::core(&example.request).0);
-            if self.prefix + tokens.len() > self.ctx.n_ctx() as usize {
-                return Err(LlmError::PromptTooLong {
-                    tokens: self.prefix + tokens.len(),
-                    context: self.ctx.n_ctx(),
-                });
-            }
-            self.forget()?;
-            self.decode(&tokens, self.prefix, true)?;
-            vectors.push(nearest::reading(self.ctx.get_logits_ith(-1)));
+            unread
+                .vectors
+                .push(nearest::reading(self.read_turn(&tokens)?));
+        }
+        if unread.vectors.len() < bank.len() {
+            self.unread = Some(unread);
+            return Ok(());
+        }
+        if let Some(file) = &unread.file {
+            // Best effort: a cache that cannot be written costs the next load time.
+            let _ = write_atomically(file, &nearest::Index::raw_bytes(&unread.vectors));
+        }
+        self.nearest = nearest::Index::new(unread.vectors, bank_functions());
+        Ok(())
+    }
+
+    /// Reads one request's turn after the prompt, every earlier request forgotten, and
+    /// gives the model's scores for the token after it. A turn that leaves no room
+    /// after it is refused.
+    fn read_turn(&mut self, tokens: &[LlamaToken]) -> Result<&[f32], LlmError> {
+        if self.prefix + tokens.len() + 64 > self.ctx.n_ctx() as usize {
+            return Err(LlmError::PromptTooLong {
+                tokens: self.prefix + tokens.len(),
+                context: self.ctx.n_ctx(),
+            });
         }
         self.forget()?;
-        Ok(vectors)
+        self.decode(tokens, self.prefix, true)?;
+        Ok(self.ctx.get_logits_ith(-1))
     }
 
     /// The distinct first tokens of the declared names: what the prior is over.
@@ -221,9 +260,7 @@ impl ModelRouter {
         let mut sums = vec![0.0_f32; firsts.len()];
         for text in EMPTY {
             let tokens = self.request_tokens(text);
-            self.forget()?;
-            self.decode(&tokens, self.prefix, true)?;
-            let logits = self.ctx.get_logits_ith(-1);
+            let logits = self.read_turn(&tokens)?;
             let chosen: Vec<f32> = firsts.iter().map(|t| logits[t.0 as usize]).collect();
             for (sum, lp) in sums.iter_mut().zip(log_softmax(&chosen)) {
                 *sum += lp / EMPTY.len() as f32;
@@ -263,29 +300,32 @@ impl ModelRouter {
     pub fn call(&mut self, request: &str, min_confidence: f32) -> Result<Call, LlmError> {
         let started = Instant::now();
         let deadline = started + self.timeout;
-        self.forget()?;
         let tokens = self.request_tokens(request);
-        let room = self.ctx.n_ctx() as usize;
         // Values are spans of the request, so they need no more room than it does.
-        if self.prefix + 2 * tokens.len() + 64 > room {
+        if self.prefix + 2 * tokens.len() + 64 > self.ctx.n_ctx() as usize {
             return Err(LlmError::PromptTooLong {
                 tokens: self.prefix + tokens.len(),
                 context: self.ctx.n_ctx(),
             });
         }
-        let mut pos = self.prefix;
-        self.decode(&tokens, pos, true)?;
-        pos += tokens.len();
-        let vote = self.nearest.as_ref().and_then(|index| {
-            let vote = index.vote(&nearest::reading(self.ctx.get_logits_ith(-1)))?;
-            let chosen = self
-                .names
-                .iter()
-                .position(|(f, _)| Some(f.name) == vote.function)?;
-            let function = self.names[chosen].0;
-            (vote.share >= nearest::min_share(function.name) && fg::possible(function, request))
-                .then_some((chosen, vote))
-        });
+        let voting = self.nearest.is_some();
+        let logits = self.read_turn(&tokens)?;
+        let reading = voting.then(|| nearest::reading(logits));
+        let mut pos = self.prefix + tokens.len();
+        let vote = self
+            .nearest
+            .as_ref()
+            .zip(reading)
+            .and_then(|(index, reading)| {
+                let vote = index.vote(&reading)?;
+                let chosen = self
+                    .names
+                    .iter()
+                    .position(|(f, _)| Some(f.name) == vote.function)?;
+                let function = self.names[chosen].0;
+                (vote.share >= nearest::min_share(function.name) && fg::possible(function, request))
+                    .then_some((chosen, vote))
+            });
         let (chosen, evaluated, confidence) = match &vote {
             Some((chosen, vote)) => (*chosen, 0, vote.share),
             None => self.choose(request, &mut pos)?,
@@ -460,6 +500,11 @@ impl ModelRouter {
         pending.extend_from_slice(tokens.get(depth..).unwrap_or_default());
         Ok(value.clone())
     }
+}
+
+/// The function each bank request calls, in the bank's order.
+fn bank_functions() -> Vec<Option<&'static str>> {
+    nearest::bank().iter().map(|e| e.function).collect()
 }
 
 fn log_softmax(logits: &[f32]) -> Vec<f32> {

@@ -227,6 +227,19 @@ pub fn model_notices(quiet: bool) -> crate::provider::Observer {
     })
 }
 
+/// A progress bar on stderr over `total` items, only when stderr is a terminal.
+pub fn count_bar(message: String, total: u64) -> Option<indicatif::ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total).with_message(message);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg}\n{wide_bar} {pos}/{len} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
 /// A byte progress bar on stderr for a download, only when stderr is a terminal.
 pub fn download_bar(message: String) -> Option<indicatif::ProgressBar> {
     if !io::stderr().is_terminal() {

@@ -78,8 +78,7 @@ impl TestEnv {
             let env = TestEnv::empty();
             let out = env
                 .codey_in(env.outside())
-                .args(["route", "--json", "-"])
-                .write_stdin("hmm\n")
+                .args(["models", "pull", "router"])
                 .env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M))
                 .output()
                 .expect("runs");

@@ -619,3 +619,64 @@ fn a_hung_service_is_given_up_on_and_the_model_runs_here() {
     );
     let _ = std::fs::remove_file(&marker);
 }
+
+/// The router's labelled bank, read the first time a router model is used (about a
+/// minute), is read by the service behind the requests: they are routed meanwhile by
+/// the model's scoring alone, and by the nearest requests' vote once it is complete
+/// and saved for the next load.
+#[test]
+fn the_service_reads_the_labelled_bank_behind_the_requests() {
+    let env = TestEnv::new();
+    let mut guard = Daemon::guard(&env);
+    let model = crate::common::test_model(crate::common::GEMMA_270M);
+    let request = "give me the last few commits, newest first";
+    let route = || {
+        let out = env
+            .codey_in(env.outside())
+            .args(["route", "--json", request])
+            .env("CODEY_MODELS_ROUTER_PATH", &model)
+            .env("CODEY_DAEMON_AUTOSTART", "1")
+            .timeout(Duration::from_secs(120))
+            .output()
+            .expect("runs");
+        assert_success(&out);
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_str::<Value>(stdout(&out).trim()).expect("JSON")
+    };
+    let banks = || {
+        std::fs::read_dir(env.home.join(".cache/codey/router"))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "bank"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let first = route();
+    let (_, status) = status_json(&env);
+    if let Some(pid) = status["pid"].as_u64() {
+        guard.pids.push(pid as u32);
+    }
+    assert!(first["model"].get("nearest").is_none(), "{first}");
+    let reading = &status["models"][0]["reading"];
+    assert!(reading["of"].as_u64().unwrap_or(0) > 500, "{status}");
+    assert!(
+        reading["read"].as_u64() < reading["of"].as_u64(),
+        "{status}"
+    );
+    // Generous: the bank takes about a minute on 2 cores, longer on a loaded machine.
+    let waited = std::time::Instant::now();
+    while banks() == 0 && waited.elapsed() < Duration::from_secs(600) {
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    assert_eq!(banks(), 1, "the service saved the bank's readings");
+    let voted = route();
+    assert_eq!(voted["action"], "log", "{voted}");
+    assert!(voted["model"]["nearest"].is_string(), "{voted}");
+    let (_, status) = status_json(&env);
+    assert_eq!(status["requests"], 2, "{status}");
+}

@@ -37,6 +37,7 @@ fn cached_states(env: &TestEnv) -> Vec<(std::path::PathBuf, std::time::SystemTim
 #[test]
 fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     let env = TestEnv::new();
+    env.seed_router_bank();
     let requests = "compile the project with make\nhmm\ngit status\ngive me the last few commits, newest first\n";
     let (routes, stderr) = route(&env, requests, true);
     assert!(stderr.is_empty(), "{stderr}");
@@ -81,11 +82,17 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     }
 }
 
+/// The labelled bank is read once per model by `models pull router` (or by the
+/// service, behind the requests): a process that finds it missing or damaged routes
+/// without the vote, says so and how to mend it, and does not spend a minute reading.
 #[test]
-fn a_damaged_state_file_is_replaced() {
+fn a_damaged_state_or_bank_is_replaced_and_the_pull_reads_the_bank() {
     let env = TestEnv::new();
     env.seed_router_bank();
-    route(&env, "knapsack with dynamic programming\n", true);
+    let requests =
+        "knapsack with dynamic programming\ngive me the last few commits, newest first\n";
+    let (voted, _) = route(&env, requests, true);
+    assert!(voted[1]["model"]["nearest"].is_string(), "{}", voted[1]);
     let saved = cached_states(&env);
     assert_eq!(saved.len(), 3);
     let file = |ext: &str| {
@@ -96,16 +103,43 @@ fn a_damaged_state_file_is_replaced() {
             .unwrap()
     };
     let (kv, bank) = (file("kv"), file("bank"));
-    let bank_len = std::fs::metadata(&bank).unwrap().len();
+    let bank_bytes = std::fs::read(&bank).unwrap();
     std::fs::write(&kv, b"not a KV state").unwrap();
     std::fs::write(&bank, b"not vectors").unwrap();
-    let (routes, stderr) = route(&env, "knapsack with dynamic programming\n", true);
-    assert!(stderr.is_empty(), "{stderr}");
+    let (routes, stderr) = route(&env, requests, true);
     assert!(routes[0]["model"]["function"].is_string(), "{}", routes[0]);
+    assert!(routes[1]["model"].get("nearest").is_none(), "{}", routes[1]);
+    assert_eq!(
+        stderr.matches("has not read its labelled requests").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("git codey models pull router"), "{stderr}");
     let len = std::fs::metadata(&kv).unwrap().len();
     assert!(len > 1000, "the state was written again ({len} bytes)");
-    let len = std::fs::metadata(&bank).unwrap().len();
-    assert_eq!(len, bank_len, "the bank's vectors were read again");
+    assert_eq!(
+        std::fs::read(&bank).unwrap(),
+        b"not vectors",
+        "not read here"
+    );
+
+    let out = env
+        .codey_in(env.outside())
+        .args(["models", "pull", "router"])
+        .env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M))
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("labelled requests"), "{said}");
+    assert_eq!(
+        std::fs::read(&bank).unwrap(),
+        bank_bytes,
+        "the bank read again, the same"
+    );
+    let (again, stderr) = route(&env, requests, true);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(again[1]["model"]["nearest"], voted[1]["model"]["nearest"]);
 }
 
 #[test]
