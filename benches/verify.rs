@@ -206,6 +206,7 @@ fn settings(files: &[String]) -> verify::Settings {
         test_timeout_s: 30,
         run_code: true,
         cargo_check: false,
+        examples: true,
     }
 }
 
@@ -229,7 +230,7 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
         timeout: Duration::from_secs(300),
     };
     let settings = settings(&files);
-    let mut verify_time = Duration::ZERO;
+    let verify_time = std::cell::Cell::new(Duration::ZERO);
     let mut check = |patch: &codey::edit::Patch| {
         let report = verify::check(
             &workspace,
@@ -238,24 +239,41 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
             &RunCode::Allowed,
             &|| false,
         );
-        verify_time += report.duration;
+        verify_time.set(verify_time.get() + report.duration);
         report
     };
     let started = Instant::now();
     let mut mend = |patch: &codey::edit::Patch, report: &verify::Report| {
         codey::edit::imports::missing(&symbols, patch, &report.undefined_names())
     };
+    let mut examples = |patch: &codey::edit::Patch, examples: &[verify::examples::Example]| {
+        let check = verify::examples::run(
+            &workspace,
+            &session::changes(patch),
+            examples,
+            Duration::from_secs(settings.test_timeout_s),
+        );
+        verify_time.set(verify_time.get() + check.duration);
+        check
+    };
     let verifier = on.then_some(Verifier {
         attempts: ATTEMPTS,
         check: &mut check,
         mend: &mut mend,
+        examples: settings.examples.then_some(&mut examples),
     });
     // A request that only renames is done on the syntax tree, as the product does.
     let renamed = codey::edit::rename::only(&fixture.request)
         .filter(|renames| codey::edit::rename::apply(&mut workset, &symbols, renames).is_ok());
     let result = match renamed {
         Some(_) => session::made_by_tool(&mut workset, String::new(), verifier, &mut |_| {}),
-        None => session::propose_checked(engine, &mut workset, &task, &mut |_| {}, verifier),
+        None => session::propose_checked(
+            &mut Transcript(engine),
+            &mut workset,
+            &task,
+            &mut |_| {},
+            verifier,
+        ),
     };
     let applied = match &result {
         Ok(proposal) => {
@@ -267,7 +285,7 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
         Err(_) => false,
     };
     tally.walls.push(started.elapsed());
-    tally.verify += verify_time;
+    tally.verify += verify_time.get();
     tally.tasks += 1;
     let verdict = passes(fixture, &root);
     if applied && verdict.is_ok() {
@@ -326,4 +344,30 @@ fn passes(fixture: &Fixture, root: &Path) -> Result<(), String> {
         .unwrap_or("")
         .trim()
         .to_string())
+}
+
+/// The engine, with each request's last message and the reply printed under
+/// `CODEY_BENCH_TRANSCRIPT`, to see what the model was told and what it answered.
+struct Transcript<'e>(&'e mut LlamaEngine);
+
+impl codey::llm::Backend for Transcript<'_> {
+    fn describe(&self) -> String {
+        self.0.describe()
+    }
+
+    fn complete(
+        &mut self,
+        request: &codey::llm::Request,
+        sink: &mut dyn FnMut(&str),
+    ) -> Result<codey::llm::Completion, codey::llm::LlmError> {
+        let completion = self.0.complete(request, sink)?;
+        if std::env::var_os("CODEY_BENCH_TRANSCRIPT").is_some() {
+            let asked = request.messages.last().map_or("", |m| m.content.as_str());
+            eprintln!(
+                "---- asked:\n{asked}\n---- replied:\n{}\n----",
+                completion.text
+            );
+        }
+        Ok(completion)
+    }
 }

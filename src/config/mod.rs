@@ -104,6 +104,9 @@ pub struct Verify {
     /// Import the edited Python modules and their importers.
     pub run_code: bool,
     pub cargo_check: bool,
+    /// With `run_code`, run examples of what the request asks that the model writes
+    /// from the request (`verify::examples`).
+    pub examples: bool,
 }
 
 /// How the model writes an edit (`edit.format`, `--format`).

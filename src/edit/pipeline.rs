@@ -545,10 +545,23 @@ impl Ask<'_> {
         let mut mend = |patch: &super::Patch, report: &crate::verify::Report| {
             super::imports::missing(self.symbols, patch, &report.undefined_names())
         };
+        let mut examples = |patch: &super::Patch, examples: &[crate::verify::examples::Example]| {
+            crate::verify::examples::run(
+                self.workspace,
+                &session::changes(patch),
+                examples,
+                Duration::from_secs(settings.test_timeout_s),
+            )
+        };
+        // Examples run the repository's code: only with the consent that needs.
+        let run_examples = settings.examples
+            && settings.run_code
+            && *self.consent == crate::verify::RunCode::Allowed;
         let verifier = self.check.then_some(session::Verifier {
             attempts: settings.attempts,
             check: &mut check,
             mend: &mut mend,
+            examples: run_examples.then_some(&mut examples),
         });
         let mut mended = Vec::new();
         let mut progress = |p: Progress| match p {

@@ -150,6 +150,17 @@ pub fn checks_failed(feedback: &str, form: Form) -> String {
     format!("Your edit was applied and checked, and the checks failed:\n{feedback}\n{again}")
 }
 
+/// The note after the request when it is asked afresh because examples of what it asks
+/// failed (`verify::examples`): each failure as the examples check said it.
+pub fn examples_failed(failed: &[&str]) -> String {
+    let mut note = String::from("\nAn earlier attempt got this wrong:\n");
+    for f in failed {
+        note.push_str(&format!("- {f}\n"));
+    }
+    note.push_str("Write the change so that it does what the request asks.\n");
+    note
+}
+
 /// The note after the request when it is asked again in another form: the last reply
 /// changed nothing (`unchanged`), or repeated an attempt that failed `feedback`.
 pub fn another_form(unchanged: bool, feedback: &str) -> String {

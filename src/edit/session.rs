@@ -9,6 +9,7 @@
 //! for again in another reply form (definitions → whole file → SEARCH/REPLACE). Every
 //! check is recorded, and a patch still failing at the end is returned marked so.
 
+use std::cell::Cell;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -19,8 +20,9 @@ use super::imports::Mended;
 use super::patch::{FileChange, Patch};
 use super::prompt::{self, Shown};
 use super::workset::{Form, Workset};
-use crate::llm::{Backend, LlmError, Message, Request};
+use crate::llm::{Backend, Completion, LlmError, Message, Request};
 use crate::verify;
+use crate::verify::examples::Example;
 
 /// What to ask for.
 pub struct Task<'a> {
@@ -43,7 +45,14 @@ pub struct Verifier<'v> {
     /// Mends what fails its checks where no model is needed and the fix is certain (the
     /// imports a patch lacks, see `super::imports`): each file's new text.
     pub mend: &'v mut dyn FnMut(&Patch, &verify::Report) -> Vec<Mended>,
+    /// Runs examples of what the request asks against a patch (`verify::examples`);
+    /// `None` when they are not to run. The model writes them once, the first time a
+    /// patch passes the other checks.
+    pub examples: Option<&'v mut RunExamples<'v>>,
 }
+
+/// Runs examples against a patch.
+pub type RunExamples<'a> = dyn FnMut(&Patch, &[Example]) -> verify::Check + 'a;
 
 /// How the returned patch fared in its checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -185,13 +194,17 @@ pub fn propose_checked(
     let mut form = task.form;
     let mut grammar = grammar_for(form, &first_texts);
 
-    let mut totals = (0, 0, Duration::ZERO);
+    // Tokens in, tokens out and generation time over every model call.
+    let totals = Cell::new((0, 0, Duration::ZERO));
     let mut attempt = 0;
     let mut retries_left = task.retries;
     let mut checks_left = verifier.as_ref().map_or(0, |v| v.attempts);
     let mut records: Vec<AttemptRecord> = Vec::new();
     let mut seen_patches: Vec<Patch> = Vec::new();
     let mut seen_replies: Vec<String> = Vec::new();
+    let mut examples: Option<Vec<Example>> = None;
+    // Each checked attempt's patch and reply, beside its record.
+    let mut checked: Vec<(Patch, String)> = Vec::new();
     loop {
         attempt += 1;
         let mut request = Request::new(messages.clone());
@@ -204,16 +217,14 @@ pub fn propose_checked(
         }
         let completion =
             backend.complete(&request, &mut |piece| progress(Progress::Text(piece)))?;
-        totals.0 += completion.prompt_tokens;
-        totals.1 += completion.completion_tokens;
-        totals.2 += completion.generation_time;
+        spend(&totals, &completion);
         let reply = completion.text;
         let finish = |patch: Patch, reply: String, records: Vec<AttemptRecord>, verdict| Proposal {
             patch,
             attempts: attempt,
-            prompt_tokens: totals.0,
-            completion_tokens: totals.1,
-            generation_time: totals.2,
+            prompt_tokens: totals.get().0,
+            completion_tokens: totals.get().1,
+            generation_time: totals.get().2,
             complexity: task.algorithm.then(|| prompt::complexity(&reply)).flatten(),
             reply,
             form: Some(form),
@@ -301,6 +312,15 @@ pub fn propose_checked(
         };
         let report = (verifier.check)(&patch);
         let (patch, report) = mended(verifier, workset, patch, report, progress);
+        let report = with_examples(
+            backend,
+            task,
+            verifier,
+            &patch,
+            report,
+            &mut examples,
+            &totals,
+        );
         if report.cancelled {
             return Err(EditError::Interrupted);
         }
@@ -328,11 +348,13 @@ pub fn propose_checked(
             report,
         });
         seen_patches.push(patch.clone());
+        checked.push((patch.clone(), reply.clone()));
         if !failed {
             let verdict = Verdict::of(&records.last().expect("pushed above").report);
             return Ok(finish(patch, reply, records, verdict));
         }
         if checks_left == 0 {
+            let (patch, reply) = keep_best(&mut records, &mut checked);
             return Ok(finish(patch, reply, records, Verdict::Failing));
         }
         checks_left -= 1;
@@ -340,6 +362,13 @@ pub fn propose_checked(
             attempt: attempt + 1,
             reason: &first_problem,
         });
+        if let Some(failed) = only_examples_failed(&records.last().expect("pushed above").report) {
+            // Shown its own code again, a small model defends it; asked afresh, with
+            // the examples it failed beside the request, it writes the code anew.
+            messages = conversation(task, form, &first_texts, &prompt::examples_failed(&failed));
+            grammar = grammar_for(form, &first_texts);
+            continue;
+        }
         messages.push(Message::assistant(reply));
         messages.push(Message::user(prompt::checks_failed(&feedback, form)));
         if form == Form::Grammar {
@@ -347,6 +376,97 @@ pub fn propose_checked(
         }
     }
 }
+
+/// The failing attempt to return: the one that fails the fewest examples among those
+/// that fail nothing else (an example is the model's reading of the request and may be
+/// wrong itself, and a later attempt may give up a right fix to please it), else the
+/// last; the latest of equals. Its record is moved last, where the returned patch's is.
+fn keep_best(
+    records: &mut Vec<AttemptRecord>,
+    checked: &mut Vec<(Patch, String)>,
+) -> (Patch, String) {
+    let mut best = records.len() - 1;
+    let mut fewest = usize::MAX;
+    for (i, record) in records.iter().enumerate() {
+        if let Some(failed) = only_examples_failed(&record.report)
+            && failed.len() <= fewest
+        {
+            fewest = failed.len();
+            best = i;
+        }
+    }
+    let record = records.remove(best);
+    records.push(record);
+    checked.swap_remove(best)
+}
+
+/// What the examples said, when they are all that failed.
+fn only_examples_failed(report: &verify::Report) -> Option<Vec<&str>> {
+    let problems: Vec<_> = report.problems().collect();
+    problems
+        .iter()
+        .all(|(kind, _)| *kind == verify::CheckKind::Examples)
+        .then(|| problems.iter().map(|(_, p)| p.message.as_str()).collect())
+        .filter(|failed: &Vec<&str>| !failed.is_empty())
+}
+
+/// `report` with the examples check added when every other check passed: the model
+/// writes the examples once (`written`), from the request and the signatures of the
+/// functions it names that the patch adds or changes, and they run on each patch from
+/// then on. A request that names no such function, or a reply with no usable example,
+/// gets no examples check; a model that fails to write them does not fail the edit.
+fn with_examples(
+    backend: &mut dyn Backend,
+    task: &Task,
+    verifier: &mut Verifier,
+    patch: &Patch,
+    mut report: verify::Report,
+    written: &mut Option<Vec<Example>>,
+    totals: &Cell<(usize, usize, Duration)>,
+) -> verify::Report {
+    let Some(run) = verifier.examples.as_mut() else {
+        return report;
+    };
+    if report.failed() || report.cancelled {
+        return report;
+    }
+    let examples = written.get_or_insert_with(|| {
+        let targets = verify::examples::targets(task.instruction, &changes(patch));
+        if targets.is_empty() {
+            return Vec::new();
+        }
+        let mut request = Request::new(verify::examples::ask(task.instruction, &targets));
+        request.max_tokens = EXAMPLE_TOKENS;
+        request.timeout = task.timeout;
+        match backend.complete(&request, &mut |_| {}) {
+            Ok(completion) => {
+                spend(totals, &completion);
+                verify::examples::parse(&completion.text, &targets)
+            }
+            Err(_) => Vec::new(),
+        }
+    });
+    if examples.is_empty() {
+        return report;
+    }
+    let check = run(patch, examples);
+    report.duration += check.duration;
+    report.checks.push(check);
+    report
+}
+
+/// Adds a model call's tokens and time to `totals`.
+fn spend(totals: &Cell<(usize, usize, Duration)>, completion: &Completion) {
+    let (prompt, generated, time) = totals.get();
+    totals.set((
+        prompt + completion.prompt_tokens,
+        generated + completion.completion_tokens,
+        time + completion.generation_time,
+    ));
+}
+
+/// Room for a few assert lines.
+const EXAMPLE_TOKENS: u32 = 200;
 
 /// A patch the tool made itself, with no model (a rename, see `super::rename`), checked
 /// as a model's patch is: mended where that is certain, and marked when it still fails.
@@ -565,6 +685,7 @@ mod tests {
             test_timeout_s: 10,
             run_code: false,
             cargo_check: false,
+            examples: false,
         }
     }
 
@@ -632,6 +753,7 @@ mod tests {
                 attempts,
                 check: &mut check,
                 mend: &mut mend,
+                examples: None,
             }),
         );
         (result, backend, events)
@@ -749,5 +871,173 @@ mod tests {
             "{:?}",
             result.map(|p| p.verdict)
         );
+    }
+
+    /// Examples the model writes from the request (not from its code) catch logic that
+    /// parses, compiles and names correctly, and the failure goes back to it.
+    #[test]
+    fn examples_written_from_the_request_catch_logic_and_go_back_to_the_model() {
+        if !verify::python3_available() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("text.py"), SLUG).expect("write");
+        let git = |args: &[&str]| {
+            let ok = std::process::Command::new("git")
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .expect("git runs")
+                .status
+                .success();
+            assert!(ok, "git {args:?}");
+        };
+        git(&["init", "-q"]);
+        git(&["add", "text.py"]);
+        let workspace = Workspace {
+            root: dir.path().to_path_buf(),
+            git_dir: dir.path().join(".git"),
+        };
+        let squashed =
+            "text.py\n```python\ndef slug(s):\n    return s.lower().replace(' ', '')\n```\n";
+        let written = "Here you are:\n```python\nassert slug('Hello World') == 'hello-world'\nassert slug('a') == 'a'\nassert undefined_helper(1) == 2\n```";
+        let mut backend = Scripted {
+            replies: vec![squashed, written, WITH_IMPORT],
+            requests: Vec::new(),
+        };
+        let task = Task {
+            instruction: "make slug replace every run of non-word characters with a dash",
+            map: "",
+            form: Form::Definitions,
+            algorithm: false,
+            retries: 1,
+            max_tokens: 100,
+            timeout: Duration::from_secs(10),
+        };
+        let mut workset = Workset::new(&workspace, vec!["text.py".into()], task.instruction);
+        let settings = settings();
+        let mut check = |patch: &Patch| {
+            verify::check(
+                &workspace,
+                &changes(patch),
+                &settings,
+                &verify::RunCode::Allowed,
+                &|| false,
+            )
+        };
+        let mut mend = |_: &Patch, _: &verify::Report| Vec::new();
+        let mut examples = |patch: &Patch, examples: &[Example]| {
+            verify::examples::run(
+                &workspace,
+                &changes(patch),
+                examples,
+                Duration::from_secs(10),
+            )
+        };
+        let proposal = propose_checked(
+            &mut backend,
+            &mut workset,
+            &task,
+            &mut |_| {},
+            Some(Verifier {
+                attempts: 2,
+                check: &mut check,
+                mend: &mut mend,
+                examples: Some(&mut examples),
+            }),
+        )
+        .expect("a patch");
+        assert_eq!(proposal.verdict, Verdict::Passed);
+        assert_eq!(backend.requests.len(), 3, "edit, examples, edit again");
+        // The examples were asked from the request and the signature, not the body.
+        let asked = last_user(&backend.requests[1]);
+        assert!(asked.contains("def slug(s):"), "{asked}");
+        assert!(!asked.contains("replace(' ', '')"), "{asked}");
+        let first = &proposal.checks[0].report;
+        assert!(first.failed());
+        // Asked afresh: the files as they were, the request, and what went wrong.
+        let feedback = last_user(&backend.requests[2]);
+        assert!(
+            feedback.starts_with("text.py\n```python\ndef slug(s):\n    return s.lower()\n"),
+            "{feedback}"
+        );
+        assert!(
+            feedback.contains(
+                "slug('Hello World') returns 'helloworld', but the request asks for 'hello-world'"
+            ),
+            "{feedback}"
+        );
+        // The example that cannot run by itself is dropped, not blamed.
+        assert!(!feedback.contains("undefined_helper"), "{feedback}");
+        assert_eq!(
+            proposal.checks[1]
+                .report
+                .summary()
+                .last()
+                .map(String::as_str),
+            Some("examples 2 passed")
+        );
+        // The examples are written once: the second patch ran the same ones.
+        assert_eq!(proposal.completion_tokens, 15);
+        assert!(
+            !dir.path().join(".git/codey/tmp").exists(),
+            "scratch removed"
+        );
+    }
+
+    #[test]
+    fn of_failing_attempts_the_one_failing_fewest_examples_is_kept() {
+        let report = |kinds: &[(verify::CheckKind, usize)]| verify::Report {
+            checks: kinds
+                .iter()
+                .map(|&(kind, n)| verify::Check {
+                    kind,
+                    status: verify::Status::Failed {
+                        problems: (0..n)
+                            .map(|i| verify::Problem {
+                                path: None,
+                                line: None,
+                                message: format!("problem {i}"),
+                                excerpt: None,
+                            })
+                            .collect(),
+                    },
+                    duration: Duration::ZERO,
+                })
+                .collect(),
+            ..verify::Report::default()
+        };
+        let record = |attempt, report| AttemptRecord {
+            attempt,
+            form: Some(Form::Definitions),
+            report,
+        };
+        use verify::CheckKind::{Examples, Names};
+        let mut records = vec![
+            record(1, report(&[(Examples, 2)])),
+            record(2, report(&[(Examples, 1)])),
+            record(3, report(&[(Examples, 2)])),
+            record(4, report(&[(Names, 1)])),
+        ];
+        let mut checked: Vec<(Patch, String)> = (1..=4)
+            .map(|i| (Patch::default(), format!("reply {i}")))
+            .collect();
+        let (_, reply) = keep_best(&mut records, &mut checked);
+        assert_eq!(reply, "reply 2");
+        assert_eq!(
+            records.iter().map(|r| r.attempt).collect::<Vec<_>>(),
+            [1, 3, 4, 2],
+            "the kept attempt's record is last"
+        );
+        // Nothing but other failures: the last attempt.
+        let mut records = vec![
+            record(1, report(&[(Names, 1)])),
+            record(2, report(&[(Names, 2)])),
+        ];
+        let mut checked = vec![
+            (Patch::default(), "a".into()),
+            (Patch::default(), "b".into()),
+        ];
+        assert_eq!(keep_best(&mut records, &mut checked).1, "b");
     }
 }

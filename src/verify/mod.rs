@@ -10,6 +10,7 @@
 //! The user's work tree is never written: static checks read texts, and code runs in a
 //! copy under `.git/codey/tmp` that is removed on every way out (`scratch`).
 
+pub mod examples;
 mod python;
 mod run;
 mod scratch;
@@ -101,6 +102,9 @@ pub enum CheckKind {
     Tests,
     /// `cargo check` passes (runs build scripts and macros).
     Cargo,
+    /// Examples of what the request asks, written by the model from the request,
+    /// hold for the edited functions (runs code; see `examples`).
+    Examples,
 }
 
 impl CheckKind {
@@ -113,6 +117,7 @@ impl CheckKind {
             CheckKind::Run => "run",
             CheckKind::Tests => "tests",
             CheckKind::Cargo => "cargo",
+            CheckKind::Examples => "examples",
         }
     }
 
@@ -126,6 +131,7 @@ impl CheckKind {
             CheckKind::Run => "modules import",
             CheckKind::Tests => "tests",
             CheckKind::Cargo => "cargo check",
+            CheckKind::Examples => "examples",
         }
     }
 }
@@ -220,11 +226,13 @@ impl Report {
                 (Some(path), None) => format!("{path}: "),
                 _ => String::new(),
             };
-            out.push_str(&format!(
-                "- {} check: {place}{}\n",
-                kind.as_str(),
-                problem.message.trim_end()
-            ));
+            // An example's failure is said as what the request asks, not as a check
+            // (a small model answered "examples check" with a file `examples.py`).
+            let check = match kind {
+                CheckKind::Examples => String::new(),
+                _ => format!("{} check: ", kind.as_str()),
+            };
+            out.push_str(&format!("- {check}{place}{}\n", problem.message.trim_end()));
             if let Some(excerpt) = &problem.excerpt {
                 out.push_str(excerpt);
             }
@@ -251,7 +259,12 @@ impl Report {
     pub fn run_time(&self) -> Duration {
         self.checks
             .iter()
-            .filter(|c| matches!(c.kind, CheckKind::Run | CheckKind::Tests | CheckKind::Cargo))
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    CheckKind::Run | CheckKind::Tests | CheckKind::Cargo | CheckKind::Examples
+                )
+            })
             .map(|c| c.duration)
             .sum()
     }

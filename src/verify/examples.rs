@@ -1,0 +1,427 @@
+//! Examples of what the request asks, run against the edit: for a Python function the
+//! request names and the edit adds or changes, the model writes a few `assert` lines
+//! from the request and the function's signature alone (not its body, so that a
+//! misreading of the request in the code is not copied into its examples), and they are
+//! run in a scratch copy. A repository without tests still gets its logic checked: the
+//! slug that keeps single characters apart, the extension returned with its dot.
+//!
+//! An example is the model's reading of the request, not the user's: one that cannot
+//! run by itself (a name it never defined, a call that does not fit the signature) is
+//! dropped rather than blamed on the edit. They run only with the consent that running
+//! the repository's code needs (`verify.run_code`).
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::scratch::Scratch;
+use super::{Change, Check, CheckKind, Problem, Status};
+use crate::llm::Message;
+use crate::syntax::{self, DefinitionKind, Language};
+use crate::tools::shell;
+use crate::workspace::Workspace;
+
+/// At most this many functions get examples, and this many examples each.
+const FUNCTIONS: usize = 2;
+const PER_FUNCTION: usize = 4;
+/// Longer lines are not examples but programs.
+const MAX_LINE: usize = 240;
+
+/// A function the examples are about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The module to import it from (`pkg.text` for `src/pkg/text.py`).
+    pub module: String,
+    pub name: String,
+    /// Its `def` line(s), without the body.
+    pub signature: String,
+}
+
+/// One example: an `assert` line about a target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Example {
+    pub module: String,
+    pub function: String,
+    pub line: String,
+}
+
+/// The top-level Python functions `changes` add or change whose names the instruction
+/// says: what the request is about, where examples can say what it asks.
+pub fn targets(instruction: &str, changes: &[Change]) -> Vec<Target> {
+    let mut out = Vec::new();
+    for change in changes {
+        let (Some(after), Some(module)) = (change.after, module_of(change.path)) else {
+            continue;
+        };
+        let tree = syntax::parse(Language::Python, after);
+        if tree.has_errors() {
+            continue;
+        }
+        let before: Vec<(String, String)> = change
+            .before
+            .map(|text| {
+                syntax::parse(Language::Python, text)
+                    .definitions()
+                    .into_iter()
+                    .map(|d| (d.name, text[d.bytes].to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for def in tree.definitions() {
+            if def.kind != DefinitionKind::Function
+                || def.parent.is_some()
+                || def.name.starts_with('_')
+                || !names_word(instruction, &def.name)
+            {
+                continue;
+            }
+            let text = &after[def.bytes.clone()];
+            if before.iter().any(|(n, t)| *n == def.name && t == text) {
+                continue;
+            }
+            out.push(Target {
+                module: module.clone(),
+                name: def.name.clone(),
+                signature: signature(text),
+            });
+        }
+    }
+    out.truncate(FUNCTIONS);
+    out
+}
+
+/// The dotted module a Python file is imported as, with `src/` as a root; `None` for a
+/// file that is not an importable module (a test, a script with a dash in its name).
+fn module_of(path: &str) -> Option<String> {
+    let stem = path.strip_suffix(".py")?;
+    let stem = stem.strip_prefix("src/").unwrap_or(stem);
+    let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
+    let parts: Vec<&str> = stem.split('/').collect();
+    let file = parts.last()?;
+    if file.starts_with("test_") || file.ends_with("_test") || *file == "conftest" {
+        return None;
+    }
+    parts
+        .iter()
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| parts.join("."))
+}
+
+/// Whether `name` appears in `text` as a word of its own.
+fn names_word(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        let apart = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        apart(before) && apart(after)
+    })
+}
+
+/// The `def` header of a function's text (decorators dropped), up to its colon.
+fn signature(text: &str) -> String {
+    let mut out = Vec::new();
+    for line in text.lines().skip_while(|l| l.trim_start().starts_with('@')) {
+        out.push(line.trim_end());
+        if line.trim_end().ends_with(':') {
+            break;
+        }
+    }
+    out.join("\n")
+}
+
+/// The conversation that asks for examples of `targets` as `instruction` describes them.
+pub fn ask(instruction: &str, targets: &[Target]) -> Vec<Message> {
+    let functions: Vec<String> = targets
+        .iter()
+        .map(|t| format!("{}    # in {}", t.signature, t.module))
+        .collect();
+    let names: Vec<String> = targets.iter().map(|t| format!("`{}`", t.name)).collect();
+    vec![
+        Message::system(
+            "You write Python assert statements that check a function does what a request asks. You never see the function's body.",
+        ),
+        Message::user(format!(
+            "The request:\n{instruction}\n\nThe function{}:\n{}\n\nWrite {} assert statements, one per line, each calling {} with literal arguments on an ordinary input and comparing the result with == to the value the request says it must return, worked out exactly. Only inputs whose result the request makes certain. Only the assert lines, nothing else.",
+            if targets.len() == 1 { "" } else { "s" },
+            functions.join("\n"),
+            PER_FUNCTION.min(3) * targets.len(),
+            names.join(" or "),
+        )),
+    ]
+}
+
+/// The examples in a reply: `assert` lines about a target, that parse, compare with
+/// `==`, and do nothing but call and compare (no imports, files, dunders or `exec`).
+pub fn parse(reply: &str, targets: &[Target]) -> Vec<Example> {
+    const FORBIDDEN: [&str; 9] = [
+        "import",
+        "open(",
+        "__",
+        "exec",
+        "eval",
+        "os.",
+        "sys.",
+        "input(",
+        "subprocess",
+    ];
+    let mut out: Vec<Example> = Vec::new();
+    for line in reply.lines().map(str::trim) {
+        let line = line.trim_end_matches(';');
+        if !line.starts_with("assert ")
+            || line.len() > MAX_LINE
+            || !line.contains("==")
+            || FORBIDDEN.iter().any(|f| line.contains(f))
+            || syntax::parse(Language::Python, line).has_errors()
+        {
+            continue;
+        }
+        let Some(target) = targets
+            .iter()
+            .find(|t| line.contains(&format!("{}(", t.name)))
+        else {
+            continue;
+        };
+        let apiece = out.iter().filter(|e| e.function == target.name).count();
+        if apiece >= PER_FUNCTION || out.iter().any(|e| e.line == line) {
+            continue;
+        }
+        out.push(Example {
+            module: target.module.clone(),
+            function: target.name.clone(),
+            line: line.to_string(),
+        });
+    }
+    out
+}
+
+/// What running one example came to (the runner's JSON).
+#[derive(Debug, Deserialize)]
+struct Ran {
+    ok: Option<bool>,
+    /// The left side's source and value and the right side's value, for a comparison.
+    call: Option<String>,
+    got: Option<String>,
+    expected: Option<String>,
+    /// An exception raised inside the repository's code.
+    error: Option<String>,
+    /// Why the example itself could not run; it is dropped.
+    dropped: Option<String>,
+}
+
+/// Runs `examples` in a scratch copy of the work tree with the edit written over it.
+pub fn run(
+    workspace: &Workspace,
+    changes: &[Change],
+    examples: &[Example],
+    limit: Duration,
+) -> Check {
+    let started = Instant::now();
+    let status = run_status(workspace, changes, examples, limit);
+    Check {
+        kind: CheckKind::Examples,
+        status,
+        duration: started.elapsed(),
+    }
+}
+
+fn run_status(
+    workspace: &Workspace,
+    changes: &[Change],
+    examples: &[Example],
+    limit: Duration,
+) -> Status {
+    let skipped = |why: String| Status::Skipped { why };
+    let Some(python) = super::python::python3() else {
+        return skipped("python3 is not on the PATH".into());
+    };
+    let scratch = match Scratch::create(&workspace.root, &workspace.git_dir)
+        .and_then(|s| s.write_after(changes).map(|()| s))
+    {
+        Ok(s) => s,
+        Err(e) => return skipped(format!("could not make a scratch copy: {e}")),
+    };
+    let cases = match serde_json::to_string(examples) {
+        Ok(json) => json,
+        Err(e) => return skipped(e.to_string()),
+    };
+    let mut cmd = std::process::Command::new(python);
+    cmd.args(["-B", "-c", RUNNER])
+        .arg(&cases)
+        .current_dir(&scratch.dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    let mut path = std::ffi::OsString::from(&scratch.dir);
+    path.push(":");
+    path.push(scratch.dir.join("src"));
+    cmd.env("PYTHONPATH", path);
+    let outcome = match shell::run(cmd, shell::Output::Capture, limit) {
+        Ok(o) => o,
+        Err(e) => return skipped(format!("could not start python3: {e}")),
+    };
+    if outcome.ending == shell::Ending::TimedOut {
+        return skipped(format!(
+            "stopped at the time limit of {} s (verify.test_timeout_s)",
+            limit.as_secs()
+        ));
+    }
+    let Some(ran) = outcome
+        .stdout
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str::<Vec<Ran>>(l).ok())
+        .filter(|ran| ran.len() == examples.len())
+    else {
+        return skipped("the examples' runner said nothing readable".into());
+    };
+    let mut problems = Vec::new();
+    let mut passed = 0;
+    for (example, ran) in examples.iter().zip(ran) {
+        if ran.dropped.is_some() {
+            continue;
+        }
+        let message = match (ran.ok, ran.error) {
+            (Some(true), _) => {
+                passed += 1;
+                continue;
+            }
+            (_, Some(error)) => format!("`{}` raises {error}", example.line),
+            _ => match (ran.call, ran.got, ran.expected) {
+                (Some(call), Some(got), Some(expected)) => format!(
+                    "{call} returns {got}, but the request asks for {expected}: change the code of {} so that `{}` holds",
+                    example.function, example.line
+                ),
+                _ => format!("`{}` fails", example.line),
+            },
+        };
+        let place = changes.iter().find_map(|c| {
+            let after = c.after?;
+            (module_of(c.path).as_deref() == Some(example.module.as_str())).then_some(())?;
+            let def = syntax::parse(Language::Python, after)
+                .definitions()
+                .into_iter()
+                .find(|d| d.name == example.function && d.parent.is_none())?;
+            Some(super::problem(c.path, after, def.start_line, String::new()))
+        });
+        problems.push(match place {
+            Some(p) => Problem { message, ..p },
+            None => Problem {
+                path: None,
+                line: None,
+                message,
+                excerpt: None,
+            },
+        });
+    }
+    if problems.is_empty() && passed == 0 {
+        return skipped("no example could run by itself".into());
+    }
+    super::status(problems, Some(format!("{passed} passed")))
+}
+
+/// Runs each example in its module's namespace. A comparison reports both sides; an
+/// exception whose every frame is the example's own (a name it never defined, a call
+/// that does not fit) drops the example; one raised inside the repository's code is a
+/// failure. Numbers compare within a relative 1e-3, since an example worked out by
+/// hand rounds.
+const RUNNER: &str = r#"
+import ast, importlib, json, math, sys, traceback
+
+def same(a, b):
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9)
+    return a == b
+
+out = []
+for case in json.loads(sys.argv[1]):
+    try:
+        ns = dict(vars(importlib.import_module(case["module"])))
+    except BaseException as e:
+        out.append({"dropped": "import: %s" % e})
+        continue
+    try:
+        test = ast.parse(case["line"]).body[0].test
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+            left = eval(compile(ast.Expression(test.left), "<example>", "eval"), ns)
+            right = eval(compile(ast.Expression(test.comparators[0]), "<example>", "eval"), ns)
+            call = ast.get_source_segment(case["line"], test.left) or case["function"]
+            out.append({"ok": bool(same(left, right)), "call": call, "got": repr(left)[:200], "expected": repr(right)[:200]})
+        else:
+            exec(compile(case["line"], "<example>", "exec"), ns)
+            out.append({"ok": True})
+    except AssertionError:
+        out.append({"ok": False})
+    except Exception as e:
+        frames = traceback.extract_tb(e.__traceback__)
+        own = all(f.filename in ("<example>", "<string>") for f in frames)
+        message = "%s: %s" % (type(e).__name__, str(e)[:200])
+        out.append({"dropped": message} if own else {"error": message})
+print(json.dumps(out))
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEFORE: &str = "def parts(path):\n    return path.split(\"/\")\n";
+    const AFTER: &str = "import os\n\ndef parts(path):\n    return path.split(\"/\")\n\n\ndef extension(path):\n    return os.path.splitext(path)[1]\n\n\ndef _helper(x):\n    return x\n";
+
+    fn change<'a>(path: &'a str, before: Option<&'a str>, after: &'a str) -> Change<'a> {
+        Change {
+            path,
+            before,
+            after: Some(after),
+        }
+    }
+
+    #[test]
+    fn the_targets_are_the_changed_functions_the_request_names() {
+        let changes = [change("src/pkg/paths.py", Some(BEFORE), AFTER)];
+        let found = targets(
+            "add a function extension(path) to paths.py; parts stays as it is",
+            &changes,
+        );
+        assert_eq!(
+            found,
+            [Target {
+                module: "pkg.paths".into(),
+                name: "extension".into(),
+                signature: "def extension(path):".into(),
+            }]
+        );
+        // Unnamed, or a word inside another: no target.
+        assert!(targets("add a helper to paths.py", &changes).is_empty());
+        assert!(targets("add extensions(path)", &changes).is_empty());
+        // A test file is not where examples go.
+        assert!(targets("extension", &[change("test_paths.py", None, AFTER)]).is_empty());
+    }
+
+    #[test]
+    fn only_plain_asserts_about_a_target_are_examples() {
+        let target = Target {
+            module: "paths".into(),
+            name: "extension".into(),
+            signature: "def extension(path):".into(),
+        };
+        let reply = "```python\nassert extension('a/b.tar.gz') == 'gz'\nassert extension('README') == ''\nassert extension('x.py') == 'py'  \nassert extension(__import__('os').getcwd()) == ''\nassert parts('a') == ['a']\nassert extension('x' == \nprint(extension('x'))\nassert extension('x.py') == 'py'\n```";
+        let lines: Vec<String> = parse(reply, &[target])
+            .into_iter()
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "assert extension('a/b.tar.gz') == 'gz'",
+                "assert extension('README') == ''",
+                "assert extension('x.py') == 'py'",
+            ]
+        );
+    }
+
+    #[test]
+    fn modules_are_named_as_python_imports_them() {
+        assert_eq!(module_of("text.py").as_deref(), Some("text"));
+        assert_eq!(module_of("src/pkg/__init__.py").as_deref(), Some("pkg"));
+        assert_eq!(module_of("a/b-c.py"), None);
+        assert_eq!(module_of("tests/test_text.py"), None);
+        assert_eq!(module_of("README.md"), None);
+    }
+}
