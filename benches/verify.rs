@@ -22,7 +22,9 @@
 //! Run with `cargo bench --bench verify`. Models: `$CODEY_BENCH_MODELS` (paths,
 //! comma-separated), else the Qwen2.5-Coder 0.5B and 1.5B test models that are present.
 //! `$CODEY_BENCH_SETS` (tuned, held-out), `$CODEY_BENCH_TASKS` (names) and
-//! `$CODEY_BENCH_VERIFY` (off, on) narrow it.
+//! `$CODEY_BENCH_VERIFY` (off, on) narrow it. `CODEY_BENCH_EXAMPLES=1` adds the
+//! examples check (`verify.examples`, off by default) to the verify step;
+//! `CODEY_BENCH_TRANSCRIPT=1` prints what the model was asked and answered.
 
 mod common;
 
@@ -206,7 +208,8 @@ fn settings(files: &[String]) -> verify::Settings {
         test_timeout_s: 30,
         run_code: true,
         cargo_check: false,
-        examples: true,
+        // As the product's default (off) unless asked for.
+        examples: std::env::var_os("CODEY_BENCH_EXAMPLES").is_some_and(|v| v == "1"),
     }
 }
 
