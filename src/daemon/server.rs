@@ -480,13 +480,26 @@ impl Shared {
             }
             reading.push((key.clone(), progress));
         }
-        let shared = Arc::clone(self);
-        let done = key.clone();
+        // Whatever ends the thread (done, an error, a panic in the model), the router
+        // is no longer being read: `status` must not say it is.
+        struct Finished(Arc<Shared>, String);
+        impl Drop for Finished {
+            fn drop(&mut self) {
+                let mut reading = self
+                    .0
+                    .reading
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                reading.retain(|(k, _)| *k != self.1);
+            }
+        }
+        let finished = Finished(Arc::clone(self), key);
         let spawned = std::thread::Builder::new()
             .name("codey-daemon-bank".into())
             .spawn(move || {
+                let Finished(shared, key) = &finished;
                 // Busy: the service does not exit for idleness half-way.
-                let _busy = Busy::new(&shared);
+                let _busy = Busy::new(shared);
                 loop {
                     {
                         let mut hosted = hosted.lock().unwrap_or_else(PoisonError::into_inner);
@@ -496,7 +509,8 @@ impl Shared {
                         if router.bank_unread().is_none() {
                             break;
                         }
-                        // An error gives the bank up for this load; the loop then ends.
+                        // An error gives the bank up for this load (routing goes on by
+                        // the model's scoring); the loop then ends.
                         let _ = router.read_bank(BANK_PART);
                         let progress = router.bank_unread();
                         let mut reading = shared
@@ -504,7 +518,7 @@ impl Shared {
                             .lock()
                             .unwrap_or_else(PoisonError::into_inner);
                         for (k, p) in reading.iter_mut() {
-                            if *k == done {
+                            if k == key {
                                 *p = progress.unwrap_or(*p);
                             }
                         }
@@ -512,16 +526,9 @@ impl Shared {
                     // A request waiting for the model takes it before the next part.
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                let mut reading = shared
-                    .reading
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                reading.retain(|(k, _)| *k != done);
             });
-        if spawned.is_err() {
-            let mut reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
-            reading.retain(|(k, _)| *k != key);
-        }
+        // A thread that could not start drops `finished` with its closure.
+        drop(spawned);
     }
 
     /// Streams one completion to `writer`: a line per piece of text, then its figures

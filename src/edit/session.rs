@@ -320,7 +320,7 @@ pub fn propose_checked(
             report,
             &mut examples,
             &totals,
-        );
+        )?;
         if report.cancelled {
             return Err(EditError::Interrupted);
         }
@@ -355,7 +355,10 @@ pub fn propose_checked(
         }
         if checks_left == 0 {
             let (patch, reply) = keep_best(&mut records, &mut checked);
-            return Ok(finish(patch, reply, records, Verdict::Failing));
+            let kept = records.last().and_then(|r| r.form);
+            let mut proposal = finish(patch, reply, records, Verdict::Failing);
+            proposal.form = kept.or(proposal.form);
+            return Ok(proposal);
         }
         checks_left -= 1;
         progress(Progress::Retry {
@@ -364,8 +367,10 @@ pub fn propose_checked(
         });
         if let Some(failed) = only_examples_failed(&records.last().expect("pushed above").report) {
             // Shown its own code again, a small model defends it; asked afresh, with
-            // the examples it failed beside the request, it writes the code anew.
+            // the examples it failed beside the request, it writes the code anew, on
+            // the files as they were (as it is shown them).
             messages = conversation(task, form, &first_texts, &prompt::examples_failed(&failed));
+            workset.reset();
             grammar = grammar_for(form, &first_texts);
             continue;
         }
@@ -412,9 +417,10 @@ fn only_examples_failed(report: &verify::Report) -> Option<Vec<&str>> {
 
 /// `report` with the examples check added when every other check passed: the model
 /// writes the examples once (`written`), from the request and the signatures of the
-/// functions it names that the patch adds or changes, and they run on each patch from
-/// then on. A request that names no such function, or a reply with no usable example,
-/// gets no examples check; a model that fails to write them does not fail the edit.
+/// functions it names that the first such patch adds or changes, and they run on each
+/// patch from then on. No such function, or a reply with no usable example, means no
+/// examples check; a model that fails to write them does not fail the edit (Ctrl-C
+/// stops it).
 fn with_examples(
     backend: &mut dyn Backend,
     task: &Task,
@@ -423,36 +429,39 @@ fn with_examples(
     mut report: verify::Report,
     written: &mut Option<Vec<Example>>,
     totals: &Cell<(usize, usize, Duration)>,
-) -> verify::Report {
+) -> Result<verify::Report, EditError> {
     let Some(run) = verifier.examples.as_mut() else {
-        return report;
+        return Ok(report);
     };
     if report.failed() || report.cancelled {
-        return report;
+        return Ok(report);
     }
-    let examples = written.get_or_insert_with(|| {
+    if written.is_none() {
+        // Until a patch changes a function the request names, there is nothing to ask.
         let targets = verify::examples::targets(task.instruction, &changes(patch));
         if targets.is_empty() {
-            return Vec::new();
+            return Ok(report);
         }
         let mut request = Request::new(verify::examples::ask(task.instruction, &targets));
         request.max_tokens = EXAMPLE_TOKENS;
         request.timeout = task.timeout;
-        match backend.complete(&request, &mut |_| {}) {
+        *written = Some(match backend.complete(&request, &mut |_| {}) {
             Ok(completion) => {
                 spend(totals, &completion);
                 verify::examples::parse(&completion.text, &targets)
             }
+            Err(LlmError::Cancelled) => return Err(EditError::Interrupted),
             Err(_) => Vec::new(),
-        }
-    });
+        });
+    }
+    let examples = written.as_deref().unwrap_or_default();
     if examples.is_empty() {
-        return report;
+        return Ok(report);
     }
     let check = run(patch, examples);
     report.duration += check.duration;
     report.checks.push(check);
-    report
+    Ok(report)
 }
 
 /// Adds a model call's tokens and time to `totals`.

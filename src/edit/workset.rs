@@ -103,6 +103,13 @@ pub struct Workset<'a> {
 }
 
 impl<'a> Workset<'a> {
+    /// Drops every edit made so far: each file's text is as it was read again.
+    pub fn reset(&mut self) {
+        for entry in self.entries.values_mut() {
+            entry.text = entry.file.text.clone();
+        }
+    }
+
     pub fn new(workspace: &'a Workspace, targets: Vec<String>, instruction: &str) -> Self {
         Workset {
             workspace,

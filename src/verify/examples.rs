@@ -93,21 +93,14 @@ pub fn targets(instruction: &str, changes: &[Change]) -> Vec<Target> {
     out
 }
 
-/// The dotted module a Python file is imported as, with `src/` as a root; `None` for a
-/// file that is not an importable module (a test, a script with a dash in its name).
+/// The dotted module a Python file is imported as (see `run::dotted`), unless it is a
+/// test, where examples do not belong.
 fn module_of(path: &str) -> Option<String> {
-    let stem = path.strip_suffix(".py")?;
-    let stem = stem.strip_prefix("src/").unwrap_or(stem);
-    let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
-    let parts: Vec<&str> = stem.split('/').collect();
-    let file = parts.last()?;
-    if file.starts_with("test_") || file.ends_with("_test") || *file == "conftest" {
+    let file = path.rsplit('/').next()?.strip_suffix(".py")?;
+    if file.starts_with("test_") || file.ends_with("_test") {
         return None;
     }
-    parts
-        .iter()
-        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
-        .then(|| parts.join("."))
+    super::run::dotted(path)
 }
 
 /// Whether `name` appears in `text` as a word of its own.
@@ -248,15 +241,22 @@ fn run_status(
         Ok(json) => json,
         Err(e) => return skipped(e.to_string()),
     };
+    // Marks the runner's own line: nothing the repository's code prints can pass for it.
+    let marker = format!(
+        "codey-examples-{}-{}:",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    );
     let mut cmd = std::process::Command::new(python);
-    cmd.args(["-B", "-c", RUNNER])
+    cmd.args(["-I", "-B", "-c", RUNNER])
+        .arg(&scratch.dir)
+        .arg(scratch.dir.join("src"))
+        .arg(&marker)
         .arg(&cases)
         .current_dir(&scratch.dir)
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    let mut path = std::ffi::OsString::from(&scratch.dir);
-    path.push(":");
-    path.push(scratch.dir.join("src"));
-    cmd.env("PYTHONPATH", path);
     let outcome = match shell::run(cmd, shell::Output::Capture, limit) {
         Ok(o) => o,
         Err(e) => return skipped(format!("could not start python3: {e}")),
@@ -270,7 +270,7 @@ fn run_status(
     let Some(ran) = outcome
         .stdout
         .lines()
-        .last()
+        .find_map(|l| l.strip_prefix(marker.as_str()))
         .and_then(|l| serde_json::from_str::<Vec<Ran>>(l).ok())
         .filter(|ran| ran.len() == examples.len())
     else {
@@ -325,17 +325,26 @@ fn run_status(
 /// exception whose every frame is the example's own (a name it never defined, a call
 /// that does not fit) drops the example; one raised inside the repository's code is a
 /// failure. Numbers compare within a relative 1e-3, since an example worked out by
-/// hand rounds.
+/// hand rounds (floats only: an integer is exact).
 const RUNNER: &str = r#"
-import ast, importlib, json, math, sys, traceback
+import ast, importlib, json, math, os, sys, traceback
+
+# The runner's own modules are imported; only now the copy's directories come first
+# (run with -I, nothing else is on the path), and what the repository's code prints
+# goes to stderr, so only the runner writes its line to stdout, after its marker.
+marker = sys.argv[3]
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+result = os.fdopen(os.dup(1), "w")
+os.dup2(2, 1)
 
 def same(a, b):
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
-        return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9)
+    if isinstance(a, float) or isinstance(b, float):
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+            return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9)
     return a == b
 
 out = []
-for case in json.loads(sys.argv[1]):
+for case in json.loads(sys.argv[4]):
     try:
         ns = dict(vars(importlib.import_module(case["module"])))
     except BaseException as e:
@@ -358,23 +367,18 @@ for case in json.loads(sys.argv[1]):
         own = all(f.filename in ("<example>", "<string>") for f in frames)
         message = "%s: %s" % (type(e).__name__, str(e)[:200])
         out.append({"dropped": message} if own else {"error": message})
-print(json.dumps(out))
+result.write(marker + json.dumps(out) + "\n")
+result.flush()
 "#;
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::change;
     use super::*;
+    use crate::verify::Status;
 
     const BEFORE: &str = "def parts(path):\n    return path.split(\"/\")\n";
     const AFTER: &str = "import os\n\ndef parts(path):\n    return path.split(\"/\")\n\n\ndef extension(path):\n    return os.path.splitext(path)[1]\n\n\ndef _helper(x):\n    return x\n";
-
-    fn change<'a>(path: &'a str, before: Option<&'a str>, after: &'a str) -> Change<'a> {
-        Change {
-            path,
-            before,
-            after: Some(after),
-        }
-    }
 
     #[test]
     fn the_targets_are_the_changed_functions_the_request_names() {
@@ -427,5 +431,53 @@ mod tests {
         assert_eq!(module_of("a/b-c.py"), None);
         assert_eq!(module_of("tests/test_text.py"), None);
         assert_eq!(module_of("README.md"), None);
+    }
+
+    /// What the repository's code prints cannot pass for the runner's result, and an
+    /// integer is compared exactly (only floats get the rounding tolerance).
+    #[test]
+    fn examples_run_apart_from_what_the_code_prints_and_integers_are_exact() {
+        if !super::super::python3_available() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "print('[{\"ok\": true}, {\"ok\": true}, {\"ok\": true}]')\n\ndef f(x):\n    return x + 1\n\n\ndef area(r):\n    return 3.14159 * r * r\n";
+        std::fs::write(dir.path().join("m.py"), text).expect("write");
+        let git = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(dir.path())
+            .status()
+            .expect("git");
+        assert!(git.success());
+        let workspace = Workspace {
+            root: dir.path().to_path_buf(),
+            git_dir: dir.path().join(".git"),
+        };
+        let example = |function: &str, line: &str| Example {
+            module: "m".into(),
+            function: function.into(),
+            line: line.into(),
+        };
+        let examples = [
+            example("f", "assert f(1) == 2"),
+            example("f", "assert f(999) == 999"),
+            example("area", "assert area(1) == 3.1416"),
+        ];
+        let check = run(
+            &workspace,
+            &[change("m.py", Some(text), text)],
+            &examples,
+            Duration::from_secs(10),
+        );
+        let Status::Failed { problems } = &check.status else {
+            panic!("{:?}", check.status);
+        };
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("f(999) returns 1000, but the request asks for 999"),
+            "{messages:?}"
+        );
+        assert_eq!(problems[0].line, Some(3));
     }
 }

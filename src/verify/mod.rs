@@ -459,7 +459,7 @@ impl<'a> After<'a> {
 mod tests {
     use super::*;
 
-    fn change<'a>(path: &'a str, before: Option<&'a str>, after: &'a str) -> Change<'a> {
+    pub(super) fn change<'a>(path: &'a str, before: Option<&'a str>, after: &'a str) -> Change<'a> {
         Change {
             path,
             before,

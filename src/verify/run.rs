@@ -347,7 +347,7 @@ fn modules(root: &Path, changes: &[Change]) -> Vec<String> {
 }
 
 /// A file's module name, when it is importable under one.
-fn dotted(path: &str) -> Option<String> {
+pub(super) fn dotted(path: &str) -> Option<String> {
     let name = path.rsplit('/').next()?;
     if matches!(
         name,
