@@ -482,8 +482,8 @@ impl Shared {
         }
         // Whatever ends the thread (done, an error, a panic in the model), the router
         // is no longer being read: `status` must not say it is.
-        struct Finished(Arc<Shared>, String);
-        impl Drop for Finished {
+        struct ReadingEnds(Arc<Shared>, String);
+        impl Drop for ReadingEnds {
             fn drop(&mut self) {
                 let mut reading = self
                     .0
@@ -493,11 +493,11 @@ impl Shared {
                 reading.retain(|(k, _)| *k != self.1);
             }
         }
-        let finished = Finished(Arc::clone(self), key);
+        let ends = ReadingEnds(Arc::clone(self), key);
         let spawned = std::thread::Builder::new()
             .name("codey-daemon-bank".into())
             .spawn(move || {
-                let Finished(shared, key) = &finished;
+                let ReadingEnds(shared, key) = &ends;
                 // Busy: the service does not exit for idleness half-way.
                 let _busy = Busy::new(shared);
                 loop {
@@ -527,7 +527,7 @@ impl Shared {
                     std::thread::sleep(Duration::from_millis(5));
                 }
             });
-        // A thread that could not start drops `finished` with its closure.
+        // A thread that could not start drops `ends` with its closure.
         drop(spawned);
     }
 

@@ -200,10 +200,10 @@ pub fn propose_checked(
     let mut retries_left = task.retries;
     let mut checks_left = verifier.as_ref().map_or(0, |v| v.attempts);
     let mut records: Vec<AttemptRecord> = Vec::new();
-    let mut seen_patches: Vec<Patch> = Vec::new();
     let mut seen_replies: Vec<String> = Vec::new();
     let mut examples: Option<Vec<Example>> = None;
-    // Each checked attempt's patch and reply, beside its record.
+    // Each checked attempt's patch and reply, beside its record: what a repeat is
+    // told by, and what a failing end keeps the best of.
     let mut checked: Vec<(Patch, String)> = Vec::new();
     loop {
         attempt += 1;
@@ -234,7 +234,7 @@ pub fn propose_checked(
 
         let repeated_reply = seen_replies.iter().any(|r| r.trim() == reply.trim());
         seen_replies.push(reply.clone());
-        let (applied, failed) = if repeated_reply && !seen_patches.is_empty() {
+        let (applied, failed) = if repeated_reply && !checked.is_empty() {
             // The same reply again would be applied on top of itself; it is a repeat.
             (Vec::new(), Vec::new())
         } else {
@@ -266,7 +266,7 @@ pub fn propose_checked(
         }
 
         let patch = workset.patch();
-        let repeat = repeated_reply || seen_patches.contains(&patch);
+        let repeat = repeated_reply || checked.iter().any(|(seen, _)| *seen == patch);
         if patch.is_empty() || repeat {
             // Asked the same way, a small model tends to answer the same way.
             let budget = if repeat {
@@ -347,7 +347,6 @@ pub fn propose_checked(
             form: Some(form),
             report,
         });
-        seen_patches.push(patch.clone());
         checked.push((patch.clone(), reply.clone()));
         if !failed {
             let verdict = Verdict::of(&records.last().expect("pushed above").report);
