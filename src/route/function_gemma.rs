@@ -416,7 +416,7 @@ pub fn value_end(kind: Kind, last: bool) -> &'static str {
 pub fn action(name: &str, args: &Map<String, Value>, request: &str) -> Result<Action, String> {
     let (core, _) = text::core(request);
     let string = |key: &str| args.get(key).and_then(Value::as_str).map(str::to_string);
-    let mentioned = |value: &str| spelled_in(request, value);
+    let mentioned = |value: &str| crate::syntax::spelled_in(request, value);
     let path = || -> Result<String, String> {
         let path = string("path").ok_or("no path given")?;
         if !mentioned(&path) {
@@ -522,16 +522,6 @@ pub fn action(name: &str, args: &Map<String, Value>, request: &str) -> Result<Ac
         "unclear" => return Err("the model finds the request too vague".into()),
         other => return Err(format!("{other:?} is not a declared function")),
     })
-}
-
-/// Whether `value` appears in `request` as whole words (`dev` is not in "develop").
-fn spelled_in(request: &str, value: &str) -> bool {
-    let part_of_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    !value.is_empty()
-        && request.match_indices(value).any(|(i, _)| {
-            !part_of_word(request[..i].chars().next_back())
-                && !part_of_word(request[i + value.len()..].chars().next())
-        })
 }
 
 #[cfg(test)]

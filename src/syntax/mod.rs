@@ -120,6 +120,17 @@ pub struct Tree<'t> {
     tree: tree_sitter::Tree,
 }
 
+/// Whether `word` appears in `text` as a whole word, not inside a longer identifier
+/// (`dev` is not in "develop", `extension` not in "extensions").
+pub fn spelled_in(text: &str, word: &str) -> bool {
+    let part_of_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    !word.is_empty()
+        && text.match_indices(word).any(|(i, _)| {
+            !part_of_word(text[..i].chars().next_back())
+                && !part_of_word(text[i + word.len()..].chars().next())
+        })
+}
+
 /// Parses `text` as `language`. Parsing always gives a tree: what does not fit the
 /// grammar becomes error nodes, which [`Tree::errors`] reports.
 pub fn parse(language: Language, text: &str) -> Tree<'_> {

@@ -74,7 +74,7 @@ pub fn targets(instruction: &str, changes: &[Change]) -> Vec<Target> {
             if def.kind != DefinitionKind::Function
                 || def.parent.is_some()
                 || def.name.starts_with('_')
-                || !names_word(instruction, &def.name)
+                || !syntax::spelled_in(instruction, &def.name)
             {
                 continue;
             }
@@ -101,16 +101,6 @@ fn module_of(path: &str) -> Option<String> {
         return None;
     }
     super::run::dotted(path)
-}
-
-/// Whether `name` appears in `text` as a word of its own.
-fn names_word(text: &str, name: &str) -> bool {
-    text.match_indices(name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        let apart = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        apart(before) && apart(after)
-    })
 }
 
 /// The `def` header of a function's text (decorators dropped), up to its colon.
