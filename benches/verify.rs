@@ -22,8 +22,9 @@
 //! Run with `cargo bench --bench verify`. Models: `$CODEY_BENCH_MODELS` (paths,
 //! comma-separated), else the Qwen2.5-Coder 0.5B and 1.5B test models that are present.
 //! `$CODEY_BENCH_SETS` (tuned, held-out), `$CODEY_BENCH_TASKS` (names) and
-//! `$CODEY_BENCH_VERIFY` (off, on) narrow it. `CODEY_BENCH_EXAMPLES=1` adds the
-//! examples check (`verify.examples`, off by default) to the verify step;
+//! `$CODEY_BENCH_VERIFY` (off, on) narrow it. The examples check (`verify.examples`,
+//! off by default) is added by `CODEY_BENCH_EXAMPLES=1` (or `on`), and by `=auto` for
+//! the models `auto` gives it to;
 //! `CODEY_BENCH_TRANSCRIPT=1` prints what the model was asked and answered.
 
 mod common;
@@ -34,6 +35,7 @@ use std::time::{Duration, Instant};
 
 use codey::edit::session::{self, Task, Verifier};
 use codey::edit::{Form, Workset, apply};
+use codey::llm::Source;
 use codey::llm::llama::{LlamaEngine, Settings};
 use codey::verify::{self, RunCode};
 use codey::workspace::Workspace;
@@ -106,7 +108,7 @@ fn main() {
                 let mut tally = Tally::default();
                 for fixture in &fixtures {
                     match engine.as_mut() {
-                        Some(engine) => run_in_process(engine, fixture, on, &mut tally),
+                        Some(engine) => run_in_process(engine, model, fixture, on, &mut tally),
                         None => run_binary(model, fixture, on, &mut tally),
                     }
                     if std::env::var_os("CODEY_BENCH_VERBOSE").is_some() {
@@ -194,6 +196,7 @@ fn targets(request: &str, files: &[String]) -> Vec<String> {
 }
 
 fn settings(files: &[String]) -> verify::Settings {
+    use codey::config::Examples;
     let tests = files
         .iter()
         .any(|f| f.rsplit('/').next().is_some_and(|n| n.starts_with("test_")));
@@ -209,11 +212,21 @@ fn settings(files: &[String]) -> verify::Settings {
         run_code: true,
         cargo_check: false,
         // As the product's default (off) unless asked for.
-        examples: std::env::var_os("CODEY_BENCH_EXAMPLES").is_some_and(|v| v == "1"),
+        examples: match std::env::var("CODEY_BENCH_EXAMPLES").as_deref() {
+            Ok("1" | "on") => Examples::On,
+            Ok("auto") => Examples::Auto,
+            _ => Examples::Off,
+        },
     }
 }
 
-fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: &mut Tally) {
+fn run_in_process(
+    engine: &mut LlamaEngine,
+    model: &Path,
+    fixture: &Fixture,
+    on: bool,
+    tally: &mut Tally,
+) {
     let (_dir, root, files) = common::checkout(&fixture.dir.join("repo"));
     let workspace = Workspace::discover(&root).expect("a repository");
     let targets = targets(&fixture.request, &files);
@@ -263,7 +276,13 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
         attempts: ATTEMPTS,
         check: &mut check,
         mend: &mut mend,
-        examples: settings.examples.then_some(&mut examples),
+        examples: verify::examples::suit(
+            settings.examples,
+            &Source::Local {
+                path: model.to_path_buf(),
+            },
+        )
+        .then_some(&mut examples),
     });
     // A request that only renames is done on the syntax tree, as the product does.
     let renamed = codey::edit::rename::only(&fixture.request)
@@ -301,9 +320,13 @@ fn run_in_process(engine: &mut LlamaEngine, fixture: &Fixture, on: bool, tally: 
                 "{:?} after {} attempt(s); check: {check}",
                 p.verdict, p.attempts
             ),
-            (Ok(_), Ok(())) => "passed".to_string(),
+            (Ok(p), Ok(())) => format!(
+                "passed after {} attempt(s), {} tokens written",
+                p.attempts, p.completion_tokens
+            ),
         };
-        eprintln!("  {} verify={on}: {why}", fixture.name);
+        let wall = tally.walls.last().map_or(0.0, Duration::as_secs_f64);
+        eprintln!("  {} verify={on}: {why} ({wall:.1} s)", fixture.name);
     }
 }
 
@@ -367,7 +390,12 @@ impl codey::llm::Backend for Transcript<'_> {
         if std::env::var_os("CODEY_BENCH_TRANSCRIPT").is_some() {
             let asked = request.messages.last().map_or("", |m| m.content.as_str());
             eprintln!(
-                "---- asked:\n{asked}\n---- replied:\n{}\n----",
+                "---- asked:\n{asked}\n---- replied ({} prompt tokens, {} cached, in {:.1} s; {} written in {:.1} s):\n{}\n----",
+                completion.prompt_tokens,
+                completion.cached_tokens,
+                completion.prompt_time.as_secs_f64(),
+                completion.completion_tokens,
+                completion.generation_time.as_secs_f64(),
                 completion.text
             );
         }

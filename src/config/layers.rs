@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 use super::env::apply_env;
-use super::{BUILTIN, CommitMode, Config, EditFormat, home_dir};
+use super::{BUILTIN, CommitMode, Config, EditFormat, Examples, home_dir};
+
+/// Keys whose value is a word that a file may also give as a boolean (on or off).
+const SWITCHES: &[&str] = &["verify.examples"];
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +155,7 @@ impl Layered {
         for (key, names) in [
             ("edit.format", EditFormat::NAMES),
             ("commit_msg.mode", CommitMode::NAMES),
+            ("verify.examples", Examples::NAMES),
         ] {
             if let Some(s) = settings.iter().find(|s| s.key == key)
                 && !s.value.as_str().is_some_and(|v| names.contains(&v))
@@ -313,8 +317,12 @@ fn apply_file(settings: &mut [Setting], path: &Path, text: &str) -> Result<(), C
         };
         let value = lookup(&values, &key).expect("a key found by the span walk has a value");
         // `threshold = 1` means 1.0.
+        // `examples = true` means "on".
         let widened = match (value, &setting.value) {
             (Value::Integer(i), Value::Float(_)) => Some(Value::Float(*i as f64)),
+            (Value::Boolean(b), Value::String(_)) if SWITCHES.contains(&key.as_str()) => {
+                Some(Value::String(b.to_string()))
+            }
             _ => None,
         };
         let value = widened.as_ref().unwrap_or(value);

@@ -106,7 +106,37 @@ pub struct Verify {
     pub cargo_check: bool,
     /// With `run_code`, run examples of what the request asks that the model writes
     /// from the request (`verify::examples`).
-    pub examples: bool,
+    pub examples: Examples,
+}
+
+/// `verify.examples`: on, off, or `auto` (on except for a local model too small to
+/// write them right, see `verify::examples::suit`). A boolean is taken for on and off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Examples {
+    Auto,
+    On,
+    Off,
+}
+
+impl Examples {
+    /// The words `verify.examples` accepts.
+    pub const NAMES: &[&str] = &["auto", "on", "off", "true", "false"];
+}
+
+impl<'de> Deserialize<'de> for Examples {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // The layers have checked the word against `NAMES`.
+        let word = String::deserialize(d)?;
+        match word.as_str() {
+            "on" | "true" => Ok(Examples::On),
+            "off" | "false" => Ok(Examples::Off),
+            "auto" => Ok(Examples::Auto),
+            _ => Err(serde::de::Error::custom(format!(
+                "`verify.examples` must be one of {}",
+                Examples::NAMES.join(", ")
+            ))),
+        }
+    }
 }
 
 /// How the model writes an edit (`edit.format`, `--format`).
@@ -396,6 +426,39 @@ mod tests {
             "{err}"
         );
         assert!(load_with(&[], &[("CODEY_COMMIT_MSG_TIMEOUT_S", "0")]).is_err());
+    }
+
+    #[test]
+    fn examples_take_a_word_or_a_boolean_and_nothing_else() {
+        let examples = |files: &[(&str, &str)], env: &[(&str, &str)]| {
+            load_with(files, env).map(|l| l.config.verify.examples)
+        };
+        assert_eq!(examples(&[], &[]).expect("default"), Examples::Off);
+        for (text, want) in [
+            ("examples = true", Examples::On),
+            ("examples = false", Examples::Off),
+            ("examples = \"auto\"", Examples::Auto),
+            ("examples = \"on\"", Examples::On),
+        ] {
+            let file = format!("[verify]\n{text}\n");
+            assert_eq!(examples(&[("u.toml", &file)], &[]).expect(text), want);
+        }
+        assert_eq!(
+            examples(&[], &[("CODEY_VERIFY_EXAMPLES", "auto")]).expect("env"),
+            Examples::Auto
+        );
+        let err = examples(&[("u.toml", "[verify]\nexamples = \"maybe\"\n")], &[])
+            .expect_err("not a setting")
+            .to_string();
+        assert!(
+            err.contains("u.toml:2") && err.contains("auto, on, off"),
+            "{err}"
+        );
+        // A boolean is taken only where a word may be on or off.
+        let err = load_with(&[("u.toml", "[verify]\ntest = true\n")], &[])
+            .expect_err("a test command is not a switch")
+            .to_string();
+        assert!(err.contains("must be a string"), "{err}");
     }
 
     #[test]

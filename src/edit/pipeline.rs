@@ -498,7 +498,7 @@ impl Ask<'_> {
             }
         };
         let what = done.join("\n");
-        let proposal = match self.checked(notes, hooks, &mut |verifier, progress| {
+        let proposal = match self.checked(None, notes, hooks, &mut |verifier, progress| {
             session::made_by_tool(&mut workset, what.clone(), verifier, progress)
         }) {
             Ok(proposal) => proposal,
@@ -525,9 +525,10 @@ impl Ask<'_> {
     }
 
     /// Runs `work` with the checks and the progress events every patch shares, and
-    /// keeps the notes of what was mended.
+    /// keeps the notes of what was mended; examples when `role`'s model suits them.
     fn checked<R>(
         &self,
+        role: Option<&RoleModel>,
         notes: &mut Vec<String>,
         hooks: &mut dyn Hooks,
         work: &mut Checked<'_, R>,
@@ -554,7 +555,8 @@ impl Ask<'_> {
             )
         };
         // Examples run the repository's code: only with the consent that needs.
-        let run_examples = settings.examples
+        let run_examples = role
+            .is_some_and(|role| crate::verify::examples::suit(settings.examples, &role.source))
             && settings.run_code
             && *self.consent == crate::verify::RunCode::Allowed;
         let verifier = self.check.then_some(session::Verifier {
@@ -610,7 +612,7 @@ impl Ask<'_> {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let model = engine.describe();
         hooks.event(Event::Writing { model: &model });
-        let result = self.checked(notes, hooks, &mut |verifier, progress| {
+        let result = self.checked(Some(role), notes, hooks, &mut |verifier, progress| {
             session::propose_checked(&mut **engine, &mut workset, &task, progress, verifier)
         });
         hooks.event(Event::Written);

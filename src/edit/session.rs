@@ -202,6 +202,7 @@ pub fn propose_checked(
     let mut records: Vec<AttemptRecord> = Vec::new();
     let mut seen_replies: Vec<String> = Vec::new();
     let mut examples: Option<Vec<Example>> = None;
+    let mut examples_asked_again = false;
     // Each checked attempt's patch and reply, beside its record: what a repeat is
     // told by, and what a failing end keeps the best of.
     let mut checked: Vec<(Patch, String)> = Vec::new();
@@ -266,7 +267,20 @@ pub fn propose_checked(
         }
 
         let patch = workset.patch();
-        let repeat = repeated_reply || checked.iter().any(|(seen, _)| *seen == patch);
+        // An attempt checked before, as a reply or as a patch (a fresh attempt starts
+        // from the files as they were, so a repeated reply may give its patch again).
+        let repeat = (repeated_reply && !checked.is_empty())
+            || (!patch.is_empty() && checked.iter().any(|(seen, _)| *seen == patch));
+        let disputed = repeat
+            && records
+                .last()
+                .is_some_and(|r| only_examples_failed(&r.report).is_some());
+        if disputed {
+            // Asked afresh with the examples it failed, the model wrote the same code
+            // again: it reads the request otherwise than its examples do, and another
+            // round will not settle which reading is right.
+            return Ok(finish_best(&mut records, &mut checked, finish));
+        }
         if patch.is_empty() || repeat {
             // Asked the same way, a small model tends to answer the same way.
             let budget = if repeat {
@@ -275,21 +289,17 @@ pub fn propose_checked(
                 &mut retries_left
             };
             if *budget == 0 {
-                if patch.is_empty() {
+                if checked.is_empty() {
                     return Err(EditError::NoChange);
                 }
-                let verdict = match records.last() {
-                    Some(r) if r.report.failed() => Verdict::Failing,
-                    Some(_) => Verdict::Passed,
-                    None => Verdict::Unchecked,
-                };
-                return Ok(finish(patch, reply, records, verdict));
+                // Every check before failed (a passing one ended the loop).
+                return Ok(finish_best(&mut records, &mut checked, finish));
             }
             *budget -= 1;
-            let reason = if patch.is_empty() {
-                "the reply changes nothing"
-            } else {
+            let reason = if repeat {
                 "the reply repeats an earlier attempt"
+            } else {
+                "the reply changes nothing"
             };
             form = other_form(form);
             progress(Progress::Retry {
@@ -301,7 +311,7 @@ pub fn propose_checked(
                 .and_then(|r| r.report.feedback())
                 .unwrap_or_default();
             let texts = current_texts(workset, &paths_of(&targets, &patch))?;
-            let note = prompt::another_form(patch.is_empty(), &feedback);
+            let note = prompt::another_form(!repeat, &feedback);
             messages = conversation(task, form, &texts, &note);
             grammar = None;
             continue;
@@ -352,24 +362,25 @@ pub fn propose_checked(
             let verdict = Verdict::of(&records.last().expect("pushed above").report);
             return Ok(finish(patch, reply, records, verdict));
         }
-        if checks_left == 0 {
-            let (patch, reply) = keep_best(&mut records, &mut checked);
-            let kept = records.last().and_then(|r| r.form);
-            let mut proposal = finish(patch, reply, records, Verdict::Failing);
-            proposal.form = kept.or(proposal.form);
-            return Ok(proposal);
+        let examples_only = only_examples_failed(&records.last().expect("pushed above").report)
+            .map(|failed| prompt::examples_failed(&failed));
+        if checks_left == 0 || (examples_only.is_some() && examples_asked_again) {
+            // Out of attempts, or a fresh attempt still fails the examples: the two
+            // readings of the request disagree, and another round will not settle it.
+            return Ok(finish_best(&mut records, &mut checked, finish));
         }
         checks_left -= 1;
         progress(Progress::Retry {
             attempt: attempt + 1,
             reason: &first_problem,
         });
-        if let Some(failed) = only_examples_failed(&records.last().expect("pushed above").report) {
+        if let Some(note) = examples_only {
             // Shown its own code again, a small model defends it; asked afresh, with
             // the examples it failed beside the request, it writes the code anew, on
-            // the files as they were (as it is shown them).
-            messages = conversation(task, form, &first_texts, &prompt::examples_failed(&failed));
+            // the files as they were (as it is shown them). Once.
+            messages = conversation(task, form, &first_texts, &note);
             workset.reset();
+            examples_asked_again = true;
             grammar = grammar_for(form, &first_texts);
             continue;
         }
@@ -381,10 +392,25 @@ pub fn propose_checked(
     }
 }
 
+/// The failing end: the best failing attempt (`keep_best`), marked, with its own form.
+fn finish_best(
+    records: &mut Vec<AttemptRecord>,
+    checked: &mut Vec<(Patch, String)>,
+    finish: impl FnOnce(Patch, String, Vec<AttemptRecord>, Verdict) -> Proposal,
+) -> Proposal {
+    let (patch, reply) = keep_best(records, checked);
+    let kept = records.last().and_then(|r| r.form);
+    let mut proposal = finish(patch, reply, std::mem::take(records), Verdict::Failing);
+    proposal.form = kept.or(proposal.form);
+    proposal
+}
+
 /// The failing attempt to return: the one that fails the fewest examples among those
 /// that fail nothing else (an example is the model's reading of the request and may be
 /// wrong itself, and a later attempt may give up a right fix to please it), else the
-/// last; the latest of equals. Its record is moved last, where the returned patch's is.
+/// last; the earliest of equals (a later attempt that fails as many was written to please
+/// examples that may be wrong, and did no better). Its record is moved last, where the
+/// returned patch's is.
 fn keep_best(
     records: &mut Vec<AttemptRecord>,
     checked: &mut Vec<(Patch, String)>,
@@ -393,7 +419,7 @@ fn keep_best(
     let mut fewest = usize::MAX;
     for (i, record) in records.iter().enumerate() {
         if let Some(failed) = only_examples_failed(&record.report)
-            && failed.len() <= fewest
+            && failed.len() < fewest
         {
             fewest = failed.len();
             best = i;
@@ -443,6 +469,7 @@ fn with_examples(
         }
         let mut request = Request::new(verify::examples::ask(task.instruction, &targets));
         request.max_tokens = EXAMPLE_TOKENS;
+        request.grammar = Some(verify::examples::grammar(&targets));
         request.timeout = task.timeout;
         *written = Some(match backend.complete(&request, &mut |_| {}) {
             Ok(completion) => {
@@ -474,7 +501,7 @@ fn spend(totals: &Cell<(usize, usize, Duration)>, completion: &Completion) {
 }
 
 /// Room for a few assert lines.
-const EXAMPLE_TOKENS: u32 = 200;
+const EXAMPLE_TOKENS: u32 = 120;
 
 /// A patch the tool made itself, with no model (a rename, see `super::rename`), checked
 /// as a model's patch is: mended where that is certain, and marked when it still fails.
@@ -693,7 +720,7 @@ mod tests {
             test_timeout_s: 10,
             run_code: false,
             cargo_check: false,
-            examples: false,
+            examples: crate::config::Examples::Off,
         }
     }
 
@@ -881,13 +908,15 @@ mod tests {
         );
     }
 
-    /// Examples the model writes from the request (not from its code) catch logic that
-    /// parses, compiles and names correctly, and the failure goes back to it.
-    #[test]
-    fn examples_written_from_the_request_catch_logic_and_go_back_to_the_model() {
-        if !verify::python3_available() {
-            return;
-        }
+    const SQUASHED: &str =
+        "text.py\n```python\ndef slug(s):\n    return s.lower().replace(' ', '')\n```\n";
+    const EXAMPLES: &str = "Here you are:\n```python\nassert slug('Hello World') == 'hello-world'\nassert slug('a') == 'a'\nassert undefined_helper(1) == 2\n```";
+
+    /// An edit of `SLUG` with the examples check, the model replying `replies`; whether
+    /// the scratch copy was removed.
+    fn with_examples_run(
+        replies: Vec<&'static str>,
+    ) -> (Result<Proposal, EditError>, Scripted, bool) {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("text.py"), SLUG).expect("write");
         let git = |args: &[&str]| {
@@ -906,11 +935,8 @@ mod tests {
             root: dir.path().to_path_buf(),
             git_dir: dir.path().join(".git"),
         };
-        let squashed =
-            "text.py\n```python\ndef slug(s):\n    return s.lower().replace(' ', '')\n```\n";
-        let written = "Here you are:\n```python\nassert slug('Hello World') == 'hello-world'\nassert slug('a') == 'a'\nassert undefined_helper(1) == 2\n```";
         let mut backend = Scripted {
-            replies: vec![squashed, written, WITH_IMPORT],
+            replies,
             requests: Vec::new(),
         };
         let task = Task {
@@ -942,7 +968,7 @@ mod tests {
                 Duration::from_secs(10),
             )
         };
-        let proposal = propose_checked(
+        let result = propose_checked(
             &mut backend,
             &mut workset,
             &task,
@@ -953,8 +979,20 @@ mod tests {
                 mend: &mut mend,
                 examples: Some(&mut examples),
             }),
-        )
-        .expect("a patch");
+        );
+        let removed = !dir.path().join(".git/codey/tmp").exists();
+        (result, backend, removed)
+    }
+
+    /// Examples the model writes from the request (not from its code) catch logic that
+    /// parses, compiles and names correctly, and the failure goes back to it.
+    #[test]
+    fn examples_written_from_the_request_catch_logic_and_go_back_to_the_model() {
+        if !verify::python3_available() {
+            return;
+        }
+        let (result, backend, removed) = with_examples_run(vec![SQUASHED, EXAMPLES, WITH_IMPORT]);
+        let proposal = result.expect("a patch");
         assert_eq!(proposal.verdict, Verdict::Passed);
         assert_eq!(backend.requests.len(), 3, "edit, examples, edit again");
         // The examples were asked from the request and the signature, not the body.
@@ -987,10 +1025,40 @@ mod tests {
         );
         // The examples are written once: the second patch ran the same ones.
         assert_eq!(proposal.completion_tokens, 15);
-        assert!(
-            !dir.path().join(".git/codey/tmp").exists(),
-            "scratch removed"
-        );
+        assert!(removed, "scratch removed");
+    }
+
+    /// Asked afresh, a model that writes the same code again, or other code that fails
+    /// the examples too, disagrees with its examples: its best attempt comes back,
+    /// marked, with no further rounds (a repeat is not "changes nothing").
+    #[test]
+    fn a_model_that_keeps_failing_its_examples_gets_its_best_attempt_back_marked() {
+        if !verify::python3_available() {
+            return;
+        }
+        let other =
+            "text.py\n```python\ndef slug(s):\n    return s.lower().replace(' ', '_')\n```\n";
+        // The same code again is not checked again.
+        for (replies, checked) in [
+            (vec![SQUASHED, EXAMPLES, SQUASHED, WITH_IMPORT], 1),
+            (vec![SQUASHED, EXAMPLES, other, WITH_IMPORT], 2),
+        ] {
+            let (result, backend, removed) = with_examples_run(replies);
+            let proposal = result.expect("the best attempt");
+            assert_eq!(proposal.verdict, Verdict::Failing);
+            assert_eq!(backend.requests.len(), 3, "edit, examples, edit afresh");
+            assert_eq!(proposal.checks.len(), checked);
+            assert!(proposal.checks.iter().all(|c| c.report.failed()));
+            // Both fail one example; the first is kept.
+            assert!(
+                proposal.patch.changes[0]
+                    .new_text
+                    .contains("replace(' ', '')"),
+                "{}",
+                proposal.patch.changes[0].new_text
+            );
+            assert!(removed, "scratch removed");
+        }
     }
 
     #[test]
@@ -1047,5 +1115,15 @@ mod tests {
             (Patch::default(), "b".into()),
         ];
         assert_eq!(keep_best(&mut records, &mut checked).1, "b");
+        // As many examples failed: the earlier attempt.
+        let mut records = vec![
+            record(1, report(&[(Examples, 1)])),
+            record(2, report(&[(Examples, 1)])),
+        ];
+        let mut checked = vec![
+            (Patch::default(), "a".into()),
+            (Patch::default(), "b".into()),
+        ];
+        assert_eq!(keep_best(&mut records, &mut checked).1, "a");
     }
 }

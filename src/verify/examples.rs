@@ -16,14 +16,39 @@ use serde::{Deserialize, Serialize};
 
 use super::scratch::Scratch;
 use super::{Change, Check, CheckKind, Problem, Status};
-use crate::llm::Message;
+use crate::config;
+use crate::llm::{Message, Source, gguf};
 use crate::syntax::{self, DefinitionKind, Language};
 use crate::tools::shell;
 use crate::workspace::Workspace;
 
+/// Models with fewer parameters get no examples under `auto` (see `suit`).
+const SMALLEST: u64 = 1_000_000_000;
+
+/// Whether edits by the model at `source` get examples under `setting`. `auto` leaves
+/// them out for a local model of fewer than a billion parameters: on the verify bench,
+/// Qwen2.5-Coder 0.5B's own examples were wrong often enough to cost it tasks, where
+/// 1.5B's caught its logic (docs/BENCHMARKS.md). A server's model is taken to be big
+/// enough; a file whose header cannot be read gets none.
+pub fn suit(setting: config::Examples, source: &Source) -> bool {
+    match setting {
+        config::Examples::On => true,
+        config::Examples::Off => false,
+        config::Examples::Auto => match source {
+            Source::Local { path } => {
+                gguf::Header::read(path).is_ok_and(|h| h.parameters() >= SMALLEST)
+            }
+            Source::Remote { .. } => true,
+        },
+    }
+}
+
 /// At most this many functions get examples, and this many examples each.
 const FUNCTIONS: usize = 2;
-const PER_FUNCTION: usize = 4;
+const PER_FUNCTION: usize = 3;
+/// How many examples are asked for each: every one costs generation time, and each is
+/// another chance of the model misreading the request in its examples.
+const ASKED: usize = 2;
 /// Longer lines are not examples but programs.
 const MAX_LINE: usize = 240;
 /// Examples are meant to be instant: one that runs longer (a naive recursion on a big
@@ -115,7 +140,8 @@ fn signature(text: &str) -> String {
     out.join("\n")
 }
 
-/// The conversation that asks for examples of `targets` as `instruction` describes them.
+/// The conversation that asks for examples of `targets` as `instruction` describes them:
+/// short, since the examples are asked on every edit that gets this far.
 pub fn ask(instruction: &str, targets: &[Target]) -> Vec<Message> {
     let functions: Vec<String> = targets
         .iter()
@@ -123,17 +149,27 @@ pub fn ask(instruction: &str, targets: &[Target]) -> Vec<Message> {
         .collect();
     let names: Vec<String> = targets.iter().map(|t| format!("`{}`", t.name)).collect();
     vec![
-        Message::system(
-            "You write Python assert statements that check a function does what a request asks. You never see the function's body.",
-        ),
+        Message::system("You write Python assert lines. You never see the function's body."),
         Message::user(format!(
-            "The request:\n{instruction}\n\nThe function{}:\n{}\n\nWrite {} assert statements, one per line, each calling {} with literal arguments on an ordinary input and comparing the result with == to the value the request says it must return, worked out exactly. Only inputs whose result the request makes certain. Only the assert lines, nothing else.",
-            if targets.len() == 1 { "" } else { "s" },
+            "Request: {instruction}\n\n{}\n\nWrite {} assert lines, each calling {} on an ordinary literal input and comparing with == to the exact value the request says it returns. Only inputs whose result the request makes certain. Only the assert lines.",
             functions.join("\n"),
-            PER_FUNCTION.min(3) * targets.len(),
+            ASKED * targets.len(),
             names.join(" or "),
         )),
     ]
+}
+
+/// A grammar for the reply to `ask` (local models): the lines asked for, each `assert`
+/// and a call of a target, and nothing else, so that no token goes on fences, chatter
+/// or lines past those asked.
+pub fn grammar(targets: &[Target]) -> String {
+    // Python names need no escaping in a GBNF string.
+    let names: Vec<String> = targets.iter().map(|t| format!("\"{}\"", t.name)).collect();
+    let lines = vec!["line"; ASKED * targets.len()].join(" ");
+    format!(
+        "root ::= {lines}\nline ::= \"assert \" name \"(\" [^\\n]+ \"\\n\"\nname ::= {}\n",
+        names.join(" | ")
+    )
 }
 
 /// The examples in a reply: `assert` lines about a target, that parse, compare with
@@ -469,5 +505,36 @@ mod tests {
             "{messages:?}"
         );
         assert_eq!(problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn auto_gives_examples_to_models_of_a_billion_parameters_and_servers() {
+        use crate::config::Examples;
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Sparse files: a header declaring the parameters, the data as holes.
+        let model = |name: &str, parameters: u64| {
+            let path = dir.path().join(name);
+            let header = gguf::tests::header_bytes(Some("qwen2"), parameters, 0);
+            let file = std::fs::File::create(&path).expect("create");
+            std::io::Write::write_all(&mut &file, &header).expect("write");
+            file.set_len(header.len() as u64 + 4 * parameters)
+                .expect("size");
+            Source::Local { path }
+        };
+        let small = model("small.gguf", 494_000_000);
+        let big = model("big.gguf", 1_540_000_000);
+        assert!(!suit(Examples::Auto, &small));
+        assert!(suit(Examples::Auto, &big));
+        assert!(suit(Examples::On, &small));
+        assert!(!suit(Examples::Off, &big));
+        let missing = Source::Local {
+            path: dir.path().join("missing.gguf"),
+        };
+        assert!(!suit(Examples::Auto, &missing));
+        let server = Source::Remote {
+            endpoint: "http://127.0.0.1:8080/v1".into(),
+            model: "qwen".into(),
+        };
+        assert!(suit(Examples::Auto, &server));
     }
 }

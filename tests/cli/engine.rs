@@ -82,6 +82,34 @@ fn a_search_grammar_only_lets_the_model_search_for_lines_the_file_has() {
 }
 
 #[test]
+fn an_examples_grammar_lets_the_model_write_only_the_assert_lines_asked_for() {
+    use codey::verify::examples::{self, Target};
+    let targets = [Target {
+        module: "text".into(),
+        name: "slug".into(),
+        signature: "def slug(s):".into(),
+    }];
+    let mut engine = engine(512);
+    let mut request = Request::new(examples::ask(
+        "add a function slug(s) to text.py that lowercases s and turns spaces into dashes",
+        &targets,
+    ));
+    request.max_tokens = 80;
+    request.grammar = Some(examples::grammar(&targets));
+    let reply = engine.complete(&request, &mut |_| {}).expect("completion");
+    let lines: Vec<&str> = reply.text.lines().collect();
+    assert!(!lines.is_empty() && lines.len() <= 2, "{:?}", reply.text);
+    assert!(
+        lines.iter().all(|l| l.starts_with("assert slug(")),
+        "{:?}",
+        reply.text
+    );
+    if reply.finish == Finish::Stop {
+        assert_eq!(lines.len(), 2, "{:?}", reply.text);
+    }
+}
+
+#[test]
 fn streaming_and_stop_sequences_agree_with_the_full_reply() {
     let mut engine = engine(512);
     let request = ask("Explain what a closure is in two sentences.", 48);

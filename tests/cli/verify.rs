@@ -23,7 +23,7 @@ fn settings(test: &str, timeout: u64) -> Settings {
         test_timeout_s: timeout,
         run_code: true,
         cargo_check: false,
-        examples: false,
+        examples: codey::config::Examples::Off,
     }
 }
 
