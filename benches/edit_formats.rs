@@ -175,7 +175,7 @@ fn run_task(engine: &mut LlamaEngine, task: &Value, form: Form, tally: &mut Tall
             }
         }
         Progress::Retry { .. } => first_done = true,
-        Progress::Checked { .. } | Progress::Mended { .. } => {}
+        Progress::Checked { .. } | Progress::Mended { .. } | Progress::WritingExamples { .. } => {}
     });
     tally.wall += started.elapsed();
     tally.tasks += 1;

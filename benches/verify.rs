@@ -340,6 +340,7 @@ fn run_binary(model: &Path, fixture: &Fixture, on: bool, tally: &mut Tally) {
         .env("CODEY_VERIFY_ENABLED", if on { "1" } else { "0" })
         .env("CODEY_VERIFY_TEST", &settings.test)
         .env("CODEY_VERIFY_RUN_CODE", "1")
+        .env("CODEY_VERIFY_EXAMPLES", settings.examples.as_str())
         .output()
         .expect("git-codey runs");
     tally.walls.push(started.elapsed());

@@ -3,7 +3,7 @@
 
 use toml::Value;
 
-use super::layers::type_name;
+use super::layers::{SWITCHES, type_name};
 use super::{ConfigError, Origin, RoleName, Setting};
 
 /// The environment variable that sets a dotted key.
@@ -36,6 +36,14 @@ pub(super) fn apply_env(
             message,
         };
         setting.value = match &setting.value {
+            // A word that may be on or off takes what any boolean variable takes.
+            Value::String(_) if SWITCHES.contains(&setting.key.as_str()) => {
+                Value::String(match raw.trim().to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" | "on" => "on".to_string(),
+                    "0" | "false" | "no" | "off" => "off".to_string(),
+                    word => word.to_string(),
+                })
+            }
             Value::String(_) => Value::String(raw),
             Value::Integer(_) => Value::Integer(
                 raw.trim()

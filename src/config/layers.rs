@@ -10,7 +10,7 @@ use super::env::apply_env;
 use super::{BUILTIN, CommitMode, Config, EditFormat, Examples, home_dir};
 
 /// Keys whose value is a word that a file may also give as a boolean (on or off).
-const SWITCHES: &[&str] = &["verify.examples"];
+pub(super) const SWITCHES: &[&str] = &["verify.examples"];
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -119,6 +119,15 @@ pub enum Examples {
 }
 
 impl Examples {
+    /// The word for this setting.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Examples::Auto => "auto",
+            Examples::On => "on",
+            Examples::Off => "off",
+        }
+    }
+
     /// The words `verify.examples` accepts.
     pub const NAMES: &[&str] = &["auto", "on", "off", "true", "false"];
 }
@@ -443,10 +452,18 @@ mod tests {
             let file = format!("[verify]\n{text}\n");
             assert_eq!(examples(&[("u.toml", &file)], &[]).expect(text), want);
         }
-        assert_eq!(
-            examples(&[], &[("CODEY_VERIFY_EXAMPLES", "auto")]).expect("env"),
-            Examples::Auto
-        );
+        for (raw, want) in [
+            ("auto", Examples::Auto),
+            ("1", Examples::On),
+            ("Yes", Examples::On),
+            ("0", Examples::Off),
+        ] {
+            assert_eq!(
+                examples(&[], &[("CODEY_VERIFY_EXAMPLES", raw)]).expect(raw),
+                want
+            );
+        }
+        assert!(examples(&[], &[("CODEY_VERIFY_EXAMPLES", "maybe")]).is_err());
         let err = examples(&[("u.toml", "[verify]\nexamples = \"maybe\"\n")], &[])
             .expect_err("not a setting")
             .to_string();

@@ -105,6 +105,11 @@ pub enum Event<'a> {
     },
     /// One more piece of the reply.
     Piece,
+    /// The model starts writing examples of what the request asks of the functions
+    /// named `of`; the edit goes on after them (`Retry` when it is asked again).
+    WritingExamples {
+        of: &'a str,
+    },
     /// A reply could not be used; the model is asked again.
     Retry {
         attempt: u32,
@@ -569,6 +574,7 @@ impl Ask<'_> {
         let mut progress = |p: Progress| match p {
             Progress::Text(_) => hooks.event(Event::Piece),
             Progress::Retry { attempt, reason } => hooks.event(Event::Retry { attempt, reason }),
+            Progress::WritingExamples { of } => hooks.event(Event::WritingExamples { of }),
             Progress::Mended { note } => {
                 hooks.event(Event::Mended { note });
                 mended.push(note.to_string());

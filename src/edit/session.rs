@@ -20,6 +20,7 @@ use super::imports::Mended;
 use super::patch::{FileChange, Patch};
 use super::prompt::{self, Shown};
 use super::workset::{Form, Workset};
+use crate::llm::backend::Finish;
 use crate::llm::{Backend, Completion, LlmError, Message, Request};
 use crate::verify;
 use crate::verify::examples::Example;
@@ -134,6 +135,9 @@ pub enum Progress<'a> {
     Retry { attempt: u32, reason: &'a str },
     /// A failing patch was mended without the model (then checked again).
     Mended { note: &'a str },
+    /// The model starts writing examples of what the request asks of the functions
+    /// `of` (their names); its text streams as `Text`.
+    WritingExamples { of: &'a str },
     /// An attempt's patch was checked.
     Checked {
         attempt: u32,
@@ -251,6 +255,10 @@ pub fn propose_checked(
                 .collect::<Vec<_>>()
                 .join("; ");
             if retries_left == 0 {
+                if !checked.is_empty() {
+                    // An unusable last reply does not lose the attempts checked before.
+                    return Ok(finish_best(&mut records, &mut checked, finish));
+                }
                 return Err(EditError::Unusable {
                     attempts: attempt,
                     reason,
@@ -330,6 +338,7 @@ pub fn propose_checked(
             report,
             &mut examples,
             &totals,
+            progress,
         )?;
         if report.cancelled {
             return Err(EditError::Interrupted);
@@ -446,6 +455,8 @@ fn only_examples_failed(report: &verify::Report) -> Option<Vec<&str>> {
 /// patch from then on. No such function, or a reply with no usable example, means no
 /// examples check; a model that fails to write them does not fail the edit (Ctrl-C
 /// stops it).
+// The loop's state it reads and adds to, each by its own name.
+#[allow(clippy::too_many_arguments)]
 fn with_examples(
     backend: &mut dyn Backend,
     task: &Task,
@@ -454,6 +465,7 @@ fn with_examples(
     mut report: verify::Report,
     written: &mut Option<Vec<Example>>,
     totals: &Cell<(usize, usize, Duration)>,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<verify::Report, EditError> {
     let Some(run) = verifier.examples.as_mut() else {
         return Ok(report);
@@ -468,13 +480,27 @@ fn with_examples(
             return Ok(report);
         }
         let mut request = Request::new(verify::examples::ask(task.instruction, &targets));
-        request.max_tokens = EXAMPLE_TOKENS;
+        request.max_tokens = verify::examples::room(&targets);
         request.grammar = Some(verify::examples::grammar(&targets));
         request.timeout = task.timeout;
-        *written = Some(match backend.complete(&request, &mut |_| {}) {
+        let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+        progress(Progress::WritingExamples {
+            of: &names.join(", "),
+        });
+        let reply = backend.complete(&request, &mut |piece| progress(Progress::Text(piece)));
+        *written = Some(match reply {
             Ok(completion) => {
                 spend(totals, &completion);
-                verify::examples::parse(&completion.text, &targets)
+                // A line cut off by the token limit may still parse (`== 1` of
+                // `== 12`) and would blame right code.
+                let whole = match completion.finish {
+                    Finish::Length => completion
+                        .text
+                        .rsplit_once('\n')
+                        .map_or("", |(before, _)| before),
+                    _ => completion.text.as_str(),
+                };
+                verify::examples::parse(whole, &targets)
             }
             Err(LlmError::Cancelled) => return Err(EditError::Interrupted),
             Err(_) => Vec::new(),
@@ -499,9 +525,6 @@ fn spend(totals: &Cell<(usize, usize, Duration)>, completion: &Completion) {
         time + completion.generation_time,
     ));
 }
-
-/// Room for a few assert lines.
-const EXAMPLE_TOKENS: u32 = 120;
 
 /// A patch the tool made itself, with no model (a rename, see `super::rename`), checked
 /// as a model's patch is: mended where that is certain, and marked when it still fails.
@@ -777,7 +800,7 @@ mod tests {
             &mut workset,
             &task,
             &mut |p| match p {
-                Progress::Text(_) => {}
+                Progress::Text(_) | Progress::WritingExamples { .. } => {}
                 Progress::Retry { reason, .. } => events.push(format!("retry: {reason}")),
                 Progress::Mended { note } => events.push(format!("mended: {note}")),
                 Progress::Checked { report, .. } => {
@@ -913,10 +936,10 @@ mod tests {
     const EXAMPLES: &str = "Here you are:\n```python\nassert slug('Hello World') == 'hello-world'\nassert slug('a') == 'a'\nassert undefined_helper(1) == 2\n```";
 
     /// An edit of `SLUG` with the examples check, the model replying `replies`; whether
-    /// the scratch copy was removed.
+    /// the scratch copy was removed, and the examples the progress said were written.
     fn with_examples_run(
         replies: Vec<&'static str>,
-    ) -> (Result<Proposal, EditError>, Scripted, bool) {
+    ) -> (Result<Proposal, EditError>, Scripted, bool, Vec<String>) {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("text.py"), SLUG).expect("write");
         let git = |args: &[&str]| {
@@ -968,11 +991,16 @@ mod tests {
                 Duration::from_secs(10),
             )
         };
+        let mut writing = Vec::new();
         let result = propose_checked(
             &mut backend,
             &mut workset,
             &task,
-            &mut |_| {},
+            &mut |p| {
+                if let Progress::WritingExamples { of } = p {
+                    writing.push(of.to_string());
+                }
+            },
             Some(Verifier {
                 attempts: 2,
                 check: &mut check,
@@ -981,7 +1009,7 @@ mod tests {
             }),
         );
         let removed = !dir.path().join(".git/codey/tmp").exists();
-        (result, backend, removed)
+        (result, backend, removed, writing)
     }
 
     /// Examples the model writes from the request (not from its code) catch logic that
@@ -991,10 +1019,15 @@ mod tests {
         if !verify::python3_available() {
             return;
         }
-        let (result, backend, removed) = with_examples_run(vec![SQUASHED, EXAMPLES, WITH_IMPORT]);
+        let (result, backend, removed, writing) =
+            with_examples_run(vec![SQUASHED, EXAMPLES, WITH_IMPORT]);
         let proposal = result.expect("a patch");
+        assert_eq!(writing, ["slug"], "the progress says whose examples, once");
         assert_eq!(proposal.verdict, Verdict::Passed);
         assert_eq!(backend.requests.len(), 3, "edit, examples, edit again");
+        // A local model is held to the lines asked for.
+        let grammar = backend.requests[1].grammar.as_deref().unwrap_or_default();
+        assert!(grammar.contains("name ::= \"slug\""), "{grammar}");
         // The examples were asked from the request and the signature, not the body.
         let asked = last_user(&backend.requests[1]);
         assert!(asked.contains("def slug(s):"), "{asked}");
@@ -1043,7 +1076,7 @@ mod tests {
             (vec![SQUASHED, EXAMPLES, SQUASHED, WITH_IMPORT], 1),
             (vec![SQUASHED, EXAMPLES, other, WITH_IMPORT], 2),
         ] {
-            let (result, backend, removed) = with_examples_run(replies);
+            let (result, backend, removed, _) = with_examples_run(replies);
             let proposal = result.expect("the best attempt");
             assert_eq!(proposal.verdict, Verdict::Failing);
             assert_eq!(backend.requests.len(), 3, "edit, examples, edit afresh");
@@ -1059,6 +1092,21 @@ mod tests {
             );
             assert!(removed, "scratch removed");
         }
+        // Nor does a fresh attempt whose replies cannot be used lose the one before.
+        let (result, backend, _, _) =
+            with_examples_run(vec![SQUASHED, EXAMPLES, "no code here", "still none"]);
+        let proposal = result.expect("the checked attempt");
+        assert_eq!(proposal.verdict, Verdict::Failing);
+        assert_eq!(
+            backend.requests.len(),
+            4,
+            "edit, examples, two unusable replies"
+        );
+        assert!(
+            proposal.patch.changes[0]
+                .new_text
+                .contains("replace(' ', '')")
+        );
     }
 
     #[test]

@@ -442,12 +442,17 @@ pub(crate) mod tests {
 
     /// A minimal, valid GGUF v3 file: one metadata string, one F32 tensor of 4 values.
     fn tiny(arch: Option<&str>, data_len: usize) -> Vec<u8> {
-        header_bytes(arch, 4, data_len)
+        header_bytes(arch, 4, 0, data_len)
     }
 
-    /// The bytes of a GGUF v3 file with one F32 tensor of `elements` values, followed by
-    /// `data_len` bytes of data.
-    pub(crate) fn header_bytes(arch: Option<&str>, elements: u64, data_len: usize) -> Vec<u8> {
+    /// The bytes of a GGUF v3 file with one tensor of `elements` values of `ggml_type`
+    /// (0 is F32), followed by `data_len` bytes of data.
+    pub(crate) fn header_bytes(
+        arch: Option<&str>,
+        elements: u64,
+        ggml_type: u32,
+        data_len: usize,
+    ) -> Vec<u8> {
         let mut b = Vec::new();
         b.extend_from_slice(b"GGUF");
         b.extend_from_slice(&3u32.to_le_bytes());
@@ -466,7 +471,7 @@ pub(crate) mod tests {
         b.extend_from_slice(name);
         b.extend_from_slice(&1u32.to_le_bytes());
         b.extend_from_slice(&elements.to_le_bytes());
-        b.extend_from_slice(&0u32.to_le_bytes()); // F32
+        b.extend_from_slice(&ggml_type.to_le_bytes());
         b.extend_from_slice(&0u64.to_le_bytes());
         while b.len() % 32 != 0 {
             b.push(0);

@@ -12,6 +12,8 @@ pub struct EditView {
     /// `--json`: show nothing (the report is printed whole at the end).
     json: bool,
     spinner: Option<indicatif::ProgressBar>,
+    /// The model writing the edit, as the spinner names it.
+    model: String,
     label: String,
     pieces: usize,
 }
@@ -21,6 +23,7 @@ impl EditView {
         EditView {
             json,
             spinner: None,
+            model: String::new(),
             label: String::new(),
             pieces: 0,
         }
@@ -34,9 +37,17 @@ impl Hooks for EditView {
         }
         match event {
             Event::Writing { model } => {
+                self.model = model.to_string();
                 self.label = format!("writing the edit with {model}");
                 self.pieces = 0;
                 self.spinner = super::spinner(self.label.clone());
+            }
+            Event::WritingExamples { of } => {
+                self.label = format!("writing examples of what the request asks of {of}");
+                self.pieces = 0;
+                if let Some(s) = &self.spinner {
+                    s.set_message(self.label.clone());
+                }
             }
             Event::Piece => {
                 self.pieces += 1;
@@ -45,6 +56,9 @@ impl Hooks for EditView {
                 }
             }
             Event::Retry { attempt, reason } => {
+                // The next attempt is an edit again (after examples, too).
+                self.label = format!("writing the edit with {}", self.model);
+                self.pieces = 0;
                 let message = format!("{reason}; asking again (attempt {attempt})");
                 match &self.spinner {
                     Some(s) => s.suspend(|| super::warn(&message)),
