@@ -178,7 +178,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head)\b",
+        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -327,6 +327,12 @@ pub fn split(request: &str) -> Vec<String> {
     if steps.is_empty() {
         steps.push(request.trim().to_string());
     }
+    // "first the diff, then the status": steps that only name what to see.
+    if steps.len() > 1
+        && let Some(object) = elided_object(&steps[0])
+    {
+        steps[0] = format!("show the {object}");
+    }
     for i in 1..steps.len() {
         if is_show(&steps[i - 1])
             && let Some(object) = elided_object(&steps[i])
@@ -349,6 +355,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // before joins two steps, or before a git step that needs no object ("commit
         // all and push", "… y sube los cambios", "… und pushe dann").
         let next = strip_connective(after);
+        if verb_then(next).is_some_and(|clause| instruction(&clause)) {
+            // "… und zeig danach den Status": the "then" after the verb.
+            return true;
+        }
         let english = rules::to_english(next);
         let next = english.as_deref().unwrap_or(next);
         return PRONOUN.is_match(next) || (!in_shell && bare_git_step(next));
@@ -397,7 +407,22 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         }
     }
     let next = strip_connective(after);
-    instruction(next) || (is_show(current) && elided_object(next).is_some())
+    let names_a_view = |step: &str| elided_object(step).is_some();
+    instruction(next)
+        || ((is_show(current) || names_a_view(strip_connective(current.trim())))
+            && names_a_view(next))
+}
+
+/// A German clause with its "then" after the verb ("zeig danach den Status", "führe
+/// dann die Tests aus"), without it; `None` for any other text.
+fn verb_then(text: &str) -> Option<String> {
+    let mut words = text.trim().splitn(3, ' ');
+    let (verb, then) = (words.next()?, words.next()?);
+    let rest = words.next().unwrap_or("");
+    ["danach", "dann", "anschließend", "anschliessend"]
+        .iter()
+        .any(|t| then.eq_ignore_ascii_case(t))
+        .then(|| format!("{verb} {rest}").trim().to_string())
 }
 
 /// "update its callers", "update every use of it", "fix the imports": the rest of the
@@ -617,9 +642,12 @@ fn push_command(steps: &mut Vec<String>, text: &str, after_command: bool) {
 
 fn push_step(steps: &mut Vec<String>, text: &str) {
     let trimmed = strip_connective(text.trim()).trim();
-    // "pull first and then …": the order is the plan's.
+    let german = verb_then(trimmed);
+    let trimmed = german.as_deref().unwrap_or(trimmed);
+    // "pull first and then …", "… and push last": the order is the plan's.
     let trimmed = [
         "first", "zuerst", "primero", "d'abord", "then", "dann", "danach", "luego", "ensuite",
+        "next", "last",
     ]
     .iter()
     .find_map(|w| {
@@ -829,6 +857,22 @@ mod tests {
             split("Read a.txt. Then delete it."),
             vec!["Read a.txt", "delete it"]
         );
+        // German puts "then" after the verb.
+        assert_eq!(
+            split("wechsle zu develop und zeig danach den Status"),
+            vec!["wechsle zu develop", "zeig den Status"]
+        );
+        // Steps that only name what to see; an order said after the step.
+        assert_eq!(
+            split("first the diff, then the status"),
+            vec!["show the diff", "show the status"]
+        );
+        assert_eq!(
+            split("check the diff first, commit it next, and push last"),
+            vec!["check the diff", "commit it", "push"]
+        );
+        // A lone thing to see stays as it was said.
+        assert_eq!(split("the diff"), vec!["the diff"]);
     }
 
     #[test]

@@ -106,6 +106,8 @@ fn multi_step_requests_split_as_meant() {
         ("plans-holdout-2.jsonl", 0.9),
         ("plans-3.jsonl", 0.95),
         ("plans-holdout-3.jsonl", 0.75),
+        ("plans-4.jsonl", 0.85),
+        ("plans-holdout-4.jsonl", 0.8),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

@@ -175,7 +175,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     // push
     if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(force[-\s]?)?push\b(.*)$").captures(c) {
         let rest = caps[2].trim();
-        if regex!(r"(?i)^(?:(?:my|the|all|our|these|this|local)\s+)?(?:current\s+|new\s+|feature\s+)?(?:changes|commits|code|work|it|everything|branch|this|them)?\s*(?:(?:up\s+)?to\s+(?:the\s+)?(?:remote|origin|upstream|github|gitlab|server|repo)|upstream|to\s+origin\s+[\w./-]+)?$").is_match(rest) {
+        if regex!(r"(?i)^(?:(?:my|the|all|our|these|this|local)\s+)?(?:current\s+|new\s+|feature\s+)?(?:changes|commits|code|work|it|everything|branch|this|that|them)?\s*(?:(?:up\s+)?to\s+(?:the\s+)?(?:remote|origin|upstream|github|gitlab|server|repo)|upstream|to\s+origin\s+[\w./-]+)?$").is_match(rest) {
             let mut args = Vec::new();
             if caps.get(1).is_some() || rest.contains("force") {
                 args.push("--force-with-lease".to_string());
@@ -241,12 +241,13 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     };
     let c_stash = c_stash.as_ref();
     if regex!(r"(?i)^(?:git\s+)?stash(?:\s+(?:away\s+)?(?:(?:my|the|all|current|these|local|uncommitted|unstaged)\s+){0,3}(?:changes|work|modifications|stuff|everything|edits|work\s+in\s+progress|wip|what\s+i(?:'m|\s+am)\s+(?:working\s+on|doing))?(?:\s+(?:away|aside))?(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|a\s+moment|the\s+moment))?)?$").is_match(c_stash)
-        || regex!(r"(?i)^(?:save|put|shelve|set)\s+(?:my\s+|the\s+|all\s+my\s+)?(?:changes|work(?:\s+in\s+progress)?|edits|stuff)\s+(?:aside|away|in\s+(?:a|the)\s+stash|to\s+(?:a|the)\s+stash|for\s+later)(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|the\s+moment))?$").is_match(c_stash)
+        || regex!(r"(?i)^(?:save|put|shelve|set)\s+(?:my\s+|the\s+|all\s+my\s+)?(?:changes|work(?:\s+in\s+progress)?|edits|stuff)\s+(?:aside|away|(?:in|into|on|to)\s+(?:a|the)\s+stash|for\s+later)(?:\s+for\s+(?:now|later|a\s+bit|a\s+while|the\s+moment))?$").is_match(c_stash)
     {
         return git(GitAction::Stash, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(pop|apply|restore|unstash|drop)\s+(?:the\s+|my\s+)?(?:last\s+|latest\s+|top\s+)?stash(?:ed\s+changes)?$").captures(c) {
-        let verb = caps[1].to_ascii_lowercase();
+    // "pop the stash again", "stash pop" (git's own order, without "git").
+    if let Some(caps) = regex!(r"(?i)^(?:(pop|apply|restore|unstash|drop)\s+(?:the\s+|my\s+)?(?:last\s+|latest\s+|top\s+)?stash(?:ed\s+changes)?(?:\s+again)?|stash\s+(pop|apply|drop))$").captures(c) {
+        let verb = caps.get(1).or_else(|| caps.get(2)).map_or("pop", |m| m.as_str()).to_ascii_lowercase();
         let sub = match verb.as_str() {
             "apply" => "apply",
             "drop" => "drop",

@@ -655,6 +655,8 @@ const GERMAN: Lexicon = &[
     ("wechsle darauf", "switch to it"),
     ("wechsle dorthin", "switch to it"),
     ("wechsle hinein", "switch to it"),
+    ("wechsle zu ihm", "switch to it"),
+    ("wechsle zu ihr", "switch to it"),
     ("wechsle zu", "switch to"),
     ("wechsle zum", "switch to"),
     ("wechsle auf", "switch to"),
