@@ -38,10 +38,10 @@ pub(super) fn apply_env(
         setting.value = match &setting.value {
             // A word that may be on or off takes what any boolean variable takes.
             Value::String(_) if SWITCHES.contains(&setting.key.as_str()) => {
-                Value::String(match raw.trim().to_ascii_lowercase().as_str() {
-                    "1" | "true" | "yes" | "on" => "on".to_string(),
-                    "0" | "false" | "no" | "off" => "off".to_string(),
-                    word => word.to_string(),
+                Value::String(match switch(&raw) {
+                    Some(true) => "on".to_string(),
+                    Some(false) => "off".to_string(),
+                    None => raw.trim().to_ascii_lowercase(),
                 })
             }
             Value::String(_) => Value::String(raw),
@@ -64,11 +64,9 @@ pub(super) fn apply_env(
                     .filter(|v| v.is_finite())
                     .ok_or_else(|| err(format!("expected a number, got `{raw}`")))?,
             ),
-            Value::Boolean(_) => Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => true,
-                "0" | "false" | "no" | "off" => false,
-                _ => return Err(err(format!("expected true or false, got `{raw}`"))),
-            }),
+            Value::Boolean(_) => Value::Boolean(
+                switch(&raw).ok_or_else(|| err(format!("expected true or false, got `{raw}`")))?,
+            ),
             Value::Array(_) => Value::Array(
                 raw.split(',')
                     .map(str::trim)
@@ -81,4 +79,13 @@ pub(super) fn apply_env(
         setting.origin = Origin::Env(name);
     }
     Ok(())
+}
+
+/// What a variable that switches something says: on, off, or neither.
+fn switch(raw: &str) -> Option<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
 }
