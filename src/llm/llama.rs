@@ -4,8 +4,10 @@
 //! limit and Ctrl-C.
 //!
 //! The engine keeps one context between requests, and with it the keys and values of
-//! the last request's tokens: a request that shares a prefix with the one before (the
-//! same system prompt and examples) evaluates only the rest.
+//! recent requests' tokens, in a few slots side by side (one sequence each): a request
+//! evaluates only what it does not share with the slot it is given (the same system
+//! prompt and examples), and a request of another kind in between (the examples asked
+//! after an edit) takes a slot of its own rather than evicting the edit's.
 
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
@@ -27,6 +29,14 @@ use super::gguf;
 
 /// Tokens evaluated per decode call while reading the prompt.
 const BATCH: usize = 512;
+
+/// Prompt caches kept side by side in one context, one sequence each.
+const SLOTS: usize = 2;
+
+/// Fewer tokens than this in common with every slot: the request is of another kind,
+/// and takes an empty slot, else the one used least recently, rather than cutting a
+/// longer cache down to a few shared opening tokens.
+const SHARED: usize = 32;
 
 /// How a model is run.
 #[derive(Debug, Clone, Copy)]
@@ -92,9 +102,73 @@ const _: fn() = || {
 /// A context kept between requests.
 struct Cache {
     ctx: LlamaContext<'static>,
-    /// The tokens whose keys and values sequence 0 holds, from position 0. Empty while
-    /// a request runs, and after one that failed, so that nothing unknown is reused.
+    slots: [Slot; SLOTS],
+    /// Counts requests, to tell which slot was used least recently.
+    clock: u64,
+}
+
+/// One sequence of the cache's context.
+#[derive(Default)]
+struct Slot {
+    /// The tokens whose keys and values the sequence holds, from position 0. Empty
+    /// while a request runs in it, and after one that failed, so that nothing unknown
+    /// is reused.
     tokens: Vec<LlamaToken>,
+    used: u64,
+}
+
+impl Cache {
+    /// The slot for a prompt of `tokens`: the one sharing the longest prefix with it,
+    /// when that is a real share (`SHARED`); else an empty one, else the one used least
+    /// recently.
+    fn slot_for(&self, tokens: &[LlamaToken]) -> usize {
+        let (best, shared) = self
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| (i, common_prefix(&slot.tokens, tokens)))
+            .max_by_key(|&(i, shared)| (shared, std::cmp::Reverse(i)))
+            .unwrap_or((0, 0));
+        if shared >= SHARED.min(tokens.len().saturating_sub(1)).max(1) {
+            return best;
+        }
+        self.slots
+            .iter()
+            .position(|slot| slot.tokens.is_empty())
+            .unwrap_or_else(|| (0..SLOTS).min_by_key(|&i| self.slots[i].used).unwrap_or(0))
+    }
+
+    /// Empties other slots, least recently used first, until `needed` more cells fit
+    /// beside what `keep` holds of this one.
+    fn make_room(&mut self, seq: usize, needed: usize) {
+        let room = self.ctx.n_ctx() as usize;
+        let mut others: Vec<usize> = (0..SLOTS)
+            .filter(|&i| i != seq && !self.slots[i].tokens.is_empty())
+            .collect();
+        others.sort_by_key(|&i| self.slots[i].used);
+        for other in others {
+            let held: usize = self.slots.iter().map(|s| s.tokens.len()).sum();
+            if held + needed <= room {
+                return;
+            }
+            self.forget(other);
+        }
+    }
+
+    /// Empties slot `seq`; where llama.cpp cannot remove a sequence, the whole cache.
+    fn forget(&mut self, seq: usize) {
+        self.slots[seq].tokens.clear();
+        let id = i32::try_from(seq).unwrap_or(i32::MAX);
+        if !matches!(
+            self.ctx.clear_kv_cache_seq(Some(id as u32), None, None),
+            Ok(true)
+        ) {
+            self.ctx.clear_kv_cache();
+            for slot in &mut self.slots {
+                slot.tokens.clear();
+            }
+        }
+    }
 }
 
 impl LlamaEngine {
@@ -140,7 +214,12 @@ impl LlamaEngine {
         // declared before `model`, so the context is dropped before the model. The
         // `'static` reference therefore never outlives the model.
         let model: &'static LlamaModel = unsafe { &*model };
-        new_context(model, self.settings.context_size, self.settings.threads)
+        new_context(
+            model,
+            self.settings.context_size,
+            self.settings.threads,
+            SLOTS as u32,
+        )
     }
 
     /// The prompt text for a chat, through the model's own template when it has one.
@@ -171,14 +250,17 @@ impl LlamaEngine {
 }
 
 /// A context on `model` of `context` tokens, run on `threads` threads (0: one per
-/// physical core), reading prompts `BATCH` tokens at a time. Sliding-window layers keep
-/// every token: a sliding-window cache overwrites keys and values that left the window,
-/// which a later request keeping a longer prefix may need, and llama.cpp still reports
-/// the cut as done; a full one costs memory only for models with such layers (Gemma).
+/// physical core), reading prompts `BATCH` tokens at a time, with `sequences` sequences
+/// that share its room (one cache for all, so that a sequence alone may fill it).
+/// Sliding-window layers keep every token: a sliding-window cache overwrites keys and
+/// values that left the window, which a later request keeping a longer prefix may need,
+/// and llama.cpp still reports the cut as done; a full one costs memory only for models
+/// with such layers (Gemma).
 pub(crate) fn new_context(
     model: &LlamaModel,
     context: u32,
     threads: u32,
+    sequences: u32,
 ) -> Result<LlamaContext<'_>, LlmError> {
     let threads = match threads {
         0 => physical_cores(),
@@ -193,6 +275,11 @@ pub(crate) fn new_context(
         .with_n_threads_batch(threads)
         .with_no_perf(false)
         .with_swa_full(true);
+    // A single sequence keeps llama.cpp's defaults (and the router its readings).
+    let params = match sequences {
+        0 | 1 => params,
+        n => params.with_n_seq_max(n).with_kv_unified(true),
+    };
     model.new_context(runtime()?, params).map_err(|e| {
         LlmError::Setup(format!(
             "could not create a context of {context} tokens: {e}"
@@ -200,12 +287,14 @@ pub(crate) fn new_context(
     })
 }
 
-/// Evaluates `tokens` at the positions from `from`, `BATCH` at a time, with logits for
-/// the last one when `logits`; `between` runs after each batch and may stop the rest.
+/// Evaluates `tokens` as sequence `seq` at the positions from `from`, `BATCH` at a
+/// time, with logits for the last one when `logits`; `between` runs after each batch and
+/// may stop the rest.
 pub(crate) fn decode(
     ctx: &mut LlamaContext,
     tokens: &[LlamaToken],
     from: usize,
+    seq: i32,
     logits: bool,
     mut between: impl FnMut() -> Result<(), LlmError>,
 ) -> Result<(), LlmError> {
@@ -216,7 +305,12 @@ pub(crate) fn decode(
         for (i, token) in chunk.iter().enumerate() {
             let index = chunk_index * BATCH + i;
             batch
-                .add(*token, (from + index) as i32, &[0], logits && index == last)
+                .add(
+                    *token,
+                    (from + index) as i32,
+                    &[seq],
+                    logits && index == last,
+                )
                 .map_err(|e| LlmError::Inference(e.to_string()))?;
         }
         ctx.decode(&mut batch)
@@ -332,27 +426,38 @@ impl Backend for LlamaEngine {
         if self.cache.is_none() {
             self.cache = Some(Cache {
                 ctx: self.new_context()?,
-                tokens: Vec::new(),
+                slots: Default::default(),
+                clock: 0,
             });
         }
         let cache = self.cache.as_mut().expect("the cache was filled above");
-        let ctx = &mut cache.ctx;
+        let slot = cache.slot_for(&tokens);
         // At least the last token is evaluated again: its logits start the reply.
-        let mut keep =
-            common_prefix(&std::mem::take(&mut cache.tokens), &tokens).min(tokens.len() - 1);
-        // A cache that cannot be cut at `keep` is emptied and the whole prompt read.
+        let mut keep = common_prefix(&cache.slots[slot].tokens, &tokens).min(tokens.len() - 1);
+        cache.slots[slot].tokens.truncate(keep);
+        cache.make_room(slot, tokens.len() - keep + max_new);
+        let seq = i32::try_from(slot).unwrap_or(0);
+        // What the slot holds past `keep` is removed; a slot that cannot be cut there
+        // is emptied and the whole prompt read.
         if keep == 0
             || !matches!(
-                ctx.clear_kv_cache_seq(Some(0), Some(keep as u32), None),
+                cache
+                    .ctx
+                    .clear_kv_cache_seq(Some(seq as u32), Some(keep as u32), None),
                 Ok(true)
             )
         {
-            ctx.clear_kv_cache();
+            cache.forget(slot);
             keep = 0;
         }
+        // Empty while the request runs: a failure leaves nothing to be reused.
+        cache.slots[slot].tokens.clear();
+        cache.clock += 1;
+        cache.slots[slot].used = cache.clock;
+        let ctx = &mut cache.ctx;
 
         // Read the rest of the prompt; only the last token's logits are needed.
-        decode(ctx, &tokens[keep..], keep, true, || {
+        decode(ctx, &tokens[keep..], keep, seq, true, || {
             if request.cancelled() {
                 return Err(LlmError::Cancelled);
             }
@@ -400,13 +505,13 @@ impl Backend for LlamaEngine {
             }
             batch.clear();
             batch
-                .add(token, evaluated.len() as i32, &[0], true)
+                .add(token, evaluated.len() as i32, &[seq], true)
                 .map_err(|e| LlmError::Inference(e.to_string()))?;
             ctx.decode(&mut batch)
                 .map_err(|e| LlmError::Inference(e.to_string()))?;
             evaluated.push(token);
         }
-        cache.tokens = evaluated;
+        cache.slots[slot].tokens = evaluated;
         Ok(Completion {
             text: filter.finish(sink),
             finish,

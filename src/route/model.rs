@@ -85,7 +85,7 @@ impl ModelRouter {
         gguf::Header::read(path)?;
         let model = load_model(path, role.settings.n_gpu_layers)?;
         let model: &'static LlamaModel = Box::leak(Box::new(model));
-        let ctx = llama::new_context(model, role.settings.context_size, role.settings.threads)?;
+        let ctx = llama::new_context(model, role.settings.context_size, role.settings.threads, 1)?;
         let vocab = model.vocab();
         let names = fg::FUNCTIONS
             .iter()
@@ -291,7 +291,7 @@ impl ModelRouter {
 
     /// Evaluates `tokens` from position `from`; logits for the last one when asked.
     fn decode(&mut self, tokens: &[LlamaToken], from: usize, logits: bool) -> Result<(), LlmError> {
-        llama::decode(&mut self.ctx, tokens, from, logits, || Ok(()))
+        llama::decode(&mut self.ctx, tokens, from, 0, logits, || Ok(()))
     }
 
     /// The model's function call for one request.

@@ -193,3 +193,64 @@ fn a_shared_prefix_is_evaluated_once_and_a_failed_request_leaves_nothing_stale()
         .expect("after the error");
     assert_eq!((after.cached_tokens, after.text), (0, a.text));
 }
+
+#[test]
+fn a_request_of_another_kind_in_between_keeps_the_first_kinds_cache() {
+    let mut engine = engine(1024);
+    let rules = |topic: &str| {
+        (1..=30)
+            .map(|n| format!("Rule {n} about {topic}: be exact and brief.\n"))
+            .collect::<String>()
+    };
+    let chat = |system: &str, question: &str| {
+        let mut request = Request::new(vec![Message::system(system), Message::user(question)]);
+        request.max_tokens = 8;
+        request
+    };
+    let (edits, examples, third) = (rules("edits"), rules("examples"), rules("questions"));
+    let edit = engine
+        .complete(&chat(&edits, "Rename f."), &mut |_| {})
+        .expect("edit");
+    // The examples asked between two edits take a slot of their own...
+    let asked = engine
+        .complete(&chat(&examples, "Two asserts."), &mut |_| {})
+        .expect("examples");
+    assert!(asked.cached_tokens < 16, "{} reused", asked.cached_tokens);
+    // ...so the next edit still finds its instructions evaluated.
+    let next = engine
+        .complete(&chat(&edits, "Rename g."), &mut |_| {})
+        .expect("next edit");
+    assert!(
+        next.cached_tokens + 16 >= edit.prompt_tokens,
+        "{} of {} reused",
+        next.cached_tokens,
+        next.prompt_tokens
+    );
+    // A third kind takes the slot used least recently (the examples'), not the edits'.
+    engine
+        .complete(&chat(&third, "Why?"), &mut |_| {})
+        .expect("question");
+    let after = engine
+        .complete(&chat(&edits, "Rename h."), &mut |_| {})
+        .expect("edit after");
+    assert!(after.cached_tokens + 16 >= edit.prompt_tokens);
+}
+
+#[test]
+fn slots_that_do_not_fit_together_give_way_rather_than_fail() {
+    // Room for about one of these prompts with its reply at a time.
+    let mut engine = engine(400);
+    let long = |topic: &str| {
+        let mut request = Request::new(vec![Message::user(
+            (1..=25)
+                .map(|n| format!("Note {n} on {topic}.\n"))
+                .collect::<String>(),
+        )]);
+        request.max_tokens = 16;
+        request
+    };
+    for topic in ["parsing", "logging", "parsing", "caching", "logging"] {
+        let reply = engine.complete(&long(topic), &mut |_| {});
+        assert!(reply.is_ok(), "{topic}: {reply:?}");
+    }
+}
