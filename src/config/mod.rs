@@ -442,7 +442,7 @@ mod tests {
         let examples = |files: &[(&str, &str)], env: &[(&str, &str)]| {
             load_with(files, env).map(|l| l.config.verify.examples)
         };
-        assert_eq!(examples(&[], &[]).expect("default"), Examples::Off);
+        assert_eq!(examples(&[], &[]).expect("default"), Examples::Auto);
         for (text, want) in [
             ("examples = true", Examples::On),
             ("examples = false", Examples::Off),

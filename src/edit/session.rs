@@ -470,7 +470,7 @@ fn with_examples(
     let Some(run) = verifier.examples.as_mut() else {
         return Ok(report);
     };
-    if report.failed() || report.cancelled {
+    if report.failed() || report.cancelled || tests_say_it(task.instruction, &report) {
         return Ok(report);
     }
     if written.is_none() {
@@ -514,6 +514,23 @@ fn with_examples(
     report.duration += check.duration;
     report.checks.push(check);
     Ok(report)
+}
+
+/// Whether the project's own tests passed and the request names a test file as what
+/// says what it asks ("see test_counter.py", "test_stats.py has the expected results"):
+/// the user's tests are the specification, and the model's examples would only be a
+/// second, less certain reading of it.
+fn tests_say_it(instruction: &str, report: &verify::Report) -> bool {
+    let tests_passed = report.checks.iter().any(|c| {
+        c.kind == verify::CheckKind::Tests && matches!(c.status, verify::Status::Passed { .. })
+    });
+    tests_passed
+        && instruction.split_whitespace().any(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '.');
+            let file = word.rsplit('/').next().unwrap_or(word);
+            file.strip_suffix(".py")
+                .is_some_and(|stem| stem.starts_with("test_") || stem.ends_with("_test"))
+        })
 }
 
 /// Adds a model call's tokens and time to `totals`.

@@ -149,10 +149,14 @@ pub fn ask(instruction: &str, targets: &[Target]) -> Vec<Message> {
         .map(|t| format!("{}    # in {}", t.signature, t.module))
         .collect();
     let names: Vec<String> = targets.iter().map(|t| format!("`{}`", t.name)).collect();
+    // The instructions first and the same every time, so that a model's prompt cache
+    // keeps them: only the request and the signatures are read anew.
     vec![
-        Message::system("You write Python assert lines. You never see the function's body."),
+        Message::system(
+            "You write Python assert lines from a request and a function's signature; you never see the function's body. Each line calls the function on an ordinary literal input and compares it with == to the exact value the request says it returns. Only inputs whose result the request makes certain. Only the assert lines.",
+        ),
         Message::user(format!(
-            "Request: {instruction}\n\n{}\n\nWrite {} assert lines, each calling {} on an ordinary literal input and comparing with == to the exact value the request says it returns. Only inputs whose result the request makes certain. Only the assert lines.",
+            "Request: {instruction}\n\n{}\n\nWrite {} assert lines, each calling {}.",
             functions.join("\n"),
             ASKED * targets.len(),
             names.join(" or "),
