@@ -23,7 +23,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 /// Tuning corpora (their requests are the nearest-neighbour bank) and held-out ones.
-const CORPORA: [&str; 17] = [
+const CORPORA: [&str; 19] = [
     "routes.jsonl",
     "routes-natural.jsonl",
     "routes-natural-2.jsonl",
@@ -32,10 +32,12 @@ const CORPORA: [&str; 17] = [
     "routes-de.jsonl",
     "routes-fr.jsonl",
     "routes-forms.jsonl",
+    "routes-natural-4.jsonl",
     "routes-holdout.jsonl",
     "routes-natural-holdout.jsonl",
     "routes-natural-holdout-2.jsonl",
     "routes-natural-holdout-3.jsonl",
+    "routes-natural-holdout-4.jsonl",
     "routes-typos-holdout-2.jsonl",
     "routes-es-holdout.jsonl",
     "routes-de-holdout.jsonl",

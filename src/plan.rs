@@ -63,7 +63,7 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])",
     )
     .expect("the pronoun pattern is a valid regex")
 });
@@ -80,10 +80,14 @@ impl Context {
         let Some(caps) = PRONOUN.captures(core) else {
             return;
         };
-        let verb = caps
-            .get(1)
-            .or_else(|| caps.get(2))
-            .map_or(String::new(), |m| m.as_str().to_ascii_lowercase());
+        let verb = match caps.get(3) {
+            // "list it", "show what's in it": the folder's contents.
+            Some(_) => "list".to_string(),
+            None => caps
+                .get(1)
+                .or_else(|| caps.get(2))
+                .map_or(String::new(), |m| m.as_str().to_ascii_lowercase()),
+        };
         let verb = if ["switch", "check", "hop", "jump", "go", "move"]
             .iter()
             .any(|v| verb.starts_with(v))
@@ -109,6 +113,10 @@ impl Context {
             }
             "delete" | "remove" => file.map(|path| Action::File {
                 action: FileAction::Delete,
+                path,
+            }),
+            "list" => file.map(|path| Action::File {
+                action: FileAction::List,
                 path,
             }),
             "commit" if !self.files.is_empty() => {
@@ -190,6 +198,10 @@ const SEPARATORS: &[&str] = &[
     ", and then",
     " and after that,",
     " and after that",
+    " and afterwards,",
+    " and afterwards",
+    ", afterwards,",
+    ", afterwards",
     ", after that,",
     ", after that",
     ". after that,",
@@ -254,6 +266,16 @@ const SEPARATORS: &[&str] = &[
 pub fn split(request: &str) -> Vec<String> {
     if let Some(items) = numbered(request).or_else(|| bulleted(request)) {
         return items;
+    }
+    // "three things: pull, test, push", "in order: …": a preamble naming the list.
+    static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:please\s+)?(?:do\s+)?(?:(?:these|the\s+following|a\s+few|two|three|four|five|\d)\s+(?:things|steps)|in\s+(?:this\s+)?order|the\s+plan)\s*:\s*(\S.*)$")
+            .expect("the preamble pattern is a valid regex")
+    });
+    if request.contains(':')
+        && let Some(caps) = PREAMBLE.captures(request.trim())
+    {
+        return split(&caps[1]);
     }
     if let Cow::Owned(rewritten) = conditions(request) {
         return split(&rewritten);
@@ -349,6 +371,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         return false;
     }
     let in_shell = is_shell_step(current);
+    if matches!(sep.trim(), "danach" | "dann") && current.split_whitespace().count() == 1 {
+        // "führe danach den Build aus": the "then" after the verb, not between steps.
+        return false;
+    }
     if matches!(sep, " and " | " y " | " und " | " et ") {
         // "create notes.txt and commit that", "touch a.log and delete it", "… y
         // cámbiate a ella": only an "and" before an instruction about what came
@@ -361,7 +387,13 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         }
         let english = rules::to_english(next);
         let next = english.as_deref().unwrap_or(next);
-        return PRONOUN.is_match(next) || (!in_shell && bare_git_step(next));
+        let fixed = spelt_right(next);
+        let next = fixed.as_deref().unwrap_or(next);
+        return PRONOUN.is_match(next)
+            || (!in_shell && bare_git_step(next))
+            // "show the status and afterwards the last 5 commits"
+            || (is_show(current) && elided_object(next).is_some())
+            || tool_steps(current, next);
     }
     if in_shell && sep == ", " {
         // A shell command's own words.
@@ -440,16 +472,47 @@ fn updates_the_uses(text: &str) -> bool {
 /// "push", "push the changes", "pull then": a git step whole without an object.
 fn bare_git_step(text: &str) -> bool {
     static BARE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:push|pull|fetch|stash)(?:\s+(?:it|them|that|everything|all|(?:(?:the|my|our)\s+)?(?:changes|commits|work)|to\s+(?:the\s+)?(?:remote|origin)))?(?:\s+(?:then|dann|danach|luego|después|despues|ensuite|puis|too|as\s+well))?[.!]?$")
+        Regex::new(r"(?i)^(?:push|pull|fetch|stash|commit)(?:\s+(?:it|them|that|everything|all|(?:(?:the|my|our)\s+)?(?:(?:latest|newest|new|recent|remote|upstream)\s+)?(?:changes|commits|work)|to\s+(?:the\s+)?(?:remote|origin)))?(?:\s+(?:then|dann|danach|luego|después|despues|ensuite|puis|too|as\s+well))?[.!]?$")
             .expect("the bare git step pattern is a valid regex")
     });
     BARE.is_match(text.trim())
 }
 
-/// Whether a text begins an instruction, in English or read from another language.
+/// Whether a text begins an instruction, in English or read from another language,
+/// its first word misspelt or not ("psuh").
 fn instruction(text: &str) -> bool {
     INSTRUCTION.is_match(text)
         || rules::to_english(text).is_some_and(|english| INSTRUCTION.is_match(&english))
+        || spelt_right(text).is_some_and(|fixed| INSTRUCTION.is_match(&fixed))
+}
+
+/// `text` with a misspelt first word read as the word it is clearly nearest to, as the
+/// router reads it ("pul" → "pull"); `None` when nothing was misspelt.
+fn spelt_right(text: &str) -> Option<String> {
+    route::typos::correct(text.trim(), &[])
+}
+
+/// "make a lib folder and create lib/index.js in it", "haz pull y muestra el log": an
+/// "and" between two steps the rules each read as a tool's (a file, git or shell
+/// action of its own, neither an edit nor a guess). What follows must open with a verb,
+/// not a path: "delete a.txt and b.txt" is one step.
+fn tool_steps(current: &str, next: &str) -> bool {
+    let opens_with_path = next
+        .split_whitespace()
+        .next()
+        .is_none_or(text::is_path_like);
+    if opens_with_path || next.split_whitespace().count() < 2 {
+        return false;
+    }
+    let tool = |step: &str| {
+        let route = rules::route(strip_connective(step.trim()), &Hints::default());
+        matches!(
+            route.action,
+            Action::File { .. } | Action::Git { .. } | Action::Shell { .. }
+        ) && route.source == route::Source::Regex
+            && route.refused.is_none()
+    };
+    tool(next) && tool(current)
 }
 
 /// Whether a step shows something ("show the status", "muestra el estado").
@@ -679,7 +742,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
     const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|\s+is)?|that(?:'s|\s+is)?|this|everything(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?s'?(?:ils?|elles?|tout)\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
         ))
         .expect("the condition pattern is a valid regex")
     });
@@ -694,14 +757,14 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // "if the tests pass, commit all and push": the check first.
     static LEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^(?:only\s+)?if\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite)\s+(?:all\s+)?{OUTCOME}\s*,?\s*(?:then\s+)?(.+)$"
+            r"(?i)^(?:only\s+)?if\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`)\s+(?:all\s+)?{OUTCOME}\s*,?\s*(?:then\s+)?(.+)$"
         ))
         .expect("the leading-condition pattern is a valid regex")
     });
     // "…, and push if it's green": the step after the others.
     static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,\s*|\s+)(?:and\s+)?((?:push|commit|merge|deploy|release|tag|publish|ship)\b[^,;]*?)\s+(?:but\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\s*[.!]?$"
+            r"(?i)(?:,\s*|\s+)(?:and\s+)?((?:push|commit|merge|deploy|release|tag|publish|ship)\b[^,;]*?)\s+(?:but\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+)?(?:all\s+)?{OUTCOME}\s*[.!]?$"
         ))
         .expect("the trailing-condition pattern is a valid regex")
     });
@@ -732,7 +795,12 @@ fn conditions(request: &str) -> Cow<'_, str> {
         }
     }
     if let Some(caps) = LEADING.captures(request) {
-        return Cow::Owned(format!("run the {} then {}", &caps[1], &caps[2]));
+        // "if `go test ./...` passes, push": the command itself is the check.
+        let check = match caps[1].starts_with('`') {
+            true => caps[1].to_string(),
+            false => format!("the {}", &caps[1]),
+        };
+        return Cow::Owned(format!("run {check} then {}", &caps[2]));
     }
     if let Some(caps) = TRAILING.captures(request)
         && let Some(whole) = caps.get(0)
@@ -744,10 +812,17 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // request's own words.
     let rewritten = CONDITION.replace_all(request, |caps: &regex::Captures| {
         let whole = caps.get(0).expect("the whole match");
-        if request[whole.end()..].trim().is_empty() {
-            whole.as_str().to_string()
+        if !request[whole.end()..].trim().is_empty() {
+            return " then".to_string();
+        }
+        // "… puis pousse si tout passe", "… und pushe, wenn alles grün ist": a
+        // condition after a last step that ships is the plan's own stop on failure.
+        let before = request[..whole.start()].trim_end_matches([',', ' ']);
+        let last = before.rsplit(' ').next().unwrap_or_default().to_lowercase();
+        if before.contains(' ') && SHIPS.contains(&last.as_str()) {
+            String::new()
         } else {
-            " then".to_string()
+            whole.as_str().to_string()
         }
     });
     if rewritten == request {
@@ -756,6 +831,26 @@ fn conditions(request: &str) -> Cow<'_, str> {
         Cow::Owned(rewritten.into_owned())
     }
 }
+
+/// Last words of a step that publishes what came before it, in the languages read.
+const SHIPS: &[&str] = &[
+    "push",
+    "pushe",
+    "pushen",
+    "pushes",
+    "pousse",
+    "pousser",
+    "poussez",
+    "sube",
+    "súbelo",
+    "commit",
+    "committe",
+    "commite",
+    "merge",
+    "deploy",
+    "despliega",
+    "déploie",
+];
 
 /// A bulleted list, one item per line ("- …", "* …", "• …"); a line that is no item
 /// continues the item before it, and lines before the first item are a preamble.

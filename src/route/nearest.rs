@@ -298,6 +298,7 @@ mod tests {
             include_str!("../../fixtures/routes-natural-holdout.jsonl"),
             include_str!("../../fixtures/routes-natural-holdout-2.jsonl"),
             include_str!("../../fixtures/routes-natural-holdout-3.jsonl"),
+            include_str!("../../fixtures/routes-natural-holdout-4.jsonl"),
             include_str!("../../fixtures/routes-typos-holdout-2.jsonl"),
             include_str!("../../fixtures/routes-es-holdout.jsonl"),
             include_str!("../../fixtures/routes-de-holdout.jsonl"),

@@ -83,6 +83,15 @@ static WIPES_EVERYTHING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the wipe pattern is a valid regex")
 });
 
+/// "wipe the whole disk", "format the hard drive": a request in words to destroy more
+/// than the repository.
+static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:delete|remove|erase|wipe|destroy|nuke|trash|format|reformat|shred|zero)\s+(?:out\s+)?(?:everything\s+on\s+)?(?:the\s+|my\s+|this\s+|your\s+)?(?:whole\s+|entire\s+|main\s+)?(?:hard\s+)?(?:disks?|drives?|hard\s*drives?|ssd|partitions?|file\s*system|computer|machine|system|server|home\s+(?:folder|directory|dir))\s*(?:completely|entirely|now|please|for\s+me|clean)?\s*[.!]*$",
+    )
+    .expect("the machine-wipe pattern is a valid regex")
+});
+
 /// Why a request must never run, whatever the flags, or `None` if it may (subject to
 /// confirmation). Checks the whole request text, so a command hidden in a sentence is
 /// caught too.
@@ -141,6 +150,9 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
         "destroy",
         "nuke",
         "trash",
+        "format",
+        "shred",
+        "zero",
     ];
     if !TRIGGERS.iter().any(|t| lower.contains(t)) {
         // Reading the command line structurally costs no regex.
@@ -159,6 +171,9 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
     }
     if WIPES_EVERYTHING.is_match(request) {
         return Some("it asks to delete every file".into());
+    }
+    if WIPES_THE_MACHINE.is_match(request) {
+        return Some("it asks to wipe a disk or the whole machine".into());
     }
     if let Some(why) = refused_command(request, protected_branches) {
         return Some(why);
@@ -729,6 +744,29 @@ mod tests {
             "git status",
         ] {
             assert_eq!(forbidden(cmd, &protected()), None, "{cmd}");
+        }
+    }
+
+    #[test]
+    fn wiping_a_disk_or_the_machine_in_words_is_refused_and_formatting_code_is_not() {
+        for text in [
+            "wipe the whole disk",
+            "format the hard drive",
+            "erase everything on the drive",
+            "please reformat my ssd now",
+            "nuke the entire system",
+            "delete my home folder",
+        ] {
+            assert!(forbidden(text, &protected()).is_some(), "{text}");
+        }
+        for text in [
+            "format the code with black",
+            "format main.py",
+            "format the system prompt in prompts.py",
+            "zero the counters in stats.py",
+            "remove the drive letter handling from paths.py",
+        ] {
+            assert_eq!(forbidden(text, &protected()), None, "{text}");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::git_args::literal_git;
 use super::vocabulary::{COMMANDS, NOT_A_COMMAND, WORDLIKE_COMMANDS};
-use super::{CLEAR, GUESS, LIKELY, LITERAL, file, shell, shell_owned};
+use super::{CLEAR, GUESS, LIKELY, LITERAL, SURE, file, shell, shell_owned};
 use crate::route::text::{self, has_shell_operators, is_path_like};
 use crate::route::{Action, FileAction, Hints};
 
@@ -93,6 +93,95 @@ const NOT_A_PACKAGE: &[&str] = &[
     "now",
     "again",
     "here",
+];
+
+/// A project task and the tool it is done with: "build with make", "run the tests
+/// with make test", "format the code with black"; and one done on the whole project,
+/// its tool not named: "compile everything", "lint the whole repo".
+pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
+    if !regex!(
+        r"(?i)^(?:build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the)\b"
+    )
+    .is_match(core)
+    {
+        return None;
+    }
+    if regex!(r"(?i)^(?:build|compile|lint|format|reformat|typecheck|type-check)\s+(?:everything|it|it\s+all|all|the\s+(?:whole\s+|entire\s+)?(?:project|repo|repository|codebase|code\s*base|workspace|code))$").is_match(core) {
+        // The project's own tool, which the plan asks for when it is not known.
+        return Some((Action::Shell { command: None }, SURE));
+    }
+    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:tests?|test\s+suite|build|linter|checks?|formatter))(?:\s+(?:the|my|our|this|all|everything|it)\b[\w\s]*?)?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
+    let verb = caps.get(1)?.as_str().to_ascii_lowercase();
+    let command = caps.get(2)?.as_str().trim();
+    let tool = command.split_whitespace().next()?;
+    if !COMMANDS.contains(&tool) || NOT_A_COMMAND.contains(&tool) {
+        return None;
+    }
+    // Words after the tool that are no arguments ("cargo in release mode"): the tool is
+    // known, its command line is not.
+    if command
+        .split_whitespace()
+        .skip(1)
+        .any(|w| PROSE.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        return Some((Action::Shell { command: None }, SURE));
+    }
+    // A formatter or linter named alone runs over the project, as its users run it.
+    if command == tool && (verb.contains("format") || verb == "lint") {
+        let whole = match tool {
+            "black" | "isort" | "mypy" | "pylint" | "flake8" | "eslint" => format!("{tool} ."),
+            "ruff" => format!("ruff {} .", if verb == "lint" { "check" } else { "format" }),
+            "prettier" => "prettier --write .".to_string(),
+            "gofmt" => "gofmt -w .".to_string(),
+            "rustfmt" => "cargo fmt".to_string(),
+            "clippy" => "cargo clippy".to_string(),
+            _ => tool.to_string(),
+        };
+        return shell_owned(whole, SURE);
+    }
+    shell(command, SURE)
+}
+
+/// `make lint`, `make test`: a make target typed alone is make's, not the English verb's
+/// ("make a folder", "make it faster" have more words).
+pub(super) fn make_target(core: &str) -> Option<(Action, f32)> {
+    const TARGETS: &[&str] = &[
+        "all",
+        "build",
+        "clean",
+        "test",
+        "check",
+        "lint",
+        "install",
+        "uninstall",
+        "docs",
+        "doc",
+        "dist",
+        "release",
+        "run",
+        "format",
+        "fmt",
+        "bench",
+        "coverage",
+        "dev",
+        "serve",
+        "deploy",
+        "package",
+        "distclean",
+        "tidy",
+        "vet",
+        "ci",
+        "help",
+    ];
+    let target = core.strip_prefix("make ")?.trim();
+    TARGETS
+        .contains(&target)
+        .then(|| shell_owned(format!("make {target}"), SURE))?
+}
+
+/// Words that say how rather than pass an argument.
+const PROSE: &[&str] = &[
+    "in", "on", "for", "mode", "please", "again", "the", "a", "and", "with", "release", "debug",
 ];
 
 /// "run X", "execute X".

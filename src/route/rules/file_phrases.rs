@@ -27,6 +27,15 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
         let path = operand(&caps[1])?;
         return file(FileAction::Mkdir, path, CLEAR);
     }
+    // "make a lib folder", "create a new docs directory": the name before the word.
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|add)\s+(?:a|an|the)\s+(?:new\s+)?(?:empty\s+)?([\w.-]+)\s+(?:directory|folder|dir)$").captures(c) {
+        let path = operand(&caps[1])?;
+        if !["new", "empty", "separate", "single", "second", "another"]
+            .contains(&path.to_ascii_lowercase().as_str())
+        {
+            return file(FileAction::Mkdir, path, CLEAR);
+        }
+    }
     if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:placeholder\s+)?(?:file\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there))?$").captures(c) {
         let path = operand(&caps[1])?;
         let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);

@@ -436,6 +436,8 @@ const SPANISH: Lexicon = &[
     ("eliminar", "delete"),
     ("quita", "delete"),
     ("suprime", "delete"),
+    ("lista su contenido", "list its contents"),
+    ("muestra su contenido", "list its contents"),
     ("lista", "list"),
     ("listar", "list"),
     ("enumera", "list"),
@@ -594,6 +596,8 @@ const SPANISH: Lexicon = &[
 /// German, folded (no umlauts, `ß` as `ss`), to English.
 const GERMAN: Lexicon = &[
     ("bitte", "please"),
+    ("darin", ""),
+    ("dort drin", ""),
     ("kannst du", "can you"),
     ("konntest du", "can you"),
     ("konnen sie", "can you"),
@@ -828,6 +832,11 @@ const FRENCH: Lexicon = &[
     ("cree", "create"),
     ("creer", "create"),
     ("creez", "create"),
+    ("fais un commit de tout", "commit everything"),
+    (
+        "fais un commit de tous les changements",
+        "commit everything",
+    ),
     ("fais un commit", "commit"),
     ("fais un force push", "force push"),
     ("fais un push", "push"),
@@ -853,6 +862,8 @@ const FRENCH: Lexicon = &[
     ("effacer", "delete"),
     ("enleve", "delete"),
     ("retire", "delete"),
+    ("liste son contenu", "list its contents"),
+    ("affiche son contenu", "list its contents"),
     ("liste", "list"),
     ("lister", "list"),
     ("execute", "run"),
