@@ -393,7 +393,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (!in_shell && bare_git_step(next))
             // "show the status and afterwards the last 5 commits"
             || (is_show(current) && elided_object(next).is_some())
-            || tool_steps(current, next);
+            || (!in_shell && tool_steps(current, next));
     }
     if in_shell && sep == ", " {
         // A shell command's own words.

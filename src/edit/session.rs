@@ -470,7 +470,7 @@ fn with_examples(
     let Some(run) = verifier.examples.as_mut() else {
         return Ok(report);
     };
-    if report.failed() || report.cancelled || tests_say_it(task.instruction, &report) {
+    if report.failed() || report.cancelled || tests_say_it(task.instruction, &report, patch) {
         return Ok(report);
     }
     if written.is_none() {
@@ -516,20 +516,28 @@ fn with_examples(
     Ok(report)
 }
 
-/// Whether the project's own tests passed and the request names a test file as what
-/// says what it asks ("see test_counter.py", "test_stats.py has the expected results"):
-/// the user's tests are the specification, and the model's examples would only be a
-/// second, less certain reading of it.
-fn tests_say_it(instruction: &str, report: &verify::Report) -> bool {
+/// Whether the project's own tests passed and the request names a test file, one the
+/// edit leaves as it was, as what says what it asks ("see test_counter.py",
+/// "test_stats.py has the expected results"): the user's tests are the specification,
+/// and the model's examples would only be a second, less certain reading of it. Tests
+/// the edit writes or changes are the model's own reading, and say nothing.
+fn tests_say_it(instruction: &str, report: &verify::Report, patch: &Patch) -> bool {
     let tests_passed = report.checks.iter().any(|c| {
         c.kind == verify::CheckKind::Tests && matches!(c.status, verify::Status::Passed { .. })
     });
+    let touched: Vec<&str> = changes(patch)
+        .iter()
+        .map(|c| c.path.rsplit('/').next().unwrap_or(c.path))
+        .collect();
     tests_passed
         && instruction.split_whitespace().any(|word| {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '.');
+            let word = word
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '.')
+                .trim_end_matches('.');
             let file = word.rsplit('/').next().unwrap_or(word);
             file.strip_suffix(".py")
                 .is_some_and(|stem| stem.starts_with("test_") || stem.ends_with("_test"))
+                && !touched.contains(&file)
         })
 }
 
@@ -911,6 +919,55 @@ mod tests {
                 .any(|e| e.contains("repeats an earlier attempt")),
             "{events:?}"
         );
+    }
+
+    #[test]
+    fn examples_give_way_to_passing_tests_the_request_names() {
+        let report = |kind, passed: bool| verify::Report {
+            checks: vec![verify::Check {
+                kind,
+                status: if passed {
+                    verify::Status::Passed { detail: None }
+                } else {
+                    verify::Status::Failed {
+                        problems: Vec::new(),
+                    }
+                },
+                duration: Duration::ZERO,
+            }],
+            ..Default::default()
+        };
+        let tests = report(verify::CheckKind::Tests, true);
+        for named in [
+            "fix word_count in counter.py; see test_counter.py",
+            "implement median so that the tests in tests/test_stats.py pass",
+            "make parse work as `parser_test.py` expects",
+            "implement roman(n); the expected results are in test_roman.py.",
+        ] {
+            assert!(tests_say_it(named, &tests, &Patch::default()), "{named}");
+        }
+        for unnamed in [
+            "add slugify(s) to text.py",
+            "add a function testing(x) to test.py",
+        ] {
+            assert!(
+                !tests_say_it(unnamed, &tests, &Patch::default()),
+                "{unnamed}"
+            );
+        }
+        // Tests that failed or never ran say nothing.
+        let named = "fix total; test_inventory.py shows what is expected";
+        let none = Patch::default();
+        assert!(!tests_say_it(
+            named,
+            &report(verify::CheckKind::Tests, false),
+            &none
+        ));
+        assert!(!tests_say_it(
+            named,
+            &report(verify::CheckKind::Run, true),
+            &none
+        ));
     }
 
     #[test]

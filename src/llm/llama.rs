@@ -432,10 +432,19 @@ impl Backend for LlamaEngine {
         }
         let cache = self.cache.as_mut().expect("the cache was filled above");
         let slot = cache.slot_for(&tokens);
+        // A slot that holds nothing known (a request in it failed) may still hold keys
+        // and values: they are removed, or they would fill the cache unseen.
+        for other in 0..SLOTS {
+            if other != slot && cache.slots[other].tokens.is_empty() {
+                cache.forget(other);
+            }
+        }
         // At least the last token is evaluated again: its logits start the reply.
-        let mut keep = common_prefix(&cache.slots[slot].tokens, &tokens).min(tokens.len() - 1);
+        let keep = common_prefix(&cache.slots[slot].tokens, &tokens).min(tokens.len() - 1);
         cache.slots[slot].tokens.truncate(keep);
         cache.make_room(slot, tokens.len() - keep + max_new);
+        // Making room may have emptied the whole cache.
+        let mut keep = keep.min(cache.slots[slot].tokens.len());
         let seq = i32::try_from(slot).unwrap_or(0);
         // What the slot holds past `keep` is removed; a slot that cannot be cut there
         // is emptied and the whole prompt read.

@@ -108,7 +108,8 @@ const KNOWN: &[&str] = &[
     "should", "will", "may", "might", "must", "does", "did", "are", "was", "were", "has", "had",
     "its", "our", "your", "their", "there", "here", "give", "need", "want", "try", "check",
     "clear", "close", "call", "cast", "cat", "cut", "job", "jobs", "hello", "world", "fit", "lot",
-    "bit", "hit", "sit", "pit", "kit", "wit", "whats",
+    "bit", "hit", "sit", "pit", "kit", "wit", "whats", "poll", "polls", "pall", "pill", "dull",
+    "full", "lush", "rush", "gush", "bush", "mush", "post", "past", "pest",
 ];
 
 /// `core` with its command word spelt right, when it was misspelt and the right word is
@@ -160,6 +161,15 @@ fn nearest(word: &str, vocabulary: &[&'static str], most: usize) -> Option<&'sta
             || NEVER.contains(&w)
     };
     if lower.len() < 3 || !lower.bytes().all(|b| b.is_ascii_lowercase()) || known(&lower) {
+        return None;
+    }
+    // "commits", "pushes", "staged": a word of the vocabulary inflected, not misspelt.
+    let inflected = ["s", "es", "ed", "d", "ing"].iter().any(|suffix| {
+        lower
+            .strip_suffix(suffix)
+            .is_some_and(|stem| vocabulary.contains(&stem) || VERBS.contains(&stem))
+    });
+    if inflected {
         return None;
     }
     let limit = if lower.len() <= 4 { 1 } else { most };
@@ -219,6 +229,9 @@ mod tests {
             "just do the thing",
             "handle that",
             "change the default port in config.py",
+            "commits",
+            "pushes the branch",
+            "poll the queue",
         ] {
             assert_eq!(correct(typed, &["cargo", "docker"]), None, "{typed}");
         }

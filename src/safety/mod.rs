@@ -87,7 +87,7 @@ static WIPES_EVERYTHING: LazyLock<Regex> = LazyLock::new(|| {
 /// than the repository.
 static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:delete|remove|erase|wipe|destroy|nuke|trash|format|reformat|shred|zero)\s+(?:out\s+)?(?:everything\s+on\s+)?(?:the\s+|my\s+|this\s+|your\s+)?(?:whole\s+|entire\s+|main\s+)?(?:hard\s+)?(?:disks?|drives?|hard\s*drives?|ssd|partitions?|file\s*system|computer|machine|system|server|home\s+(?:folder|directory|dir))\s*(?:completely|entirely|now|please|for\s+me|clean)?\s*[.!]*$",
+        r"(?i)(?:^|[,.;:]\s*|\b(?:and|then|please|just|now)\s+)(?:delete|remove|erase|wipe|destroy|nuke|trash|format|reformat|shred|zero)\s+(?:out\s+)?(?:everything\s+on\s+)?(?:the\s+|my\s+|this\s+|your\s+)?(?:whole\s+|entire\s+|main\s+)?(?:hard\s+)?(?:disks?|drives?|hard\s*drives?|ssd|partitions?|file\s*system|computer|machine|system|home\s+(?:folder|directory|dir))(?:\s+(?:completely|entirely|now|please|for\s+me|clean|right\s+now))*\s*(?:(?:,|\band\b|\bthen\b).*)?[.!?]*$",
     )
     .expect("the machine-wipe pattern is a valid regex")
 });
@@ -756,6 +756,8 @@ mod tests {
             "please reformat my ssd now",
             "nuke the entire system",
             "delete my home folder",
+            "wipe the disk for me please",
+            "erase the whole drive and reinstall",
         ] {
             assert!(forbidden(text, &protected()).is_some(), "{text}");
         }
@@ -765,6 +767,9 @@ mod tests {
             "format the system prompt in prompts.py",
             "zero the counters in stats.py",
             "remove the drive letter handling from paths.py",
+            "add an endpoint to delete the server",
+            "write a function to format the partition",
+            "in vagrant.py add a command to destroy the machine",
         ] {
             assert_eq!(forbidden(text, &protected()), None, "{text}");
         }

@@ -126,20 +126,91 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
     {
         return Some((Action::Shell { command: None }, SURE));
     }
-    // A formatter or linter named alone runs over the project, as its users run it.
-    if command == tool && (verb.contains("format") || verb == "lint") {
-        let whole = match tool {
-            "black" | "isort" | "mypy" | "pylint" | "flake8" | "eslint" => format!("{tool} ."),
-            "ruff" => format!("ruff {} .", if verb == "lint" { "check" } else { "format" }),
-            "prettier" => "prettier --write .".to_string(),
-            "gofmt" => "gofmt -w .".to_string(),
-            "rustfmt" => "cargo fmt".to_string(),
-            "clippy" => "cargo clippy".to_string(),
-            _ => tool.to_string(),
-        };
-        return shell_owned(whole, SURE);
+    if command != tool {
+        return shell(command, SURE);
     }
-    shell(command, SURE)
+    // A tool named alone: its usual command for the task over the whole project, when
+    // the request names no narrower scope ("format the tests with black" does).
+    let scope = caps.get(0)?.as_str()[verb.len()..]
+        .split_whitespace()
+        .take_while(|w| {
+            !["with", "using", "via", "through"].contains(&w.to_ascii_lowercase().as_str())
+        })
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let whole = [
+        "",
+        "the code",
+        "everything",
+        "it",
+        "all",
+        "all the code",
+        "the project",
+        "the whole project",
+        "the repo",
+        "the whole repo",
+        "the codebase",
+        "the whole codebase",
+        "the tests",
+        "the test suite",
+    ];
+    let checks = verb == "lint" || verb == "check" || verb == "typecheck" || verb == "type-check";
+    let task = if verb.starts_with("run the") {
+        if verb.contains("test") {
+            "test"
+        } else if verb.contains("build") {
+            "build"
+        } else {
+            "lint"
+        }
+    } else if verb.contains("format") {
+        "format"
+    } else if checks {
+        "lint"
+    } else if verb == "compile" {
+        "build"
+    } else {
+        verb.as_str()
+    };
+    if !whole.contains(&scope.as_str()) || (task != "test" && scope.contains("test")) {
+        // A narrower scope than the tool's usual one: the command is the user's to say.
+        return Some((Action::Shell { command: None }, SURE));
+    }
+    let usual = match (task, tool) {
+        ("format", "black" | "isort") => format!("{tool} ."),
+        ("lint", "black") => "black --check .".to_string(),
+        ("lint", "isort") => "isort --check-only .".to_string(),
+        ("format", "ruff") => "ruff format .".to_string(),
+        ("lint", "ruff") => "ruff check .".to_string(),
+        ("format", "prettier") => "prettier --write .".to_string(),
+        ("lint", "prettier") => "prettier --check .".to_string(),
+        ("format", "gofmt") => "gofmt -w .".to_string(),
+        ("lint", "gofmt") => "gofmt -l .".to_string(),
+        ("format", "rustfmt") => "cargo fmt".to_string(),
+        ("lint", "rustfmt") => "cargo fmt --check".to_string(),
+        ("lint", "clippy") => "cargo clippy".to_string(),
+        ("lint", "mypy" | "pylint" | "flake8" | "eslint") => format!("{tool} ."),
+        ("build" | "test", "cargo" | "go") => {
+            let all = if tool == "go" { " ./..." } else { "" };
+            format!("{tool} {task}{all}")
+        }
+        ("lint", "cargo") => "cargo clippy".to_string(),
+        ("lint", "go") => "go vet ./...".to_string(),
+        ("format", "cargo") => "cargo fmt".to_string(),
+        ("test", "npm" | "yarn" | "pnpm") => format!("{tool} test"),
+        ("build" | "lint" | "format", "npm" | "yarn" | "pnpm") => format!("{tool} run {task}"),
+        ("test", "pytest" | "tox" | "nox") | ("build" | "test", "make" | "ninja" | "bazel") => {
+            match (tool, task) {
+                ("make", "test") => "make test".to_string(),
+                ("bazel", t) => format!("bazel {t} //..."),
+                _ => tool.to_string(),
+            }
+        }
+        // A tool whose usual command for this is not known here: ask.
+        _ => return Some((Action::Shell { command: None }, SURE)),
+    };
+    shell_owned(usual, SURE)
 }
 
 /// `make lint`, `make test`: a make target typed alone is make's, not the English verb's

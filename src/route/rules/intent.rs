@@ -15,9 +15,12 @@ pub(super) fn question_word(core: &str) -> bool {
 }
 
 /// A question asked as a statement: "I don't get how async iterators work", "best
-/// practices for naming endpoints", "meaning of a 409".
+/// practices for naming endpoints", "meaning of a 409". Not a bug report that names a
+/// file or asks for a fix ("I can't figure out why parse() in utils.py crashes, fix it").
 fn asked_as_statement(core: &str) -> bool {
-    regex!(r"(?i)^(?:i\s+(?:don't|dont|do\s+not|can't|cannot|can\s+not)\s+(?:get|understand|see|figure\s+out|wrap\s+my\s+head\s+around)|i(?:'m|\s+am)\s+(?:confused|puzzled|not\s+sure|unsure|curious)\s+(?:about|how|why|what|whether|if|when|by)|i\s+(?:wonder|was\s+wondering)\s+(?:how|why|what|whether|if|when)|help\s+me\s+understand|(?:the\s+)?best\s+practices?\s+(?:for|of|on|in|when|around)|(?:the\s+)?(?:meaning|purpose|point)\s+of|pros\s+and\s+cons\s+of|when\s+to\s+use|eli5)\b").is_match(core)
+    paths_in(core).is_empty()
+        && !regex!(r"(?i)\b(?:fix|repair|solve|handle|change|update|make)\s+(?:it|this|that|them)\b").is_match(core)
+        && regex!(r"(?i)^(?:i\s+(?:don't|dont|do\s+not|can't|cannot|can\s+not)\s+(?:get|understand|see|figure\s+out|wrap\s+my\s+head\s+around)|i(?:'m|\s+am)\s+(?:confused|puzzled|not\s+sure|unsure|curious)\s+(?:about|how|why|what|whether|if|when|by)|i\s+(?:wonder|was\s+wondering)\s+(?:how|why|what|whether|if|when)|help\s+me\s+understand|(?:the\s+)?best\s+practices?\s+(?:for|of|on|in|when|around)|(?:the\s+)?(?:meaning|purpose|point)\s+of|pros\s+and\s+cons\s+of|when\s+to\s+use|eli5)\b").is_match(core)
 }
 
 /// Questions: answered, nothing run or written.
@@ -160,20 +163,57 @@ pub(super) fn code(core: &str) -> Option<(Action, f32)> {
     }
 }
 
-/// The files a code request names: where one has an extension, a word pair with a
-/// slash and none ("input/output", "async/await", "let/const") is prose, not a file.
+/// The files a code request names, without the word pairs written with a slash that
+/// are prose ("input/output", "async/await", "let/const").
 pub(super) fn edited_files(core: &str) -> Vec<String> {
+    const PROSE: &[&str] = &[
+        "and/or",
+        "input/output",
+        "async/await",
+        "let/const",
+        "read/write",
+        "client/server",
+        "true/false",
+        "yes/no",
+        "on/off",
+        "get/set",
+        "open/close",
+        "start/stop",
+        "import/export",
+        "encode/decode",
+        "request/response",
+        "key/value",
+        "min/max",
+        "push/pull",
+        "try/catch",
+        "try/except",
+        "if/else",
+        "before/after",
+        "old/new",
+        "either/or",
+        "i/o",
+        "tcp/ip",
+        "ci/cd",
+        "load/save",
+        "save/load",
+        "src/dst",
+        "x/y",
+        "width/height",
+        "up/down",
+        "left/right",
+        "show/hide",
+        "enable/disable",
+        "add/remove",
+        "create/delete",
+        "insert/delete",
+        "begin/end",
+        "lock/unlock",
+        "send/receive",
+        "any/all",
+        "all/any",
+    ];
     let mut files = paths_in(core);
-    let named = |p: &str| p.rsplit('/').next().is_some_and(|name| name.contains('.'));
-    if files.iter().any(|f| named(f)) {
-        files.retain(|f| {
-            named(f)
-                || !f.contains('/')
-                || !f
-                    .split('/')
-                    .all(|part| !part.is_empty() && part.chars().all(char::is_alphabetic))
-        });
-    }
+    files.retain(|f| !PROSE.contains(&f.to_ascii_lowercase().as_str()));
     files
 }
 
@@ -191,10 +231,10 @@ mod tests {
             edited_files("move the input/output helpers in utils.py into a class"),
             ["utils.py"]
         );
-        // A directory beside a file, and a pair alone, stay.
+        // Paths without an extension stay.
         assert_eq!(
-            edited_files("move helpers.py into src/utils2"),
-            ["helpers.py", "src/utils2"]
+            edited_files("update app.py and scripts/deploy"),
+            ["app.py", "scripts/deploy"]
         );
         assert_eq!(
             edited_files("fix the api/handlers module"),
