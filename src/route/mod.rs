@@ -500,7 +500,7 @@ mod tests {
     #[test]
     fn the_model_decides_only_when_confident_and_its_parameters_check_out() {
         let hints = Hints::sample();
-        let rules = || rules::route("get the project compiled, with make maybe", &hints);
+        let rules = || rules::route("get the project compiled, with make", &hints);
         let taken = decide(rules(), call("run", json!({"command": "make"}), 0.6), 0.3);
         assert_eq!(taken.source, Source::Model);
         assert_eq!(

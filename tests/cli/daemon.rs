@@ -453,9 +453,9 @@ fn the_first_model_request_starts_the_service_and_later_ones_reuse_it() {
         "no service for a request the rules place"
     );
 
-    let in_process = route("compile the project with make", "0");
+    let in_process = route("get the project compiled, with make", "0");
     assert!(!socket(&env).exists());
-    let served = route("compile the project with make", "1");
+    let served = route("get the project compiled, with make", "1");
     let (code, status) = status_json(&env);
     if let Some(pid) = status["pid"].as_u64() {
         guard.pids.push(pid as u32);

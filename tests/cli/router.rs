@@ -38,7 +38,7 @@ fn cached_states(env: &TestEnv) -> Vec<(std::path::PathBuf, std::time::SystemTim
 fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     let env = TestEnv::new();
     env.seed_router_bank();
-    let requests = "compile the project with make\nhmm\ngit status\ngive me the last few commits, newest first\n";
+    let requests = "get the project compiled, with make\nhmm\ngit status\ngive me the last few commits, newest first\n";
     let (routes, stderr) = route(&env, requests, true);
     assert!(stderr.is_empty(), "{stderr}");
     // The rules cannot place it; the model calls run with a command it may only cut
@@ -193,7 +193,7 @@ fn planner_steps_are_routed_by_the_model() {
         .args([
             "plan",
             "--json",
-            "compile the project with make, then git status",
+            "get the project compiled, with make, then git status",
         ])
         .env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M))
         .output()
