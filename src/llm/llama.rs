@@ -158,11 +158,8 @@ impl Cache {
     /// Empties slot `seq`; where llama.cpp cannot remove a sequence, the whole cache.
     fn forget(&mut self, seq: usize) {
         self.slots[seq].tokens.clear();
-        let id = i32::try_from(seq).unwrap_or(i32::MAX);
-        if !matches!(
-            self.ctx.clear_kv_cache_seq(Some(id as u32), None, None),
-            Ok(true)
-        ) {
+        let id = u32::try_from(seq).unwrap_or(u32::MAX);
+        if !matches!(self.ctx.clear_kv_cache_seq(Some(id), None, None), Ok(true)) {
             self.ctx.clear_kv_cache();
             for slot in &mut self.slots {
                 slot.tokens.clear();

@@ -110,9 +110,9 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
         // The project's own tool, which the plan asks for when it is not known.
         return Some((Action::Shell { command: None }, SURE));
     }
-    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:tests?|test\s+suite|build|linter|checks?|formatter))(?:\s+(?:the|my|our|this|all|everything|it)\b[\w\s]*?)?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
+    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:tests?|test\s+suite|build|linter|checks?|formatter))(?:\s+((?:the|my|our|this|all|everything|it)\b[\w\s]*?))?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
     let verb = caps.get(1)?.as_str().to_ascii_lowercase();
-    let command = caps.get(2)?.as_str().trim();
+    let command = caps.get(3)?.as_str().trim();
     let tool = command.split_whitespace().next()?;
     if !COMMANDS.contains(&tool) || NOT_A_COMMAND.contains(&tool) {
         return None;
@@ -131,14 +131,14 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
     }
     // A tool named alone: its usual command for the task over the whole project, when
     // the request names no narrower scope ("format the tests with black" does).
-    let scope = caps.get(0)?.as_str()[verb.len()..]
-        .split_whitespace()
-        .take_while(|w| {
-            !["with", "using", "via", "through"].contains(&w.to_ascii_lowercase().as_str())
-        })
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let scope = caps.get(2).map_or(String::new(), |object| {
+        object
+            .as_str()
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     let whole = [
         "",
         "the code",
@@ -200,12 +200,10 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
         ("format", "cargo") => "cargo fmt".to_string(),
         ("test", "npm" | "yarn" | "pnpm") => format!("{tool} test"),
         ("build" | "lint" | "format", "npm" | "yarn" | "pnpm") => format!("{tool} run {task}"),
-        ("test", "pytest" | "tox" | "nox") | ("build" | "test", "make" | "ninja" | "bazel") => {
-            match (tool, task) {
-                ("make", "test") => "make test".to_string(),
-                ("bazel", t) => format!("bazel {t} //..."),
-                _ => tool.to_string(),
-            }
+        ("test", "make") => "make test".to_string(),
+        ("build" | "test", "bazel") => format!("bazel {task} //..."),
+        ("test", "pytest" | "tox" | "nox" | "ninja") | ("build", "make" | "ninja") => {
+            tool.to_string()
         }
         // A tool whose usual command for this is not known here: ask.
         _ => return Some((Action::Shell { command: None }, SURE)),

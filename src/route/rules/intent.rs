@@ -8,8 +8,12 @@ use crate::route::Hints;
 use crate::route::text::paths_in;
 
 pub(super) fn question_word(core: &str) -> bool {
+    opens_as_question(core) || asked_as_statement(core)
+}
+
+/// A question by its opening words ("what", "how do I", "is there").
+fn opens_as_question(core: &str) -> bool {
     regex!(r"(?i)^(?:what|what's|whats|why|how|how's|when|where|which|who|whom|whose|explain|describe|tell\s+me|difference\s+between)\b").is_match(core)
-        || asked_as_statement(core)
         || regex!(r"(?i)^(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|isn't|aren't|doesn't|don't)\s+(?:i|you|we|they|he|she|it|there)\b").is_match(core)
         || (core.ends_with('?') && regex!(r"(?i)^(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b").is_match(core))
 }
@@ -25,7 +29,8 @@ fn asked_as_statement(core: &str) -> bool {
 
 /// Questions: answered, nothing run or written.
 pub(super) fn question(core: &str, polite: bool, _: &Hints) -> Option<(Action, f32)> {
-    let asks = question_word(core);
+    let statement = asked_as_statement(core);
+    let asks = statement || opens_as_question(core);
     // A bare trailing `?` counts unless it closed a polite "can you …?".
     let question_mark = core.ends_with('?') && !polite;
     if !asks && !question_mark {
@@ -33,7 +38,7 @@ pub(super) fn question(core: &str, polite: bool, _: &Hints) -> Option<(Action, f
     }
     // "can I …", "how do I …" are questions; "can you add …" was stripped as polite.
     // Said as a statement ("I don't get how …") it is no request for anything else.
-    let confidence = if asked_as_statement(core) {
+    let confidence = if statement {
         SURE
     } else if asks {
         0.85
