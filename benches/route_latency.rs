@@ -23,7 +23,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 /// Tuning corpora (their requests are the nearest-neighbour bank) and held-out ones.
-const CORPORA: [&str; 19] = [
+const CORPORA: [&str; 24] = [
     "routes.jsonl",
     "routes-natural.jsonl",
     "routes-natural-2.jsonl",
@@ -33,11 +33,16 @@ const CORPORA: [&str; 19] = [
     "routes-fr.jsonl",
     "routes-forms.jsonl",
     "routes-natural-4.jsonl",
+    "routes-natural-6.jsonl",
+    "routes-natural-7.jsonl",
     "routes-holdout.jsonl",
     "routes-natural-holdout.jsonl",
     "routes-natural-holdout-2.jsonl",
     "routes-natural-holdout-3.jsonl",
     "routes-natural-holdout-4.jsonl",
+    "routes-natural-holdout-5.jsonl",
+    "routes-natural-holdout-6.jsonl",
+    "routes-natural-holdout-7.jsonl",
     "routes-typos-holdout-2.jsonl",
     "routes-es-holdout.jsonl",
     "routes-de-holdout.jsonl",

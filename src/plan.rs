@@ -209,6 +209,8 @@ const SEPARATORS: &[&str] = &[
     " after that,",
     " after that",
     " and then",
+    // "run the tests and than show the status"
+    " and than",
     ", finally,",
     ", finally",
     ". finally,",
@@ -253,9 +255,18 @@ const SEPARATORS: &[&str] = &[
     ";",
     ". ",
     "\n",
+    // "build -> test -> push"
+    " -> ",
+    " → ",
+    " => ",
+    ", once that's done,",
+    ", once that's done",
+    " once that's done,",
+    " once that's done",
     // Weaker: "create a.txt, commit it and then push"; "create x and commit that".
     ", ",
     " and ",
+    " & ",
     // "… y cámbiate a ella", "… und wechsle darauf", "… et bascule dessus".
     " y ",
     " und ",
@@ -393,7 +404,9 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (!in_shell && bare_git_step(next))
             // "show the status and afterwards the last 5 commits"
             || (is_show(current) && elided_object(next).is_some())
-            || (!in_shell && tool_steps(current, next));
+            || (!in_shell && tool_steps(current, next))
+            // "read config.yaml and explain what the retry section does"
+            || (!in_shell && reads(current) && explains(next));
     }
     if in_shell && sep == ", " {
         // A shell command's own words.
@@ -415,7 +428,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     }
     if sep == ";"
         && (in_control_structure(current, after)
-            || (said_run(current) && !leaves_the_shell(after) && !git_after_git)
+            || (said_run(current)
+                && !leaves_the_shell(after)
+                && !git_after_git
+                && !git_next(after))
             || (changes_the_shell(current) && !leaves_the_shell(after)))
     {
         // `;` is the shell's own separator inside a control structure (`if …; then`),
@@ -515,6 +531,27 @@ fn tool_steps(current: &str, next: &str) -> bool {
     tool(next) && tool(current)
 }
 
+/// Whether a step only reads a file or shows something of git's, by the rules.
+fn reads(step: &str) -> bool {
+    let route = rules::route(strip_connective(step.trim()), &Hints::default());
+    route.source == route::Source::Regex
+        && matches!(
+            route.action.name(),
+            "read" | "list" | "show" | "diff" | "log" | "status"
+        )
+}
+
+/// Whether a clause asks for an explanation ("explain what …", "tell me why …").
+fn explains(clause: &str) -> bool {
+    static EXPLAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:then\s+)?(?:explain|describe|summari[sz]e|tell\s+me|walk\s+me\s+through)\b",
+        )
+        .expect("the explaining pattern is a valid regex")
+    });
+    EXPLAIN.is_match(clause.trim())
+}
+
 /// Whether a step shows something ("show the status", "muestra el estado").
 fn is_show(step: &str) -> bool {
     let (core, _) = text::core(strip_connective(step.trim()));
@@ -536,6 +573,15 @@ fn elided_object(step: &str) -> Option<String> {
         .trim()
         .to_ascii_lowercase();
     let object = object.trim_start_matches("the ").trim();
+    // "the diff of my working tree": the thing, not where it is seen.
+    static WHERE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s+(?:of|in|for)\s+(?:my|the|this)\s+(?:working\s+(?:tree|copy|directory)|work\s+tree|repo|repository|project)$")
+            .expect("the place pattern is a valid regex")
+    });
+    let object = match WHERE.find(object) {
+        Some(place) => object[..place.start()].trim(),
+        None => object,
+    };
     static COMMITS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:last|latest|recent|newest)\s+(?:\d+|[a-z]+)\s+commits$")
             .expect("the commits pattern is a valid regex")
@@ -558,6 +604,14 @@ fn leaves_the_shell(after: &str) -> bool {
     // Only the next command counts: "ls; pwd" after `run cd docs;` is the shell's.
     let next = next.split(';').next().unwrap_or(next).trim();
     INSTRUCTION.is_match(next) && !rules::is_command_line(next) && !rules::is_command_word(next)
+}
+
+/// Whether the next step is git's ("git push", "then push"): after `run pytest -q;` it
+/// is a step of its own, not the shell's.
+fn git_next(after: &str) -> bool {
+    let next = strip_connective(after);
+    let next = next.split(';').next().unwrap_or(next).trim();
+    text::starts_with_ci(next, "git ") || bare_git_step(next)
 }
 
 /// Whether a step introduces its command line with "run", "execute" or a backtick.
@@ -739,7 +793,7 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 /// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
     const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing))";
-    const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|\s+is)?|that(?:'s|\s+is)?|this|everything(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
+    const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|everything(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
             r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
@@ -757,7 +811,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // "if the tests pass, commit all and push": the check first.
     static LEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^(?:only\s+)?if\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`)\s+(?:all\s+)?{OUTCOME}\s*,?\s*(?:then\s+)?(.+)$"
+            r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`|[\w.-]+(?:\s+[\w./:-]+)?)\s+(?:all\s+)?{OUTCOME}\s*,?\s*(?:then\s+)?(.+)$"
         ))
         .expect("the leading-condition pattern is a valid regex")
     });
@@ -776,9 +830,19 @@ fn conditions(request: &str) -> Cow<'_, str> {
             .windows(word.len())
             .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
     };
-    if !["if ", "wenn ", "falls ", "si ", "s'il", "s'elle"]
-        .iter()
-        .any(|w| holds(w))
+    if ![
+        "if ",
+        "once ",
+        "when ",
+        "as soon as",
+        "wenn ",
+        "falls ",
+        "si ",
+        "s'il",
+        "s'elle",
+    ]
+    .iter()
+    .any(|w| holds(w))
     {
         return Cow::Borrowed(request);
     }
@@ -795,18 +859,35 @@ fn conditions(request: &str) -> Cow<'_, str> {
         }
     }
     if let Some(caps) = LEADING.captures(request) {
-        // "if `go test ./...` passes, push": the command itself is the check.
-        let check = match caps[1].starts_with('`') {
-            true => caps[1].to_string(),
-            false => format!("the {}", &caps[1]),
+        // "if `go test ./...` passes, push": the command itself is the check; so is
+        // a program named bare ("if npm test passes").
+        static NAMED_CHECK: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)^(?:tests?|build|linter|checks?|test\s+suite)$")
+                .expect("the check pattern is a valid regex")
+        });
+        let named = NAMED_CHECK.is_match(&caps[1]);
+        let first = caps[1].split_whitespace().next().unwrap_or_default();
+        let check = if caps[1].starts_with('`') {
+            Some(caps[1].to_string())
+        } else if named {
+            Some(format!("the {}", &caps[1]))
+        } else if rules::is_command_word(first) {
+            Some(format!("`{}`", &caps[1]))
+        } else {
+            None
         };
-        return Cow::Owned(format!("run {check} then {}", &caps[2]));
+        if let Some(check) = check {
+            return Cow::Owned(format!("run {check} then {}", &caps[2]));
+        }
     }
     if let Some(caps) = TRAILING.captures(request)
         && let Some(whole) = caps.get(0)
         && whole.start() > 0
     {
-        return Cow::Owned(format!("{} then {}", &request[..whole.start()], &caps[1]));
+        // "…; run cargo test; push if it passes": no "; then", which reads as the
+        // shell's own `if …; then`.
+        let before = request[..whole.start()].trim_end_matches([';', ',', ' ']);
+        return Cow::Owned(format!("{before} then {}", &caps[1]));
     }
     // "check if it works" ends there: a condition with no step after it is the
     // request's own words.
@@ -968,6 +1049,23 @@ mod tests {
         );
         // A lone thing to see stays as it was said.
         assert_eq!(split("the diff"), vec!["the diff"]);
+        assert_eq!(
+            split("build the project -> run tests -> push"),
+            vec!["build the project", "run tests", "push"]
+        );
+        assert_eq!(
+            split("show me the last 5 commits and then the diff of my working tree"),
+            vec!["show me the last 5 commits", "show the diff"]
+        );
+        assert_eq!(
+            split("read config.yaml and explain what the retry section does"),
+            vec!["read config.yaml", "explain what the retry section does"]
+        );
+        // An explanation of what an edit should do is part of the edit.
+        assert_eq!(
+            split("rewrite parse() in config.py and explain the change in a comment"),
+            vec!["rewrite parse() in config.py and explain the change in a comment"]
+        );
     }
 
     #[test]
@@ -989,6 +1087,10 @@ mod tests {
             split("cargo build && cargo test"),
             vec!["cargo build && cargo test"]
         );
+        assert_eq!(
+            split("git commit -am update docs and remove old.md"),
+            vec!["git commit -am update docs and remove old.md"]
+        );
     }
 
     #[test]
@@ -998,6 +1100,14 @@ mod tests {
             vec!["make clean", "make", "git push"]
         );
         assert_eq!(split("cd build; make"), vec!["cd build; make"]);
+        assert_eq!(
+            split("run pytest -q; git push"),
+            vec!["run pytest -q", "git push"]
+        );
+        assert_eq!(
+            split("run cd docs; git pull"),
+            vec!["run cd docs; git pull"]
+        );
         assert_eq!(
             split("run for f in *.py; do wc -l $f; done"),
             vec!["run for f in *.py; do wc -l $f; done"]
@@ -1019,8 +1129,28 @@ mod tests {
             vec!["run go vet ./...", "push"]
         );
         assert_eq!(
+            split("run go test ./..., and if its green push"),
+            vec!["run go test ./...", "push"]
+        );
+        assert_eq!(
             split("führe die Tests aus und wenn sie bestehen, pushe"),
             vec!["führe die Tests aus", "pushe"]
+        );
+        assert_eq!(
+            split("once the build is green, commit all changes and push them"),
+            vec!["run the build", "commit all changes", "push them"]
+        );
+        assert_eq!(
+            split("if npm test passes, commit with message \"ci green\" and push"),
+            vec!["run `npm test`", "commit with message \"ci green\"", "push"]
+        );
+        assert_eq!(
+            split("run the tests and than show the status"),
+            vec!["run the tests", "show the status"]
+        );
+        assert_eq!(
+            split("fix the off by one in pager.rs; run cargo test; push if it passes"),
+            vec!["fix the off by one in pager.rs", "run cargo test", "push"]
         );
     }
 

@@ -21,6 +21,7 @@ macro_rules! regex {
 
 mod commands;
 mod file_phrases;
+mod gist;
 mod git_args;
 mod git_phrases;
 mod intent;
@@ -56,9 +57,12 @@ const LITERAL: f32 = 0.98;
 const CLEAR: f32 = 0.95;
 /// Confidence of a phrasing with one plausible reading among others: right in 15 of 15
 /// when first set; with the paraphrase corpora, the 0.8–0.9 bucket is right 98% of the
-/// time on held-out requests. Kept below `rules_confident` (0.85) so that the router
-/// model is still asked.
-const LIKELY: f32 = 0.84;
+/// time on held-out requests; with words read for their gist (see `gist`), 99% on the
+/// tuned ones. Once kept below `rules_confident` (0.85) so that the router model was
+/// asked; but the model's vote never overturns a rule, and its own choice at
+/// `router.threshold` (0.6) never beat one of these, so asking it cost a model's pass
+/// for nothing.
+const LIKELY: f32 = 0.88;
 /// Confidence of a phrasing that names its tool or its kind outright ("build with
 /// make", "make lint", "I don't get how …"): right in every case of the corpora when
 /// set. At `rules_confident` (0.85) and above, so the router model is not asked.
@@ -83,6 +87,10 @@ const PARAPHRASE: f32 = 0.95;
 /// is above `router.rules_confident`), the small router model being weaker still in
 /// other languages.
 const FOREIGN: f32 = 0.95;
+
+/// What reading a request by its words' gist costs a route's confidence: the words say
+/// which step it is, but no pattern of how it is said confirms it.
+const GIST: f32 = 0.9;
 
 pub fn route(request: &str, hints: &Hints) -> Route {
     let (core, polite) = text::core(request);
@@ -115,9 +123,15 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // The gate reads the request as typed and, for another language, as read: "borra
     // todo" is "delete everything".
     let refused = crate::safety::forbidden(request, &hints.protected_branches).or_else(|| {
-        foreign
-            .as_deref()
-            .and_then(|english| crate::safety::forbidden(english, &hints.protected_branches))
+        let english = foreign.as_deref()?;
+        crate::safety::forbidden(english, &hints.protected_branches).or_else(|| {
+            // "efface tout le disque, je veux repartir de zéro": each clause as read
+            // (the reading keeps no commas).
+            core.split([',', ';'])
+                .filter(|_| core.contains([',', ';']))
+                .filter_map(multilingual::to_english)
+                .find_map(|clause| crate::safety::forbidden(&clause, &hints.protected_branches))
+        })
     });
     Route {
         request: request.to_string(),
@@ -150,18 +164,33 @@ fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
 /// stale", "I lost track", "review is waiting"): no path, no quote and few words, so
 /// nothing of the step is left behind.
 fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
-    fn reason(text: &str) -> bool {
+    let reason = |text: &str| {
         let text = text.trim();
         let words = text.split_whitespace().count();
-        (1..=10).contains(&words) && paths_in(text).is_empty() && !text.contains(['"', '`'])
-    }
+        // "…, with make": how, not why.
+        let how = regex!(r"(?i)^(?:with|using|via|by|in|on|for|from|to|into)\b").is_match(text);
+        (1..=10).contains(&words)
+            && !how
+            && paths_in(text).is_empty()
+            && !text.contains(['"', '`'])
+            // "wechsle auf main, zieh die neuesten Änderungen": another step, no reason.
+            // (Read by its patterns, not its gist: "I need a clean tree" says why.)
+            && !read_patterns(text::core(text).0, polite, hints).is_some_and(|(action, _)| {
+                matches!(
+                    action,
+                    Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
+                )
+            })
+    };
     let cuts = core
-        .match_indices([',', '?', ':', ';'])
-        .filter(|(at, _)| core[at + 1..].starts_with(' '));
-    for (at, _) in cuts {
-        let (first, second) = (core[..at].trim(), core[at + 1..].trim());
+        .match_indices([',', '?', ':', ';', '—'])
+        .filter(|(at, cut)| core[at + cut.len()..].starts_with(' '));
+    for (at, cut) in cuts {
+        let (first, second) = (core[..at].trim(), core[at + cut.len()..].trim());
         for (step, why) in [(first, second), (second, first)] {
-            if !reason(why) {
+            // "am I behind? just update my branch": the question the step answers.
+            let asked = cut == "?" && why == first;
+            if !asked && !reason(why) {
                 continue;
             }
             let (step, also_polite) = text::core(step);
@@ -180,6 +209,31 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
 }
 
 fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
+    let placed = read_patterns(core, polite, hints);
+    let nothing = match &placed {
+        None | Some((Action::Question { .. }, _)) => true,
+        Some((Action::Code { files, .. }, _)) => files.is_empty(),
+        Some(_) => false,
+    };
+    if !nothing {
+        return placed;
+    }
+    // "is my branch clean", "put this work aside for later": no pattern fits, but the
+    // words say which tool's step it is.
+    gist::canonical(core)
+        .and_then(|canonical| classify(&canonical, polite, hints))
+        .filter(|(action, _)| {
+            matches!(
+                action,
+                Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
+            )
+        })
+        .map(|(action, confidence)| (action, confidence * GIST))
+        .or(placed)
+}
+
+/// A request read by the rules' patterns, through a paraphrase or a typo.
+fn read_patterns(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
     // Read at most once each, as they are needed.
     let paraphrase = std::cell::OnceCell::new();
     let paraphrased = || {
@@ -205,23 +259,43 @@ fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> 
     {
         return Some(route);
     }
-    let typed = match super::typos::correct(core, COMMANDS) {
+    // A request a rule places as a step of its own is read as typed ("compare main and
+    // develop" is no misspelt "compile"); a typo is looked for only in one read as an
+    // edit, a question or nothing, and its reading kept only if it places more.
+    let settled = plain.as_ref().is_some_and(|(action, _)| match action {
+        Action::Code { .. } | Action::Question { .. } => false,
+        // `git stauts` runs as typed only when no git command is near it.
+        Action::Shell { command: Some(c) } => !text::starts_with_ci(c, "git "),
+        _ => true,
+    });
+    let corrected = (!settled)
+        .then(|| super::typos::correct(core, COMMANDS))
+        .flatten();
+    let typed = match corrected {
         Some(fixed) => {
             let (fixed, also_polite) = text::core(&fixed);
-            classify(fixed, polite || also_polite, hints)
-                .map(|(action, confidence)| (action, confidence * TYPO))
+            let read = classify(fixed, polite || also_polite, hints)
+                .map(|(action, confidence)| (action, confidence * TYPO));
+            match read {
+                Some((Action::Code { .. } | Action::Question { .. }, _)) | None
+                    if plain.is_some() =>
+                {
+                    plain
+                }
+                read => read,
+            }
         }
         None => plain,
     };
-    if typed
-        .as_ref()
-        .is_some_and(|(action, _)| !matches!(action, Action::Code { .. }))
-    {
-        return typed;
+    match typed {
+        Some((Action::Code { .. }, _)) | None => {
+            // "ship my commits", "get rid of the file x.log": a paraphrase of a tool's
+            // verb, which a tool's rule places better than the edit its verb alone
+            // suggested.
+            paraphrased().or(typed)
+        }
+        typed => typed,
     }
-    // "ship my commits", "get rid of the file x.log": a paraphrase of a tool's verb,
-    // which a tool's rule places better than the edit its verb alone suggested.
-    paraphrased().or(typed)
 }
 
 /// An action read from a translation, with the words a model will read (a question,
@@ -282,6 +356,7 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         |c, _, _| project_task(c),
         |c, _, _| make_target(c),
         |c, _, _| literal_git(c),
+        |c, _, _| bare_git(c),
         |c, _, _| literal_command(c),
         |c, _, _| git_phrase(c),
         |c, _, _| super::plain_git::phrase(c).and_then(|p| git(GitAction::Plain(p), CLEAR)),
@@ -293,6 +368,34 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         |c, _, _| problem(c),
     ];
     RULES.iter().find_map(|rule| rule(core, polite, hints))
+}
+
+/// "checkout -b release/1.4", "diff --staged": a git command typed without `git`,
+/// known by its flag.
+fn bare_git(core: &str) -> Option<(Action, f32)> {
+    let mut words = core.split_whitespace();
+    let first = words.next()?.to_ascii_lowercase();
+    let flagged = words
+        .next()
+        .is_some_and(|w| w.starts_with('-') && w.len() > 1);
+    let git_command = matches!(
+        first.as_str(),
+        "checkout"
+            | "switch"
+            | "commit"
+            | "push"
+            | "pull"
+            | "stash"
+            | "log"
+            | "diff"
+            | "status"
+            | "branch"
+            | "add"
+            | "show"
+    );
+    (flagged && git_command)
+        .then(|| literal_git(&format!("git {core}")))
+        .flatten()
 }
 
 /// "in shop/orders.py, …", "inside src/app.ts: …": the file a request starts by
@@ -366,6 +469,11 @@ fn commit(
 }
 
 fn file(action: FileAction, path: &str, confidence: f32) -> Option<(Action, f32)> {
+    // "src/" is the folder src.
+    let path = match (&action, path.trim_end_matches('/')) {
+        (FileAction::List, folder) if !folder.is_empty() => folder,
+        _ => path,
+    };
     Some((
         Action::File {
             action,
@@ -399,6 +507,51 @@ mod tests {
 
     fn params(text: &str) -> serde_json::Value {
         serde_json::Value::Object(r(text).action.params())
+    }
+
+    #[test]
+    fn gist_and_folder_phrasings() {
+        assert_eq!(
+            params("add everything in src/")["paths"],
+            serde_json::json!(["src/"])
+        );
+        assert_eq!(params("list what's inside src/")["path"], "src");
+        assert_eq!(params("show the log, only 10 entries")["n"], 10);
+        assert_eq!(
+            r("make Button.tsx accept a disabled prop").intent(),
+            Intent::Code
+        );
+        assert_eq!(params("checkout -b release/1.4")["name"], "release/1.4");
+        assert_eq!(params("checkout -b release/1.4")["create"], true);
+        assert_eq!(params("diff --staged")["staged"], true);
+        assert_eq!(
+            params("new branch: bugfix/null-avatar")["name"],
+            "bugfix/null-avatar"
+        );
+        assert_eq!(r("start the dev server").action.name(), "run");
+        assert_eq!(r("compare main and develop").action.name(), "diff");
+        assert_eq!(
+            r("quick sanity check before i go home — did i push everything?")
+                .action
+                .name(),
+            "status"
+        );
+        assert_eq!(
+            params("what exactly is going into the next commit? diff of staged only")["staged"],
+            true
+        );
+        assert!(r("push --force origin main").refused.is_some());
+        assert_eq!(params("make build.ninja")["command"], "make build.ninja");
+        assert_eq!(r("is my branch clean").action.name(), "status");
+        assert_eq!(r("put this work aside for later").action.name(), "stash");
+        // A gist is a little less sure than a pattern that fits.
+        assert!(r("put this work aside for later").confidence < r("stash my work").confidence);
+        // Code, concepts and files are read by the usual rules.
+        assert_eq!(r("what does git stash do").action.name(), "answer");
+        assert_eq!(
+            r("the upload form accepts 2GB files, limit it to 50MB").intent(),
+            Intent::Code
+        );
     }
 
     #[test]
@@ -543,12 +696,17 @@ mod tests {
             "lösche alle Dateien",
             "efface tous les fichiers du dépôt",
             "force push sur main",
+            "formatea el disco duro entero",
+            "borra todo lo que hay en mi carpeta home",
+            "efface tout le disque, je veux repartir de zéro",
+            "formatiere die Festplatte",
         ] {
             assert!(r(text).refused.is_some(), "{text}");
         }
         for text in [
             "delete all the debug prints from app.py",
             "borra el archivo notas.txt",
+            "formatea el código de main.py",
         ] {
             assert!(r(text).refused.is_none(), "{text}");
         }

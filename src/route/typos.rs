@@ -90,6 +90,8 @@ const VERBS: &[&str] = &[
     "please",
     "mkdir",
     "touch",
+    "build",
+    "install",
 ];
 
 /// Commands a misspelling is never read as: ones that delete, overwrite or kill.
@@ -112,9 +114,66 @@ const KNOWN: &[&str] = &[
     "full", "lush", "rush", "gush", "bush", "mush", "post", "past", "pest",
 ];
 
+/// Whether `word` (lower case) is a word the tool knows in its own right, and so no
+/// misspelling of another.
+pub fn is_word(word: &str) -> bool {
+    [VERBS, GIT_WORDS, KNOWN, NEVER]
+        .iter()
+        .any(|list| list.contains(&word))
+}
+
+/// Words past the first that the rules read, distinct enough from other English words
+/// to be read through one typo ("the last three comits", "which brach am I on").
+const NOUNS: &[&str] = &[
+    "commits",
+    "branch",
+    "branches",
+    "status",
+    "staged",
+    "stash",
+    "rebuild",
+    "everything",
+    "history",
+    "directory",
+];
+
+/// `core` with its misspelt words spelt right, when the right words are clear: the
+/// command word (see [`command_word`]) and, before any quote, the words the rules read
+/// past it ([`NOUNS`], one edit away).
+pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
+    let fixed = command_word(core, commands);
+    let text = fixed.as_deref().unwrap_or(core);
+    let quoted = text.find(['"', '\'', '`']).unwrap_or(text.len());
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (i, piece) in text.split_inclusive(' ').enumerate() {
+        let word = piece.trim_end();
+        let bare = word.trim_end_matches(['?', '!', ',', '.']);
+        let nearer = (i > 0 && at + word.len() <= quoted)
+            .then(|| nearest(bare, NOUNS, 1))
+            .flatten()
+            // "change" is no misspelt "changes": a word the noun inflects is right.
+            .filter(|noun| !noun.starts_with(bare.to_ascii_lowercase().as_str()));
+        match nearer {
+            Some(noun) => {
+                changed = true;
+                out.push_str(noun);
+                out.push_str(&piece[bare.len()..]);
+            }
+            None => out.push_str(piece),
+        }
+        at += piece.len();
+    }
+    match (changed, fixed) {
+        (true, _) => Some(out),
+        (false, fixed) => fixed,
+    }
+}
+
 /// `core` with its command word spelt right, when it was misspelt and the right word is
 /// clear: the first word (a verb, or one of `commands`), or the one after `git`.
-pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
+fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
     let core = core.trim_start();
     let first = core.split_whitespace().next()?;
     if first.eq_ignore_ascii_case("git") {
@@ -201,6 +260,14 @@ mod tests {
             ("chekcout develop", "checkout develop"),
             ("lits the files", "list the files"),
             ("dleete temp.txt", "delete temp.txt"),
+            ("biuld the project", "build the project"),
+            (
+                "show me the last three comits",
+                "show me the last three commits",
+            ),
+            ("which brach am i on rn", "which branch am i on rn"),
+            ("stage everythign in src/", "stage everything in src/"),
+            ("comit -m 'fix the brach'", "commit -m 'fix the brach'"),
             ("crago build --release", "cargo build --release"),
             ("doker ps -a", "docker ps -a"),
             ("git reebase -i HEAD~3", "git rebase -i HEAD~3"),
@@ -232,6 +299,8 @@ mod tests {
             "commits",
             "pushes the branch",
             "poll the queue",
+            "change the stats page",
+            "add a liner",
         ] {
             assert_eq!(correct(typed, &["cargo", "docker"]), None, "{typed}");
         }

@@ -156,13 +156,17 @@ fn rules_router_accuracy_on_the_holdout_corpus() {
     check("routes-holdout.jsonl", 0.85, 0.04);
 }
 
-/// The router model earns its place: on requests phrased the way people talk
-/// (`routes-natural*.jsonl`, where the rules often fall back), rules and model together
-/// must place more requests than the rules alone, and lose at most one on any corpus
-/// (a fallback the vote of near neighbours reads wrong, "hmm ok"). As the rules grew to
-/// place what the model used to, its margin here shrank: 3 at the time of writing.
+/// The router model does no harm where it is asked: on requests phrased the way people
+/// talk (`routes-natural*.jsonl`, where the rules fall back most), rules and model
+/// together lose at most one request on any corpus to the rules alone (a fallback the
+/// vote of near neighbours reads wrong, "hmm ok"), and place at least as many in all.
+/// The model used to place 3 more here than the rules; since the rules read a
+/// request's gist (`route::rules::gist`) they place those themselves, and the model's
+/// own choice of a function (below `router.threshold`, 0.6) no longer overturns a
+/// fallback, which it did wrongly in 6 cases of 7. What is left to it is the vote on
+/// fallbacks: +1 and −1 on the held-out corpora at the time of writing.
 #[test]
-fn rules_and_model_beat_rules_alone() {
+fn rules_and_model_do_no_worse_than_rules_alone() {
     let env = TestEnv::new();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut gained = 0_i64;
@@ -171,6 +175,7 @@ fn rules_and_model_beat_rules_alone() {
         "routes-natural-holdout.jsonl",
         "routes-holdout.jsonl",
         "routes-natural-holdout-3.jsonl",
+        "routes-natural-holdout-5.jsonl",
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         let both = score(&env, &fixtures.join(file), true);
@@ -188,8 +193,8 @@ fn rules_and_model_beat_rules_alone() {
         gained += both.correct as i64 - rules.correct as i64;
     }
     assert!(
-        gained >= 2,
-        "the model placed only {gained} requests the rules could not"
+        gained >= 0,
+        "rules and model placed {gained} requests fewer than the rules alone"
     );
 }
 
@@ -434,21 +439,27 @@ fn rules_confidence_matches_accuracy() {
 /// held-out batch of 40 never tuned on nor looked at before it was first run. Prints
 /// routed and exact figures by the rules alone and with the router model. Floors on the
 /// rules alone: the tuned parts nearly all, the held-out parts a little under what they
-/// score now (47/50, 29/30, 48/60, 39/40, 30/40), so that a change that loses ground
-/// shows.
+/// score now (48/50, 30/30, 57/60, 40/40, 38/40, 56/60, 54/60), so that a change that
+/// loses ground shows. Parts 6 and 7 were written by helpers that never saw the rules;
+/// their held-out halves scored 54/60 and 46/60 on their first run (part 7 holds
+/// Portuguese and Italian, which the rules do not read).
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for (file, floor) in [
         ("routes-natural-2.jsonl", 0.95),
-        ("routes-natural-holdout-2.jsonl", 0.85),
+        ("routes-natural-holdout-2.jsonl", 0.9),
         ("routes-typos-holdout-2.jsonl", 0.9),
         ("routes-natural-3.jsonl", 0.95),
-        ("routes-natural-holdout-3.jsonl", 0.75),
+        ("routes-natural-holdout-3.jsonl", 0.9),
         ("routes-natural-4.jsonl", 0.95),
         ("routes-natural-holdout-4.jsonl", 0.9),
-        ("routes-natural-holdout-5.jsonl", 0.7),
+        ("routes-natural-holdout-5.jsonl", 0.9),
+        ("routes-natural-6.jsonl", 0.95),
+        ("routes-natural-7.jsonl", 0.9),
+        ("routes-natural-holdout-6.jsonl", 0.9),
+        ("routes-natural-holdout-7.jsonl", 0.85),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

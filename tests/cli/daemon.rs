@@ -629,7 +629,7 @@ fn the_service_reads_the_labelled_bank_behind_the_requests() {
     let env = TestEnv::new();
     let mut guard = Daemon::guard(&env);
     let model = crate::common::test_model(crate::common::GEMMA_270M);
-    let request = "give me the last few commits, newest first";
+    let request = "open up Makefile so I can read it";
     let route = || {
         let out = env
             .codey_in(env.outside())
@@ -675,7 +675,7 @@ fn the_service_reads_the_labelled_bank_behind_the_requests() {
     }
     assert_eq!(banks(), 1, "the service saved the bank's readings");
     let voted = route();
-    assert_eq!(voted["action"], "log", "{voted}");
+    assert_eq!(voted["action"], "read", "{voted}");
     assert!(voted["model"]["nearest"].is_string(), "{voted}");
     let (_, status) = status_json(&env);
     assert_eq!(status["requests"], 2, "{status}");

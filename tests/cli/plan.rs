@@ -110,7 +110,11 @@ fn multi_step_requests_split_as_meant() {
         ("plans-holdout-4.jsonl", 0.85),
         ("plans-5.jsonl", 0.95),
         ("plans-holdout-5.jsonl", 0.9),
-        ("plans-holdout-6.jsonl", 0.7),
+        ("plans-holdout-6.jsonl", 0.9),
+        ("plans-7.jsonl", 0.9),
+        ("plans-8.jsonl", 0.85),
+        ("plans-holdout-7.jsonl", 0.8),
+        ("plans-holdout-8.jsonl", 0.75),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

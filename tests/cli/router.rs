@@ -38,7 +38,8 @@ fn cached_states(env: &TestEnv) -> Vec<(std::path::PathBuf, std::time::SystemTim
 fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     let env = TestEnv::new();
     env.seed_router_bank();
-    let requests = "get the project compiled, with make\nhmm\ngit status\ngive me the last few commits, newest first\n";
+    let requests =
+        "get the project compiled, with make\nhmm\ngit status\nopen up Makefile so I can read it\n";
     let (routes, stderr) = route(&env, requests, true);
     assert!(stderr.is_empty(), "{stderr}");
     // The rules cannot place it; the model calls run with a command it may only cut
@@ -54,12 +55,13 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     // The rules' fast path never asks the model.
     assert_eq!(routes[2]["source"], "regex");
     assert!(routes[2].get("model").is_none());
-    // A phrasing no rule knows, read close to labelled requests for the log: their
-    // vote decides, and names the closest of them.
-    let log = &routes[3];
-    assert_eq!(log["source"], "model", "{log}");
-    assert_eq!(log["action"], "log", "{log}");
-    assert!(log["model"]["nearest"].is_string(), "{log}");
+    // A phrasing no rule knows, read close to labelled requests that read a file:
+    // their vote decides, and names the closest of them.
+    let read = &routes[3];
+    assert_eq!(read["source"], "model", "{read}");
+    assert_eq!(read["action"], "read", "{read}");
+    assert_eq!(read["params"]["path"], "Makefile", "{read}");
+    assert!(read["model"]["nearest"].is_string(), "{read}");
     // "hmm" is in the bank as unclear: the vote keeps it a fallback.
     assert_eq!(routes[1]["model"]["function"], "unclear", "{}", routes[1]);
 
@@ -89,8 +91,7 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
 fn a_damaged_state_or_bank_is_replaced_and_the_pull_reads_the_bank() {
     let env = TestEnv::new();
     env.seed_router_bank();
-    let requests =
-        "knapsack with dynamic programming\ngive me the last few commits, newest first\n";
+    let requests = "hmm\nopen up Makefile so I can read it\n";
     let (voted, _) = route(&env, requests, true);
     assert!(voted[1]["model"]["nearest"].is_string(), "{}", voted[1]);
     let saved = cached_states(&env);

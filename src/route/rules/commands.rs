@@ -99,6 +99,10 @@ const NOT_A_PACKAGE: &[&str] = &[
 /// with make test", "format the code with black"; and one done on the whole project,
 /// its tool not named: "compile everything", "lint the whole repo".
 pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
+    // "start the dev server": the project's own command, which the plan asks for.
+    if regex!(r"(?i)^(?:start|run|launch|spin\s+up|fire\s+up|boot\s+up|serve)\s+(?:up\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|dev\s+|development\s+)?(?:server|app|application|site|website)(?:\s+locally)?$").is_match(core) {
+        return Some((Action::Shell { command: None }, SURE));
+    }
     if !regex!(
         r"(?i)^(?:build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the)\b"
     )
@@ -360,8 +364,15 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
             None => matches!(first, "make" | "date" | "tree" | "env" | "true" | "false"),
             Some(next) => {
                 let lower = next.to_ascii_lowercase();
+                // "make Button.tsx accept a disabled prop": a file and then a sentence
+                // is a request about the file, not arguments.
+                let prose = words
+                    .clone()
+                    .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+                    .count()
+                    >= 3;
                 next.starts_with(['-', '.', '/', '~', '"', '\'', '$', '*', '<', '>', '|'])
-                    || is_path_like(next)
+                    || (is_path_like(next) && !prose)
                     || (first == "make"
                         && !NOT_A_COMMAND.contains(&lower.as_str())
                         && core.split_whitespace().count() <= 3)

@@ -39,6 +39,10 @@ pub(super) fn literal_git(core: &str) -> Option<(Action, f32)> {
         "add" => {
             let (flags, mut paths): (Vec<String>, Vec<String>) =
                 rest.into_iter().partition(|a| a.starts_with('-'));
+            // "git add README.md and docs/setup.md": the words between paths are prose.
+            if paths.len() > 2 {
+                paths.retain(|p| !matches!(p.as_str(), "and" | "&" | "plus"));
+            }
             let mut args = without(&flags, &["-A", "--all", "--"]);
             if paths.is_empty() && flags.iter().any(|f| f == "-A" || f == "--all") {
                 paths.push(".".into());

@@ -61,8 +61,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some(None) => {}
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones))?$").captures(c)
-        && let Some(n) = count(&caps[1])
+    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones))?|(\d+)\s+(?:commits|entries))$").captures(c)
+        && let Some(n) = count(caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str()))
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
     }
@@ -176,6 +176,11 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         }
     }
 
+    // "add everything in src/", "stage all the files under docs/": a folder's files.
+    if let Some(caps) = regex!(r"(?i)^(?:add|stage)\s+(?:everything|all(?:\s+(?:the\s+)?(?:files|changes))?)\s+(?:in|under|inside|from)\s+(\S+/)$").captures(c) {
+        return git(GitAction::Add { paths: vec![caps[1].to_string()] }, CLEAR);
+    }
+
     // push
     if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(force[-\s]?)?push\b(.*)$").captures(c) {
         let rest = caps[2].trim();
@@ -215,7 +220,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) = regex!(r#"(?i)^(?:i\s+need|i\s+want|we\s+need|give\s+me)\s+(?:a\s+)?(?:new\s+|fresh\s+)?branch\s+(?:called\s+|named\s+)['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
     }
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
     }
     if regex!(r"(?i)^(?:list|show|display|view|see|print|get)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|remote\s+|git\s+)?branch(?:es)?$").is_match(c)

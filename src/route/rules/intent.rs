@@ -217,8 +217,27 @@ pub(super) fn edited_files(core: &str) -> Vec<String> {
         "any/all",
         "all/any",
     ];
+    // Code said in prose: `console.log`, `JSON.parse`, `.then` chains.
+    const OBJECTS: &[&str] = &[
+        "console", "math", "json", "object", "array", "promise", "window", "document", "process",
+        "this", "self", "string", "number", "date", "np", "pd",
+    ];
+    const METHODS: &[&str] = &[
+        ".then", ".catch", ".finally", ".map", ".filter", ".unwrap", ".expect", ".clone", ".iter",
+        ".await", ".forEach", ".reduce", ".bind", ".apply", ".call",
+    ];
+    let code = |f: &str| {
+        let lower = f.to_ascii_lowercase();
+        METHODS.iter().any(|m| m.eq_ignore_ascii_case(f))
+            || lower
+                .split_once('.')
+                .is_some_and(|(object, _)| OBJECTS.contains(&object))
+    };
     let mut files = paths_in(core);
     files.retain(|f| !PROSE.contains(&f.to_ascii_lowercase().as_str()));
+    if files.iter().any(|f| !code(f)) {
+        files.retain(|f| !code(f));
+    }
     files
 }
 
@@ -235,6 +254,15 @@ mod tests {
         assert_eq!(
             edited_files("move the input/output helpers in utils.py into a class"),
             ["utils.py"]
+        );
+        // Code said in prose is no file beside a named one.
+        assert_eq!(
+            edited_files("get rid of all the console.log spam in App.jsx"),
+            ["App.jsx"]
+        );
+        assert_eq!(
+            edited_files("refactor app.js to use async/await instead of .then chains"),
+            ["app.js"]
         );
         // Paths without an extension stay.
         assert_eq!(

@@ -1,0 +1,526 @@
+//! The gist of a request no rule's pattern fits: what its words are about, whatever
+//! their order. "is my branch clean", "put this work aside for later", "pull the
+//! lastest from origin", "zeig mir mal den aktuellen Stand vom Repo" fit no pattern,
+//! but their words say status, stash, pull and status. Each word is read as a cue (in
+//! English, Spanish, German or French, and through a clear typo), and the cues are read
+//! as the canonical request they stand for, which the rules then place as usual.
+//!
+//! Only a request that names no file, asks about no concept ("what does git stash
+//! do") and speaks of no code ("add a status endpoint") is read this way, and only when
+//! the rules' patterns placed it as nothing, a question or an edit of nothing.
+
+use crate::route::text::paths_in;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cue {
+    State,
+    Pending,
+    Changed,
+    Staged,
+    History,
+    Commit,
+    Push,
+    Pull,
+    Update,
+    Latest,
+    Remote,
+    Branch,
+    Switch,
+    Stash,
+    Pop,
+    Tests,
+    Run,
+    Build,
+    Install,
+    Deps,
+    Detail,
+}
+
+/// Words and the cue each gives.
+const CUES: &[(&str, Cue)] = &[
+    ("status", Cue::State),
+    ("state", Cue::State),
+    ("stand", Cue::State),
+    ("estado", Cue::State),
+    ("état", Cue::State),
+    ("clean", Cue::State),
+    ("dirty", Cue::State),
+    ("uncommitted", Cue::State),
+    ("untracked", Cue::State),
+    ("pending", Cue::State),
+    ("forgot", Cue::Pending),
+    ("forget", Cue::Pending),
+    ("yet", Cue::Pending),
+    ("havent", Cue::Pending),
+    ("haven't", Cue::Pending),
+    ("unpushed", Cue::Pending),
+    ("behind", Cue::Pending),
+    ("ahead", Cue::Pending),
+    ("already", Cue::Pending),
+    ("sin", Cue::Pending),
+    ("pendiente", Cue::Pending),
+    ("pendientes", Cue::Pending),
+    ("commitear", Cue::Commit),
+    ("changed", Cue::Changed),
+    ("changes", Cue::Changed),
+    ("modified", Cue::Changed),
+    ("modifications", Cue::Changed),
+    ("edits", Cue::Changed),
+    ("edited", Cue::Changed),
+    ("touched", Cue::Changed),
+    ("diff", Cue::Changed),
+    ("änderungen", Cue::Changed),
+    ("geändert", Cue::Changed),
+    ("cambios", Cue::Changed),
+    ("cambiado", Cue::Changed),
+    ("modifié", Cue::Changed),
+    ("différences", Cue::Changed),
+    ("diferencias", Cue::Changed),
+    ("unterschiede", Cue::Changed),
+    ("staged", Cue::Staged),
+    ("staging", Cue::Staged),
+    ("index", Cue::Staged),
+    ("cached", Cue::Staged),
+    ("history", Cue::History),
+    ("log", Cue::History),
+    ("historique", Cue::History),
+    ("historial", Cue::History),
+    ("verlauf", Cue::History),
+    ("commits", Cue::History),
+    ("committed", Cue::History),
+    ("entries", Cue::History),
+    ("commit", Cue::Commit),
+    ("push", Cue::Push),
+    ("pushe", Cue::Push),
+    ("pousse", Cue::Push),
+    ("pull", Cue::Pull),
+    ("fetch", Cue::Pull),
+    ("sync", Cue::Pull),
+    ("hol", Cue::Pull),
+    ("récupère", Cue::Pull),
+    ("trae", Cue::Pull),
+    ("update", Cue::Update),
+    ("refresh", Cue::Update),
+    ("date", Cue::Update),
+    ("latest", Cue::Latest),
+    ("newest", Cue::Latest),
+    ("neuesten", Cue::Latest),
+    ("derniers", Cue::Latest),
+    ("dernières", Cue::Latest),
+    ("últimos", Cue::Latest),
+    ("origin", Cue::Remote),
+    ("remote", Cue::Remote),
+    ("server", Cue::Remote),
+    ("upstream", Cue::Remote),
+    ("servidor", Cue::Remote),
+    ("serveur", Cue::Remote),
+    ("github", Cue::Remote),
+    ("branch", Cue::Branch),
+    ("branches", Cue::Branch),
+    ("rama", Cue::Branch),
+    ("zweig", Cue::Branch),
+    ("branche", Cue::Branch),
+    ("switch", Cue::Switch),
+    ("go", Cue::Switch),
+    ("move", Cue::Switch),
+    ("jump", Cue::Switch),
+    ("hop", Cue::Switch),
+    ("checkout", Cue::Switch),
+    ("wechsle", Cue::Switch),
+    ("cambia", Cue::Switch),
+    ("passe", Cue::Switch),
+    ("bascule", Cue::Switch),
+    ("stash", Cue::Stash),
+    ("stashed", Cue::Stash),
+    ("aside", Cue::Stash),
+    ("shelve", Cue::Stash),
+    ("beiseite", Cue::Stash),
+    ("pop", Cue::Pop),
+    ("unstash", Cue::Pop),
+    ("reapply", Cue::Pop),
+    ("back", Cue::Pop),
+    ("restore", Cue::Pop),
+    ("tests", Cue::Tests),
+    ("test", Cue::Tests),
+    ("suite", Cue::Tests),
+    ("specs", Cue::Tests),
+    ("pruebas", Cue::Tests),
+    ("run", Cue::Run),
+    ("execute", Cue::Run),
+    ("launch", Cue::Run),
+    ("lance", Cue::Run),
+    ("ejecuta", Cue::Run),
+    ("führe", Cue::Run),
+    ("build", Cue::Build),
+    ("compile", Cue::Build),
+    ("compila", Cue::Build),
+    ("baue", Cue::Build),
+    ("install", Cue::Install),
+    ("installe", Cue::Install),
+    ("instala", Cue::Install),
+    ("installiere", Cue::Install),
+    ("dependencies", Cue::Deps),
+    ("deps", Cue::Deps),
+    ("requirements", Cue::Deps),
+    ("packages", Cue::Deps),
+    ("dépendances", Cue::Deps),
+    ("dependencias", Cue::Deps),
+    ("abhängigkeiten", Cue::Deps),
+    ("detail", Cue::Detail),
+    ("details", Cue::Detail),
+];
+
+/// Words of a request about a concept, not about this repository's state, wherever
+/// they stand: "explain the difference between pull and fetch", "I don't get how
+/// rebasing works", "a good naming convention for branches".
+const CONCEPT: &[&str] = &[
+    "mean",
+    "means",
+    "meaning",
+    "difference",
+    "differ",
+    "vs",
+    "versus",
+    "explain",
+    "why",
+    "how",
+    "good",
+    "best",
+    "convention",
+    "conventions",
+    "practice",
+    "practices",
+    "idea",
+    "erklär",
+    "erkläre",
+    "explique",
+    "explica",
+    "warum",
+    "wie",
+    "pourquoi",
+    "comment",
+    "cómo",
+    "quoi",
+    "qu'est-ce",
+    "c'est",
+    "unterschied",
+    "différence",
+    "diferencia",
+    "safe",
+    "bad",
+    "wrong",
+    "possible",
+    "recommended",
+];
+
+/// Words that ask about a concept after a question word: "what does git stash do",
+/// "que fait git stash".
+const ABOUT: &[&str] = &[
+    "does", "do", "is", "are", "should", "when", "fait", "macht", "hace", "qué", "que", "was",
+    "ist", "es", "est",
+];
+
+/// Words that make a request about code, whatever else it says.
+const CODE: &[&str] = &[
+    "function",
+    "functions",
+    "method",
+    "class",
+    "endpoint",
+    "api",
+    "component",
+    "module",
+    "variable",
+    "script",
+    "bug",
+    "error",
+    "exception",
+    "handler",
+    "page",
+    "button",
+    "query",
+    "regex",
+    "field",
+    "struct",
+    "enum",
+    "loop",
+    "parser",
+    "code",
+    "implement",
+    "write",
+    "refactor",
+    "rename",
+    "generate",
+    "algorithm",
+    "unit",
+    "feature",
+];
+
+/// Words that join steps.
+const STEPS: &[&str] = &[
+    "then",
+    "afterwards",
+    "after",
+    "before",
+    "dann",
+    "danach",
+    "puis",
+    "ensuite",
+    "luego",
+    "después",
+    "also",
+];
+
+/// Opening verbs that change code ("add an upload form", "clean up the imports").
+const MAKES: &[&str] = &[
+    "add", "create", "make", "fix", "remove", "replace", "use", "support", "handle", "allow",
+    "return", "convert", "parse", "validate", "optimize", "speed", "clean", "tidy", "format",
+    "lint", "delete", "change", "extend", "improve", "simplify", "split", "merge", "sort",
+];
+
+/// Opening words that ask about a concept when they open the request.
+const ASKS: &[&str] = &[
+    "what", "what's", "whats", "which", "is", "are", "que", "qué", "was", "quoi",
+];
+
+/// The canonical request `core`'s words stand for, when they clearly stand for one.
+pub fn canonical(core: &str) -> Option<String> {
+    if !paths_in(core).is_empty() || core.contains(['"', '`']) {
+        return None;
+    }
+    let lower = core.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // More than one step ("the last 5 commits and then the diff") is the planner's.
+    let trimmed = core.trim_end_matches(['?', '!', '.', ' ']);
+    let steps = words.iter().any(|w| STEPS.contains(w))
+        || trimmed.contains(['?', ';'])
+        || trimmed.contains(". ");
+    if words.is_empty() || words.len() > 14 || steps {
+        return None;
+    }
+    let opener = words
+        .iter()
+        .position(|w| !matches!(*w, "just" | "please" | "pls" | "now" | "ok" | "so"))
+        .unwrap_or(0);
+    if words.iter().any(|w| CODE.contains(w)) || MAKES.contains(&words[opener]) {
+        return None;
+    }
+    // "what does git stash do", "how do I push": about the concept. "what have I
+    // changed", "which branch am I on": about this repository.
+    let first = words[0];
+    let second = words.get(1).copied().unwrap_or("");
+    let asks_about = words[1..].iter().any(|w| ABOUT.contains(w))
+        && (ASKS.contains(&first) || ABOUT.contains(&first))
+        && !matches!(
+            second,
+            "i" | "my" | "we" | "our" | "the" | "branch" | "commit"
+        );
+    // "what's the difference between git fetch and git pull?": a git command named
+    // in a question is asked about.
+    let names_git = lower.contains("git ") && core.trim_end().ends_with('?');
+    if asks_about || names_git || words.iter().any(|w| CONCEPT.contains(w)) {
+        return None;
+    }
+    let cues: Vec<(usize, Cue)> = words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| cue(w).map(|c| (i, c)))
+        .collect();
+    let has = |c: Cue| cues.iter().any(|(_, x)| *x == c);
+    let at = |c: Cue| cues.iter().find(|(_, x)| *x == c).map(|(i, _)| *i);
+    let number = words.iter().find_map(|w| w.parse::<u32>().ok());
+    let hash = words.iter().find(|w| {
+        (7..=40).contains(&w.len())
+            && w.bytes().all(|b| b.is_ascii_hexdigit())
+            && w.bytes().any(|b| b.is_ascii_digit())
+    });
+    // "did I forget to push?", "anything I haven't committed yet?": a question about
+    // what is left to do is one about the repository's state.
+    let asks = core.trim_end().ends_with('?')
+        || matches!(
+            first,
+            "did" | "have" | "has" | "is" | "are" | "am" | "anything" | "any"
+        );
+    // "did I push everything?": whether a step was done is the repository's state.
+    let done = first == "did" && (has(Cue::Push) || has(Cue::Commit) || has(Cue::Pull));
+    let canonical = if has(Cue::Pending) && asks || done {
+        "git status".to_string()
+    } else if has(Cue::Stash) && has(Cue::Pop) {
+        "git stash pop".to_string()
+    } else if has(Cue::Stash) {
+        "git stash".to_string()
+    } else if at(Cue::Commit) == Some(opener)
+        && cues
+            .iter()
+            .all(|(_, c)| matches!(c, Cue::Commit | Cue::Staged | Cue::State | Cue::Changed))
+    {
+        // "just commit whatever is in the index"
+        "git commit".to_string()
+    } else if let (true, Some(hash)) = (has(Cue::Commit) || has(Cue::Changed), hash) {
+        format!("git show {hash}")
+    } else if has(Cue::Commit)
+        && (has(Cue::Detail) || has(Cue::Latest))
+        && !has(Cue::History)
+        && !has(Cue::Changed)
+    {
+        "git show".to_string()
+    } else if (has(Cue::Pull) || (has(Cue::Latest) || has(Cue::Update)) && has(Cue::Remote))
+        && !has(Cue::Push)
+    {
+        "git pull".to_string()
+    } else if has(Cue::Push) && !has(Cue::Pull)
+        || has(Cue::Remote) && words.iter().any(|w| matches!(*w, "to" | "onto" | "up"))
+    {
+        // "get my commits onto the remote"
+        "git push".to_string()
+    } else if has(Cue::Switch) && has(Cue::Branch) {
+        let name = branch_name(&words, at(Cue::Branch)?)?;
+        format!("git checkout {name}")
+    } else if has(Cue::Branch)
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "which" | "what" | "what's" | "whats" | "list" | "show" | "all"
+            )
+        })
+    {
+        "git branch".to_string()
+    } else if has(Cue::History) && !has(Cue::Changed) {
+        match number {
+            Some(n) => format!("git log -n {n}"),
+            None => "git log".to_string(),
+        }
+    } else if has(Cue::Staged) && (has(Cue::Changed) || words.contains(&"diff")) {
+        "git diff --staged".to_string()
+    } else if has(Cue::Changed) && at(Cue::Commit) != Some(opener) {
+        "git diff".to_string()
+    } else if has(Cue::State) || has(Cue::Staged) {
+        "git status".to_string()
+    } else if words.iter().any(|w| matches!(*w, "with" | "using" | "via")) {
+        // "get the project compiled, with make": the tool named is the model's to read.
+        return None;
+    } else if has(Cue::Install) && has(Cue::Deps) {
+        "install the dependencies".to_string()
+    } else if has(Cue::Tests) && (has(Cue::Run) || words.len() <= 4) {
+        "run the tests".to_string()
+    } else if has(Cue::Build) {
+        "build the project".to_string()
+    } else {
+        return None;
+    };
+    Some(canonical)
+}
+
+/// A word's cue, the word as typed or through a clear typo of a cue word.
+fn cue(word: &str) -> Option<Cue> {
+    if let Some((_, c)) = CUES.iter().find(|(w, _)| *w == word) {
+        return Some(*c);
+    }
+    let chars = word.chars().count();
+    if chars < 6 || !word.chars().all(char::is_alphabetic) || super::super::typos::is_word(word) {
+        return None;
+    }
+    let limit = if chars >= 8 { 2 } else { 1 };
+    let mut near: Vec<(usize, Cue)> = CUES
+        .iter()
+        .map(|(w, c)| (strsim::damerau_levenshtein(word, w), *c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    near.sort_by_key(|(d, _)| *d);
+    match near.as_slice() {
+        [(_, only)] => Some(*only),
+        [(best, c), (next, other), ..] if best < next || c == other => Some(*c),
+        _ => None,
+    }
+}
+
+/// The branch a request names after its branch word or "to": "go over to branch
+/// main", "cambia a la rama develop".
+fn branch_name<'a>(words: &[&'a str], branch_at: usize) -> Option<&'a str> {
+    let after = words.get(branch_at + 1).copied();
+    let fillers = [
+        "to", "the", "a", "la", "el", "den", "zum", "auf", "de", "sur", "called", "named",
+    ];
+    after
+        .filter(|w| !fillers.contains(w) && cue(w).is_none())
+        .or_else(|| {
+            let to = words.iter().position(|w| *w == "to")?;
+            words
+                .get(to + 1)
+                .copied()
+                .filter(|w| *w != "branch" && *w != "the")
+        })
+        .filter(|w| w.len() > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_in_any_order_say_what_the_request_is_about() {
+        for (typed, meant) in [
+            ("is my branch clean", "git status"),
+            ("put this work aside for later", "git stash"),
+            ("bring back the stuff i stashed, stash pop", "git stash pop"),
+            ("pull the lastest from origin", "git pull"),
+            ("update my local main from the server", "git pull"),
+            ("what have I changed since the last commit", "git diff"),
+            ("diff of the staged stuff", "git diff --staged"),
+            ("go over to branch main", "git checkout main"),
+            ("which brnach am i on rn", "git branch"),
+            ("zeig mir mal den aktuellen Stand vom Repo", "git status"),
+            ("montre-moi l'historique des commits", "git log"),
+            ("just commit whatever is in the index", "git commit"),
+            ("show me the latest commit in detail", "git show"),
+            ("instal the dependancies", "install the dependencies"),
+            ("run the whole test suite", "run the tests"),
+            ("get my commits onto the remote", "git push"),
+            ("bring my branch up to date with the server", "git pull"),
+            ("the last 3 things that were committed", "git log -n 3"),
+            ("anything i havent commited yet?", "git status"),
+            (
+                "did I forget to push or is origin already up to date?",
+                "git status",
+            ),
+            (
+                "montre-moi les différences depuis le dernier commit",
+                "git diff",
+            ),
+            ("list all the brnaches", "git branch"),
+            ("bring back the stuff i stashed earlier", "git stash pop"),
+            ("hay algo sin commitear?", "git status"),
+            ("did i push everything?", "git status"),
+        ] {
+            assert_eq!(canonical(typed).as_deref(), Some(meant), "{typed}");
+        }
+    }
+
+    #[test]
+    fn concepts_code_and_files_are_not_read_for_their_words() {
+        for typed in [
+            "what does git stash do",
+            "explain the difference between pull and fetch",
+            "how do I push a new branch",
+            "add a status endpoint to the server",
+            "write a function that shows the diff of two lists",
+            "update config.py to read the branch from the environment",
+            "make it faster",
+            "is it safe to rebase a pushed branch",
+            "what's the difference between git pull and git fetch?",
+            "que fait git stash ?",
+            "qu'est-ce que l'index dans git ?",
+            "what's a good naming convention for branches?",
+            "I don't get how async iterators work in JavaScript",
+            "the upload form accepts 2GB files, limit it to 50MB",
+            "show me the last 5 commits and then the diff of my working tree",
+            "get the project compiled, with make",
+            "install the git hook",
+        ] {
+            assert_eq!(canonical(typed), None, "{typed}");
+        }
+    }
+}
