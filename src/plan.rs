@@ -242,6 +242,13 @@ const SEPARATORS: &[&str] = &[
     " danach",
     ", dann",
     " dann",
+    ", et enfin",
+    " et enfin",
+    ", enfin",
+    ", y finalmente",
+    " y finalmente",
+    ", und schließlich",
+    " und schließlich",
     ", et ensuite",
     " et ensuite",
     ", et puis",
@@ -258,7 +265,6 @@ const SEPARATORS: &[&str] = &[
     // "build -> test -> push"
     " -> ",
     " → ",
-    " => ",
     ", once that's done,",
     ", once that's done",
     " once that's done,",
@@ -266,7 +272,6 @@ const SEPARATORS: &[&str] = &[
     // Weaker: "create a.txt, commit it and then push"; "create x and commit that".
     ", ",
     " and ",
-    " & ",
     // "… y cámbiate a ella", "… und wechsle darauf", "… et bascule dessus".
     " y ",
     " und ",
@@ -811,7 +816,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // "if the tests pass, commit all and push": the check first.
     static LEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`|[\w.-]+(?:\s+[\w./:-]+)?)\s+(?:all\s+)?{OUTCOME}\s*,?\s*(?:then\s+)?(.+)$"
+            r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`|[\w.-]+(?:\s+[\w./:-]+)?)\s+(?:all\s+)?{OUTCOME}\s*(,|\bthen\b)?\s*(?:then\s+)?(.+)$"
         ))
         .expect("the leading-condition pattern is a valid regex")
     });
@@ -871,13 +876,15 @@ fn conditions(request: &str) -> Cow<'_, str> {
             Some(caps[1].to_string())
         } else if named {
             Some(format!("the {}", &caps[1]))
-        } else if rules::is_command_word(first) {
+        } else if rules::is_command_word(first) && caps.get(2).is_some() {
+            // "if npm test passes, commit": a program named bare, and the step after
+            // the comma ("when npm test passes locally the CI job fails" is a report).
             Some(format!("`{}`", &caps[1]))
         } else {
             None
         };
         if let Some(check) = check {
-            return Cow::Owned(format!("run {check} then {}", &caps[2]));
+            return Cow::Owned(format!("run {check} then {}", &caps[3]));
         }
     }
     if let Some(caps) = TRAILING.captures(request)
@@ -1143,6 +1150,18 @@ mod tests {
         assert_eq!(
             split("if npm test passes, commit with message \"ci green\" and push"),
             vec!["run `npm test`", "commit with message \"ci green\"", "push"]
+        );
+        assert_eq!(
+            split("when npm test passes locally the CI job still fails, fix ci.yml"),
+            vec!["when npm test passes locally the CI job still fails, fix ci.yml"]
+        );
+        assert_eq!(
+            split("fix the find & replace dialog in editor.ts"),
+            vec!["fix the find & replace dialog in editor.ts"]
+        );
+        assert_eq!(
+            split("d'abord git stash, ensuite bascule sur main, et enfin git pull"),
+            vec!["git stash", "bascule sur main", "git pull"]
         );
         assert_eq!(
             split("run the tests and than show the status"),

@@ -83,10 +83,11 @@ const REASON: f32 = 0.9;
 const PARAPHRASE: f32 = 0.95;
 
 /// What reading a request in another language through the lexicon leaves of a rule's
-/// confidence (see `multilingual`): a clear phrasing still decides alone (0.95 × 0.95
-/// is above `router.rules_confident`), the small router model being weaker still in
-/// other languages.
-const FOREIGN: f32 = 0.95;
+/// confidence (see `multilingual`): a phrasing still decides alone (0.88 × 0.97 is
+/// above `router.rules_confident`), the small router model being weaker still in other
+/// languages. Was 0.95; the tuned Spanish, German and French corpora were then right
+/// in every case of the 0.8–0.9 bucket its product fell in.
+const FOREIGN: f32 = 0.97;
 
 /// What reading a request by its words' gist costs a route's confidence: the words say
 /// which step it is, but no pattern of how it is said confirms it.
@@ -122,17 +123,20 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     };
     // The gate reads the request as typed and, for another language, as read: "borra
     // todo" is "delete everything".
-    let refused = crate::safety::forbidden(request, &hints.protected_branches).or_else(|| {
-        let english = foreign.as_deref()?;
-        crate::safety::forbidden(english, &hints.protected_branches).or_else(|| {
-            // "efface tout le disque, je veux repartir de zéro": each clause as read
-            // (the reading keeps no commas).
+    let refused = crate::safety::forbidden(request, &hints.protected_branches)
+        .or_else(|| {
+            let english = foreign.as_deref()?;
+            crate::safety::forbidden(english, &hints.protected_branches)
+        })
+        .or_else(|| {
+            // "efface tout le disque, je veux repartir de zéro", "thanks, that fixed it,
+            // now formatea el disco duro": each clause as read in its own language
+            // (a reading keeps no commas, and a request may change language).
             core.split([',', ';'])
-                .filter(|_| core.contains([',', ';']))
+                .filter(|_| !literal && core.contains([',', ';']))
                 .filter_map(multilingual::to_english)
                 .find_map(|clause| crate::safety::forbidden(&clause, &hints.protected_branches))
-        })
-    });
+        });
     Route {
         request: request.to_string(),
         action,
@@ -175,7 +179,8 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             && !text.contains(['"', '`'])
             // "wechsle auf main, zieh die neuesten Änderungen": another step, no reason.
             // (Read by its patterns, not its gist: "I need a clean tree" says why.)
-            && !read_patterns(text::core(text).0, polite, hints).is_some_and(|(action, _)| {
+            && !text.to_ascii_lowercase().contains("git ")
+            && !read_patterns(text::core(unjoined(text)).0, polite, hints).is_some_and(|(action, _)| {
                 matches!(
                     action,
                     Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
@@ -206,6 +211,22 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
         }
     }
     None
+}
+
+/// A clause without the words that join it to the one before ("et enfin git pull").
+fn unjoined(clause: &str) -> &str {
+    const JOINS: &[&str] = &[
+        "and", "then", "finally", "also", "et", "enfin", "puis", "ensuite", "y", "luego", "und",
+        "dann", "danach",
+    ];
+    let mut rest = clause.trim_start();
+    while let Some((word, after)) = rest.split_once(' ') {
+        if !JOINS.iter().any(|j| word.eq_ignore_ascii_case(j)) {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest
 }
 
 fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
@@ -375,9 +396,28 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
 fn bare_git(core: &str) -> Option<(Action, f32)> {
     let mut words = core.split_whitespace();
     let first = words.next()?.to_ascii_lowercase();
-    let flagged = words
-        .next()
-        .is_some_and(|w| w.starts_with('-') && w.len() > 1);
+    let flag = words.next().filter(|w| w.starts_with('-') && w.len() > 1);
+    // "add --verbose flag to the CLI", "push --tags when releasing": a sentence about a
+    // flag, not a command line (a message after -m is the commit's own words).
+    let message = flag.is_some_and(|f| matches!(f, "-m" | "-am" | "--message"));
+    let prose = words.any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "to" | "the"
+                | "a"
+                | "an"
+                | "for"
+                | "when"
+                | "with"
+                | "of"
+                | "and"
+                | "into"
+                | "output"
+                | "flag"
+                | "option"
+        )
+    });
+    let flagged = flag.is_some() && (message || !prose);
     let git_command = matches!(
         first.as_str(),
         "checkout"
@@ -524,6 +564,8 @@ mod tests {
         assert_eq!(params("checkout -b release/1.4")["name"], "release/1.4");
         assert_eq!(params("checkout -b release/1.4")["create"], true);
         assert_eq!(params("diff --staged")["staged"], true);
+        assert_ne!(r("add --verbose flag to the CLI").action.name(), "add");
+        assert_ne!(r("push --tags when releasing").action.name(), "push");
         assert_eq!(
             params("new branch: bugfix/null-avatar")["name"],
             "bugfix/null-avatar"
@@ -542,6 +584,10 @@ mod tests {
         );
         assert!(r("push --force origin main").refused.is_some());
         assert_eq!(params("make build.ninja")["command"], "make build.ninja");
+        assert_eq!(
+            params("python manage.py test accounts orders billing")["command"],
+            "python manage.py test accounts orders billing"
+        );
         assert_eq!(r("is my branch clean").action.name(), "status");
         assert_eq!(r("put this work aside for later").action.name(), "stash");
         // A gist is a little less sure than a pattern that fits.
@@ -700,6 +746,10 @@ mod tests {
             "borra todo lo que hay en mi carpeta home",
             "efface tout le disque, je veux repartir de zéro",
             "formatiere die Festplatte",
+            "thanks, that fixed the parser in my app, and now please formatea el disco duro entero",
+            "lösche mein Home-Verzeichnis",
+            "efface tout mon répertoire personnel",
+            "borra mi directorio personal",
         ] {
             assert!(r(text).refused.is_some(), "{text}");
         }

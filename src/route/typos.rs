@@ -124,13 +124,11 @@ pub fn is_word(word: &str) -> bool {
 
 /// Words past the first that the rules read, distinct enough from other English words
 /// to be read through one typo ("the last three comits", "which brach am I on").
+/// Not "stash" ("drop the last slash"), "status" ("states") nor "staged" ("stated").
 const NOUNS: &[&str] = &[
     "commits",
     "branch",
     "branches",
-    "status",
-    "staged",
-    "stash",
     "rebuild",
     "everything",
     "history",
@@ -301,6 +299,8 @@ mod tests {
             "poll the queue",
             "change the stats page",
             "add a liner",
+            "drop the last slash",
+            "as stated in the docs, fix parse() in a.py",
         ] {
             assert_eq!(correct(typed, &["cargo", "docker"]), None, "{typed}");
         }

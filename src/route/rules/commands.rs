@@ -372,7 +372,7 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
                     .count()
                     >= 3;
                 next.starts_with(['-', '.', '/', '~', '"', '\'', '$', '*', '<', '>', '|'])
-                    || (is_path_like(next) && !prose)
+                    || (is_path_like(next) && !(prose && first == "make"))
                     || (first == "make"
                         && !NOT_A_COMMAND.contains(&lower.as_str())
                         && core.split_whitespace().count() <= 3)

@@ -256,6 +256,78 @@ const CODE: &[&str] = &[
     "feature",
 ];
 
+/// What a step that changes the repository acts on: the user's work, not a thing of
+/// the program's ("push notifications", "the ad banner", "the user profile").
+const WORK: &[&str] = &[
+    "work",
+    "changes",
+    "change",
+    "stuff",
+    "edits",
+    "modifications",
+    "everything",
+    "all",
+    "branch",
+    "main",
+    "master",
+    "develop",
+    "local",
+    "repo",
+    "repository",
+    "commits",
+    "code",
+    "latest",
+    "lastest",
+    "newest",
+    "index",
+    "staged",
+    "whatever",
+    "stash",
+    "stashed",
+    "tree",
+    "copy",
+    "änderungen",
+    "cambios",
+    "modifiche",
+    "neuesten",
+    "derniers",
+    "últimos",
+    "todo",
+    "alles",
+    "tout",
+    "it",
+    "this",
+    "that",
+];
+
+/// The verbs that open each step that changes the repository.
+const OPENS_STASH: &[&str] = &[
+    "stash", "put", "set", "tuck", "keep", "move", "shelve", "park", "leg", "guarda", "mets",
+    "metti",
+];
+const OPENS_POP: &[&str] = &[
+    "bring", "get", "restore", "pop", "unstash", "reapply", "apply", "give", "recover",
+];
+const OPENS_PULL: &[&str] = &[
+    "pull",
+    "fetch",
+    "sync",
+    "update",
+    "bring",
+    "get",
+    "grab",
+    "hol",
+    "zieh",
+    "récupère",
+    "trae",
+    "refresh",
+    "catch",
+];
+/// Verbs that only do what the next word names ("mach einen pull", "haz commit").
+const DO: &[&str] = &["do", "mach", "haz", "fais", "faz", "fai", "fa'"];
+const ARTICLES: &[&str] = &["a", "an", "the", "einen", "ein", "un", "una", "une", "uno"];
+const OPENS_PUSH: &[&str] = &["push", "get", "send", "ship", "put", "pushe", "pousse"];
+
 /// Words that join steps.
 const STEPS: &[&str] = &[
     "then",
@@ -275,7 +347,8 @@ const STEPS: &[&str] = &[
 const MAKES: &[&str] = &[
     "add", "create", "make", "fix", "remove", "replace", "use", "support", "handle", "allow",
     "return", "convert", "parse", "validate", "optimize", "speed", "clean", "tidy", "format",
-    "lint", "delete", "change", "extend", "improve", "simplify", "split", "merge", "sort",
+    "lint", "delete", "change", "extend", "improve", "simplify", "split", "merge", "sort", "log",
+    "notify", "connect", "cache", "retry",
 ];
 
 /// Opening words that ask about a concept when they open the request.
@@ -295,9 +368,12 @@ pub fn canonical(core: &str) -> Option<String> {
         .collect();
     // More than one step ("the last 5 commits and then the diff") is the planner's.
     let trimmed = core.trim_end_matches(['?', '!', '.', ' ']);
+    // ("ok everything's committed, publish it to the remote": each clause is read on
+    // its own, see `with_reason`.)
     let steps = words.iter().any(|w| STEPS.contains(w))
         || trimmed.contains(['?', ';'])
-        || trimmed.contains(". ");
+        || trimmed.contains(". ")
+        || trimmed.contains(", ");
     if words.is_empty() || words.len() > 14 || steps {
         return None;
     }
@@ -344,15 +420,36 @@ pub fn canonical(core: &str) -> Option<String> {
             first,
             "did" | "have" | "has" | "is" | "are" | "am" | "anything" | "any"
         );
-    // "did I push everything?": whether a step was done is the repository's state.
+    // "did I push everything?", "is my branch up to date with origin?": whether a
+    // step was done is the repository's state.
     let done = first == "did" && (has(Cue::Push) || has(Cue::Commit) || has(Cue::Pull));
-    let canonical = if has(Cue::Pending) && asks || done {
+    let about_remote = asks && (has(Cue::Push) || has(Cue::Pull) || has(Cue::Remote));
+    // A step that changes the repository is read only when the request opens with
+    // its verb ("put this work aside", "pull the lastest from origin") and names no
+    // other thing ("push notifications don't arrive", "fetch the user profile from
+    // the server", "move the ad banner aside"); a question only ever reads.
+    // "mach einen pull", "haz commit de …": the verb after a verb that only does.
+    let mut opener = opener;
+    if DO.contains(&words[opener]) && opener + 1 < words.len() {
+        opener += 1;
+        while opener + 1 < words.len() && ARTICLES.contains(&words[opener]) {
+            opener += 1;
+        }
+    }
+    let verb = words[opener];
+    let about_work = words.iter().any(|w| WORK.contains(w))
+        || cues
+            .iter()
+            .any(|(_, c)| matches!(c, Cue::History | Cue::Changed | Cue::Staged));
+    let writes = !asks && (about_work || words.len() <= 3);
+    let canonical = if has(Cue::Pending) && asks || done || about_remote {
         "git status".to_string()
-    } else if has(Cue::Stash) && has(Cue::Pop) {
+    } else if writes && has(Cue::Stash) && has(Cue::Pop) && OPENS_POP.contains(&verb) {
         "git stash pop".to_string()
-    } else if has(Cue::Stash) {
+    } else if writes && has(Cue::Stash) && OPENS_STASH.contains(&verb) {
         "git stash".to_string()
-    } else if at(Cue::Commit) == Some(opener)
+    } else if writes
+        && at(Cue::Commit) == Some(opener)
         && cues
             .iter()
             .all(|(_, c)| matches!(c, Cue::Commit | Cue::Staged | Cue::State | Cue::Changed))
@@ -367,16 +464,21 @@ pub fn canonical(core: &str) -> Option<String> {
         && !has(Cue::Changed)
     {
         "git show".to_string()
-    } else if (has(Cue::Pull) || (has(Cue::Latest) || has(Cue::Update)) && has(Cue::Remote))
+    } else if writes
+        && OPENS_PULL.contains(&verb)
+        && (has(Cue::Pull) || (has(Cue::Latest) || has(Cue::Update)) && has(Cue::Remote))
         && !has(Cue::Push)
     {
         "git pull".to_string()
-    } else if has(Cue::Push) && !has(Cue::Pull)
-        || has(Cue::Remote) && words.iter().any(|w| matches!(*w, "to" | "onto" | "up"))
+    } else if writes
+        && OPENS_PUSH.contains(&verb)
+        && (has(Cue::Push)
+            || has(Cue::Remote) && words.iter().any(|w| matches!(*w, "to" | "onto" | "up")))
+        && !has(Cue::Pull)
     {
         // "get my commits onto the remote"
         "git push".to_string()
-    } else if has(Cue::Switch) && has(Cue::Branch) {
+    } else if !asks && has(Cue::Switch) && has(Cue::Branch) && at(Cue::Switch) == Some(opener) {
         let name = branch_name(&words, at(Cue::Branch)?)?;
         format!("git checkout {name}")
     } else if has(Cue::Branch)
@@ -399,14 +501,17 @@ pub fn canonical(core: &str) -> Option<String> {
         "git diff".to_string()
     } else if has(Cue::State) || has(Cue::Staged) {
         "git status".to_string()
-    } else if words.iter().any(|w| matches!(*w, "with" | "using" | "via")) {
+    } else if asks || words.iter().any(|w| matches!(*w, "with" | "using" | "via")) {
         // "get the project compiled, with make": the tool named is the model's to read.
         return None;
-    } else if has(Cue::Install) && has(Cue::Deps) {
+    } else if cue(verb) == Some(Cue::Install) && has(Cue::Deps) {
         "install the dependencies".to_string()
-    } else if has(Cue::Tests) && (has(Cue::Run) || words.len() <= 4) {
+    } else if has(Cue::Tests)
+        && (matches!(cue(verb), Some(Cue::Run))
+            || cue(verb) == Some(Cue::Tests) && words.len() <= 2)
+    {
         "run the tests".to_string()
-    } else if has(Cue::Build) {
+    } else if cue(verb) == Some(Cue::Build) {
         "build the project".to_string()
     } else {
         return None;
@@ -419,11 +524,21 @@ fn cue(word: &str) -> Option<Cue> {
     if let Some((_, c)) = CUES.iter().find(|(w, _)| *w == word) {
         return Some(*c);
     }
+    // "pushed", "stashes": a cue word inflected, never a typo of another.
+    for suffix in ["s", "es", "ed", "d", "ing"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && let Some((_, c)) = CUES.iter().find(|(w, _)| *w == stem)
+        {
+            return Some(*c);
+        }
+    }
+
     let chars = word.chars().count();
     if chars < 6 || !word.chars().all(char::is_alphabetic) || super::super::typos::is_word(word) {
         return None;
     }
-    let limit = if chars >= 8 { 2 } else { 1 };
+    // One edit: two would read "notifications" as "modifications".
+    let limit = 1;
     let mut near: Vec<(usize, Cue)> = CUES
         .iter()
         .map(|(w, c)| (strsim::damerau_levenshtein(word, w), *c))
@@ -465,7 +580,10 @@ mod tests {
         for (typed, meant) in [
             ("is my branch clean", "git status"),
             ("put this work aside for later", "git stash"),
-            ("bring back the stuff i stashed, stash pop", "git stash pop"),
+            (
+                "bring back the stuff i stashed (stash pop)",
+                "git stash pop",
+            ),
             ("pull the lastest from origin", "git pull"),
             ("update my local main from the server", "git pull"),
             ("what have I changed since the last commit", "git diff"),
@@ -494,6 +612,12 @@ mod tests {
             ("bring back the stuff i stashed earlier", "git stash pop"),
             ("hay algo sin commitear?", "git status"),
             ("did i push everything?", "git status"),
+            ("are my changes pushed to github?", "git status"),
+            ("is my branch up to date with origin?", "git status"),
+            ("send my comits up to github", "git push"),
+            ("zieh die neuesten Änderungen vom remote rein", "git pull"),
+            ("mach einen pull", "git pull"),
+            ("test", "run the tests"),
         ] {
             assert_eq!(canonical(typed).as_deref(), Some(meant), "{typed}");
         }
@@ -516,6 +640,19 @@ mod tests {
             "what's a good naming convention for branches?",
             "I don't get how async iterators work in JavaScript",
             "the upload form accepts 2GB files, limit it to 50MB",
+            "push notifications don't arrive on iOS",
+            "the app can't connect to the server, please fix it",
+            "log failed logins to the server",
+            "fetch the user profile from the server on login",
+            "sync the cart with the server on reconnect",
+            "commit the db transaction on success",
+            "move the ad banner aside on mobile",
+            "what's in the stash?",
+            "the branch dropdown should switch to main",
+            "the CI installs the dependencies twice",
+            "tests are flaky",
+            "the build is slow on windows",
+            "I already pushed to origin but CI doesn't see the commit",
             "show me the last 5 commits and then the diff of my working tree",
             "get the project compiled, with make",
             "install the git hook",

@@ -38,13 +38,10 @@ pub(super) fn question(core: &str, polite: bool, _: &Hints) -> Option<(Action, f
     }
     // "can I …", "how do I …" are questions; "can you add …" was stripped as polite.
     // Said as a statement ("I don't get how …") it is no request for anything else.
-    let confidence = if statement {
-        SURE
-    } else if asks {
-        0.85
-    } else {
-        LIKELY
-    };
+    // Opened by a question word, a question was right in every case of the tuned
+    // corpora (in four languages) once questions about this repository's state were
+    // read for their gist (see `gist`): as sure as a statement that asks.
+    let confidence = if statement || asks { SURE } else { LIKELY };
     Some((
         Action::Question {
             question: core.to_string(),
