@@ -467,7 +467,7 @@ fn the_first_model_request_starts_the_service_and_later_ones_reuse_it() {
         assert_eq!(served[key], in_process[key], "{key}");
     }
     // A second command is served by the running service.
-    route("knapsack with dynamic programming", "0");
+    route("hmm", "0");
     let (_, status) = status_json(&env);
     assert_eq!(status["requests"], 2, "{status}");
 }
