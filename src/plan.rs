@@ -396,7 +396,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // cámbiate a ella": only an "and" before an instruction about what came
         // before joins two steps, or before a git step that needs no object ("commit
         // all and push", "… y sube los cambios", "… und pushe dann").
-        let next = strip_connective(after);
+        let next = text::strip_connective(after);
         if verb_then(next).is_some_and(|clause| instruction(&clause)) {
             // "… und zeig danach den Status": the "then" after the verb.
             return true;
@@ -417,11 +417,11 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // A shell command's own words.
         return false;
     }
-    if sep == ", " && !instruction(strip_connective(current.trim())) {
+    if sep == ", " && !instruction(text::strip_connective(current.trim())) {
         // "in orders.py, rename calc": a place or a preamble, not a step of its own.
         return false;
     }
-    if updates_the_uses(strip_connective(after)) {
+    if updates_the_uses(text::strip_connective(after)) {
         // "rename Usr to User, and update every use of it": one edit.
         return false;
     }
@@ -459,10 +459,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             return false;
         }
     }
-    let next = strip_connective(after);
+    let next = text::strip_connective(after);
     let names_a_view = |step: &str| elided_object(step).is_some();
     instruction(next)
-        || ((is_show(current) || names_a_view(strip_connective(current.trim())))
+        || ((is_show(current) || names_a_view(text::strip_connective(current.trim())))
             && names_a_view(next))
 }
 
@@ -526,11 +526,9 @@ fn tool_steps(current: &str, next: &str) -> bool {
         return false;
     }
     let tool = |step: &str| {
-        let route = rules::route(strip_connective(step.trim()), &Hints::default());
-        matches!(
-            route.action,
-            Action::File { .. } | Action::Git { .. } | Action::Shell { .. }
-        ) && route.source == route::Source::Regex
+        let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
+        route.action.intent() == route::Intent::Tool
+            && route.source == route::Source::Regex
             && route.refused.is_none()
     };
     tool(next) && tool(current)
@@ -538,7 +536,7 @@ fn tool_steps(current: &str, next: &str) -> bool {
 
 /// Whether a step only reads a file or shows something of git's, by the rules.
 fn reads(step: &str) -> bool {
-    let route = rules::route(strip_connective(step.trim()), &Hints::default());
+    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
     route.source == route::Source::Regex
         && matches!(
             route.action.name(),
@@ -559,7 +557,7 @@ fn explains(clause: &str) -> bool {
 
 /// Whether a step shows something ("show the status", "muestra el estado").
 fn is_show(step: &str) -> bool {
-    let (core, _) = text::core(strip_connective(step.trim()));
+    let (core, _) = text::core(text::strip_connective(step.trim()));
     let english = rules::to_english(core);
     let core = english.as_deref().unwrap_or(core);
     ["show ", "display ", "print ", "list ", "view "]
@@ -605,7 +603,7 @@ fn elided_object(step: &str) -> Option<String> {
 }
 
 fn leaves_the_shell(after: &str) -> bool {
-    let next = strip_connective(after);
+    let next = text::strip_connective(after);
     // Only the next command counts: "ls; pwd" after `run cd docs;` is the shell's.
     let next = next.split(';').next().unwrap_or(next).trim();
     INSTRUCTION.is_match(next) && !rules::is_command_line(next) && !rules::is_command_word(next)
@@ -614,7 +612,7 @@ fn leaves_the_shell(after: &str) -> bool {
 /// Whether the next step is git's ("git push", "then push"): after `run pytest -q;` it
 /// is a step of its own, not the shell's.
 fn git_next(after: &str) -> bool {
-    let next = strip_connective(after);
+    let next = text::strip_connective(after);
     let next = next.split(';').next().unwrap_or(next).trim();
     text::starts_with_ci(next, "git ") || bare_git_step(next)
 }
@@ -693,59 +691,6 @@ fn is_shell_step(current: &str) -> bool {
         || rules::is_command_line(core)
 }
 
-/// Removes the words that join steps: "then", "and", "finally", "after that", "also".
-/// Hand-written rather than a regex: it runs on every request, and a compiled
-/// pattern would cost more than the rest of routing a plain "git status".
-fn strip_connective(text: &str) -> &str {
-    const WORDS: &[&str] = &[
-        "and",
-        "then",
-        "first of all",
-        "firstly",
-        "first",
-        "to begin with",
-        "finally",
-        "after that",
-        "afterwards",
-        "next",
-        "lastly",
-        "also",
-        "y luego",
-        "luego",
-        "después",
-        "despues",
-        "und dann",
-        "dann",
-        "danach",
-        "et ensuite",
-        "ensuite",
-        "et puis",
-        "puis",
-        "après",
-        "apres",
-        "tout d'abord",
-        "d'abord",
-        "primero",
-        "en primer lugar",
-        "zuerst",
-        "erstens",
-    ];
-    let mut rest = text;
-    'strip: loop {
-        for word in WORDS {
-            if text::starts_with_ci(rest, word) {
-                let after = &rest[word.len()..];
-                let trimmed = after.trim_start_matches([' ', '\t', ',', ':']);
-                if trimmed.len() < after.len() {
-                    rest = trimmed;
-                    continue 'strip;
-                }
-            }
-        }
-        return rest;
-    }
-}
-
 /// `push_step`, reading a command word after a shell command's `;` as a command:
 /// "make clean; make test" is `run make test` second.
 fn push_command(steps: &mut Vec<String>, text: &str, after_command: bool) {
@@ -763,7 +708,7 @@ fn push_command(steps: &mut Vec<String>, text: &str, after_command: bool) {
 }
 
 fn push_step(steps: &mut Vec<String>, text: &str) {
-    let trimmed = strip_connective(text.trim()).trim();
+    let trimmed = text::strip_connective(text.trim()).trim();
     let german = verb_then(trimmed);
     let trimmed = german.as_deref().unwrap_or(trimmed);
     // "pull first and then …", "… and push last": the order is the plan's.

@@ -36,7 +36,7 @@ pub use multilingual::to_english;
 pub use vocabulary::is_command_word;
 
 use crate::route::text::{self, paths_in};
-use crate::route::{Action, FileAction, GitAction, Hints, Route, Source};
+use crate::route::{Action, FileAction, GitAction, Hints, Intent, Route, Source};
 use commands::{
     backticked, install, labelled, literal_command, make_target, project_task, run_prefix,
 };
@@ -180,12 +180,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // "wechsle auf main, zieh die neuesten Änderungen": another step, no reason.
             // (Read by its patterns, not its gist: "I need a clean tree" says why.)
             && !text.to_ascii_lowercase().contains("git ")
-            && !read_patterns(text::core(unjoined(text)).0, polite, hints).is_some_and(|(action, _)| {
-                matches!(
-                    action,
-                    Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
-                )
-            })
+            && !read_patterns(text::core(text::strip_connective(text)).0, polite, hints).is_some_and(|(action, _)| action.intent() == Intent::Tool)
     };
     let cuts = core
         .match_indices([',', '?', ':', ';', '—'])
@@ -199,12 +194,8 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                 continue;
             }
             let (step, also_polite) = text::core(step);
-            let placed = read_whole(step, polite || also_polite, hints).filter(|(action, _)| {
-                matches!(
-                    action,
-                    Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
-                )
-            });
+            let placed = read_whole(step, polite || also_polite, hints)
+                .filter(|(action, _)| action.intent() == Intent::Tool);
             if let Some((action, confidence)) = placed {
                 return Some((action, confidence * REASON));
             }
@@ -213,20 +204,18 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
     None
 }
 
-/// A clause without the words that join it to the one before ("et enfin git pull").
-fn unjoined(clause: &str) -> &str {
-    const JOINS: &[&str] = &[
-        "and", "then", "finally", "also", "et", "enfin", "puis", "ensuite", "y", "luego", "und",
-        "dann", "danach",
-    ];
-    let mut rest = clause.trim_start();
-    while let Some((word, after)) = rest.split_once(' ') {
-        if !JOINS.iter().any(|j| word.eq_ignore_ascii_case(j)) {
-            break;
-        }
-        rest = after.trim_start();
-    }
-    rest
+/// A request said again in the rules' own words (a paraphrase's, a gist's), read
+/// as a tool's step or not at all, and trusted `factor` as much as a pattern.
+fn read_as(
+    canonical: Option<String>,
+    polite: bool,
+    hints: &Hints,
+    factor: f32,
+) -> Option<(Action, f32)> {
+    canonical
+        .and_then(|canonical| classify(&canonical, polite, hints))
+        .filter(|(action, _)| action.intent() == Intent::Tool)
+        .map(|(action, confidence)| (action, confidence * factor))
 }
 
 fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
@@ -241,16 +230,7 @@ fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> 
     }
     // "is my branch clean", "put this work aside for later": no pattern fits, but the
     // words say which tool's step it is.
-    gist::canonical(core)
-        .and_then(|canonical| classify(&canonical, polite, hints))
-        .filter(|(action, _)| {
-            matches!(
-                action,
-                Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
-            )
-        })
-        .map(|(action, confidence)| (action, confidence * GIST))
-        .or(placed)
+    read_as(gist::canonical(core), polite, hints, GIST).or(placed)
 }
 
 /// A request read by the rules' patterns, through a paraphrase or a typo.
@@ -259,17 +239,7 @@ fn read_patterns(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32
     let paraphrase = std::cell::OnceCell::new();
     let paraphrased = || {
         paraphrase
-            .get_or_init(|| {
-                paraphrase::canonical(core)
-                    .and_then(|canonical| classify(&canonical, polite, hints))
-                    .filter(|(action, _)| {
-                        matches!(
-                            action,
-                            Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
-                        )
-                    })
-                    .map(|(action, confidence)| (action, confidence * PARAPHRASE))
-            })
+            .get_or_init(|| read_as(paraphrase::canonical(core), polite, hints, PARAPHRASE))
             .clone()
     };
     let plain = classify(core, polite, hints);

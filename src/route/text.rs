@@ -463,6 +463,64 @@ pub fn has_shell_operators(command: &str) -> bool {
         || command.contains("$(")
 }
 
+/// Removes the words that join steps: "then", "and", "finally", "after that", "also",
+/// "et enfin", "und dann".
+/// Hand-written rather than a regex: it runs on every request, and a compiled
+/// pattern would cost more than the rest of routing a plain "git status".
+pub fn strip_connective(text: &str) -> &str {
+    const WORDS: &[&str] = &[
+        "and",
+        "then",
+        "first of all",
+        "firstly",
+        "first",
+        "to begin with",
+        "finally",
+        "after that",
+        "afterwards",
+        "next",
+        "lastly",
+        "also",
+        "y luego",
+        "luego",
+        "después",
+        "despues",
+        "und dann",
+        "dann",
+        "danach",
+        "et ensuite",
+        "ensuite",
+        "et puis",
+        "puis",
+        "après",
+        "apres",
+        "tout d'abord",
+        "d'abord",
+        "primero",
+        "en primer lugar",
+        "zuerst",
+        "erstens",
+        "et",
+        "enfin",
+        "y",
+        "und",
+    ];
+    let mut rest = text;
+    'strip: loop {
+        for word in WORDS {
+            if starts_with_ci(rest, word) {
+                let after = &rest[word.len()..];
+                let trimmed = after.trim_start_matches([' ', '\t', ',', ':']);
+                if trimmed.len() < after.len() {
+                    rest = trimmed;
+                    continue 'strip;
+                }
+            }
+        }
+        return rest;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
