@@ -175,7 +175,10 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
         let how = regex!(r"(?i)^(?:with|using|via|by|in|on|for|from|to|into)\b").is_match(text);
         (1..=10).contains(&words)
             && !how
-            && paths_in(text).is_empty()
+            // "behind origin/main by 3 commits": a branch of the remote, no path.
+            && paths_in(text)
+                .iter()
+                .all(|p| p.starts_with("origin/") || p.starts_with("upstream/"))
             && !text.contains(['"', '`'])
             // "wechsle auf main, zieh die neuesten Änderungen": another step, no reason.
             // (Read by its patterns, not its gist: "I need a clean tree" says why.)
@@ -720,6 +723,7 @@ mod tests {
             "lösche mein Home-Verzeichnis",
             "efface tout mon répertoire personnel",
             "borra mi directorio personal",
+            "efface tout mon dossier home, je veux repartir de zéro",
         ] {
             assert!(r(text).refused.is_some(), "{text}");
         }
@@ -730,6 +734,66 @@ mod tests {
         ] {
             assert!(r(text).refused.is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn words_around_a_step_are_read_as_meant() {
+        let name = |text: &str| r(text).action.name();
+        assert_eq!(params("cat package.json")["path"], "package.json");
+        assert_eq!(
+            params("cat -n package.json")["command"],
+            "cat -n package.json"
+        );
+        assert_eq!(
+            params("can you do npm run build")["command"],
+            "npm run build"
+        );
+        assert_eq!(r("do the dishes").intent(), Intent::Code);
+        assert_eq!(
+            params("show me whats in config.toml")["path"],
+            "config.toml"
+        );
+        assert_eq!(params("delete the old build.log")["path"], "build.log");
+        assert_eq!(name("bring it up to date"), "pull");
+        assert_eq!(
+            name("my branch is behind origin/main by 3 commits, bring it up to date"),
+            "pull"
+        );
+        assert_eq!(
+            params("git add the migrations/0004_users.sql file thx")["paths"],
+            serde_json::json!(["migrations/0004_users.sql"])
+        );
+        // A file named like a word stays when no path is said.
+        assert_eq!(params("git add the")["paths"], serde_json::json!(["the"]));
+        assert_eq!(name("git histroy for this repo pls"), "log");
+        assert_eq!(params("git lg")["command"], "git lg");
+        let branch = params("make a new branch fix/email-validation and jump on it");
+        assert_eq!(branch["name"], "fix/email-validation");
+        assert_eq!(branch["create"], true);
+        assert_eq!(params("bau das projekt neu mit make")["command"], "make");
+        assert_eq!(
+            params("füg docker-compose.yml zum nächsten Commit hinzu")["paths"],
+            serde_json::json!(["docker-compose.yml"])
+        );
+        assert_eq!(
+            params("montre-moi les modifs que j'ai indexées")["staged"],
+            true
+        );
+        assert_eq!(params("haz checkout a main")["name"], "main");
+        assert_eq!(name("zieh die neuesten Änderungen"), "pull");
+        assert_eq!(params("lösch die alte build.log")["path"], "build.log");
+    }
+
+    #[test]
+    fn misspelt_words_that_are_no_words_are_read_through() {
+        let name = |text: &str| r(text).action.name();
+        assert_eq!(name("check the staus"), "status");
+        assert_eq!(name("did i leave anything unstagd"), "status");
+        assert_eq!(params("make a foler named scripts")["path"], "scripts");
+        assert_eq!(name("pull the lastest from origin"), "pull");
+        // Words stay words: "stats", "slash" and "stated" are no typos.
+        assert_eq!(r("change the stats page").intent(), Intent::Code);
+        assert_ne!(name("drop the last slash"), "stash");
     }
 
     #[test]

@@ -51,6 +51,11 @@ const GIT_WORDS: &[&str] = &[
     "maintenance",
 ];
 
+/// Whether `word` is one of git's own commands.
+pub fn is_git_command(word: &str) -> bool {
+    GIT_WORDS.contains(&word)
+}
+
 /// Words a request starts with that the rules act on.
 const VERBS: &[&str] = &[
     "show",
@@ -135,9 +140,58 @@ const NOUNS: &[&str] = &[
     "directory",
 ];
 
+/// Words past the first that the rules read, read through one typo only when what was
+/// typed is no English word: "check the staus", "make a foler", "anything unstagd"
+/// are misspelt, while "the stats page", "drop the last slash", "a dev sever" (sic)
+/// and "the brach" are words, and stay as typed.
+const READ: &[&str] = &[
+    "status",
+    "staged",
+    "unstaged",
+    "untracked",
+    "uncommitted",
+    "stash",
+    "changes",
+    "changed",
+    "modified",
+    "tests",
+    "folder",
+    "directory",
+    "server",
+    "remote",
+    "origin",
+    "upstream",
+    "latest",
+    "history",
+    "commit",
+    "commits",
+    "branch",
+    "branches",
+    "everything",
+    "install",
+    "dependencies",
+    "requirements",
+    "build",
+    "rebuild",
+    "repository",
+    "message",
+    "switch",
+    "checkout",
+    "merge",
+    "push",
+    "pull",
+    "diff",
+];
+
+/// Whether `word` (lower case ASCII) is an English word, by the Wordnik list.
+pub fn english(word: &str) -> bool {
+    wordnik_list::word_exists(word)
+}
+
 /// `core` with its misspelt words spelt right, when the right words are clear: the
 /// command word (see [`command_word`]) and, before any quote, the words the rules read
-/// past it ([`NOUNS`], one edit away).
+/// past it ([`NOUNS`] one edit away, and [`READ`] one edit away from a word that is no
+/// English word).
 pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
     let fixed = command_word(core, commands);
     let text = fixed.as_deref().unwrap_or(core);
@@ -149,7 +203,14 @@ pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
         let word = piece.trim_end();
         let bare = word.trim_end_matches(['?', '!', ',', '.']);
         let nearer = (i > 0 && at + word.len() <= quoted)
-            .then(|| nearest(bare, NOUNS, 1))
+            .then(|| {
+                nearest(bare, NOUNS, 1).or_else(|| {
+                    let lower = bare.to_ascii_lowercase();
+                    (lower.len() >= 4 && !english(&lower))
+                        .then(|| nearest(bare, READ, 1))
+                        .flatten()
+                })
+            })
             .flatten()
             // "change" is no misspelt "changes": a word the noun inflects is right.
             .filter(|noun| !noun.starts_with(bare.to_ascii_lowercase().as_str()));

@@ -114,7 +114,7 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
         // The project's own tool, which the plan asks for when it is not known.
         return Some((Action::Shell { command: None }, SURE));
     }
-    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:tests?|test\s+suite|build|linter|checks?|formatter))(?:\s+((?:the|my|our|this|all|everything|it)\b[\w\s]*?))?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
+    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:tests?|test\s+suite|build|linter|checks?|formatter))(?:\s+((?:the|my|our|this|all|everything|it|project|app)\b[\w\s]*?))?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
     let verb = caps.get(1)?.as_str().to_ascii_lowercase();
     let command = caps.get(3)?.as_str().trim();
     let tool = command.split_whitespace().next()?;
@@ -151,6 +151,9 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
         "all",
         "all the code",
         "the project",
+        "project",
+        "app",
+        "the app",
         "the whole project",
         "the repo",
         "the whole repo",
@@ -263,6 +266,16 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
         // "tests first; if they're green, push": the tests, run.
         return run_prefix("run the tests", hints);
     }
+    // "can you do npm run build": `do` before a command line.
+    if text::starts_with_ci(core, "do ") {
+        let rest = core[3..].trim_start();
+        let first = rest.split_whitespace().next()?;
+        return if COMMANDS.contains(&first) {
+            literal_command(rest)
+        } else {
+            None
+        };
+    }
     if !["run ", "execute ", "exec "]
         .iter()
         .any(|p| text::starts_with_ci(core, p))
@@ -355,8 +368,12 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
     if !COMMANDS.contains(&first) {
         return None;
     }
-    if first == "touch" && second.is_some_and(is_path_like) && words.clone().next().is_none() {
-        // `touch notes.md` creates a file: the file rule's, which keeps it in the tree.
+    if matches!(first, "touch" | "cat")
+        && second.is_some_and(|s| is_path_like(s) && !s.starts_with('-'))
+        && words.clone().next().is_none()
+    {
+        // `touch notes.md` creates a file, `cat package.json` reads one: the file
+        // rules', which keep to the tree.
         return None;
     }
     if WORDLIKE_COMMANDS.contains(&first) {

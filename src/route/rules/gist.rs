@@ -47,6 +47,7 @@ const CUES: &[(&str, Cue)] = &[
     ("dirty", Cue::State),
     ("uncommitted", Cue::State),
     ("untracked", Cue::State),
+    ("unstaged", Cue::State),
     ("pending", Cue::State),
     ("forgot", Cue::Pending),
     ("forget", Cue::Pending),
@@ -65,6 +66,8 @@ const CUES: &[(&str, Cue)] = &[
     ("changes", Cue::Changed),
     ("modified", Cue::Changed),
     ("modifications", Cue::Changed),
+    ("modification", Cue::Changed),
+    ("change", Cue::Changed),
     ("edits", Cue::Changed),
     ("edited", Cue::Changed),
     ("touched", Cue::Changed),
@@ -79,6 +82,8 @@ const CUES: &[(&str, Cue)] = &[
     ("unterschiede", Cue::Changed),
     ("staged", Cue::Staged),
     ("staging", Cue::Staged),
+    ("stagged", Cue::Staged),
+    ("stagging", Cue::Staged),
     ("index", Cue::Staged),
     ("cached", Cue::Staged),
     ("history", Cue::History),
@@ -156,13 +161,16 @@ const CUES: &[(&str, Cue)] = &[
     ("compila", Cue::Build),
     ("baue", Cue::Build),
     ("install", Cue::Install),
+    ("instal", Cue::Install),
     ("installe", Cue::Install),
     ("instala", Cue::Install),
     ("installiere", Cue::Install),
     ("dependencies", Cue::Deps),
     ("deps", Cue::Deps),
     ("requirements", Cue::Deps),
+    ("requirement", Cue::Deps),
     ("packages", Cue::Deps),
+    ("package", Cue::Deps),
     ("dépendances", Cue::Deps),
     ("dependencias", Cue::Deps),
     ("abhängigkeiten", Cue::Deps),
@@ -533,8 +541,14 @@ fn cue(word: &str) -> Option<Cue> {
         }
     }
 
+    // A typo only of five letters or more, and only in what is no English word: "staus"
+    // and "unstagd" are misspelt, "slash" and "stated" are words.
     let chars = word.chars().count();
-    if chars < 6 || !word.chars().all(char::is_alphabetic) || super::super::typos::is_word(word) {
+    if chars < 5
+        || !word.chars().all(|c| c.is_ascii_alphabetic())
+        || super::super::typos::is_word(word)
+        || super::super::typos::english(word)
+    {
         return None;
     }
     // One edit: two would read "notifications" as "modifications".

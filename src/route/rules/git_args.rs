@@ -19,6 +19,16 @@ pub(super) fn literal_git(core: &str) -> Option<(Action, f32)> {
     };
     let sub = words.get(1)?.as_str();
     let rest: Vec<String> = words[2..].to_vec();
+    // "git history for this repo pls": no git command, but words about one, which the
+    // rules read as such.
+    let prose = ["for", "the", "this", "my", "of", "pls", "please", "me"];
+    if !crate::route::typos::is_git_command(sub)
+        && rest
+            .iter()
+            .any(|w| prose.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        return None;
+    }
     let action = match sub {
         "status" | "st" => GitAction::Status,
         "log" => return git_log(rest),
@@ -42,6 +52,16 @@ pub(super) fn literal_git(core: &str) -> Option<(Action, f32)> {
             // "git add README.md and docs/setup.md": the words between paths are prose.
             if paths.len() > 2 {
                 paths.retain(|p| !matches!(p.as_str(), "and" | "&" | "plus"));
+            }
+            // "git add the migrations/0004_users.sql file thx": a path said in words.
+            if paths.iter().any(|p| text::is_path_like(p)) {
+                paths.retain(|p| {
+                    text::is_path_like(p)
+                        || !matches!(
+                            p.to_ascii_lowercase().as_str(),
+                            "the" | "file" | "files" | "pls" | "please" | "thx" | "thanks" | "too"
+                        )
+                });
             }
             let mut args = without(&flags, &["-A", "--all", "--"]);
             if paths.is_empty() && flags.iter().any(|f| f == "-A" || f == "--all") {

@@ -212,7 +212,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
 
     // branch and checkout
     if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add)\s+and\s+(?:switch|checkout|check\s+out|move)\s+(?:to\s+)?(?:a\s+)?(?:new\s+)?branch\s+(?:called\s+|named\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c)
-        .or_else(|| regex!(r#"(?i)^(?:create|make|start|open)\s+(?:a\s+)?(?:new\s+)?branch\s+(?:called\s+|named\s+)?['"`]?([\w][\w./-]*)['"`]?\s+and\s+(?:switch|checkout|check\s+out|move)\s+(?:to\s+|into\s+)?(?:it|that|there)$"#).captures(c))
+        .or_else(|| regex!(r#"(?i)^(?:create|make|start|open)\s+(?:a\s+)?(?:new\s+)?branch\s+(?:called\s+|named\s+)?['"`]?([\w][\w./-]*)['"`]?\s+and\s+(?:switch|checkout|check\s+out|move|jump|hop|go)\s+(?:to\s+|into\s+|on\s+|onto\s+|over\s+to\s+)?(?:it|that|there)$"#).captures(c))
         .or_else(|| regex!(r#"(?i)^(?:switch|checkout|check\s+out|move|change)\s+(?:to\s+)?(?:a\s+)?new\s+branch\s+(?:called\s+|named\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c))
     {
         return git(GitAction::Checkout { name: caps[1].to_string(), create: true }, CLEAR);

@@ -401,6 +401,9 @@ const SPANISH: Lexicon = &[
     ("haz force push", "force push"),
     ("haz un force push", "force push"),
     ("haz stash", "stash"),
+    ("haz checkout a", "checkout"),
+    ("haz checkout de", "checkout"),
+    ("haz checkout", "checkout"),
     ("haz", "make"),
     ("ejecutalo", "run it"),
     ("correlo", "run it"),
@@ -469,6 +472,8 @@ const SPANISH: Lexicon = &[
     ("guardar", "save"),
     ("agrega", "add"),
     ("anade", "add"),
+    ("anadelo", "add it"),
+    ("anadelos", "add them"),
     ("agregar", "add"),
     ("anadir", "add"),
     ("arregla", "fix"),
@@ -663,6 +668,15 @@ const GERMAN: Lexicon = &[
     ("home-verzeichnis", "home directory"),
     ("heimverzeichnis", "home directory"),
     ("losch", "delete"),
+    ("zieh", "pull"),
+    ("ziehe", "pull"),
+    ("bau", "build"),
+    ("baue", "build"),
+    ("neu", ""),
+    ("alte", "old"),
+    ("alten", "old"),
+    ("zum nachsten commit", "to the next commit"),
+    ("zum commit", "to the commit"),
     ("loschen", "delete"),
     ("entferne", "delete"),
     ("entfern", "delete"),
@@ -880,6 +894,8 @@ const FRENCH: Lexicon = &[
     ("disque dur", "hard drive"),
     ("tout le disque", "the whole disk"),
     ("dossier personnel", "home folder"),
+    ("dossier home", "home folder"),
+    ("repertoire home", "home folder"),
     ("repertoire personnel", "home directory"),
     ("tout mon", "my whole"),
     ("disque", "disk"),
@@ -977,6 +993,11 @@ const FRENCH: Lexicon = &[
     ("dossier", "folder"),
     ("repertoire", "folder"),
     ("modifications", "changes"),
+    ("modifs", "changes"),
+    ("que j'ai indexees", "staged"),
+    ("que j' ai indexees", "staged"),
+    ("indexees", "staged"),
+    ("indexes", "staged"),
     ("differences", "differences"),
     ("changements", "changes"),
     ("mes", "my"),
@@ -1078,6 +1099,15 @@ mod tests {
             "what does git rebase do?",
         ] {
             assert_eq!(en(text), None, "{text}");
+        }
+    }
+}
+#[cfg(test)]
+mod probe {
+    #[test]
+    fn probe() {
+        for r in std::fs::read_to_string("/tmp/probe.txt").unwrap().lines() {
+            println!("PROBE {r:?} -> {:?}", super::to_english(r));
         }
     }
 }

@@ -19,6 +19,10 @@ const LEXICON: &[(&str, &str)] = &[
     ("get me up to date with", "pull from"),
     ("get up to date with", "pull from"),
     ("bring me up to date with", "pull from"),
+    ("bring it up to date", "pull"),
+    ("bring my branch up to date", "pull"),
+    ("bring the branch up to date", "pull"),
+    ("get my branch up to date", "pull"),
     ("catch up with", "pull from"),
     ("grab the latest from", "pull from"),
     ("grab the latest changes from", "pull from"),
@@ -111,7 +115,8 @@ pub(super) fn canonical(core: &str) -> Option<String> {
         .iter()
         .filter(|(phrase, _)| {
             lower.starts_with(phrase)
-                && lower[phrase.len()..].starts_with(|c: char| c.is_whitespace())
+                && (lower.len() == phrase.len()
+                    || lower[phrase.len()..].starts_with(|c: char| c.is_whitespace()))
         })
         .max_by_key(|(phrase, _)| phrase.len())?;
     Some(format!("{verb}{}", &core[phrase.len()..]))
