@@ -77,6 +77,18 @@ impl Context {
         // "ejecútalo", "committe es", "exécute-le": read in English.
         let english = rules::to_english(core);
         let core = english.as_deref().unwrap_or(core);
+        // "read config.yaml and bump the timeout to 60 in it": the file before.
+        if let Action::Code { files, .. } = &mut route.action
+            && files.is_empty()
+            && !self.files.is_empty()
+            && in_it(core)
+        {
+            *files = self.files.clone();
+            route.source = route::Source::Regex;
+            route.unsure.clear();
+            route.confidence = route.confidence.max(0.75);
+            return;
+        }
         let Some(caps) = PRONOUN.captures(core) else {
             return;
         };
@@ -186,7 +198,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop)\b",
+        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|give)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -269,9 +281,12 @@ const SEPARATORS: &[&str] = &[
     ", once that's done",
     " once that's done,",
     " once that's done",
+    " && ",
     // Weaker: "create a.txt, commit it and then push"; "create x and commit that".
     ", ",
     " and ",
+    // "stage main.go & comit" (read as an "and": "the find & replace dialog" stays).
+    " & ",
     // "… y cámbiate a ella", "… und wechsle darauf", "… et bascule dessus".
     " y ",
     " und ",
@@ -372,6 +387,11 @@ pub fn split(request: &str) -> Vec<String> {
         steps[0] = format!("show the {object}");
     }
     for i in 1..steps.len() {
+        // "… puis un fichier docs/index.md": the verb of the step before.
+        if elided_creation(&steps[i]) && creates(&steps[i - 1]) {
+            let verb = steps[i - 1].split_whitespace().next().unwrap_or("create");
+            steps[i] = format!("{verb} {}", steps[i]);
+        }
         if is_show(&steps[i - 1])
             && let Some(object) = elided_object(&steps[i])
         {
@@ -391,7 +411,12 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // "führe danach den Build aus": the "then" after the verb, not between steps.
         return false;
     }
-    if matches!(sep, " and " | " y " | " und " | " et ") {
+    if sep == " && " {
+        // "checkout develop && pull": two steps, stopping on failure as `&&` does; in
+        // a command line (`make && make test`) the shell's own.
+        return !in_shell || git_next(after);
+    }
+    if matches!(sep, " and " | " & " | " y " | " und " | " et ") {
         // "create notes.txt and commit that", "touch a.log and delete it", "… y
         // cámbiate a ella": only an "and" before an instruction about what came
         // before joins two steps, or before a git step that needs no object ("commit
@@ -411,11 +436,21 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (is_show(current) && elided_object(next).is_some())
             || (!in_shell && tool_steps(current, next))
             // "read config.yaml and explain what the retry section does"
-            || (!in_shell && reads(current) && explains(next));
+            || (!in_shell && reads(current) && explains(next))
+            // "crea el directorio tmp y un archivo vacío tmp/.gitkeep"
+            || (creates(current) && elided_creation(next))
+            // "read config.yaml and bump the timeout to 60 in it"
+            || (!in_shell && reads(current) && in_it(next) && instruction(next));
     }
     if in_shell && sep == ", " {
-        // A shell command's own words.
-        return false;
+        // "git status, git add ., git commit -m 'init'", "mkdir scripts, touch
+        // scripts/deploy.sh": a list of command lines; otherwise a command's own words.
+        let mut words = after.split_whitespace();
+        let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+        let next_command = first.eq_ignore_ascii_case("git")
+            || (rules::is_command_word(first)
+                && (second.starts_with('-') || text::is_path_like(second)));
+        return next_command && !said_run(current);
     }
     if sep == ", " && !instruction(text::strip_connective(current.trim())) {
         // "in orders.py, rename calc": a place or a preamble, not a step of its own.
@@ -461,6 +496,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     }
     let next = text::strip_connective(after);
     let names_a_view = |step: &str| elided_object(step).is_some();
+    if creates(current) && elided_creation(next) {
+        // "crée un dossier docs puis un fichier docs/index.md"
+        return true;
+    }
     instruction(next)
         || ((is_show(current) || names_a_view(text::strip_connective(current.trim())))
             && names_a_view(next))
@@ -542,6 +581,38 @@ fn reads(step: &str) -> bool {
             route.action.name(),
             "read" | "list" | "show" | "diff" | "log" | "status"
         )
+}
+
+/// Whether a step creates a file or a folder, by the rules.
+fn creates(step: &str) -> bool {
+    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
+    route.source == route::Source::Regex
+        && matches!(
+            route.action,
+            Action::File {
+                action: FileAction::Create | FileAction::Mkdir,
+                ..
+            }
+        )
+}
+
+/// A step that names a new file or folder without its verb ("a file docs/index.md",
+/// "un archivo vacío tmp/.gitkeep"), the verb being the step's before.
+fn elided_creation(step: &str) -> bool {
+    static ELIDED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:a|an|un|une|una|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|ordner)\b")
+            .expect("the elided-creation pattern is a valid regex")
+    });
+    ELIDED.is_match(text::strip_connective(step.trim()))
+}
+
+/// Whether a change is said to be made in what came before ("… in it", "… there").
+fn in_it(clause: &str) -> bool {
+    static IN_IT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s(?:in|inside|to|of)\s+(?:it|there|that\s+file|this\s+file)\s*[.!]?$")
+            .expect("the in-it pattern is a valid regex")
+    });
+    IN_IT.is_match(clause.trim_end())
 }
 
 /// Whether a clause asks for an explanation ("explain what …", "tell me why …").
@@ -743,7 +814,7 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 /// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
     const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing))";
-    const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|everything(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
+    const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
             r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
@@ -1132,6 +1203,68 @@ mod tests {
             split("rename Usr in models.py to User, and update service.py"),
             vec!["rename Usr in models.py to User, and update service.py"]
         );
+    }
+
+    #[test]
+    fn command_lists_ampersands_and_elided_verbs() {
+        assert_eq!(
+            split("git status, git add ., git commit -m 'init', git push"),
+            vec![
+                "git status",
+                "git add .",
+                "git commit -m 'init'",
+                "git push"
+            ]
+        );
+        assert_eq!(
+            split("mkdir scripts, touch scripts/deploy.sh and stage it"),
+            vec!["mkdir scripts", "touch scripts/deploy.sh", "stage it"]
+        );
+        assert_eq!(
+            split("checkout develop && pull"),
+            vec!["checkout develop", "pull"]
+        );
+        // A command line's own `&&` and commas stay with it.
+        assert_eq!(
+            split("run make && make test"),
+            vec!["run make && make test"]
+        );
+        assert_eq!(split("run echo a, b"), vec!["run echo a, b"]);
+        assert_eq!(
+            split("stage main.go & comit"),
+            vec!["stage main.go", "comit"]
+        );
+        assert_eq!(
+            split("fix the find & replace dialog in editor.js"),
+            vec!["fix the find & replace dialog in editor.js"]
+        );
+        assert_eq!(
+            split("crée un dossier docs puis un fichier docs/index.md"),
+            vec!["crée un dossier docs", "crée un fichier docs/index.md"]
+        );
+        assert_eq!(
+            split("erst git pull, dann npm ci, dann npm run build"),
+            vec!["git pull", "npm ci", "npm run build"]
+        );
+        assert_eq!(
+            split("¿en qué rama estoy? y después dame los últimos 5 commits").len(),
+            2
+        );
+        assert_eq!(
+            split("pull, run the tests, and push if everthing is green"),
+            vec!["pull", "run the tests", "push"]
+        );
+    }
+
+    #[test]
+    fn a_change_in_it_is_to_the_file_before() {
+        let plan = plan_of("read config.yaml and bump the timeout to 60 in it");
+        assert_eq!(plan.steps.len(), 2);
+        assert_eq!(plan.steps[0].route.action.name(), "read");
+        match &plan.steps[1].route.action {
+            Action::Code { files, .. } => assert_eq!(files, &["config.yaml"]),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

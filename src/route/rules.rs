@@ -782,6 +782,21 @@ mod tests {
         assert_eq!(params("haz checkout a main")["name"], "main");
         assert_eq!(name("zieh die neuesten Änderungen"), "pull");
         assert_eq!(params("lösch die alte build.log")["path"], "build.log");
+        assert_eq!(params("show me 7a1c9e2 in detail")["rev"], "7a1c9e2");
+        assert_ne!(name("show me deadbeef"), "show");
+        assert_eq!(
+            params("stage the changes in app.py")["paths"],
+            serde_json::json!(["app.py"])
+        );
+        assert_eq!(params("list the current folder")["path"], ".");
+        assert_eq!(params("delete the folder tmp")["path"], "tmp");
+        assert_eq!(r("explain its time complexity").intent(), Intent::Question);
+        assert_eq!(
+            params("commit staged changes w/ 'refactor db layer'")["message"],
+            "refactor db layer"
+        );
+        assert_eq!(name("run the tets"), "run");
+        assert_eq!(params("alles committen mit \"WIP\"")["message"], "WIP");
     }
 
     #[test]

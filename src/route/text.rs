@@ -499,6 +499,7 @@ pub fn strip_connective(text: &str) -> &str {
         "primero",
         "en primer lugar",
         "zuerst",
+        "erst",
         "erstens",
         "et",
         "enfin",

@@ -175,6 +175,8 @@ const READ: &[&str] = &[
     "rebuild",
     "repository",
     "message",
+    "called",
+    "named",
     "switch",
     "checkout",
     "merge",

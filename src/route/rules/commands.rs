@@ -284,6 +284,12 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     }
     let caps = regex!(r"(?i)^(?:run|execute|exec)\s+(.+)$").captures(core)?;
     let mut rest = caps.get(1)?.as_str().trim();
+    // "run the tets": the tests, misspelt.
+    if let Some(caps) = regex!(r"(?i)^(?:the\s+|my\s+)?([a-z]{4,6})$").captures(rest)
+        && strsim::damerau_levenshtein(&caps[1].to_ascii_lowercase(), "tests") == 1
+    {
+        return run_prefix("run the tests", hints);
+    }
     if let Some(m) =
         regex!(r"(?i)^(?:the\s+)?(?:following\s+)?(?:shell\s+)?(?:command|cmd)\s*:?\s+").find(rest)
     {

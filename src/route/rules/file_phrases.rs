@@ -45,7 +45,9 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
     }
     if let Some(caps) = regex!(r"(?i)^(?:delete|remove|erase|trash)\s+(?:the\s+)?(?:(?:old|stale|unused|leftover|temporary|temp)\s+)?(?:file\s+|directory\s+|folder\s+|empty\s+directory\s+)?(\S+)(?:\s+(?:file|directory|folder))?(?:\s+from\s+(?:the\s+)?(?:repo|repository|project|disk))?$").captures(c) {
         let path = operand(&caps[1])?;
-        if is_path_like(path) {
+        // "delete the folder tmp": a name said to be a file or folder is one.
+        let said = regex!(r"(?i)\s(?:file|directory|folder)\s+\S+$").is_match(c);
+        if is_path_like(path) || said {
             return file(FileAction::Delete, path, CLEAR);
         }
     }
@@ -67,6 +69,12 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) =
         regex!(r"(?i)^(?:list|show)\s+(?:me\s+)?(?:the\s+)?(\S+)\s+(?:folder|directory|dir)$")
             .captures(c)
+            .or_else(|| {
+                regex!(
+                    r"(?i)^(?:list|show)\s+(?:me\s+)?(?:the\s+)?(?:folder|directory|dir)\s+(\S+)$"
+                )
+                .captures(c)
+            })
         && let Some(path) = operand(&caps[1])
         && !matches!(
             path.to_ascii_lowercase().as_str(),
@@ -82,7 +90,7 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
         let path = operand(&caps[1])?;
         return file(FileAction::List, path, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything)(?:\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+|whole\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything)(?:\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
         let path = match caps.get(1) {
             None => ".",
             Some(m) => list_target(m.as_str())?,

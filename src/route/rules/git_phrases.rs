@@ -32,7 +32,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Show { rev: None }, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)(?:\s+in\s+(?:full|detail))?$").captures(c) {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
@@ -40,6 +40,17 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes))?$").captures(c))
     {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
+    }
+    // "show me 7a1c9e2 in detail": a hash alone, known by its digits.
+    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|inspect)\s+(?:me\s+)?([0-9a-f]{7,40})(?:\s+in\s+(?:full|detail))?$").captures(c)
+        && caps[1].bytes().any(|b| b.is_ascii_digit())
+    {
+        return git(
+            GitAction::Show {
+                rev: Some(caps[1].to_string()),
+            },
+            CLEAR,
+        );
     }
     if let Some(caps) = regex!(r"^(?:show|display|view|inspect)\s+(HEAD(?:[~^]\d*)*)$").captures(c)
     {
@@ -176,6 +187,13 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         }
     }
 
+    // "stage the changes in app.py": that file's changes.
+    if let Some(caps) = regex!(r"(?i)^(?:stage)\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:changes|edits|modifications)\s+(?:in|to|of)\s+(\S+)$").captures(c)
+        && is_path_like(&caps[1])
+    {
+        return git(GitAction::Add { paths: vec![caps[1].to_string()] }, CLEAR);
+    }
+
     // "add everything in src/", "stage all the files under docs/": a folder's files.
     if let Some(caps) = regex!(r"(?i)^(?:add|stage)\s+(?:everything|all(?:\s+(?:the\s+)?(?:files|changes))?)\s+(?:in|under|inside|from)\s+(\S+/)$").captures(c) {
         return git(GitAction::Add { paths: vec![caps[1].to_string()] }, CLEAR);
@@ -286,7 +304,7 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
     let plain = text::unquoted(rest);
     let all = prefix_all
         || regex!(r"(?i)^\s*(?:-a\b|-am\b|all\b|everything\b|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)\b|(?:my\s+|the\s+)?(?:changes|work)\b)").is_match(&plain);
-    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b").find(&plain);
+    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b|\bw/").find(&plain);
     let message = match keyword {
         Some(k) => quoted_at(rest, k.end())
             .map(|(m, _)| m.to_string())

@@ -113,6 +113,13 @@ pub(super) fn complexity(core: &str) -> Option<(Action, f32)> {
     if !paths_in(core).is_empty() {
         return None;
     }
+    // "explain its time complexity": about a solution already there, a question.
+    if regex!(r"(?i)^(?:explain|describe|what(?:'s|\s+is))\s+(?:its|their|the|that|this)\s")
+        .is_match(core)
+        && !names_algorithm(core)
+    {
+        return None;
+    }
     Some((algorithm_action(core), CLEAR))
 }
 

@@ -344,9 +344,22 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         "erstellen",
         "offnen",
         "stashen",
+        "stagen",
+        "hinzufugen",
     ];
     if INFINITIVES.contains(&last.as_str()) {
         let verb = tokens.pop().expect("at least two tokens");
+        tokens.insert(0, verb);
+    } else if let Some(at) = tokens
+        .iter()
+        .position(|t| INFINITIVES.contains(&t.folded.as_str()))
+        && at > 0
+        && tokens[at + 1..]
+            .iter()
+            .all(|t| t.quoted || matches!(t.folded.as_str(), "mit" | "der" | "nachricht"))
+    {
+        // "alles committen mit \"WIP\"": the verb, then only its message.
+        let verb = tokens.remove(at);
         tokens.insert(0, verb);
     }
     tokens
@@ -544,6 +557,8 @@ const SPANISH: Lexicon = &[
     ("con el nombre", "called"),
     ("con nombre", "called"),
     ("archivo", "file"),
+    ("vacio", "empty"),
+    ("vacia", "empty"),
     ("fichero", "file"),
     ("archivos", "files"),
     ("ficheros", "files"),
@@ -705,6 +720,9 @@ const GERMAN: Lexicon = &[
     ("wechsel", "switch to"),
     ("stashe", "stash"),
     ("stashen", "stash"),
+    ("stagen", "stage"),
+    ("stage", "stage"),
+    ("hinzufugen", "add"),
     ("leg", "put"),
     ("lege", "put"),
     ("beiseite", "aside"),
@@ -1099,15 +1117,6 @@ mod tests {
             "what does git rebase do?",
         ] {
             assert_eq!(en(text), None, "{text}");
-        }
-    }
-}
-#[cfg(test)]
-mod probe {
-    #[test]
-    fn probe() {
-        for r in std::fs::read_to_string("/tmp/probe.txt").unwrap().lines() {
-            println!("PROBE {r:?} -> {:?}", super::to_english(r));
         }
     }
 }
