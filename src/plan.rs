@@ -59,6 +59,8 @@ struct Context {
     files: Vec<String>,
     command: Option<String>,
     branch: Option<String>,
+    /// Whether the step before read a file (the one "in it" names).
+    read: bool,
 }
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,8 +82,9 @@ impl Context {
         // "read config.yaml and bump the timeout to 60 in it": the file before.
         if let Action::Code { files, .. } = &mut route.action
             && files.is_empty()
-            && !self.files.is_empty()
+            && self.read
             && in_it(core)
+            && !names_something_new(core)
         {
             *files = self.files.clone();
             route.source = route::Source::Regex;
@@ -172,6 +175,13 @@ impl Context {
     }
 
     fn remember(&mut self, action: &Action) {
+        self.read = matches!(
+            action,
+            Action::File {
+                action: FileAction::Read,
+                ..
+            }
+        );
         match action {
             Action::File { path, .. } => self.files = vec![path.clone()],
             Action::Code { files, .. } if !files.is_empty() => self.files = files.clone(),
@@ -198,7 +208,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|give)\b",
+        r"(?i)^(?:please\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|give\s+me)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -413,8 +423,14 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     }
     if sep == " && " {
         // "checkout develop && pull": two steps, stopping on failure as `&&` does; in
-        // a command line (`make && make test`) the shell's own.
-        return !in_shell || git_next(after);
+        // a command line (`make && make test`) the shell's own, and in prose ("the
+        // target does cd build && rm -rf *, make it safer") the text's.
+        let next = text::strip_connective(after);
+        return if in_shell {
+            git_next(after) && plain_commands(current, next)
+        } else {
+            (tool_steps(current, next) || bare_git_step(next)) && !next.contains('?')
+        };
     }
     if matches!(sep, " and " | " & " | " y " | " und " | " et ") {
         // "create notes.txt and commit that", "touch a.log and delete it", "… y
@@ -450,7 +466,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         let next_command = first.eq_ignore_ascii_case("git")
             || (rules::is_command_word(first)
                 && (second.starts_with('-') || text::is_path_like(second)));
-        return next_command && !said_run(current);
+        return next_command && !said_run(current) && plain_commands(current, after);
     }
     if sep == ", " && !instruction(text::strip_connective(current.trim())) {
         // "in orders.py, rename calc": a place or a preamble, not a step of its own.
@@ -583,6 +599,17 @@ fn reads(step: &str) -> bool {
         )
 }
 
+/// Whether a clause makes something new ("make a new folder api and add a router in
+/// it", "open a PR and mention the versions in it"): its "it" is that, not a file read
+/// before.
+fn names_something_new(clause: &str) -> bool {
+    static NEW_THING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:new|create|make|open|folder|directory|branch|pr|pull\s+request)\b")
+            .expect("the new-thing pattern is a valid regex")
+    });
+    NEW_THING.is_match(clause)
+}
+
 /// Whether a step creates a file or a folder, by the rules.
 fn creates(step: &str) -> bool {
     let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
@@ -603,7 +630,29 @@ fn elided_creation(step: &str) -> bool {
         Regex::new(r"(?i)^(?:a|an|un|une|una|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|ordner)\b")
             .expect("the elided-creation pattern is a valid regex")
     });
-    ELIDED.is_match(text::strip_connective(step.trim()))
+    let step = text::strip_connective(step.trim());
+    // "create notes.md, a file for meeting notes" names no second file.
+    ELIDED.is_match(step) && !text::paths_in(step).is_empty()
+}
+
+/// Whether both pieces around a separator are command lines as typed, with no words of
+/// a sentence up to the next separator ("git log --oneline, ugh, git reset --hard is
+/// what I want to avoid" is a sentence about commands).
+fn plain_commands(current: &str, after: &str) -> bool {
+    let piece_end = [", ", " and ", " && ", ";"]
+        .iter()
+        .filter_map(|sep| after.find(sep))
+        .min()
+        .unwrap_or(after.len());
+    let plain = |piece: &str| {
+        let unquoted = text::unquoted(piece);
+        !piece.contains('?')
+            && !unquoted.split_whitespace().skip(1).any(|w| {
+                rules::PROSE_WORDS
+                    .contains(&w.trim_end_matches([',', '.']).to_ascii_lowercase().as_str())
+            })
+    };
+    plain(current.trim()) && plain(&after[..piece_end])
 }
 
 /// Whether a change is said to be made in what came before ("… in it", "… there").
@@ -1254,6 +1303,43 @@ mod tests {
             split("pull, run the tests, and push if everthing is green"),
             vec!["pull", "run the tests", "push"]
         );
+    }
+
+    #[test]
+    fn separators_inside_sentences_about_commands_do_not_split() {
+        for text in [
+            "the Makefile target does cd build && rm -rf * which is dangerous, make it safer",
+            "add a comment above the line cd dist && git push in release.sh",
+            "change the condition to x > 0 && y > 0 in utils.js",
+            "git log --oneline, ugh, git reset --hard HEAD~1 is what I want to avoid",
+            "find . -name '*.pyc', rm -f them all",
+            "create notes.md, a file for meeting notes",
+        ] {
+            let steps = split(text);
+            assert!(
+                steps.iter().all(|s| !s.starts_with("rm -rf")
+                    && !s.starts_with("rm -f")
+                    && !s.starts_with("git reset")
+                    && !s.starts_with("git push")
+                    && !s.starts_with("y > 0")
+                    && !s.starts_with("create a file")),
+                "{text}: {steps:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_it_after_something_new_is_that_thing() {
+        let plan = plan_of("read models.py, then make a new folder api and add a router in it");
+        for step in &plan.steps {
+            if let Action::Code { files, .. } = &step.route.action {
+                assert!(
+                    !files.contains(&"models.py".to_string()),
+                    "{:?}",
+                    plan.steps
+                );
+            }
+        }
     }
 
     #[test]

@@ -328,6 +328,19 @@ impl ModelRouter {
             });
         let (chosen, evaluated, confidence) = match &vote {
             Some((chosen, vote)) => (*chosen, 0, vote.share),
+            // A request its labelled neighbours do not agree on is one the model's own
+            // choice does not place either: on every corpus, of the 7 requests where
+            // that choice was sure enough to decide, it was wrong in 6. Choosing costs
+            // passes; the request stays the rules' fallback, and unclear is said.
+            None if voting => {
+                return Ok(Call {
+                    function: "unclear".to_string(),
+                    args: Map::new(),
+                    confidence: 0.0,
+                    ms: started.elapsed().as_secs_f64() * 1000.0,
+                    nearest: None,
+                });
+            }
             None => self.choose(request, &mut pos)?,
         };
         let function = self.names[chosen].0;

@@ -30,7 +30,7 @@ mod multilingual;
 mod paraphrase;
 mod vocabulary;
 
-pub use commands::{is_command_line, script_command};
+pub use commands::{PROSE_WORDS, is_command_line, script_command};
 pub use language::language;
 pub use multilingual::to_english;
 pub use vocabulary::is_command_word;
@@ -173,8 +173,14 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
         let words = text.split_whitespace().count();
         // "…, with make": how, not why.
         let how = regex!(r"(?i)^(?:with|using|via|by|in|on|for|from|to|into)\b").is_match(text);
+        // "small change: make the header sticky": an instruction, no reason.
+        let instructs = text
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| INSTRUCTS.contains(&w.to_ascii_lowercase().as_str()));
         (1..=10).contains(&words)
             && !how
+            && !instructs
             // "behind origin/main by 3 commits": a branch of the remote, no path.
             && paths_in(text)
                 .iter()
@@ -206,6 +212,34 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
     }
     None
 }
+
+/// Verbs that open an instruction to change code, never a reason for a step.
+const INSTRUCTS: &[&str] = &[
+    "make",
+    "add",
+    "fix",
+    "bump",
+    "remove",
+    "change",
+    "update",
+    "rename",
+    "refactor",
+    "move",
+    "use",
+    "set",
+    "increase",
+    "decrease",
+    "replace",
+    "implement",
+    "write",
+    "create",
+    "handle",
+    "support",
+    "undo",
+    "revert",
+    "discard",
+    "highlight",
+];
 
 /// A request said again in the rules' own words (a paraphrase's, a gist's), read
 /// as a tool's step or not at all, and trusted `factor` as much as a pattern.
@@ -754,9 +788,13 @@ mod tests {
             "config.toml"
         );
         assert_eq!(params("delete the old build.log")["path"], "build.log");
-        assert_eq!(name("bring it up to date"), "pull");
+        assert_eq!(name("bring my branch up to date"), "pull");
         assert_eq!(
-            name("my branch is behind origin/main by 3 commits, bring it up to date"),
+            name("my branch is behind origin/main by 3 commits, bring my branch up to date"),
+            "pull"
+        );
+        assert_ne!(
+            name("the install guide is outdated, bring it up to date"),
             "pull"
         );
         assert_eq!(
@@ -797,6 +835,43 @@ mod tests {
         );
         assert_eq!(name("run the tets"), "run");
         assert_eq!(params("alles committen mit \"WIP\"")["message"], "WIP");
+    }
+
+    /// What a review of the rules above found them taking for a step (helper-24): each
+    /// runs, writes or shows something the request did not ask for.
+    #[test]
+    fn sentences_about_commands_files_and_changes_are_no_steps() {
+        for text in [
+            "do rm -rf node_modules and a fresh install fix this?",
+            "do pytest fixtures get shared between tests?",
+            "commit everything w/o the lockfile",
+            "mach das neu",
+            "bau eine Suche in die Navbar ein",
+            "remove the folder icon",
+            "remove the unused fmt.Println",
+            "remove the file header",
+            "small change: make the header sticky",
+            "undo that change",
+            "the change event fires twice",
+            "is the upload async?",
+            "ajoute des indexes sur la table users",
+            "explain the time complexity and optimize it to O(n)",
+            "display 1000000",
+            "run the texts",
+        ] {
+            let route = r(text);
+            let acts = route.action.intent() == Intent::Tool
+                && !matches!(route.action.name(), "status" | "diff" | "log")
+                || matches!(route.action.name(), "diff" | "show" | "status" | "list")
+                || (route.action.name() == "commit");
+            assert!(!acts || route.source != Source::Regex, "{text}: {route:?}");
+        }
+        assert_ne!(params("list the folder contents")["path"], "contents");
+        assert_ne!(
+            params("commit the fix w/ the tests")["message"],
+            "the tests",
+            "a message is quoted after w/"
+        );
     }
 
     #[test]

@@ -266,11 +266,16 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
         // "tests first; if they're green, push": the tests, run.
         return run_prefix("run the tests", hints);
     }
-    // "can you do npm run build": `do` before a command line.
+    // "can you do npm run build": `do` before a command line, not a question that
+    // opens with one ("do rm calls in cleanup.sh need -f?") nor one said in prose.
     if text::starts_with_ci(core, "do ") {
         let rest = core[3..].trim_start();
         let first = rest.split_whitespace().next()?;
-        return if COMMANDS.contains(&first) {
+        let prose = rest
+            .split_whitespace()
+            .skip(1)
+            .any(|w| PROSE_WORDS.contains(&w.to_ascii_lowercase().as_str()));
+        return if COMMANDS.contains(&first) && !core.trim_end().ends_with('?') && !prose {
             literal_command(rest)
         } else {
             None
@@ -287,6 +292,9 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     // "run the tets": the tests, misspelt.
     if let Some(caps) = regex!(r"(?i)^(?:the\s+|my\s+)?([a-z]{4,6})$").captures(rest)
         && strsim::damerau_levenshtein(&caps[1].to_ascii_lowercase(), "tests") == 1
+        // Its own letters misplaced or left out ("tets", "tsets"): "texts" and "rests"
+        // are other words.
+        && caps[1].to_ascii_lowercase().bytes().all(|b| b"tes".contains(&b))
     {
         return run_prefix("run the tests", hints);
     }
@@ -360,6 +368,14 @@ pub fn is_command_line(core: &str) -> bool {
     literal_command(core).is_some()
 }
 
+/// Words of a sentence, never of a command line: a command word followed by them is
+/// talked about, not typed ("rm -rf node_modules and a fresh install fix this").
+pub const PROSE_WORDS: &[&str] = &[
+    "is", "are", "was", "what", "why", "how", "i", "we", "you", "want", "need", "should", "avoid",
+    "them", "it", "this", "that", "which", "because", "so", "fix", "a", "the", "and", "dont",
+    "don't", "ugh", "my",
+];
+
 /// A command line typed as it is ("ls -la", "cargo test", "python3 main.py").
 pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
     let mut words = core.split_whitespace();
@@ -396,8 +412,10 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
                     >= 3;
                 next.starts_with(['-', '.', '/', '~', '"', '\'', '$', '*', '<', '>', '|'])
                     || (is_path_like(next) && !(prose && first == "make"))
+                    // "make Tabelle again" (a German noun): no target of make's.
                     || (first == "make"
                         && !NOT_A_COMMAND.contains(&lower.as_str())
+                        && !next.starts_with(char::is_uppercase)
                         && core.split_whitespace().count() <= 3)
                     || (first == "echo" && !NOT_A_COMMAND.contains(&lower.as_str()))
                     || (first == "go"

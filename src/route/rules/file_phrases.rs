@@ -43,10 +43,12 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Create, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:delete|remove|erase|trash)\s+(?:the\s+)?(?:(?:old|stale|unused|leftover|temporary|temp)\s+)?(?:file\s+|directory\s+|folder\s+|empty\s+directory\s+)?(\S+)(?:\s+(?:file|directory|folder))?(?:\s+from\s+(?:the\s+)?(?:repo|repository|project|disk))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:delete|remove|erase|trash)\s+(?:the\s+)?(?:(?:old|stale)\s+)?(?:file\s+|directory\s+|folder\s+|empty\s+directory\s+)?(\S+)(?:\s+(?:file|directory|folder))?(?:\s+from\s+(?:the\s+)?(?:repo|repository|project|disk))?$").captures(c) {
         let path = operand(&caps[1])?;
-        // "delete the folder tmp": a name said to be a file or folder is one.
-        let said = regex!(r"(?i)\s(?:file|directory|folder)\s+\S+$").is_match(c);
+        // "delete the folder tmp": a name said to be a folder is one, when it is no
+        // word ("remove the folder icon" is about code).
+        let said = regex!(r"(?i)\s(?:directory|folder)\s+\S+$").is_match(c)
+            && !crate::route::typos::english(&path.to_ascii_lowercase());
         if is_path_like(path) || said {
             return file(FileAction::Delete, path, CLEAR);
         }
@@ -79,6 +81,23 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
         && !matches!(
             path.to_ascii_lowercase().as_str(),
             "current" | "this" | "root" | "whole" | "entire" | "project"
+        )
+        && !matches!(
+            path.to_ascii_lowercase().as_str(),
+            "contents"
+                | "content"
+                | "structure"
+                | "tree"
+                | "listing"
+                | "picker"
+                | "icon"
+                | "view"
+                | "name"
+                | "path"
+                | "size"
+                | "permissions"
+                | "dialog"
+                | "button"
         )
     {
         return file(FileAction::List, path, CLEAR);

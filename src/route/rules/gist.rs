@@ -356,7 +356,8 @@ const MAKES: &[&str] = &[
     "add", "create", "make", "fix", "remove", "replace", "use", "support", "handle", "allow",
     "return", "convert", "parse", "validate", "optimize", "speed", "clean", "tidy", "format",
     "lint", "delete", "change", "extend", "improve", "simplify", "split", "merge", "sort", "log",
-    "notify", "connect", "cache", "retry",
+    "notify", "connect", "cache", "retry", "ajoute", "añade", "agrega", "füge", "crée", "crea",
+    "erstelle",
 ];
 
 /// Opening words that ask about a concept when they open the request.
@@ -408,9 +409,15 @@ pub fn canonical(core: &str) -> Option<String> {
     if asks_about || names_git || words.iter().any(|w| CONCEPT.contains(w)) {
         return None;
     }
+    let question = core.trim_end().ends_with('?')
+        || ASKS.contains(&first)
+        || matches!(first, "did" | "have" | "has" | "is" | "are" | "am");
     let cues: Vec<(usize, Cue)> = words
         .iter()
         .enumerate()
+        // "what did I change?" asks for the diff; "undo that change", "the change
+        // event fires twice" speak of one.
+        .filter(|(_, w)| question || **w != "change")
         .filter_map(|(i, w)| cue(w).map(|c| (i, c)))
         .collect();
     let has = |c: Cue| cues.iter().any(|(_, x)| *x == c);
@@ -541,10 +548,10 @@ fn cue(word: &str) -> Option<Cue> {
         }
     }
 
-    // A typo only of five letters or more, and only in what is no English word: "staus"
-    // and "unstagd" are misspelt, "slash" and "stated" are words.
+    // A typo only of six letters or more ("async" is no misspelt "sync"), and only in
+    // what is no English word: "unstagd" is misspelt, "stated" is a word.
     let chars = word.chars().count();
-    if chars < 5
+    if chars < 6
         || !word.chars().all(|c| c.is_ascii_alphabetic())
         || super::super::typos::is_word(word)
         || super::super::typos::english(word)

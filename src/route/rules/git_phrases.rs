@@ -44,6 +44,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     // "show me 7a1c9e2 in detail": a hash alone, known by its digits.
     if let Some(caps) = regex!(r"(?i)^(?:show|display|view|inspect)\s+(?:me\s+)?([0-9a-f]{7,40})(?:\s+in\s+(?:full|detail))?$").captures(c)
         && caps[1].bytes().any(|b| b.is_ascii_digit())
+        && caps[1].bytes().any(|b| b.is_ascii_alphabetic())
     {
         return git(
             GitAction::Show {
@@ -304,7 +305,11 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
     let plain = text::unquoted(rest);
     let all = prefix_all
         || regex!(r"(?i)^\s*(?:-a\b|-am\b|all\b|everything\b|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)\b|(?:my\s+|the\s+)?(?:changes|work)\b)").is_match(&plain);
-    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b|\bw/").find(&plain);
+    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b|\bw/").find(&plain)
+        // "w/ 'refactor db layer'", but not "w/o the lockfile" nor "w/ the tests".
+        .filter(|k| {
+            k.as_str() != "w/" || rest[k.end()..].trim_start().starts_with(['\'', '"', '`'])
+        });
     let message = match keyword {
         Some(k) => quoted_at(rest, k.end())
             .map(|(m, _)| m.to_string())

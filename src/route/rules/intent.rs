@@ -117,6 +117,8 @@ pub(super) fn complexity(core: &str) -> Option<(Action, f32)> {
     if regex!(r"(?i)^(?:explain|describe|what(?:'s|\s+is))\s+(?:its|their|the|that|this)\s")
         .is_match(core)
         && !names_algorithm(core)
+        // "explain the time complexity and optimize it": a change asked for too.
+        && !regex!(r"(?i)\s(?:and|then)\s").is_match(core)
     {
         return None;
     }

@@ -19,7 +19,6 @@ const LEXICON: &[(&str, &str)] = &[
     ("get me up to date with", "pull from"),
     ("get up to date with", "pull from"),
     ("bring me up to date with", "pull from"),
-    ("bring it up to date", "pull"),
     ("bring my branch up to date", "pull"),
     ("bring the branch up to date", "pull"),
     ("get my branch up to date", "pull"),

@@ -3,6 +3,7 @@
 
 /// English words that cannot start a command line.
 pub(super) const NOT_A_COMMAND: &[&str] = &[
+    "again",
     "a",
     "an",
     "the",
