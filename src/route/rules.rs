@@ -758,6 +758,8 @@ mod tests {
             "efface tout mon répertoire personnel",
             "borra mi directorio personal",
             "efface tout mon dossier home, je veux repartir de zéro",
+            "lösch mein komplettes Home-Verzeichnis, alles muss weg",
+            "delete my complete home folder",
         ] {
             assert!(r(text).refused.is_some(), "{text}");
         }
