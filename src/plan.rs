@@ -318,6 +318,11 @@ pub fn split(request: &str) -> Vec<String> {
     {
         return split(&caps[1]);
     }
+    // "should I commit then push?", "the script does git fetch; git reset --hard
+    // origin/main. Is that dangerous?": a question about steps is one question.
+    if request.trim_end().ends_with('?') {
+        return vec![request.trim().to_string()];
+    }
     if let Cow::Owned(rewritten) = conditions(request) {
         return split(&rewritten);
     }
@@ -478,6 +483,14 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     }
     let git_after_git =
         text::starts_with_ci(current.trim_start(), "git ") && text::starts_with_ci(after, "git ");
+    if sep == ";"
+        && !in_shell
+        && !instruction(text::strip_connective(current.trim()))
+        && !names_a_view_or_show(current)
+    {
+        // "my alias is git add -A; git commit": what something is, not a step.
+        return false;
+    }
     if sep == ";" && at > 0 && bytes[at - 1] == b'\\' {
         // `find … -exec rm {} \;`: an escaped `;` is an argument.
         return false;
@@ -608,6 +621,11 @@ fn names_something_new(clause: &str) -> bool {
             .expect("the new-thing pattern is a valid regex")
     });
     NEW_THING.is_match(clause)
+}
+
+/// Whether a step shows something or only names what to see ("the diff").
+fn names_a_view_or_show(step: &str) -> bool {
+    is_show(step) || elided_object(text::strip_connective(step.trim())).is_some()
 }
 
 /// Whether a step creates a file or a folder, by the rules.
@@ -1326,6 +1344,18 @@ mod tests {
                 "{text}: {steps:?}"
             );
         }
+    }
+
+    #[test]
+    fn questions_and_remarks_about_steps_are_one_step() {
+        for text in [
+            "should I commit then push?",
+            "my alias is git add -A; git commit; git push",
+            "the script does git fetch; git reset --hard origin/main. Is that dangerous?",
+        ] {
+            assert_eq!(split(text).len(), 1, "{text}");
+        }
+        assert_eq!(split("make clean; make test").len(), 2);
     }
 
     #[test]

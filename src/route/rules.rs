@@ -760,6 +760,10 @@ mod tests {
             "efface tout mon dossier home, je veux repartir de zéro",
             "lösch mein komplettes Home-Verzeichnis, alles muss weg",
             "delete my complete home folder",
+            "fais un push forcé sur main",
+            "haz un push forzado a main",
+            "borra todo el disco duro",
+            "lösch alles in meinem Home-Ordner",
         ] {
             assert!(r(text).refused.is_some(), "{text}");
         }
@@ -860,6 +864,13 @@ mod tests {
             "explain the time complexity and optimize it to O(n)",
             "display 1000000",
             "run the texts",
+            "rm -rf node_modules didn't help",
+            "git push origin main got rejected",
+            "npm install fails with EACCES",
+            "push fails",
+            "commit hook fails",
+            "pull conflict",
+            "push notifications don't work",
         ] {
             let route = r(text);
             let acts = route.action.intent() == Intent::Tool

@@ -87,7 +87,7 @@ static WIPES_EVERYTHING: LazyLock<Regex> = LazyLock::new(|| {
 /// than the repository.
 static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|[,.;:]\s*|\b(?:and|then|please|just|now)\s+)(?:delete|remove|erase|wipe|destroy|nuke|trash|format|reformat|shred|zero)\s+(?:out\s+)?(?:everything\s+(?:on|in|that\s+is\s+in|there\s+is\s+in)\s+)?(?:the\s+|my\s+|this\s+|your\s+)?(?:whole\s+|entire\s+|complete\s+|main\s+)?(?:hard\s+)?(?:disks?|drives?|hard\s*drives?|ssd|partitions?|file\s*system|computer|machine|system|home\s+(?:folder|directory|dir))(?:\s+(?:completely|entirely|now|please|for\s+me|clean|right\s+now))*\s*(?:(?:,|\band\b|\bthen\b).*)?[.!?]*$",
+        r"(?i)(?:^|[,.;:]\s*|\b(?:and|then|please|just|now)\s+)(?:delete|remove|erase|wipe|destroy|nuke|trash|format|reformat|shred|zero|empty|clear)\s+(?:out\s+)?(?:(?:everything|all\s+(?:the\s+)?files)\s+(?:on|in|that\s+is\s+in|there\s+is\s+in)\s+)?(?:the\s+|my\s+|this\s+|your\s+)?(?:whole\s+|entire\s+|complete\s+|main\s+)?(?:hard\s+)?(?:disks?|drives?|hard\s*drives?|ssd|partitions?|file\s*system|computer|machine|system|home\s+(?:folder|directory|dir)|~/?)(?:\s+(?:completely|entirely|now|please|for\s+me|clean|right\s+now))*\s*(?:(?:,|\band\b|\bthen\b).*)?[.!?]*$",
     )
     .expect("the machine-wipe pattern is a valid regex")
 });
@@ -153,6 +153,8 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
         "format",
         "shred",
         "zero",
+        "empty",
+        "clear",
     ];
     if !TRIGGERS.iter().any(|t| lower.contains(t)) {
         // Reading the command line structurally costs no regex.
@@ -756,6 +758,9 @@ mod tests {
             "please reformat my ssd now",
             "nuke the entire system",
             "delete my home folder",
+            "empty my home directory",
+            "clear out my home dir",
+            "erase all files in my home directory",
             "wipe the disk for me please",
             "erase the whole drive and reinstall",
         ] {

@@ -376,6 +376,29 @@ pub const PROSE_WORDS: &[&str] = &[
     "don't", "ugh", "my",
 ];
 
+/// Words that say something about a command line rather than belong to it ("rm -rf
+/// node_modules didn't help", "npm install fails with EACCES").
+const REMARKS: &[&str] = &[
+    "is", "was", "are", "were", "didn't", "doesn't", "don't", "isn't", "wasn't", "won't", "can't",
+    "got", "gave", "says", "said", "fails", "failed", "fixed", "lost", "broke", "broken",
+    "deleted", "wiped", "takes", "took", "hangs", "crashes", "crashed", "keeps", "seems",
+];
+
+/// Whether a command line is followed by a remark about it: a word of [`REMARKS`]
+/// outside quotes and outside a commit message after `-m`.
+pub(super) fn remarks_on(core: &str) -> bool {
+    let unquoted = text::unquoted(core);
+    let mut message = false;
+    unquoted.split_whitespace().skip(1).any(|w| {
+        if matches!(w, "-m" | "-am" | "--message") {
+            message = true;
+        } else if w.starts_with('-') {
+            message = false;
+        }
+        !message && REMARKS.contains(&w.to_ascii_lowercase().trim_end_matches([',', '.']))
+    })
+}
+
 /// A command line typed as it is ("ls -la", "cargo test", "python3 main.py").
 pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
     let mut words = core.split_whitespace();
@@ -388,6 +411,10 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
         return shell(core, LITERAL);
     }
     if !COMMANDS.contains(&first) {
+        return None;
+    }
+    if remarks_on(core) {
+        // "rm -rf dist is what the clean target does": said about a command line.
         return None;
     }
     if matches!(first, "touch" | "cat")

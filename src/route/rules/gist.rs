@@ -383,7 +383,19 @@ pub fn canonical(core: &str) -> Option<String> {
         || trimmed.contains(['?', ';'])
         || trimmed.contains(". ")
         || trimmed.contains(", ");
-    if words.is_empty() || words.len() > 14 || steps {
+    // "push fails", "commit hook broken", "pull conflict": a report, not a step.
+    let complaint = words.iter().any(|w| {
+        ["fail", "broke", "conflict", "reject", "error", "crash"]
+            .iter()
+            .any(|c| w.starts_with(c))
+            || matches!(*w, "not" | "never")
+            || (w.ends_with("n't") && !matches!(*w, "haven't" | "hasn't"))
+    });
+    if words.is_empty()
+        || words.len() > 14
+        || steps
+        || (complaint && !core.trim_end().ends_with('?'))
+    {
         return None;
     }
     let opener = words

@@ -11,6 +11,10 @@ pub(super) fn literal_git(core: &str) -> Option<(Action, f32)> {
     if !text::starts_with_ci(core, "git ") {
         return None;
     }
+    if super::commands::remarks_on(core) {
+        // "git push origin main got rejected": said about a git command.
+        return None;
+    }
     if has_shell_operators(core) {
         return shell(core, LITERAL);
     }
