@@ -459,7 +459,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             // "read config.yaml and explain what the retry section does"
             || (!in_shell && reads(current) && explains(next))
             // "crea el directorio tmp y un archivo vacío tmp/.gitkeep"
-            || (creates(current) && elided_creation(next))
+            || (elided_creation(next) && creates(current))
             // "read config.yaml and bump the timeout to 60 in it"
             || (!in_shell && reads(current) && in_it(next) && instruction(next));
     }
@@ -524,14 +524,11 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         }
     }
     let next = text::strip_connective(after);
-    let names_a_view = |step: &str| elided_object(step).is_some();
-    if creates(current) && elided_creation(next) {
+    if elided_creation(next) && creates(current) {
         // "crée un dossier docs puis un fichier docs/index.md"
         return true;
     }
-    instruction(next)
-        || ((is_show(current) || names_a_view(text::strip_connective(current.trim())))
-            && names_a_view(next))
+    instruction(next) || (names_a_view_or_show(current) && elided_object(next).is_some())
 }
 
 /// A German clause with its "then" after the verb ("zeig danach den Status", "führe
