@@ -290,12 +290,21 @@ const EXAMPLES: &[Example] = &[
 
 /// The system prompt: the declarations, then the worked examples as earlier turns.
 /// Evaluated once; its KV state is what the cache keeps.
+///
+/// Only FunctionGemma, fine-tuned on them, gets the declarations. A model without the
+/// call markers was not: to it they are about 900 tokens of markup that every request
+/// then attends to. Without them the Gemma 3 base model routed all our corpora the
+/// same (1439 of 1484 against 1440, with the bank's vote; 640 against 638 of the held
+/// out without it) and a request took about a seventh less time (warm p95 86 ms
+/// against 100).
 pub fn prompt(calls: Calls) -> String {
     let mut out = String::from(
         "<start_of_turn>developer\nYou are a model that can do function calling with the following functions",
     );
-    for f in FUNCTIONS {
-        out.push_str(&declaration(f));
+    if calls == Calls::Marked {
+        for f in FUNCTIONS {
+            out.push_str(&declaration(f));
+        }
     }
     out.push_str("<end_of_turn>\n");
     for (request, name, args) in EXAMPLES {
@@ -551,6 +560,7 @@ mod tests {
         assert!(!bare.contains("function_call>"));
         assert!(bare.contains("call:stash{}<end_of_turn>"));
         assert!(turn("x", Calls::Bare)[1].ends_with("model\ncall:"));
+        assert!(!bare.contains("declaration"));
         let p = prompt(Calls::Marked);
         assert!(p.contains("<start_function_call>call:stash{}<end_function_call>"));
         assert!(p.starts_with("<start_of_turn>developer\n"));
