@@ -112,7 +112,18 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         read(translated, polite || also_polite, hints)
             .map(|(action, confidence)| (in_own_words(action, core), confidence * FOREIGN))
     });
-    let (action, confidence, source, unsure) = match translated.or(english) {
+    // "nicht pushen", "lösche temp.txt nicht": a step that changes something, said not
+    // to be taken, is no step (the translation keeps no negation).
+    let negated = translated
+        .as_ref()
+        .is_some_and(|(action, _)| changes_something(action))
+        && multilingual::negates(core);
+    let placed = if negated {
+        None
+    } else {
+        translated.or(english)
+    };
+    let (action, confidence, source, unsure) = match placed {
         Some((action, confidence)) => (action, confidence, Source::Regex, Vec::new()),
         None => (
             fallback(core),
@@ -120,6 +131,25 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             Source::Fallback,
             super::unsure::candidates(core),
         ),
+    };
+    // "delete build.log?", "push?", "rm build.log?": a step that changes something,
+    // asked about rather than asked for (a polite "can you …?" still asks for it, and
+    // a `?` after `*` or `.` is a command's wildcard).
+    let asked_about = !polite
+        && core.ends_with('?')
+        && core
+            .trim_end_matches('?')
+            .ends_with(|c: char| c.is_alphanumeric() || c == ')')
+        && changes_something(&action);
+    let (action, confidence) = if asked_about {
+        (
+            Action::Question {
+                question: core.to_string(),
+            },
+            LIKELY,
+        )
+    } else {
+        (action, confidence)
     };
     // The gate reads the request as typed and, for another language, as read: "borra
     // todo" is "delete everything".
@@ -147,6 +177,12 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         unsure,
         ms: 0.0,
     }
+}
+
+/// Whether a tool's step changes something (the permission gate's reading).
+fn changes_something(action: &Action) -> bool {
+    use crate::tools::permission::{Effect, effect};
+    action.intent() == Intent::Tool && effect(action) != Effect::ReadOnly
 }
 
 /// Classifies a request, reading a misspelt command word as the word it clearly
@@ -885,6 +921,36 @@ mod tests {
             "the tests",
             "a message is quoted after w/"
         );
+    }
+
+    #[test]
+    fn steps_asked_about_or_said_not_to_be_taken_change_nothing() {
+        for text in [
+            "delete build.log?",
+            "push?",
+            "rm build.log?",
+            "nicht pushen",
+            "bitte noch nicht pushen",
+            "ne supprime pas temp.txt",
+            "no borres temp.txt",
+            "no hagas commit",
+            "not delete temp.txt",
+        ] {
+            let route = r(text);
+            assert!(!changes_something(&route.action), "{text}: {route:?}");
+        }
+        // A polite question asks for the step; a wildcard is a command's; a "no" in a
+        // later clause says why.
+        for (text, step) in [
+            ("can you delete build.log?", "delete"),
+            ("ls *.?", "run"),
+            ("lösche temp.txt, brauche ich nicht mehr", "delete"),
+            ("pyest tests/", "run"),
+        ] {
+            assert_eq!(r(text).action.name(), step, "{text}");
+        }
+        assert_eq!(r("quiero ver el historial de cambios").action.name(), "log");
+        assert_eq!(r("zeig mir den Änderungsverlauf").action.name(), "log");
     }
 
     #[test]

@@ -246,12 +246,13 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
     let rest = &core[first.len()..];
     // A command's name is read from a typo only one edit away, and only in what looks
     // like a command line (a flag, a path): English words are near command names too
-    // (`just` and jest, `stuff` and ruff).
+    // (`just` and jest, `stuff` and ruff), so an English word is never read as one
+    // ("not delete temp.txt" is no `nox`).
     let command_line = rest
         .split_whitespace()
         .any(|w| w.starts_with('-') || w.contains('/') || w.contains('.'));
     let fixed = nearest(first, VERBS, 2).or_else(|| {
-        if !command_line {
+        if !command_line || english(&first.to_ascii_lowercase()) {
             return None;
         }
         let commands: Vec<&'static str> = commands

@@ -92,6 +92,15 @@ static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the machine-wipe pattern is a valid regex")
 });
 
+/// "run a fork bomb", "write a forkbomb in bash and execute it": one asked for in words
+/// (the command itself is refused by `DESTRUCTIVE`). What one is may still be asked.
+static FORK_BOMB_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:.*\b(?:run|execute|exec|launch|start|trigger|spawn|detonate|unleash|fire|set\s+off|drop)\b.*\bfork[\s-]?bombs?\b|.*\bfork[\s-]?bombs?\b.*\b(?:run|execute|exec|launch|start|trigger|detonate)\b)",
+    )
+    .expect("the fork-bomb pattern is a valid regex")
+});
+
 /// Why a request must never run, whatever the flags, or `None` if it may (subject to
 /// confirmation). Checks the whole request text, so a command hidden in a sentence is
 /// caught too.
@@ -155,6 +164,7 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
         "zero",
         "empty",
         "clear",
+        "bomb",
     ];
     if !TRIGGERS.iter().any(|t| lower.contains(t)) {
         // Reading the command line structurally costs no regex.
@@ -176,6 +186,9 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
     }
     if WIPES_THE_MACHINE.is_match(request) {
         return Some("it asks to wipe a disk or the whole machine".into());
+    }
+    if FORK_BOMB_IN_WORDS.is_match(request) {
+        return Some("it asks to run a fork bomb".into());
     }
     if let Some(why) = refused_command(request, protected_branches) {
         return Some(why);
@@ -657,8 +670,15 @@ mod tests {
             "git push --force origin main",
             "force push to master",
             "git push -f origin HEAD:main",
+            "run a fork bomb",
+            "write me a fork bomb in bash and run it",
+            "execute a forkbomb",
+            "launch a fork-bomb on this box",
         ] {
             assert!(forbidden(cmd, &protected()).is_some(), "{cmd}");
+        }
+        for asked in ["what is a fork bomb?", "explain how a fork bomb works"] {
+            assert_eq!(forbidden(asked, &protected()), None, "{asked}");
         }
     }
 

@@ -50,6 +50,32 @@ pub fn to_english(core: &str) -> Option<String> {
     Some(english)
 }
 
+/// Whether `core`, written in Spanish, German or French, says not to do what its first
+/// clause names: "nicht pushen", "lösche temp.txt nicht", "ne supprime pas temp.txt",
+/// "no hagas commit". The translation keeps no negation (the lexicon has none), so
+/// the caller must not act on it. A later clause may say no without undoing the step
+/// ("lösche temp.txt, brauche ich nicht mehr").
+pub fn negates(core: &str) -> bool {
+    let tokens = tokenize(core);
+    let Some(language) = detect(&tokens) else {
+        return false;
+    };
+    let words: &[&str] = match language {
+        Language::Spanish => &["no", "nunca", "jamas"],
+        Language::German => &["nicht", "nie", "niemals", "kein", "keine", "keinen"],
+        Language::French => &["ne", "n'", "pas", "jamais"],
+    };
+    for t in tokens.iter().filter(|t| !t.quoted) {
+        if words.contains(&t.folded.as_str()) {
+            return true;
+        }
+        if t.typed.ends_with([',', ';', ':', '.']) {
+            return false;
+        }
+    }
+    false
+}
+
 /// One word of a request: as typed, and folded (lower case, no accents, `ß` as `ss`)
 /// for looking up. A quoted span is one token that is never looked up.
 #[derive(Debug, Clone)]
@@ -538,7 +564,9 @@ const SPANISH: Lexicon = &[
     ("falla", "fail"),
     // objects
     ("estado", "status"),
+    ("historial de cambios", "history"),
     ("historial", "history"),
+    ("registro de cambios", "log"),
     ("registro", "log"),
     ("ultimos cambios", "latest changes"),
     ("del remoto", "from remote"),
@@ -794,6 +822,7 @@ const GERMAN: Lexicon = &[
     // objects
     ("zustand", "status"),
     ("verlauf", "history"),
+    ("anderungsverlauf", "history"),
     ("historie", "history"),
     ("geschichte", "history"),
     ("letzten", "last"),
@@ -1013,6 +1042,8 @@ const FRENCH: Lexicon = &[
     // objects
     ("statut", "status"),
     ("etat", "status"),
+    ("historique des modifications", "history"),
+    ("historique des changements", "history"),
     ("historique", "history"),
     ("journal", "log"),
     ("derniers", "last"),
