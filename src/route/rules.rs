@@ -954,6 +954,28 @@ mod tests {
     }
 
     #[test]
+    fn a_branch_created_without_switching_is_no_checkout() {
+        for (text, name) in [
+            (
+                "make a branch named exp/cache without switching to it",
+                "exp/cache",
+            ),
+            (
+                "new branch release-2.0 but don't check it out",
+                "release-2.0",
+            ),
+            (
+                "create a branch spike/otel and stay on the current one",
+                "spike/otel",
+            ),
+        ] {
+            let route = r(text);
+            assert_eq!(route.action.name(), "branch", "{text}");
+            assert_eq!(params(text)["name"], name, "{text}");
+        }
+    }
+
+    #[test]
     fn misspelt_words_that_are_no_words_are_read_through() {
         let name = |text: &str| r(text).action.name();
         assert_eq!(name("check the staus"), "status");

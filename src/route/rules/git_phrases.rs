@@ -3,7 +3,7 @@
 //! repository's state that a git command answers.
 
 use super::vocabulary::count;
-use super::{CLEAR, LIKELY, commit, git};
+use super::{CLEAR, LIKELY, SURE, commit, git};
 use crate::route::text::{self, is_path_like, quoted_at};
 use crate::route::{Action, GitAction};
 
@@ -238,6 +238,11 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
     if let Some(caps) = regex!(r#"(?i)^(?:i\s+need|i\s+want|we\s+need|give\s+me)\s+(?:a\s+)?(?:new\s+|fresh\s+)?branch\s+(?:called\s+|named\s+)['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
+    }
+    // "make a branch named exp/cache without switching to it", "new branch x but stay
+    // on the current one": created, not checked out.
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:the\s+|my\s+)?(?:current|this|same|[\w./-]+)(?:\s+(?:one|branch))?|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump)(?:\s+(?:to|onto)\s+it)?(?:\s+(?:yet|now))?)$"#).captures(c) {
+        return git(GitAction::Branch { name: Some(caps[1].to_string()) }, SURE);
     }
     if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
