@@ -104,11 +104,15 @@ static FORK_BOMB_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Why a request must never run, whatever the flags, or `None` if it may (subject to
 /// confirmation). Checks the whole request text, so a command hidden in a sentence is
 /// caught too.
+///
+/// Each pattern is looked at only when the request holds a word the pattern cannot
+/// match without (lower case, as typed): compiling them all cost a new process about
+/// 6 ms, for the one request in many that is refused. Every word listed is one the
+/// pattern spells out in each of its alternatives.
 pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String> {
-    // Cheap prefilter: almost every request is refused by nothing, and the patterns
-    // are compiled only when a request could match one.
     let lower = request.to_ascii_lowercase();
-    const TRIGGERS: &[&str] = &[
+    let mentions = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if mentions(&[
         "ignore",
         "disregard",
         "forget",
@@ -126,74 +130,57 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
         "god mode",
         "without",
         "system prompt",
-        "rm",
-        "mkfs",
-        "dd",
-        "/dev/",
-        ":(",
-        "(",
-        "curl",
-        "wget",
-        "fetch",
-        "chmod",
-        "chown",
-        "push",
+    ]) && OVERRIDE_ATTEMPT.is_match(request)
+    {
+        return Some("it tries to override the tool's safety rules".into());
+    }
+    if mentions(&[
         "ssh",
         "id_",
         ".aws",
-        ".env",
-        "secret",
+        "netrc",
+        "npmrc",
+        "pypirc",
         "credential",
+        "shadow",
+        "env",
+        "secret",
         "password",
         "key",
         "token",
-        "netrc",
-        "shadow",
-        "printenv",
-        "send",
-        "upload",
-        "leak",
-        "delete",
-        "erase",
-        "wipe",
-        "destroy",
-        "nuke",
-        "trash",
-        "format",
-        "shred",
-        "zero",
-        "empty",
-        "clear",
-        "bomb",
-    ];
-    if !TRIGGERS.iter().any(|t| lower.contains(t)) {
-        // Reading the command line structurally costs no regex.
-        return refused_command(request, protected_branches);
-    }
-    if OVERRIDE_ATTEMPT.is_match(request) {
-        return Some("it tries to override the tool's safety rules".into());
-    }
-    if SECRET.is_match(request) && SENDS_AWAY.is_match(request) {
+        "$",
+    ]) && SECRET.is_match(request)
+        && SENDS_AWAY.is_match(request)
+    {
         return Some("it would send secrets or credentials off this machine".into());
     }
-    for (pattern, why) in DESTRUCTIVE.iter() {
-        if pattern.is_match(request) {
-            return Some(format!("the command {why}"));
+    if mentions(&["mkfs", "/dev/", "("]) {
+        for (pattern, why) in DESTRUCTIVE.iter() {
+            if pattern.is_match(request) {
+                return Some(format!("the command {why}"));
+            }
         }
     }
-    if WIPES_EVERYTHING.is_match(request) {
+    const DELETES: &[&str] = &[
+        "delete", "remove", "erase", "wipe", "destroy", "nuke", "trash",
+    ];
+    if mentions(DELETES) && WIPES_EVERYTHING.is_match(request) {
         return Some("it asks to delete every file".into());
     }
-    if WIPES_THE_MACHINE.is_match(request) {
+    if (mentions(DELETES) || mentions(&["format", "shred", "zero", "empty", "clear"]))
+        && WIPES_THE_MACHINE.is_match(request)
+    {
         return Some("it asks to wipe a disk or the whole machine".into());
     }
-    if FORK_BOMB_IN_WORDS.is_match(request) {
+    if mentions(&["bomb"]) && FORK_BOMB_IN_WORDS.is_match(request) {
         return Some("it asks to run a fork bomb".into());
     }
     if let Some(why) = refused_command(request, protected_branches) {
         return Some(why);
     }
-    if let Some(branch) = forced_push_target(request, protected_branches) {
+    if mentions(&["push"])
+        && let Some(branch) = forced_push_target(request, protected_branches)
+    {
         return Some(format!(
             "it force-pushes to the protected branch `{branch}`"
         ));
