@@ -23,7 +23,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 /// Tuning corpora (their requests are the nearest-neighbour bank) and held-out ones.
-const CORPORA: [&str; 25] = [
+const CORPORA: [&str; 27] = [
     "routes.jsonl",
     "routes-natural.jsonl",
     "routes-natural-2.jsonl",
@@ -49,6 +49,8 @@ const CORPORA: [&str; 25] = [
     "routes-de-holdout.jsonl",
     "routes-fr-holdout.jsonl",
     "routes-forms-holdout.jsonl",
+    "routes-pt-it.jsonl",
+    "routes-pt-it-holdout.jsonl",
 ];
 
 struct Bench {
