@@ -421,14 +421,6 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     if current.trim().is_empty() || after.trim().is_empty() {
         return false;
     }
-    if current
-        .split_once(": ")
-        .is_some_and(|(head, _)| writes_text(head))
-    {
-        // "add an install section to README.md: clone, then npm install": what follows
-        // the colon of an edit that writes prose is that prose.
-        return false;
-    }
     let in_shell = is_shell_step(current);
     if matches!(sep.trim(), "danach" | "dann") && current.split_whitespace().count() == 1 {
         // "führe danach den Build aus": the "then" after the verb, not between steps.
@@ -537,23 +529,6 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         return true;
     }
     instruction(next) || (names_a_view_or_show(current) && elided_object(next).is_some())
-}
-
-/// Whether `head` asks to write prose into a file: a verb that writes and a piece of
-/// prose or a document ("add an install section to README.md", "document the
-/// release in RELEASING.md").
-fn writes_text(head: &str) -> bool {
-    static WRITES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)^(?:please\s+)?(?:add|write|document|append|insert|include|put|update|extend)\b",
-        )
-        .expect("the writing pattern is a valid regex")
-    });
-    static PROSE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:section|paragraph|note|notes|comment|docs|documentation|instructions|steps|usage|readme|changelog|faq|example|description|docstring|how-?to)\b|\.(?:md|rst|txt|adoc)\b")
-            .expect("the prose pattern is a valid regex")
-    });
-    WRITES.is_match(head.trim()) && PROSE.is_match(head)
 }
 
 /// A German clause with its "then" after the verb ("zeig danach den Status", "führe
@@ -1366,20 +1341,6 @@ mod tests {
                 "{text}: {steps:?}"
             );
         }
-    }
-
-    #[test]
-    fn prose_after_the_colon_of_an_edit_is_one_step() {
-        for text in [
-            "add an install section to README.md: clone, then npm install",
-            "write a usage note in docs/cli.md: run codey --help; then pick a command",
-            "document the release in RELEASING.md: tag the commit and then push the tag",
-        ] {
-            assert_eq!(split(text).len(), 1, "{text}: {:?}", split(text));
-        }
-        // A colon that introduces no prose still leaves the steps apart.
-        assert_eq!(split("commit with message: fix parser, then push").len(), 2);
-        assert_eq!(split("Step 1: git status. Step 2: git log").len(), 2);
     }
 
     #[test]

@@ -112,17 +112,15 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         read(translated, polite || also_polite, hints)
             .map(|(action, confidence)| (in_own_words(action, core), confidence * FOREIGN))
     });
-    // "nicht pushen", "lösche temp.txt nicht": a step that changes something, said not
-    // to be taken, is no step (the translation keeps no negation).
-    let negated = translated
+    // "nicht pushen", "push nicht", "lösche temp.txt nicht": a step that changes
+    // something, said not to be taken, is no step (the translation keeps no negation,
+    // and the English reading of such a request sees none).
+    let placed = translated.or(english);
+    let negated = placed
         .as_ref()
         .is_some_and(|(action, _)| changes_something(action))
         && multilingual::negates(core);
-    let placed = if negated {
-        None
-    } else {
-        translated.or(english)
-    };
+    let placed = if negated { None } else { placed };
     let (action, confidence, source, unsure) = match placed {
         Some((action, confidence)) => (action, confidence, Source::Regex, Vec::new()),
         None => (
@@ -132,15 +130,34 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             super::unsure::candidates(core),
         ),
     };
-    // "delete build.log?", "push?", "rm build.log?": a step that changes something,
-    // asked about rather than asked for (a polite "can you …?" still asks for it, and
-    // a `?` after `*` or `.` is a command's wildcard).
-    let asked_about = !polite
-        && core.ends_with('?')
-        && core
-            .trim_end_matches('?')
-            .ends_with(|c: char| c.is_alphanumeric() || c == ')')
-        && changes_something(&action);
+    // "delete build.log?", "push ?", "supprime build.log ?": a step that changes
+    // something, asked about rather than asked for. Not when it is asked politely ("can
+    // you …?", "please …?", "¿puedes …?"), when the `?` ends a parameter ("commit -m
+    // why?") or, in a command line, is glued to a word (the shell's wildcard).
+    let asked_politely = polite
+        || foreign
+            .as_deref()
+            .is_some_and(|english| text::core(english).1)
+        || regex!(r"(?i)^\s*(?:please|pls|plz|kindly|go\s+ahead\s+and)\b").is_match(request);
+    let body = core.trim_end_matches(['?', '？', ' ']);
+    let ends_in_question = body.len() < core.len()
+        && core.trim_end().ends_with(['?', '？'])
+        && body.ends_with(|c: char| c.is_alphanumeric() || matches!(c, ')' | '\'' | '"' | '/'))
+        && (!literal || core[body.len()..].starts_with(' '));
+    let in_a_parameter = match &action {
+        // "commit with message: does this fix #12?"
+        Action::Git {
+            action:
+                GitAction::Commit {
+                    message: Some(message),
+                    ..
+                },
+            ..
+        } => message.ends_with('?'),
+        _ => false,
+    };
+    let asked_about =
+        !asked_politely && ends_in_question && !in_a_parameter && changes_something(&action);
     let (action, confidence) = if asked_about {
         (
             Action::Question {
@@ -928,16 +945,39 @@ mod tests {
         for text in [
             "delete build.log?",
             "push?",
-            "rm build.log?",
             "nicht pushen",
             "bitte noch nicht pushen",
             "ne supprime pas temp.txt",
             "no borres temp.txt",
             "no hagas commit",
             "not delete temp.txt",
+            "delete build.log ?",
+            "supprime build.log ?",
+            "delete build.log ??",
+            "push？",
+            "git push ?",
+            "nein, nicht pushen",
+            "push nicht",
+            "keinesfalls pushen",
+            "danke, aber bitte nicht pushen",
+            "commit, aber nicht pushen",
+            "fake -j4 build/",
+            "rum -rf build/",
         ] {
             let route = r(text);
             assert!(!changes_something(&route.action), "{text}: {route:?}");
+        }
+        // A `?` that ends a parameter, a command's own, or a polite request's.
+        for text in [
+            "commit with message: does this fix #12?",
+            "git commit -am ready?",
+            "mkdir tmp?",
+            "rm build.log?",
+            "please delete build.log?",
+            "¿puedes borrar build.log?",
+        ] {
+            let route = r(text);
+            assert!(changes_something(&route.action), "{text}: {route:?}");
         }
         // A polite question asks for the step; a wildcard is a command's; a "no" in a
         // later clause says why.
@@ -972,6 +1012,14 @@ mod tests {
             let route = r(text);
             assert_eq!(route.action.name(), "branch", "{text}");
             assert_eq!(params(text)["name"], name, "{text}");
+        }
+        // Staying on the new branch is switching to it.
+        for text in [
+            "create branch foo and stay on it",
+            "create branch foo and stay on foo",
+            "make a branch foo and remain on the new one",
+        ] {
+            assert_ne!(r(text).action.name(), "branch", "{text}");
         }
     }
 

@@ -247,12 +247,16 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
     // A command's name is read from a typo only one edit away, and only in what looks
     // like a command line (a flag, a path): English words are near command names too
     // (`just` and jest, `stuff` and ruff), so an English word is never read as one
-    // ("not delete temp.txt" is no `nox`).
+    // ("not delete temp.txt" is no `nox`), nor as a verb before a command line's
+    // flags and paths ("fake -j4 build/" is no `make`, "rum -rf build/" no `run`).
     let command_line = rest
         .split_whitespace()
         .any(|w| w.starts_with('-') || w.contains('/') || w.contains('.'));
+    if command_line && english(&first.to_ascii_lowercase()) {
+        return None;
+    }
     let fixed = nearest(first, VERBS, 2).or_else(|| {
-        if !command_line || english(&first.to_ascii_lowercase()) {
+        if !command_line {
             return None;
         }
         let commands: Vec<&'static str> = commands

@@ -64,33 +64,62 @@ pub fn to_english(core: &str) -> Option<String> {
     Some(english)
 }
 
-/// Whether `core`, written in one of the lexicon's languages, says not to do what its
-/// first clause names: "nicht pushen", "lösche temp.txt nicht", "ne supprime pas
-/// temp.txt", "no hagas commit", "não faça push", "non cancellare temp.txt". The
-/// translation keeps no negation (the lexicon has none), so
-/// the caller must not act on it. A later clause may say no without undoing the step
-/// ("lösche temp.txt, brauche ich nicht mehr").
+/// Whether `core`, written in one of the lexicon's languages, says not to take a step
+/// it names: "nicht pushen", "lösche temp.txt nicht", "ne supprime pas temp.txt",
+/// "no hagas commit", "não faça push", "non cancellare temp.txt", "commit, aber nicht
+/// pushen". The translation keeps no negation (the lexicon has none), so the caller
+/// must not act on it. A clause that says no to no step is a reason ("lösche
+/// temp.txt, brauche ich nicht mehr").
 pub fn negates(core: &str) -> bool {
+    const STEPS: &[&str] = &[
+        "push", "pull", "commit", "delete", "remove", "run", "checkout", "switch", "stash",
+        "merge", "rebase", "reset", "create", "add", "stage", "build", "install", "format",
+    ];
+    // A request is read as one language, and git's words may tip it to another ("push
+    // nicht" reads as Spanish, for "push forzado"): the words no other language uses
+    // otherwise count in any ("no" is Portuguese for "in the", "mai" Italian for never).
+    const NO: &[&str] = &[
+        "nunca",
+        "jamas",
+        "nicht",
+        "nie",
+        "niemals",
+        "kein",
+        "keine",
+        "keinen",
+        "nein",
+        "keinesfalls",
+        "ne",
+        "n'",
+        "pas",
+        "jamais",
+        "nao",
+    ];
     let tokens = tokenize(core);
     let Some(language) = detect(&tokens) else {
         return false;
     };
-    let words: &[&str] = match language {
-        Language::Spanish => &["no", "nunca", "jamas"],
-        Language::German => &["nicht", "nie", "niemals", "kein", "keine", "keinen"],
-        Language::French => &["ne", "n'", "pas", "jamais"],
-        Language::Portuguese => &["nao", "nunca", "jamais"],
-        Language::Italian => &["non", "mai"],
+    let own: &[&str] = match language {
+        Language::Spanish => &["no"],
+        Language::French | Language::Italian => &["non", "mai"],
+        Language::German | Language::Portuguese => &[],
     };
-    for t in tokens.iter().filter(|t| !t.quoted) {
-        if words.contains(&t.folded.as_str()) {
-            return true;
-        }
-        if t.typed.ends_with([',', ';', ':', '.']) {
-            return false;
-        }
-    }
-    false
+    tokens
+        .split_inclusive(|t| t.typed.ends_with([',', ';', ':', '.']))
+        .filter(|clause| {
+            clause.iter().any(|t| {
+                !t.quoted && (NO.contains(&t.folded.as_str()) || own.contains(&t.folded.as_str()))
+            })
+        })
+        .any(|clause| {
+            let english = translate(clause, language).to_ascii_lowercase();
+            english.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+                STEPS.contains(&w)
+                    || STEPS
+                        .iter()
+                        .any(|s| w.len() > s.len() && w.starts_with(s) && w.len() <= s.len() + 3)
+            })
+        })
 }
 
 /// One word of a request: as typed, and folded (lower case, no accents, `ß` as `ss`)
@@ -443,6 +472,8 @@ fn lexicon(language: Language) -> Lexicon {
 
 /// Spanish, folded (no accents), to English. An empty English drops the words.
 const SPANISH: Lexicon = &[
+    ("bomba fork", "fork bomb"),
+    ("bomba de fork", "fork bomb"),
     // politeness
     ("por favor", "please"),
     ("porfa", "please"),
@@ -698,6 +729,8 @@ const SPANISH: Lexicon = &[
 
 /// German, folded (no umlauts, `ß` as `ss`), to English.
 const GERMAN: Lexicon = &[
+    ("forkbombe", "fork bomb"),
+    ("fork-bombe", "fork bomb"),
     ("bitte", "please"),
     ("darin", ""),
     ("dort drin", ""),
@@ -941,6 +974,7 @@ const GERMAN: Lexicon = &[
 
 /// French, folded (no accents), to English; elisions (`l'`, `qu'`) are words.
 const FRENCH: Lexicon = &[
+    ("bombe fork", "fork bomb"),
     ("s' il te plait", "please"),
     ("s' il vous plait", "please"),
     ("stp", "please"),
@@ -1168,6 +1202,7 @@ const FRENCH: Lexicon = &[
 
 /// Portuguese (Brazilian and European), folded (no accents, `ç` as `c`), to English.
 const PORTUGUESE: Lexicon = &[
+    ("bomba fork", "fork bomb"),
     // politeness
     ("por favor", "please"),
     ("pfv", "please"),
@@ -1521,6 +1556,7 @@ const PORTUGUESE: Lexicon = &[
 
 /// Italian, folded (no accents), to English; elisions (`l'`, `c'`) are words.
 const ITALIAN: Lexicon = &[
+    ("bomba fork", "fork bomb"),
     // politeness
     ("per favore", "please"),
     ("per piacere", "please"),
