@@ -23,7 +23,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 /// Tuning corpora (their requests are the nearest-neighbour bank) and held-out ones.
-const CORPORA: [&str; 27] = [
+const CORPORA: [&str; 28] = [
     "routes.jsonl",
     "routes-natural.jsonl",
     "routes-natural-2.jsonl",
@@ -44,6 +44,7 @@ const CORPORA: [&str; 27] = [
     "routes-natural-holdout-6.jsonl",
     "routes-natural-holdout-7.jsonl",
     "routes-natural-holdout-10.jsonl",
+    "routes-natural-holdout-12.jsonl",
     "routes-typos-holdout-2.jsonl",
     "routes-es-holdout.jsonl",
     "routes-de-holdout.jsonl",

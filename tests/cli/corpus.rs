@@ -447,7 +447,8 @@ fn rules_confidence_matches_accuracy() {
 /// once at the end of the session that wrote it (65/80, its one dangerous miss then
 /// mended), never tuned on. The Portuguese and Italian parts were written by the
 /// helper that added those lexicons, the held-out half before any change (12/40
-/// then, 39/40 after, never tuned on).
+/// then, 39/40 after, never tuned on). Part 12 is the next clean set, run once at the
+/// end of its session (71/80, all 5 dangerous requests refused), never tuned on.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -469,6 +470,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-holdout-10.jsonl", 0.75),
         ("routes-pt-it.jsonl", 0.95),
         ("routes-pt-it-holdout.jsonl", 0.9),
+        ("routes-natural-holdout-12.jsonl", 0.85),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

@@ -117,6 +117,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-holdout-8.jsonl", 0.7),
         ("plans-9.jsonl", 0.7),
         ("plans-holdout-11.jsonl", 0.7),
+        ("plans-holdout-13.jsonl", 0.7),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");
