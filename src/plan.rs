@@ -281,6 +281,25 @@ const SEPARATORS: &[&str] = &[
     " puis",
     ", après",
     ", apres",
+    // Portuguese and Italian: "e depois", "em seguida", "e poi", "dopo".
+    ", e depois",
+    " e depois",
+    ", depois",
+    " depois",
+    ", e em seguida",
+    " e em seguida",
+    ", em seguida",
+    ", e por fim",
+    " e por fim",
+    ", e poi",
+    " e poi",
+    ", poi",
+    " poi",
+    ", e dopo",
+    " e dopo",
+    ", dopo",
+    ", e infine",
+    " e infine",
     ";",
     ". ",
     "\n",
@@ -301,6 +320,7 @@ const SEPARATORS: &[&str] = &[
     " y ",
     " und ",
     " et ",
+    " e ",
 ];
 
 /// Splits a request into the text of its steps.
@@ -437,7 +457,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             (tool_steps(current, next) || bare_git_step(next)) && !next.contains('?')
         };
     }
-    if matches!(sep, " and " | " & " | " y " | " und " | " et ") {
+    if matches!(sep, " and " | " & " | " y " | " und " | " et " | " e ") {
         // "create notes.txt and commit that", "touch a.log and delete it", "… y
         // cámbiate a ella": only an "and" before an instruction about what came
         // before joins two steps, or before a git step that needs no object ("commit
@@ -848,8 +868,8 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
     let trimmed = german.as_deref().unwrap_or(trimmed);
     // "pull first and then …", "… and push last": the order is the plan's.
     let trimmed = [
-        "first", "zuerst", "primero", "d'abord", "then", "dann", "danach", "luego", "ensuite",
-        "next", "last",
+        "first", "zuerst", "primero", "d'abord", "primeiro", "prima", "then", "dann", "danach",
+        "luego", "ensuite", "depois", "poi", "next", "last",
     ]
     .iter()
     .find_map(|w| {
@@ -1053,11 +1073,12 @@ fn bulleted(request: &str) -> Option<Vec<String>> {
     Some(items.into_iter().filter(|i| !i.is_empty()).collect())
 }
 
-/// A numbered list, one item per line ("1. …", "Step 1: …") or inline ("1) … 2) …"),
+/// A numbered list, one item per line ("1. …", "Step 1: …", "Schritt 1: …") or inline
+/// ("1) … 2) …"),
 /// numbered from 1 in order.
 fn numbered(request: &str) -> Option<Vec<String>> {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\s)(?:(?i:step)\s+)?(\d{1,2})[.):]\s+")
+        Regex::new(r"(?:^|\s)(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})[.):]\s+")
             .expect("the list pattern is a valid regex")
     });
     let bytes = request.as_bytes();

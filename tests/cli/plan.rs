@@ -91,8 +91,9 @@ fn split_score(env: &TestEnv, file: &str) -> (usize, usize, Vec<String>) {
 }
 
 /// Lists, `Step N:`, semicolons between git commands, comma series, "… and commit
-/// that", "… and switch to it", conditions and the Spanish, German and French
-/// connectives ("y luego", "und dann", "puis") split into the steps meant, on the tuned
+/// that", "… and switch to it", conditions and the Spanish, German, French, Portuguese
+/// and Italian connectives ("y luego", "und dann", "puis", "e depois", "e poi") split
+/// into the steps meant, on the tuned
 /// corpora and on held-out ones written before the splitter was run on them.
 #[test]
 fn multi_step_requests_split_as_meant() {
@@ -118,6 +119,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-9.jsonl", 0.7),
         ("plans-holdout-11.jsonl", 0.7),
         ("plans-holdout-13.jsonl", 0.7),
+        ("plans-pt-it.jsonl", 0.8),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");
