@@ -109,6 +109,33 @@ impl GitAction {
             GitAction::Plain(p) => p.name,
         }
     }
+
+    /// Whether the action, with `args`, only shows something (if it writes no file):
+    /// status, log, diff, show, a branch listing, the stash list.
+    pub fn shows_only(&self, args: &[String]) -> bool {
+        const LISTING_FLAGS: &[&str] = &[
+            "-a",
+            "-r",
+            "-v",
+            "-vv",
+            "--all",
+            "--list",
+            "--remotes",
+            "--show-current",
+            "--merged",
+            "--no-merged",
+        ];
+        match self {
+            GitAction::Status | GitAction::Log { .. } | GitAction::Diff { .. } => true,
+            GitAction::Show { .. } => true,
+            GitAction::Branch { name: None } => {
+                args.iter().all(|a| LISTING_FLAGS.contains(&a.as_str()))
+            }
+            GitAction::Stash => matches!(args.first().map(String::as_str), Some("list" | "show")),
+            GitAction::Plain(p) => (p.shows_only)(args),
+            _ => false,
+        }
+    }
 }
 
 /// A file action of the command-line contract; each takes one path.
@@ -163,6 +190,20 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action only reads: a git action that only shows, a file read or
+    /// listing, a question.
+    pub fn only_reads(&self) -> bool {
+        match self {
+            Action::Git { action, args } => action.shows_only(args),
+            Action::File {
+                action: FileAction::Read | FileAction::List,
+                ..
+            }
+            | Action::Question { .. } => true,
+            _ => false,
+        }
+    }
+
     pub fn intent(&self) -> Intent {
         match self {
             Action::Git { .. } | Action::File { .. } | Action::Shell { .. } => Intent::Tool,

@@ -196,10 +196,9 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     }
 }
 
-/// Whether a tool's step changes something (the permission gate's reading).
+/// Whether a tool's step changes something.
 fn changes_something(action: &Action) -> bool {
-    use crate::tools::permission::{Effect, effect};
-    action.intent() == Intent::Tool && effect(action) != Effect::ReadOnly
+    action.intent() == Intent::Tool && !action.only_reads()
 }
 
 /// Classifies a request, reading a misspelt command word as the word it clearly

@@ -55,35 +55,8 @@ pub fn effect(action: &Action) -> Effect {
     }
 }
 
-/// Whether a git action only shows something when it writes no file: status, log, diff,
-/// show, a branch listing, the stash list.
-fn shows_only(action: &GitAction, args: &[String]) -> bool {
-    const LISTING_FLAGS: &[&str] = &[
-        "-a",
-        "-r",
-        "-v",
-        "-vv",
-        "--all",
-        "--list",
-        "--remotes",
-        "--show-current",
-        "--merged",
-        "--no-merged",
-    ];
-    match action {
-        GitAction::Status | GitAction::Log { .. } | GitAction::Diff { .. } => true,
-        GitAction::Show { .. } => true,
-        GitAction::Branch { name: None } => {
-            args.iter().all(|a| LISTING_FLAGS.contains(&a.as_str()))
-        }
-        GitAction::Stash => matches!(args.first().map(String::as_str), Some("list" | "show")),
-        GitAction::Plain(p) => (p.shows_only)(args),
-        _ => false,
-    }
-}
-
 fn git_effect(action: &GitAction, args: &[String]) -> Effect {
-    if shows_only(action, args) {
+    if action.shows_only(args) {
         // `--output=<file>` turns a command that shows into one that writes a file.
         return if git_args::output_files(args).is_empty() {
             Effect::ReadOnly
@@ -105,7 +78,7 @@ fn git_effect(action: &GitAction, args: &[String]) -> Effect {
 /// the work tree before the step may run.
 pub fn output_files(action: &Action) -> Vec<String> {
     match action {
-        Action::Git { action, args } if shows_only(action, args) => git_args::output_files(args),
+        Action::Git { action, args } if action.shows_only(args) => git_args::output_files(args),
         _ => Vec::new(),
     }
 }
