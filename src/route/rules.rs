@@ -134,11 +134,13 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // something, asked about rather than asked for. Not when it is asked politely ("can
     // you …?", "please …?", "¿puedes …?"), when the `?` ends a parameter ("commit -m
     // why?") or, in a command line, is glued to a word (the shell's wildcard).
-    let asked_politely = polite
-        || foreign
-            .as_deref()
-            .is_some_and(|english| text::core(english).1)
-        || regex!(r"(?i)^\s*(?:please|pls|plz|kindly|go\s+ahead\s+and)\b").is_match(request);
+    let asked_politely = || {
+        polite
+            || foreign
+                .as_deref()
+                .is_some_and(|english| text::core(english).1)
+            || regex!(r"(?i)^\s*(?:please|pls|plz|kindly|go\s+ahead\s+and)\b").is_match(request)
+    };
     let body = core.trim_end_matches(['?', '？', ' ']);
     let ends_in_question = body.len() < core.len()
         && core.trim_end().ends_with(['?', '？'])
@@ -156,8 +158,9 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         } => message.ends_with('?'),
         _ => false,
     };
+    // Looked at in the order of their cost: most requests end in no `?`.
     let asked_about =
-        !asked_politely && ends_in_question && !in_a_parameter && changes_something(&action);
+        ends_in_question && changes_something(&action) && !in_a_parameter && !asked_politely();
     let (action, confidence) = if asked_about {
         (
             Action::Question {

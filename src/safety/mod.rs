@@ -111,9 +111,9 @@ static FORK_BOMB_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// caught too.
 ///
 /// Each pattern is looked at only when the request, all ASCII, holds a word the
-/// pattern cannot match without (lower case, as typed): compiling them all cost a new process about
-/// 6 ms, for the one request in many that is refused. Every word listed is one the
-/// pattern spells out in each of its alternatives.
+/// pattern cannot match without (lower case, as typed): compiling them all cost a new
+/// process about 6 ms, for the one request in many that is refused. Every word listed
+/// is one the pattern spells out in each of its alternatives.
 pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String> {
     let lower = request.to_ascii_lowercase();
     // The patterns fold case by Unicode's rules ("ſkip" is "skip", the Kelvin sign a
@@ -186,9 +186,8 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
     if let Some(why) = refused_command(request, protected_branches) {
         return Some(why);
     }
-    if mentions(&["push"])
-        && let Some(branch) = forced_push_target(request, protected_branches)
-    {
+    // It looks for "push" itself.
+    if let Some(branch) = forced_push_target(request, protected_branches) {
         return Some(format!(
             "it force-pushes to the protected branch `{branch}`"
         ));

@@ -2,7 +2,7 @@
 //! refused whatever the flags (destructive commands, attempts to talk the tool out of
 //! its rules, attempts to send secrets away).
 
-use crate::route::{Action, FileAction, GitAction, Route};
+use crate::route::{Action, GitAction, Route};
 use crate::safety::{git_args, shell_destroys, walk};
 use crate::tools::git;
 
@@ -37,12 +37,9 @@ impl Effect {
 /// What a step does to the world, judged from its actual arguments.
 pub fn effect(action: &Action) -> Effect {
     match action {
+        // A git action that shows may still write its `--output`.
         Action::Git { action, args } => git_effect(action, args),
-        Action::File {
-            action: FileAction::Read | FileAction::List,
-            ..
-        } => Effect::ReadOnly,
-        Action::File { .. } => Effect::ChangesFiles,
+        _ if action.only_reads() => Effect::ReadOnly,
         Action::Shell {
             command: Some(command),
         } => match shell_destroys(command) {
@@ -50,7 +47,9 @@ pub fn effect(action: &Action) -> Effect {
             None => Effect::RunsCommand,
         },
         Action::Shell { command: None } => Effect::RunsCommand,
-        Action::Code { .. } | Action::Algorithm { .. } => Effect::ChangesFiles,
+        Action::File { .. } | Action::Code { .. } | Action::Algorithm { .. } => {
+            Effect::ChangesFiles
+        }
         Action::Question { .. } => Effect::ReadOnly,
     }
 }
