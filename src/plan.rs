@@ -41,7 +41,7 @@ impl Plan {
 /// Plans a request: split, route each step, resolve references to earlier steps.
 pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let mut context = Context::default();
-    let steps = split(request)
+    let steps = split(&text::plain_quotes(request))
         .into_iter()
         .map(|text| {
             let mut route = router.route(&text);
@@ -451,8 +451,12 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // a command line (`make && make test`) the shell's own, and in prose ("the
         // target does cd build && rm -rf *, make it safer") the text's.
         let next = text::strip_connective(after);
+        // "git pull && npm test": git's step, then the command line's, as `&&` runs
+        // them.
+        let after_git = text::starts_with_ci(text::core(current).0, "git ")
+            && rules::is_command_line(next.split(" && ").next().unwrap_or(next));
         return if in_shell {
-            git_next(after) && plain_commands(current, next)
+            (git_next(after) || after_git) && plain_commands(current, next)
         } else {
             (tool_steps(current, next) || bare_git_step(next)) && !next.contains('?')
         };
@@ -481,7 +485,9 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             // "crea el directorio tmp y un archivo vacío tmp/.gitkeep"
             || (elided_creation(next) && creates(current))
             // "read config.yaml and bump the timeout to 60 in it"
-            || (!in_shell && reads(current) && in_it(next) && instruction(next));
+            || (!in_shell && reads(current) && in_it(next) && instruction(next))
+            // "rename load() in app.py and run the tests afterwards"
+            || (!in_shell && afterwards(next));
     }
     if in_shell && sep == ", " {
         // "git status, git add ., git commit -m 'init'", "mkdir scripts, touch
@@ -617,6 +623,21 @@ fn tool_steps(current: &str, next: &str) -> bool {
             && route.refused.is_none()
     };
     tool(next) && tool(current)
+}
+
+/// A tool's step said to come after the rest ("run the tests afterwards", "push
+/// after that", "commit when you're done").
+fn afterwards(clause: &str) -> bool {
+    static AFTERWARDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(.+?)\s+(?:afterwards?|after\s+that|when\s+(?:you're\s+|you\s+are\s+)?done|at\s+the\s+end)\s*[.!]?$")
+            .expect("the afterwards pattern is a valid regex")
+    });
+    AFTERWARDS.captures(clause.trim()).is_some_and(|caps| {
+        let route = rules::route(&caps[1], &Hints::default());
+        route.action.intent() == route::Intent::Tool
+            && route.source == route::Source::Regex
+            && route.refused.is_none()
+    })
 }
 
 /// Whether a step only reads a file or shows something of git's, by the rules.
@@ -868,8 +889,27 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
     let trimmed = german.as_deref().unwrap_or(trimmed);
     // "pull first and then …", "… and push last": the order is the plan's.
     let trimmed = [
-        "first", "zuerst", "primero", "d'abord", "primeiro", "prima", "then", "dann", "danach",
-        "luego", "ensuite", "depois", "poi", "next", "last",
+        "first",
+        "zuerst",
+        "primero",
+        "d'abord",
+        "primeiro",
+        "prima",
+        "then",
+        "dann",
+        "danach",
+        "luego",
+        "ensuite",
+        "depois",
+        "poi",
+        "next",
+        "last",
+        "afterwards",
+        "afterward",
+        "after that",
+        "when you're done",
+        "when done",
+        "at the end",
     ]
     .iter()
     .find_map(|w| {
@@ -899,9 +939,11 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 fn conditions(request: &str) -> Cow<'_, str> {
     const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing))";
     const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
+    // "if nothing breaks", "if no tests fail", "if it doesn't fail".
+    const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+{SUBJECT}\s+(?:all\s+)?{OUTCOME}\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS})\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
         ))
         .expect("the condition pattern is a valid regex")
     });
@@ -923,7 +965,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // "…, and push if it's green": the step after the others.
     static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,\s*|\s+)(?:and\s+)?((?:push|commit|merge|deploy|release|tag|publish|ship)\b[^,;]*?)\s+(?:but\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+)?(?:all\s+)?{OUTCOME}\s*[.!]?$"
+            r"(?i)(?:,\s*|\s+)(?:and\s+)?((?:push|commit|merge|deploy|release|tag|publish|ship)\b[^,;]*?)\s+(?:but\s+)?(?:only\s+)?if\s+(?:(?:{SUBJECT}\s+)?(?:all\s+)?{OUTCOME}|{NOTHING_FAILS})\s*[.!]?$"
         ))
         .expect("the trailing-condition pattern is a valid regex")
     });
@@ -1239,6 +1281,14 @@ mod tests {
         assert_eq!(
             split("run go test ./..., and if its green push"),
             vec!["run go test ./...", "push"]
+        );
+        assert_eq!(
+            split("run the migrations, and if nothing breaks commit everything"),
+            vec!["run the migrations", "commit everything"]
+        );
+        assert_eq!(
+            split("run make, push if no tests fail"),
+            vec!["run make", "push"]
         );
         assert_eq!(
             split("führe die Tests aus und wenn sie bestehen, pushe"),

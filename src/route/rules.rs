@@ -94,11 +94,16 @@ const FOREIGN: f32 = 0.97;
 const GIST: f32 = 0.9;
 
 pub fn route(request: &str, hints: &Hints) -> Route {
-    let (core, polite) = text::core(request);
+    // "mensagem «atualiza dependências»", "Branch „release-2.1“": one kind of quote.
+    let plain = text::plain_quotes(request);
+    let (core, polite) = text::core(&plain);
     // Caps lock: "GIT STATUS" reads as "git status", names and paths as typed.
     let lowered = text::uncapitalised(core);
     let core = lowered.as_deref().unwrap_or(core);
-    let english = read(core, polite, hints);
+    // "first delete notes.txt", "then commit everything": the step, without the word
+    // that placed it among others.
+    let english = read(text::strip_connective(core), polite, hints)
+        .map(|(action, confidence)| (in_own_words(action, core), confidence));
     // A command line is never another language; anything else may be.
     let literal =
         core.starts_with('`') || text::starts_with_ci(core, "git ") || is_command_line(core);
@@ -109,8 +114,12 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     };
     let translated = foreign.as_deref().and_then(|english| {
         let (translated, also_polite) = text::core(english);
-        read(translated, polite || also_polite, hints)
-            .map(|(action, confidence)| (in_own_words(action, core), confidence * FOREIGN))
+        read(
+            text::strip_connective(translated),
+            polite || also_polite,
+            hints,
+        )
+        .map(|(action, confidence)| (in_own_words(action, core), confidence * FOREIGN))
     });
     // "nicht pushen", "push nicht", "lösche temp.txt nicht": a step that changes
     // something, said not to be taken, is no step (the translation keeps no negation,
@@ -411,22 +420,25 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         // an edit or a question takes the place along; a tool's step would run where
         // the rest says ("in docs/, delete draft.txt" is not `rm draft.txt`), so such
         // a request is left to the rules below.
-        let placed = classify(rest, polite, hints).and_then(|(action, confidence)| match action {
-            Action::Code { mut files, .. } => {
-                if !files.iter().any(|f| f == place) {
-                    files.insert(0, place.to_string());
+        // "In 'styles.css' change the primary color": what the rest asks, of that file.
+        let placed = classify(rest, polite, hints)
+            .or_else(|| classify(&format!("{rest} in {place}"), polite, hints))
+            .and_then(|(action, confidence)| match action {
+                Action::Code { mut files, .. } => {
+                    if !files.iter().any(|f| f == place) {
+                        files.insert(0, place.to_string());
+                    }
+                    let instruction = core.to_string();
+                    Some((Action::Code { files, instruction }, confidence))
                 }
-                let instruction = core.to_string();
-                Some((Action::Code { files, instruction }, confidence))
-            }
-            Action::Question { .. } => Some((
-                Action::Question {
-                    question: core.to_string(),
-                },
-                confidence,
-            )),
-            _ => None,
-        });
+                Action::Question { .. } => Some((
+                    Action::Question {
+                        question: core.to_string(),
+                    },
+                    confidence,
+                )),
+                _ => None,
+            });
         if placed.is_some() {
             return placed;
         }
@@ -503,18 +515,18 @@ fn bare_git(core: &str) -> Option<(Action, f32)> {
 /// "in shop/orders.py, …", "inside src/app.ts: …": the file a request starts by
 /// naming, and the rest.
 fn placed_first(core: &str) -> Option<(&str, &str)> {
-    let (head, rest) = core.split_once([',', ':'])?;
-    let mut words = head.split_whitespace();
+    let mut words = core.splitn(3, ' ');
     let preposition = words.next()?;
-    let place = words.next()?.trim_matches('`');
-    let only_two = words.next().is_none();
-    (only_two
-        && ["in", "inside", "within"]
-            .iter()
-            .any(|p| preposition.eq_ignore_ascii_case(p))
+    // "in shop/orders.py, rename …", "In 'styles.css' change …", "in app.js: …".
+    let place = words.next()?.trim_end_matches([',', ':']);
+    let place = place.trim_matches(['`', '\'', '"']);
+    let rest = words.next()?.trim();
+    (["in", "inside", "within"]
+        .iter()
+        .any(|p| preposition.eq_ignore_ascii_case(p))
         && text::is_path_like(place)
-        && !rest.trim().is_empty())
-    .then(|| (place, rest.trim()))
+        && !rest.is_empty())
+    .then_some((place, rest))
 }
 
 fn fallback(core: &str) -> Action {
@@ -940,6 +952,181 @@ mod tests {
             "the tests",
             "a message is quoted after w/"
         );
+    }
+
+    #[test]
+    fn what_is_typed_around_a_step_is_read_through() {
+        use serde_json::json;
+        for (text, step, key, value) in [
+            // Typographic quotes hold a message or a name, kept as typed.
+            (
+                "commita tudo com a mensagem «atualiza dependências»",
+                "commit",
+                "message",
+                json!("atualiza dependências"),
+            ),
+            (
+                "fais un commit avec le message « corrige le calcul de TVA »",
+                "commit",
+                "message",
+                json!("corrige le calcul de TVA"),
+            ),
+            (
+                "committe alles mit der Nachricht „Tippfehler korrigiert“",
+                "commit",
+                "message",
+                json!("Tippfehler korrigiert"),
+            ),
+            (
+                "wechsel auf den Branch „release-2.1“",
+                "checkout",
+                "name",
+                json!("release-2.1"),
+            ),
+            // Empty files, in other languages and word orders.
+            (
+                "erstelle eine leere Datei namens notes.txt",
+                "create",
+                "path",
+                json!("notes.txt"),
+            ),
+            (
+                "crée un fichier vide notes/todo.md",
+                "create",
+                "path",
+                json!("notes/todo.md"),
+            ),
+            (
+                "crea il file vuoto docs/index.md",
+                "create",
+                "path",
+                json!("docs/index.md"),
+            ),
+            (
+                "create the empty file docs/index.md",
+                "create",
+                "path",
+                json!("docs/index.md"),
+            ),
+            // A command in quotes runs without them.
+            (
+                "run the command 'go vet ./...'",
+                "run",
+                "command",
+                json!("go vet ./..."),
+            ),
+            (
+                "rode o comando 'go vet ./...'",
+                "run",
+                "command",
+                json!("go vet ./..."),
+            ),
+            (
+                "ejecuta 'cargo build --release'",
+                "run",
+                "command",
+                json!("cargo build --release"),
+            ),
+            // What is asked of the output, politeness and its typos are no part of it.
+            (
+                "please run tsc --noEmit and tell me what it says",
+                "run",
+                "command",
+                json!("tsc --noEmit"),
+            ),
+            (
+                "rnu the linter: npx eslint src --fix",
+                "run",
+                "command",
+                json!("npx eslint src --fix"),
+            ),
+            (
+                "execute this: make clean",
+                "run",
+                "command",
+                json!("make clean"),
+            ),
+            (
+                "cna you exec `du -sh node_modules` for me",
+                "run",
+                "command",
+                json!("du -sh node_modules"),
+            ),
+            (
+                "open .env.example and let me see it",
+                "read",
+                "path",
+                json!(".env.example"),
+            ),
+            (
+                "montre-moi les changements indexés",
+                "diff",
+                "staged",
+                json!(true),
+            ),
+            (
+                "añade `docs/README.md` al staging",
+                "add",
+                "paths",
+                json!(["docs/README.md"]),
+            ),
+            (
+                "In 'styles.css' change the primary color to #3366ff",
+                "edit",
+                "files",
+                json!(["styles.css"]),
+            ),
+            (
+                "crea una rama 'hotfix-123' sin cambiarte a ella",
+                "branch",
+                "name",
+                json!("hotfix-123"),
+            ),
+            (
+                "create branch release-1.0 (don't switch to it)",
+                "branch",
+                "name",
+                json!("release-1.0"),
+            ),
+            (
+                "read the file 'pros and cons.md'",
+                "read",
+                "path",
+                json!("pros and cons.md"),
+            ),
+            (
+                "make a folder called \"old stuff\"",
+                "mkdir",
+                "path",
+                json!("old stuff"),
+            ),
+            (
+                "Bitte zuerst die Datei notes.txt löschen",
+                "delete",
+                "path",
+                json!("notes.txt"),
+            ),
+            ("then commit everything", "commit", "all", json!(true)),
+        ] {
+            let route = r(text);
+            assert_eq!(route.action.name(), step, "{text}: {route:?}");
+            assert_eq!(params(text)[key], value, "{text}: {route:?}");
+        }
+        assert_eq!(r("could you please be so kind as to push my commits to the remote whenever you get a chance? thank you so much!").action.name(), "push");
+        assert_eq!(r("fais un git pull").action.name(), "pull");
+        assert_eq!(r("then do a git pull").action.name(), "pull");
+        // The project's own tool, which the plan asks for.
+        assert_eq!(
+            params("run the migrations")["command"],
+            serde_json::Value::Null
+        );
+        assert_eq!(r("run the migrations").action.name(), "run");
+        // Quoted prose is no file; a quoted message keeps its words.
+        assert_eq!(
+            params("commit -m 'read the file x'")["message"],
+            "read the file x"
+        );
+        assert_eq!(r("next steps?").action.params()["question"], "next steps?");
     }
 
     #[test]

@@ -51,6 +51,7 @@ const POLITE_PREFIXES: &[&str] = &[
     "hey ",
     "codey, ",
     "codey ",
+    "be so kind as to ",
 ];
 
 const POLITE_SUFFIXES: &[&str] = &[
@@ -62,7 +63,67 @@ const POLITE_SUFFIXES: &[&str] = &[
     " thank you",
     " real quick",
     " quickly",
+    " thank you so much",
+    " thanks a lot",
+    " many thanks",
+    " thx",
+    " cheers",
+    " whenever you get a chance",
+    " when you get a chance",
+    " when you have a moment",
+    // What a step shows is shown: "run tsc --noEmit and tell me what it says".
+    " and tell me what it says",
+    " and tell me what happens",
+    " and tell me the result",
+    " and tell me the results",
+    " and show me the output",
+    " and show me the result",
+    " and show me the results",
+    " and let me see it",
+    " and let me see the output",
+    " and let me know what it says",
+    " and let me know how it goes",
+    " and let me know",
+    " and report back",
+    " so i can read it",
+    " so i can see it",
+    " so i can look at it",
 ];
+
+/// Where a closing request for a report starts ("… and tell me what it complains
+/// about", "… and let me know if anything fails"): a few words, after a step.
+fn report_tail(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let at = ["and tell me ", "and let me know "]
+        .iter()
+        .filter_map(|opening| lower.rfind(opening))
+        .max()?;
+    let tail = &s[at..];
+    (at > 0
+        && s[..at].ends_with(' ')
+        && tail.split_whitespace().count() <= 9
+        && !tail.contains(['"', '\'', '`']))
+    .then_some(at)
+}
+
+/// The length of an opening "can you" typed with a slip ("cna you", "coudl you",
+/// "woudl u"), which is as polite as one typed right.
+fn misspelt_polite_opening(s: &str) -> Option<usize> {
+    let mut words = s.splitn(3, ' ');
+    let (first, second) = (words.next()?, words.next()?);
+    let lower = first.to_ascii_lowercase();
+    let near = ["can", "could", "would", "will"]
+        .iter()
+        .any(|w| strsim::damerau_levenshtein(&lower, w) == 1);
+    (near
+        && matches!(
+            second.to_ascii_lowercase().as_str(),
+            "you" | "u" | "yuo" | "yu"
+        )
+        && lower.bytes().all(|b| b.is_ascii_lowercase())
+        && !super::typos::english(&lower))
+    .then(|| first.len() + 1 + second.len())
+}
 
 /// Trims a request and strips polite openings and closings, returning a slice of the
 /// original so that parameters keep their case. `polite` tells whether a "can you"-style
@@ -72,6 +133,10 @@ pub fn core(request: &str) -> (&str, bool) {
     let mut polite = false;
     loop {
         let before = s.len();
+        if let Some(len) = misspelt_polite_opening(s) {
+            polite = true;
+            s = s[len..].trim_start();
+        }
         for prefix in POLITE_PREFIXES {
             if starts_with_ci(s, prefix) {
                 if prefix.contains("you") || prefix.ends_with(" u ") {
@@ -94,6 +159,9 @@ pub fn core(request: &str) -> (&str, bool) {
             if ends_with_ci(s, suffix) {
                 s = s[..s.len() - suffix.len()].trim_end_matches([' ', ',']);
             }
+        }
+        if let Some(at) = report_tail(s) {
+            s = s[..at].trim_end_matches([' ', ',']);
         }
         if s.len() == before {
             return (s, polite);
@@ -143,6 +211,12 @@ pub fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len()
         && s.is_char_boundary(prefix.len())
         && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+pub fn contains_ci(s: &str, needle: &str) -> bool {
+    s.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 pub fn ends_with_ci(s: &str, suffix: &str) -> bool {
@@ -414,6 +488,53 @@ pub fn unquoted(text: &str) -> String {
     out
 }
 
+/// The request with typographic quotes around a span written as ASCII double quotes:
+/// `«atualiza dependências»`, `« corrige le bug »`, `„release-2.1“`, `“fix”`, `‹x›`.
+/// Every reader of a request (the rules, the planner, parameters) then sees one kind of
+/// quote. Left as typed when the request holds an ASCII double quote or a backtick (a
+/// typographic quote may be part of a quoted message or command) or a pair does not
+/// close.
+pub fn plain_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    const OPENERS: &[(char, &[char])] = &[
+        ('«', &['»']),
+        ('„', &['“', '”']),
+        ('“', &['”']),
+        ('‹', &['›']),
+    ];
+    let opens = |c: char| {
+        OPENERS
+            .iter()
+            .find(|(o, _)| *o == c)
+            .map(|(_, close)| *close)
+    };
+    if !text.contains(|c: char| opens(c).is_some()) || text.contains(['"', '`']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let padding = |c: char| c == ' ' || c == '\u{a0}' || c == '\u{202f}';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, open)) = rest.char_indices().find(|&(_, c)| opens(c).is_some()) {
+        let closers = opens(open).unwrap_or_default();
+        let body_start = at + open.len_utf8();
+        let Some(len) = rest[body_start..].find(closers) else {
+            break;
+        };
+        let body = rest[body_start..body_start + len].trim_matches(padding);
+        let close = rest[body_start + len..].chars().next().unwrap_or(' ');
+        out.push_str(&rest[..at]);
+        if body.is_empty() {
+            out.push_str(&rest[at..body_start + len + close.len_utf8()]);
+        } else {
+            out.push('"');
+            out.push_str(body);
+            out.push('"');
+        }
+        rest = &rest[body_start + len + close.len_utf8()..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A quote only opens a quoted span at the start of a word: the apostrophe in
 /// "what's" is not a quote.
 fn is_opening_quote(c: char, prev: char) -> bool {
@@ -591,6 +712,38 @@ mod tests {
             vec!["tests/test_app.py"]
         );
         assert_eq!(paths_in("read config.json."), vec!["config.json"]);
+    }
+
+    #[test]
+    fn typographic_quotes_read_as_double_quotes() {
+        for (typed, read) in [
+            (
+                "commita tudo com a mensagem «atualiza dependências»",
+                "commita tudo com a mensagem \"atualiza dependências\"",
+            ),
+            (
+                "commit avec le message « corrige le bug »",
+                "commit avec le message \"corrige le bug\"",
+            ),
+            (
+                "wechsel auf den Branch „release-2.1“",
+                "wechsel auf den Branch \"release-2.1\"",
+            ),
+            ("„a“ und „b”", "\"a\" und \"b\""),
+            ("commit -m “fix”", "commit -m \"fix\""),
+        ] {
+            assert_eq!(plain_quotes(typed), read, "{typed}");
+        }
+        // An ASCII quote may hold a typographic one; an unclosed or empty pair is text.
+        for typed in [
+            "commit -m \"le «bug»\"",
+            "echo `printf «x»`",
+            "« unclosed",
+            "«» then",
+            "git status",
+        ] {
+            assert_eq!(plain_quotes(typed), typed);
+        }
     }
 
     #[test]

@@ -629,7 +629,7 @@ fn the_service_reads_the_labelled_bank_behind_the_requests() {
     let env = TestEnv::new();
     let mut guard = Daemon::guard(&env);
     let model = crate::common::test_model(crate::common::GEMMA_270M);
-    let request = "open up Makefile so I can read it";
+    let request = "open up Makefile for me to read";
     let route = || {
         let out = env
             .codey_in(env.outside())

@@ -83,11 +83,27 @@ fn split_score(env: &TestEnv, file: &str) -> (usize, usize, Vec<String>) {
             .iter()
             .map(|s| s["route"]["action"].clone())
             .collect();
-        if got.as_slice() != case["actions"].as_array().expect("actions").as_slice() {
+        let want = case["actions"].as_array().expect("actions");
+        if same_steps(&got) != same_steps(want) {
             misses.push(format!("{request:?}: {got:?}"));
         }
     }
     (total - misses.len(), total, misses)
+}
+
+/// Steps as what they do: `git branch X` then `git checkout X` is `git checkout -b X`
+/// ("create a branch X and switch to it" is either; corpora written by others say one
+/// or the other).
+fn same_steps(actions: &[serde_json::Value]) -> Vec<&str> {
+    let mut steps: Vec<&str> = Vec::new();
+    for action in actions {
+        let action = action.as_str().expect("action");
+        if action == "checkout" && steps.last() == Some(&"branch") {
+            steps.pop();
+        }
+        steps.push(action);
+    }
+    steps
 }
 
 /// Lists, `Step N:`, semicolons between git commands, comma series, "… and commit
@@ -120,6 +136,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-holdout-11.jsonl", 0.7),
         ("plans-holdout-13.jsonl", 0.7),
         ("plans-pt-it.jsonl", 0.8),
+        ("plans-14.jsonl", 0.95),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

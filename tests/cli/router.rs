@@ -39,7 +39,7 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     let env = TestEnv::new();
     env.seed_router_bank();
     let requests =
-        "get the project compiled, with make\nhmm\ngit status\nopen up Makefile so I can read it\n";
+        "get the project compiled, with make\nhmm\ngit status\nopen up Makefile for me to read\n";
     let (routes, stderr) = route(&env, requests, true);
     assert!(stderr.is_empty(), "{stderr}");
     // The rules cannot place it; the model calls run with a command it may only cut
@@ -91,7 +91,7 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
 fn a_damaged_state_or_bank_is_replaced_and_the_pull_reads_the_bank() {
     let env = TestEnv::new();
     env.seed_router_bank();
-    let requests = "hmm\nopen up Makefile so I can read it\n";
+    let requests = "hmm\nopen up Makefile for me to read\n";
     let (voted, _) = route(&env, requests, true);
     assert!(voted[1]["model"]["nearest"].is_string(), "{}", voted[1]);
     let saved = cached_states(&env);

@@ -22,16 +22,28 @@ pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
     if !core.contains(':') {
         return None;
     }
-    let caps =
+    let unquote = |command: &str| -> String {
+        let command = command.trim();
+        command
+            .strip_prefix('`')
+            .and_then(|c| c.strip_suffix('`'))
+            .unwrap_or(command)
+            .trim()
+            .to_string()
+    };
+    if let Some(caps) =
         regex!(r"(?i)^(?:run|execute|exec|cmd|command|shell|sh|bash|terminal)\s*:\s*(\S.*)$")
-            .captures(core)?;
-    let command = caps.get(1)?.as_str().trim();
-    let command = command
-        .strip_prefix('`')
-        .and_then(|c| c.strip_suffix('`'))
-        .unwrap_or(command)
-        .trim();
-    literal_git(command).or_else(|| shell(command, LITERAL))
+            .captures(core)
+    {
+        let command = unquote(caps.get(1)?.as_str());
+        return literal_git(&command).or_else(|| shell(&command, LITERAL));
+    }
+    // "run the linter: npx eslint src --fix", "execute this: make clean": what it is,
+    // then the command line itself, which must read as one.
+    let caps = regex!(r"(?i)^(?:run|execute|exec)\s+(?:the\s+|this\s+|these\s+|my\s+|our\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s*:\s*(\S.*)$")
+        .captures(core)?;
+    let command = unquote(caps.get(1)?.as_str());
+    literal_git(&command).or_else(|| literal_command(&command))
 }
 
 /// Package installs: "install the requirements" → `pip install -r requirements.txt`,
@@ -266,6 +278,14 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
         // "tests first; if they're green, push": the tests, run.
         return run_prefix("run the tests", hints);
     }
+    // "do a git pull", "fais un git pull": git's own command, with an article.
+    if text::contains_ci(core, " git ")
+        && let Some(caps) =
+            regex!(r"(?i)^(?:do|make|perform|run|execute)\s+(?:a|an|the)\s+(git\s+\S.*)$")
+                .captures(core)
+    {
+        return literal_git(caps.get(1)?.as_str());
+    }
     // "can you do npm run build": `do` before a command line, not a question that
     // opens with one ("do rm calls in cleanup.sh need -f?") nor one said in prose.
     if text::starts_with_ci(core, "do ") {
@@ -303,11 +323,13 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     {
         rest = &rest[m.end()..];
     }
-    if let Some(inner) = rest
-        .strip_prefix('`')
-        .and_then(|r| r.strip_suffix('`'))
-        .filter(|i| !i.contains('`'))
-    {
+    // "run `make lint`", "run the command 'go vet ./...'": the command inside its
+    // quotes (quoted whole, the shell would look for a program named "go vet ./...").
+    if let Some(inner) = ['`', '\'', '"'].iter().find_map(|&q| {
+        rest.strip_prefix(q)
+            .and_then(|r| r.strip_suffix(q))
+            .filter(|i| !i.contains(q) && !i.trim().is_empty())
+    }) {
         return literal_git(inner.trim()).or_else(|| shell(inner.trim(), LITERAL));
     }
     if regex!(r"(?i)^(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:unit\s+|integration\s+|project'?s?\s+)?(?:tests?|test\s+suite|specs?)(?:\s+again)?$").is_match(rest) {
@@ -317,7 +339,7 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
             .map(|cmd| shell_owned(cmd.to_string(), LIKELY))
             .unwrap_or(Some((Action::Shell { command: None }, GUESS)));
     }
-    if regex!(r"(?i)^(?:the\s+|a\s+)?(?:build|linter|lint(?:ing)?|formatter|format(?:ting)?|type\s*checker|type\s*checks?|checks|benchmarks?|benches|dev\s+server)(?:\s+again|\s+(?:over|on)\s+(?:everything|the\s+(?:whole\s+)?(?:project|repo|codebase)))?$").is_match(rest) {
+    if regex!(r"(?i)^(?:the\s+|a\s+)?(?:build|linter|lint(?:ing)?|formatter|format(?:ting)?|type\s*checker|type\s*checks?|checks|benchmarks?|benches|dev\s+server|(?:db\s+|database\s+)?migrations?|seeds?|seeders?|e2e\s+tests|end-to-end\s+tests|smoke\s+tests)(?:\s+again|\s+(?:over|on)\s+(?:everything|the\s+(?:whole\s+)?(?:project|repo|codebase)))?$").is_match(rest) {
         // The project's own tool for it, which the plan asks for when it is not known.
         return Some((Action::Shell { command: None }, GUESS));
     }
@@ -437,7 +459,8 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
                     .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
                     .count()
                     >= 3;
-                next.starts_with(['-', '.', '/', '~', '"', '\'', '$', '*', '<', '>', '|'])
+                // "make && make test", "make; make install": the shell's operators.
+                next.starts_with(['-', '.', '/', '~', '"', '\'', '$', '*', '<', '>', '|', '&', ';'])
                     || (is_path_like(next) && !(prose && first == "make"))
                     // "make Tabelle again" (a German noun): no target of make's.
                     || (first == "make"

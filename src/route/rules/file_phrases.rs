@@ -21,6 +21,47 @@ pub(super) fn repo_root(word: &str) -> bool {
 
 /// Natural phrasings of the file actions.
 pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
+    // "read the file 'pros and cons.md'", "make a folder called "old stuff"": a quoted
+    // name with spaces, read through a stand-in word and then put back.
+    let Some((name, at)) = spaced_name(core) else {
+        return plain_file_phrase(core);
+    };
+    let stand_in = if name.rsplit(' ').next().is_some_and(|w| w.contains('.')) {
+        "codey-spaced-name.txt"
+    } else {
+        "codey-spaced-name/"
+    };
+    match plain_file_phrase(&format!("{}{stand_in}", &core[..at]))? {
+        (Action::File { action, path }, confidence)
+            if path.trim_end_matches('/') == stand_in.trim_end_matches('/') =>
+        {
+            Some((
+                Action::File {
+                    action,
+                    path: name.to_string(),
+                },
+                confidence,
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// A quoted name with a space in it that ends the request, and where its quote opens.
+fn spaced_name(core: &str) -> Option<(&str, usize)> {
+    let c = core.trim_end_matches('?').trim_end();
+    let quote = c
+        .chars()
+        .next_back()
+        .filter(|q| matches!(q, '\'' | '"' | '`'))?;
+    let body = &c[..c.len() - 1];
+    let open = body.rfind(quote)?;
+    let name = &body[open + 1..];
+    (name.contains(' ') && name.trim() == name && name.len() <= 100 && body[..open].ends_with(' '))
+        .then_some((name, open))
+}
+
+fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     let c = core.trim_end_matches('?').trim_end();
 
     if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)\s+(?:called\s+|named\s+|at\s+)?(\S+)$").captures(c) {
@@ -36,7 +77,7 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Mkdir, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:placeholder\s+)?(?:file\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+)(?:placeholder\s+)?(?:file\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there))?$").captures(c) {
         let path = operand(&caps[1])?;
         let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);
         if is_path_like(path) && (said_file || !c.to_ascii_lowercase().starts_with("add")) {
@@ -53,7 +94,7 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Delete, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:read|show|open|display|print(?:\s+out)?|view|cat|see|output|dump|preview|let\s+me\s+see)\s+(?:me\s+)?(?:what(?:'s|s|\s+is)\s+(?:in|inside)\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:read|show|open(?:\s+up)?|display|print(?:\s+out)?|view|cat|see|output|dump|preview|let\s+me\s+see)\s+(?:me\s+)?(?:what(?:'s|s|\s+is)\s+(?:in|inside)\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
         let path = operand(&caps[1])?;
         if is_path_like(path) && !path.ends_with('/') {
             return file(FileAction::Read, path, CLEAR);
@@ -132,7 +173,11 @@ pub(super) fn file_phrase(core: &str) -> Option<(Action, f32)> {
     }
     if let Some(caps) = regex!(r"(?i)^(?:list|ls)\s+(\S+)$").captures(c) {
         let target = list_target(&caps[1])?;
-        if !is_path_like(target) || target.contains('/') || target == "." {
+        // "… stashes? list them": a pronoun is what came before, no folder.
+        let pronoun = ["them", "it", "these", "those", "that", "this"]
+            .iter()
+            .any(|p| target.eq_ignore_ascii_case(p));
+        if !pronoun && (!is_path_like(target) || target.contains('/') || target == ".") {
             return file(FileAction::List, target, CLEAR);
         }
     }

@@ -177,6 +177,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         }
         let paths: Vec<&str> = target
             .split(|ch: char| ch.is_whitespace() || ch == ',')
+            // "add `docs/README.md` to staging": a path in quotes is the path.
+            .map(|w| w.trim_matches(['`', '\'', '"']))
             .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("and"))
             .collect();
         if !paths.is_empty() && paths.iter().all(|p| is_path_like(p) || *p == ".") {
@@ -241,7 +243,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
     // "make a branch named exp/cache without switching to it", "new branch x but stay
     // on the current one": created, not checked out.
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:(?:the\s+|my\s+)?(?:current|same|old|original|previous)(?:\s+(?:one|branch))?|this\s+(?:one|branch)|main|master|develop|trunk)|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump)(?:\s+(?:to|onto)\s+it)?(?:\s+(?:yet|now))?)$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+\(?(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:(?:the\s+|my\s+)?(?:current|same|old|original|previous)(?:\s+(?:one|branch))?|this\s+(?:one|branch)|main|master|develop|trunk)|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump)(?:\s+(?:to|onto)\s+it)?(?:\s+(?:yet|now))?)\)?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, SURE);
     }
     if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {

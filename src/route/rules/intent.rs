@@ -240,6 +240,22 @@ pub(super) fn edited_files(core: &str) -> Vec<String> {
                 .is_some_and(|(object, _)| OBJECTS.contains(&object))
     };
     let mut files = paths_in(core);
+    // "In 'styles.css' change …": a quoted word that is a path names a file (quoted
+    // prose is a message or a string, and stays out).
+    for word in core.split_whitespace() {
+        let word = word
+            .trim_start_matches('(')
+            .trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
+        let inner = ['\'', '"', '`']
+            .iter()
+            .find_map(|&q| word.strip_prefix(q).and_then(|w| w.strip_suffix(q)));
+        if let Some(inner) = inner
+            && crate::route::text::is_path_like(inner)
+            && !files.iter().any(|f| f == inner)
+        {
+            files.push(inner.to_string());
+        }
+    }
     files.retain(|f| !PROSE.contains(&f.to_ascii_lowercase().as_str()));
     if files.iter().any(|f| !code(f)) {
         files.retain(|f| !code(f));

@@ -440,9 +440,20 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         "stagen",
         "hinzufugen",
     ];
-    if INFINITIVES.contains(&last.as_str()) {
+    // "zuerst die Datei notes.txt löschen", "bitte alles committen": the verb after
+    // the words that open the sentence, as English has them ("first delete …").
+    let opening = tokens
+        .iter()
+        .take_while(|t| {
+            matches!(
+                t.folded.as_str(),
+                "zuerst" | "zunachst" | "dann" | "danach" | "jetzt" | "bitte" | "mal" | "noch"
+            )
+        })
+        .count();
+    if INFINITIVES.contains(&last.as_str()) && opening < tokens.len() - 1 {
         let verb = tokens.pop().expect("at least two tokens");
-        tokens.insert(0, verb);
+        tokens.insert(opening, verb);
     } else if let Some(at) = tokens
         .iter()
         .position(|t| INFINITIVES.contains(&t.folded.as_str()))
@@ -472,6 +483,19 @@ fn lexicon(language: Language) -> Lexicon {
 
 /// Spanish, folded (no accents), to English. An empty English drops the words.
 const SPANISH: Lexicon = &[
+    ("contenido", "contents"),
+    ("raiz", "root"),
+    ("al area de staging", "to the staging area"),
+    ("al area de preparacion", "to the staging area"),
+    ("al indice", "to the index"),
+    ("edita", "edit"),
+    ("editar", "edit"),
+    ("sin cambiarte a ella", "without switching to it"),
+    ("sin cambiar a ella", "without switching to it"),
+    ("sin cambiarte", "without switching to it"),
+    ("sin cambiar de rama", "without switching to it"),
+    ("sin moverte a ella", "without switching to it"),
+    ("comando", "command"),
     ("bomba fork", "fork bomb"),
     ("bomba de fork", "fork bomb"),
     // politeness
@@ -729,6 +753,20 @@ const SPANISH: Lexicon = &[
 
 /// German, folded (no umlauts, `ß` as `ss`), to English.
 const GERMAN: Lexicon = &[
+    ("inhalt", "contents"),
+    ("stammverzeichnis", "root"),
+    ("wurzelverzeichnis", "root"),
+    ("zuerst", "first"),
+    ("zunachst", "first"),
+    ("als erstes", "first"),
+    ("bearbeite", "edit"),
+    ("bearbeiten", "edit"),
+    ("aendere", "change"),
+    ("aktualisiere", "update"),
+    ("ohne darauf zu wechseln", "without switching to it"),
+    ("ohne zu wechseln", "without switching to it"),
+    ("ohne hinzuwechseln", "without switching to it"),
+    ("befehl", "command"),
     ("forkbombe", "fork bomb"),
     ("fork-bombe", "fork bomb"),
     ("bitte", "please"),
@@ -912,6 +950,9 @@ const GERMAN: Lexicon = &[
     ("mit namen", "called"),
     ("genannt", "called"),
     ("datei", "file"),
+    ("leere", "empty"),
+    ("leeren", "empty"),
+    ("leeres", "empty"),
     ("dateien", "files"),
     ("ordner", "folder"),
     ("verzeichnis", "folder"),
@@ -974,6 +1015,16 @@ const GERMAN: Lexicon = &[
 
 /// French, folded (no accents), to English; elisions (`l'`, `qu'`) are words.
 const FRENCH: Lexicon = &[
+    ("contenu", "contents"),
+    ("racine", "root"),
+    ("edite", "edit"),
+    ("editer", "edit"),
+    ("sans basculer dessus", "without switching to it"),
+    ("sans y basculer", "without switching to it"),
+    ("sans changer de branche", "without switching to it"),
+    ("sans y aller", "without switching to it"),
+    ("sans passer dessus", "without switching to it"),
+    ("commande", "command"),
     ("bombe fork", "fork bomb"),
     ("s' il te plait", "please"),
     ("s' il vous plait", "please"),
@@ -1134,6 +1185,7 @@ const FRENCH: Lexicon = &[
     ("nommee", "called"),
     ("nomme", "called"),
     ("fichier", "file"),
+    ("vide", "empty"),
     ("fichiers", "files"),
     ("dossier", "folder"),
     ("repertoire", "folder"),
@@ -1143,6 +1195,9 @@ const FRENCH: Lexicon = &[
     ("que j' ai indexees", "staged"),
     ("modifs indexees", "staged changes"),
     ("modifications indexees", "staged changes"),
+    ("changements indexes", "staged changes"),
+    ("fichiers indexes", "staged files"),
+    ("indexees", "staged"),
     ("differences", "differences"),
     ("changements", "changes"),
     ("mes", "my"),
@@ -1202,6 +1257,21 @@ const FRENCH: Lexicon = &[
 
 /// Portuguese (Brazilian and European), folded (no accents, `ç` as `c`), to English.
 const PORTUGUESE: Lexicon = &[
+    ("conteudo", "contents"),
+    ("raiz", "root"),
+    ("ao stage", "to the stage"),
+    ("ao staging", "to the staging area"),
+    ("para o stage", "to the stage"),
+    ("a area de staging", "the staging area"),
+    ("edita", "edit"),
+    ("editar", "edit"),
+    ("altera", "change"),
+    ("alterar", "change"),
+    ("sem mudar para ela", "without switching to it"),
+    ("sem trocar para ela", "without switching to it"),
+    ("sem mudar de branch", "without switching to it"),
+    ("sem mudar", "without switching to it"),
+    ("comando", "command"),
     ("bomba fork", "fork bomb"),
     // politeness
     ("por favor", "please"),
@@ -1556,6 +1626,21 @@ const PORTUGUESE: Lexicon = &[
 
 /// Italian, folded (no accents), to English; elisions (`l'`, `c'`) are words.
 const ITALIAN: Lexicon = &[
+    ("i file", "the files"),
+    ("dei file", "the files"),
+    ("contenuto", "contents"),
+    ("radice", "root"),
+    ("allo stage", "to the stage"),
+    ("allo staging", "to the staging area"),
+    ("nell'area di stage", "to the stage"),
+    ("all'area di staging", "to the staging area"),
+    ("edita", "edit"),
+    ("modificare", "modify"),
+    ("senza passarci", "without switching to it"),
+    ("senza spostarti", "without switching to it"),
+    ("senza passare al branch", "without switching to it"),
+    ("senza cambiare branch", "without switching to it"),
+    ("comando", "command"),
     ("bomba fork", "fork bomb"),
     // politeness
     ("per favore", "please"),

@@ -97,6 +97,10 @@ const LEXICON: &[(&str, &str)] = &[
     ("throw away", "delete"),
     ("trash", "delete"),
     ("nuke", "delete"),
+    ("ditch", "delete"),
+    // branch
+    ("cut a new branch", "create a new branch"),
+    ("cut a branch", "create a branch"),
     ("set up", "create"),
     // shell
     ("kick off", "run"),
