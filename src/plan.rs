@@ -453,8 +453,13 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         let next = text::strip_connective(after);
         // "git pull && npm test": git's step, then the command line's, as `&&` runs
         // them.
+        // Only a lone git command before a lone command line: `git pull && cd web &&
+        // npm test` and `… || echo fail` are the shell's, whole.
         let after_git = text::starts_with_ci(text::core(current).0, "git ")
-            && rules::is_command_line(next.split(" && ").next().unwrap_or(next));
+            && !text::has_shell_operators(current)
+            && !text::has_shell_operators(next)
+            && !changes_the_shell(next)
+            && rules::is_command_line(next);
         return if in_shell {
             (git_next(after) || after_git) && plain_commands(current, next)
         } else {
@@ -628,16 +633,22 @@ fn tool_steps(current: &str, next: &str) -> bool {
 /// A tool's step said to come after the rest ("run the tests afterwards", "push
 /// after that", "commit when you're done").
 fn afterwards(clause: &str) -> bool {
-    static AFTERWARDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(.+?)\s+(?:afterwards?|after\s+that|when\s+(?:you're\s+|you\s+are\s+)?done|at\s+the\s+end)\s*[.!]?$")
-            .expect("the afterwards pattern is a valid regex")
-    });
-    AFTERWARDS.captures(clause.trim()).is_some_and(|caps| {
-        let route = rules::route(&caps[1], &Hints::default());
-        route.action.intent() == route::Intent::Tool
-            && route.source == route::Source::Regex
-            && route.refused.is_none()
-    })
+    AFTERWARDS
+        .captures(clause.trim())
+        .is_some_and(|caps| tool_step(&caps[1]))
+}
+
+static AFTERWARDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.+?)\s+(?:afterwards?|after\s+that|when\s+(?:you're\s+|you\s+are\s+)?done|at\s+the\s+end)\s*[.!]?$")
+        .expect("the afterwards pattern is a valid regex")
+});
+
+/// Whether the rules read a text as a tool's step of their own, not refused.
+fn tool_step(text: &str) -> bool {
+    let route = rules::route(text, &Hints::default());
+    route.action.intent() == route::Intent::Tool
+        && route.source == route::Source::Regex
+        && route.refused.is_none()
 }
 
 /// Whether a step only reads a file or shows something of git's, by the rules.
@@ -889,27 +900,8 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
     let trimmed = german.as_deref().unwrap_or(trimmed);
     // "pull first and then …", "… and push last": the order is the plan's.
     let trimmed = [
-        "first",
-        "zuerst",
-        "primero",
-        "d'abord",
-        "primeiro",
-        "prima",
-        "then",
-        "dann",
-        "danach",
-        "luego",
-        "ensuite",
-        "depois",
-        "poi",
-        "next",
-        "last",
-        "afterwards",
-        "afterward",
-        "after that",
-        "when you're done",
-        "when done",
-        "at the end",
+        "first", "zuerst", "primero", "d'abord", "primeiro", "prima", "then", "dann", "danach",
+        "luego", "ensuite", "depois", "poi", "next", "last",
     ]
     .iter()
     .find_map(|w| {
@@ -917,6 +909,15 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
         body.ends_with(' ').then(|| body.trim_end())
     })
     .unwrap_or(trimmed);
+    // "run the tests afterwards": a tool's step said to come last, which it does. Not
+    // an edit's or a command line's own words ("print the total at the end", `echo
+    // done at the end`).
+    let trimmed = match AFTERWARDS.captures(trimmed) {
+        Some(caps) if !tool_step(trimmed) && tool_step(&caps[1]) => {
+            caps.get(1).map_or(trimmed, |m| m.as_str())
+        }
+        _ => trimmed,
+    };
     // A trailing `;` is a separator, unless escaped (`find … -exec rm {} \;`).
     let trimmed = match trimmed.strip_suffix("\\;") {
         Some(_) => trimmed,
@@ -1290,6 +1291,23 @@ mod tests {
             split("run make, push if no tests fail"),
             vec!["run make", "push"]
         );
+        // A step's own last words stay; only a tool's step said to come last loses them.
+        assert_eq!(
+            split("rename load() in app.py and run the tests afterwards"),
+            vec!["rename load() in app.py", "run the tests"]
+        );
+        for whole in [
+            "make the loop in main.py print the total at the end",
+            "refactor utils.py so it cleans up temp files afterwards",
+            "echo done at the end",
+            "commit with message: flush the buffer at the end",
+            "git pull && cd web && npm test",
+            "git diff --quiet && echo clean || echo dirty",
+            "git pull && npm test || echo fail",
+        ] {
+            assert_eq!(split(whole), vec![whole], "{whole}");
+        }
+        assert_eq!(split("git pull && npm test"), vec!["git pull", "npm test"]);
         assert_eq!(
             split("führe die Tests aus und wenn sie bestehen, pushe"),
             vec!["führe die Tests aus", "pushe"]

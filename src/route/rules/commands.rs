@@ -281,8 +281,9 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     // "do a git pull", "fais un git pull": git's own command, with an article.
     if text::contains_ci(core, " git ")
         && let Some(caps) =
-            regex!(r"(?i)^(?:do|make|perform|run|execute)\s+(?:a|an|the)\s+(git\s+\S.*)$")
+            regex!(r"(?i)^(?:do|make|perform|run|execute)\s+(?:a|an)\s+(git\s+(\w+).*)$")
                 .captures(core)
+        && crate::route::typos::is_git_command(&caps[2].to_ascii_lowercase())
     {
         return literal_git(caps.get(1)?.as_str());
     }

@@ -457,14 +457,14 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
     } else if let Some(at) = tokens
         .iter()
         .position(|t| INFINITIVES.contains(&t.folded.as_str()))
-        && at > 0
+        && at > opening
         && tokens[at + 1..]
             .iter()
             .all(|t| t.quoted || matches!(t.folded.as_str(), "mit" | "der" | "nachricht"))
     {
         // "alles committen mit \"WIP\"": the verb, then only its message.
         let verb = tokens.remove(at);
-        tokens.insert(0, verb);
+        tokens.insert(opening, verb);
     }
     tokens
 }
