@@ -23,7 +23,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 /// Tuning corpora (their requests are the nearest-neighbour bank) and held-out ones.
-const CORPORA: [&str; 29] = [
+const CORPORA: [&str; 30] = [
     "routes.jsonl",
     "routes-natural.jsonl",
     "routes-natural-2.jsonl",
@@ -36,6 +36,7 @@ const CORPORA: [&str; 29] = [
     "routes-natural-6.jsonl",
     "routes-natural-7.jsonl",
     "routes-natural-14.jsonl",
+    "routes-natural-16.jsonl",
     "routes-holdout.jsonl",
     "routes-natural-holdout.jsonl",
     "routes-natural-holdout-2.jsonl",

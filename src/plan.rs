@@ -531,7 +531,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (said_run(current)
                 && !leaves_the_shell(after)
                 && !git_after_git
-                && !git_next(after))
+                && !git_next(after)
+                // "run npm test; then commit 'x'": outside an `if`, "then" is the
+                // request's, not the shell's.
+                && !text::starts_with_ci(after.trim_start(), "then "))
             || (changes_the_shell(current) && !leaves_the_shell(after)))
     {
         // `;` is the shell's own separator inside a control structure (`if …; then`),
@@ -836,10 +839,15 @@ fn in_control_structure(current: &str, after: &str) -> bool {
         "if", "for", "while", "until", "case", "then", "do", "done", "fi", "else", "elif", "esac",
         "{", "}", "function",
     ];
+    // A "then" or "do" after the `;` is the shell's only after an `if` or a loop, which
+    // the first test finds: "run npm test; then commit" is two steps.
     shell_command(current)
         .split(';')
         .any(|s| CONTROL.contains(&first_word(s).as_str()))
-        || CONTROL.contains(&first_word(after).as_str())
+        || CONTROL
+            .iter()
+            .filter(|w| !matches!(**w, "then" | "do"))
+            .any(|w| *w == first_word(after))
 }
 
 /// Whether the last command before a `;` changes the shell the next one runs in
@@ -1308,6 +1316,10 @@ mod tests {
             assert_eq!(split(whole), vec![whole], "{whole}");
         }
         assert_eq!(split("git pull && npm test"), vec!["git pull", "npm test"]);
+        assert_eq!(
+            split("run npm test; then commit 'fix cart totals'"),
+            vec!["run npm test", "commit 'fix cart totals'"]
+        );
         assert_eq!(
             split("führe die Tests aus und wenn sie bestehen, pushe"),
             vec!["führe die Tests aus", "pushe"]

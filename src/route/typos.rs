@@ -88,6 +88,8 @@ const VERBS: &[&str] = &[
     "rename",
     "what",
     "which",
+    "how",
+    "why",
     "explain",
     "implement",
     "write",

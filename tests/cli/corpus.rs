@@ -472,6 +472,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-pt-it-holdout.jsonl", 0.9),
         ("routes-natural-holdout-12.jsonl", 0.85),
         ("routes-natural-14.jsonl", 0.95),
+        ("routes-natural-16.jsonl", 0.95),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

@@ -137,6 +137,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-holdout-13.jsonl", 0.7),
         ("plans-pt-it.jsonl", 0.8),
         ("plans-14.jsonl", 0.95),
+        ("plans-16.jsonl", 0.9),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

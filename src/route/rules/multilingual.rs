@@ -753,6 +753,9 @@ const SPANISH: Lexicon = &[
 
 /// German, folded (no umlauts, `ß` as `ss`), to English.
 const GERMAN: Lexicon = &[
+    ("inhalt von", "contents of"),
+    ("den inhalt von", "the contents of"),
+    ("wechsle dahin", "switch to it"),
     ("inhalt", "contents"),
     ("stammverzeichnis", "root"),
     ("wurzelverzeichnis", "root"),
@@ -769,7 +772,9 @@ const GERMAN: Lexicon = &[
     ("befehl", "command"),
     ("forkbombe", "fork bomb"),
     ("fork-bombe", "fork bomb"),
-    ("bitte", "please"),
+    // "Committe bitte alle Änderungen": a "please" anywhere, which English puts first
+    // (and the politeness of a request is read from it as typed).
+    ("bitte", ""),
     ("darin", ""),
     ("dort drin", ""),
     ("kannst du", "can you"),
@@ -1626,6 +1631,9 @@ const PORTUGUESE: Lexicon = &[
 
 /// Italian, folded (no accents), to English; elisions (`l'`, `c'`) are words.
 const ITALIAN: Lexicon = &[
+    ("passaci sopra", "switch to it"),
+    ("passaci", "switch to it"),
+    ("spostati su di esso", "switch to it"),
     ("i file", "the files"),
     ("dei file", "the files"),
     ("contenuto", "contents"),
