@@ -124,48 +124,50 @@ fn openings(source: &'static str) -> Option<Openings> {
     Some(Openings { words, fold })
 }
 
-/// The byte at which the group whose body `text` starts closes.
-fn group_end(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
+/// The characters of a pattern that give it structure: each one neither escaped nor
+/// in a character class, with the depth of groups it leaves open (a `)` closing the
+/// group `text` is the body of stands at -1).
+fn structure(text: &str) -> impl Iterator<Item = (usize, char, isize)> + '_ {
+    let mut depth = 0isize;
     let mut class = false;
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    text.char_indices().filter_map(move |(i, c)| {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
             '[' if !class => class = true,
             ']' if class => class = false,
             _ if class => {}
-            '(' => depth += 1,
-            ')' if depth == 0 => return Some(i),
-            ')' => depth -= 1,
-            _ => {}
+            '(' => {
+                depth += 1;
+                return Some((i, c, depth));
+            }
+            ')' => {
+                depth -= 1;
+                return Some((i, c, depth));
+            }
+            _ => return Some((i, c, depth)),
         }
-    }
-    None
+        None
+    })
+}
+
+/// The byte at which the group whose body `text` starts closes.
+fn group_end(text: &str) -> Option<usize> {
+    structure(text).find_map(|(i, c, depth)| (c == ')' && depth < 0).then_some(i))
 }
 
 /// The top-level alternatives of a group's body.
 fn split_alternatives(body: &'static str) -> Option<Vec<&'static str>> {
     let mut alternatives = Vec::new();
-    let mut depth = 0usize;
-    let mut class = false;
-    let mut escaped = false;
     let mut start = 0;
-    for (i, c) in body.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '[' if !class => class = true,
-            ']' if class => class = false,
-            _ if class => {}
-            '(' => depth += 1,
-            ')' => depth = depth.checked_sub(1)?,
-            '|' if depth == 0 => {
-                alternatives.push(&body[start..i]);
-                start = i + 1;
-            }
-            _ => {}
+    for (i, c, depth) in structure(body) {
+        if depth < 0 {
+            return None;
+        }
+        if c == '|' && depth == 0 {
+            alternatives.push(&body[start..i]);
+            start = i + 1;
         }
     }
     alternatives.push(&body[start..]);
@@ -201,6 +203,8 @@ mod tests {
         assert_eq!(words(r"(?i)^(?:the\s+)?tests$"), None);
         assert_eq!(words(r"(?i)^(?:x|y).$"), Some(vec!["x", "y"]));
         assert_eq!(words(r"(?i)^push|pull"), None);
+        assert_eq!(words(r"(?i)^(?:a\)|b)\s"), Some(vec!["a", "b"]));
+        assert_eq!(words(r"(?i)^(?:a[)|]|b)\s"), Some(vec!["a", "b"]));
         assert_eq!(words(r"(?i)^(?:push|pull)\s|commit"), None);
     }
 
