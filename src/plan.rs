@@ -624,12 +624,7 @@ fn tool_steps(current: &str, next: &str) -> bool {
     if opens_with_path || next.split_whitespace().count() < 2 {
         return false;
     }
-    let tool = |step: &str| {
-        let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
-        route.action.intent() == route::Intent::Tool
-            && route.source == route::Source::Regex
-            && route.refused.is_none()
-    };
+    let tool = |step: &str| tool_step(text::strip_connective(step.trim()));
     tool(next) && tool(current)
 }
 
@@ -980,12 +975,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
     });
     // Most requests hold no condition: no pattern to run for them, and nothing
     // allocated to find that out.
-    let holds = |word: &str| {
-        request
-            .as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
+    let holds = |word: &str| text::contains_ci(request, word);
     if ![
         "if ",
         "once ",

@@ -193,7 +193,8 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     };
     let refused = crate::safety::forbidden(request, &hints.protected_branches)
         .or_else(|| {
-            [Some(&*plain), Some(core), command]
+            // Each text once: most requests have no quote or closing to read through.
+            [Some(&*plain), (core != &*plain).then_some(core), command]
                 .into_iter()
                 .flatten()
                 .filter(|read| *read != request)
