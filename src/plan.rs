@@ -460,8 +460,20 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             && !text::has_shell_operators(next)
             && !changes_the_shell(next)
             && rules::is_command_line(next);
+        // "cargo build && cargo test && git push": command lines typed one after
+        // another, each a step that runs when the one before passed; said after "run"
+        // (`run make clean && make`) or reaching into the shell's state (`cd web`,
+        // `|| echo fail`), the line is the shell's, whole.
+        let piece = next.split(" && ").next().unwrap_or(next);
+        let chained = !said_run(current)
+            && !text::has_shell_operators(current)
+            && !text::has_shell_operators(piece)
+            && !changes_the_shell(current)
+            && !changes_the_shell(piece)
+            && rules::is_command_line(text::core(current).0)
+            && rules::is_command_line(piece);
         return if in_shell {
-            (git_next(after) || after_git) && plain_commands(current, next)
+            (git_next(after) || after_git || chained) && plain_commands(current, next)
         } else {
             (tool_steps(current, next) || bare_git_step(next)) && !next.contains('?')
         };
@@ -601,6 +613,8 @@ fn bare_git_step(text: &str) -> bool {
 /// Whether a text begins an instruction, in English or read from another language,
 /// its first word misspelt or not ("psuh").
 fn instruction(text: &str) -> bool {
+    // "pls fix …", "could you run …": what is asked, without the asking.
+    let text = text::core(text).0;
     INSTRUCTION.is_match(text)
         || rules::to_english(text).is_some_and(|english| INSTRUCTION.is_match(&english))
         || spelt_right(text).is_some_and(|fixed| INSTRUCTION.is_match(&fixed))
@@ -1233,8 +1247,8 @@ mod tests {
             vec!["run if [ -f a ]; then echo yes; fi"]
         );
         assert_eq!(
-            split("cargo build && cargo test"),
-            vec!["cargo build && cargo test"]
+            split("run cargo build && cargo test"),
+            vec!["run cargo build && cargo test"]
         );
         assert_eq!(
             split("git commit -am update docs and remove old.md"),
@@ -1408,6 +1422,30 @@ mod tests {
         assert_eq!(
             split("pull, run the tests, and push if everthing is green"),
             vec!["pull", "run the tests", "push"]
+        );
+        // Command lines typed one after another are steps; one that reaches into the
+        // shell's state, or is said after "run", is the shell's whole.
+        assert_eq!(
+            split("cargo build && cargo test && git push"),
+            vec!["cargo build", "cargo test", "git push"]
+        );
+        for whole in [
+            "cargo build && cd web && npm test",
+            "make clean && make || echo failed",
+        ] {
+            assert_eq!(split(whole), vec![whole]);
+        }
+        assert_eq!(
+            split("pls fix the null check in handlers/user.go, run go test ./..., and commit it"),
+            vec![
+                "pls fix the null check in handlers/user.go",
+                "run go test ./...",
+                "commit it"
+            ]
+        );
+        assert_eq!(
+            split("Erstelle den Branch release/2.0, wechsle darauf und pushe ihn").len(),
+            3
         );
     }
 

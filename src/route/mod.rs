@@ -288,7 +288,8 @@ impl Action {
                         }
                     }
                 }
-                if !args.is_empty() {
+                // A stash always says what it does: `[]` saves, `["pop"]` brings back.
+                if !args.is_empty() || matches!(action, GitAction::Stash) {
                     p.insert("args".into(), json!(args));
                 }
             }

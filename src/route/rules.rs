@@ -38,7 +38,8 @@ pub use vocabulary::is_command_word;
 use crate::route::text::{self, paths_in};
 use crate::route::{Action, FileAction, GitAction, Hints, Intent, Route, Source};
 use commands::{
-    backticked, install, labelled, literal_command, make_target, project_task, run_prefix,
+    backticked, done_with_backticked, install, labelled, literal_command, make_target,
+    project_task, run_prefix,
 };
 use file_phrases::file_phrase;
 use git_args::literal_git;
@@ -463,6 +464,7 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
     const RULES: &[Rule] = &[
         |c, _, _| backticked(c),
         |c, _, _| labelled(c),
+        |c, _, _| done_with_backticked(c),
         |c, _, h| run_prefix(c, h),
         |c, _, _| install(c),
         |c, _, _| project_task(c),
@@ -1317,6 +1319,49 @@ mod tests {
         assert_eq!(params("whats inside setup.cfg")["path"], "setup.cfg");
         assert_eq!(r("explain what a mutex is").intent(), Intent::Question);
         assert_ne!(r("install the git hook").action.name(), "run");
+    }
+
+    #[test]
+    fn a_task_done_with_a_backticked_command_runs_it() {
+        for (request, command) in [
+            ("install the dependencies with `npm ci`", "npm ci"),
+            ("instala las dependencias con `npm ci`", "npm ci"),
+            ("Führe die Tests mit `npm test` aus", "npm test"),
+            ("lance `go build ./...` s'il te plaît", "go build ./..."),
+        ] {
+            assert_eq!(params(request)["command"], command, "{request}");
+        }
+        // An edit that names code in backticks is an edit.
+        assert_eq!(
+            r("rewrite the loop in app.py with `map`").intent(),
+            Intent::Code
+        );
+    }
+
+    #[test]
+    fn pull_up_root_folders_labels_and_comparisons() {
+        let name = |text: &str| r(text).action.name();
+        // "pull up" shows; a pull is from a remote.
+        assert_eq!(name("pull up the commit history, no rush"), "log");
+        assert_eq!(params("pull up README.md")["path"], "README.md");
+        assert_eq!(name("pull the latest changes"), "pull");
+        // The root folder is the repository's.
+        assert_eq!(params("list everything in the root folder")["path"], ".");
+        assert_eq!(params("list the root folder")["path"], ".");
+        // A label before a name.
+        assert_eq!(params("NEW DIRECTORY: logs")["path"], "logs");
+        assert_eq!(name("new file: notes.md"), "create");
+        // Two of git's commands compared is a question; two branches are a diff.
+        assert_eq!(
+            r("whats the diff between git fetch and git pull").intent(),
+            Intent::Question
+        );
+        assert_eq!(name("what's the diff between main and develop"), "diff");
+        assert_eq!(
+            params("montre-moi le diff de ce qui est déjà indexé")["staged"],
+            true
+        );
+        assert_eq!(params("stash my changes")["args"], serde_json::json!([]));
     }
 
     #[test]

@@ -66,6 +66,16 @@ const POLITE_SUFFIXES: &[&str] = &[
     " whenever you get a chance",
     " when you get a chance",
     " when you have a moment",
+    " when you get a moment",
+    " when you have a chance",
+    // The same, in the languages the rules read: "lance `go build` s'il te plaît".
+    " s'il te plaît",
+    " s'il te plait",
+    " s'il vous plaît",
+    " s'il vous plait",
+    " por favor",
+    " per favore",
+    " bitte",
     // What a step shows is shown: "run tsc --noEmit and tell me what it says".
     " and tell me what it says",
     " and tell me what happens",
@@ -92,6 +102,8 @@ const CLOSINGS_AFTER_PUNCTUATION: &[&str] = &[
     "many thanks",
     "thx",
     "cheers",
+    "no rush",
+    "no hurry",
 ];
 
 /// Where a closing request for a report starts ("… and tell me what it complains

@@ -449,6 +449,8 @@ fn rules_confidence_matches_accuracy() {
 /// helper that added those lexicons, the held-out half before any change (12/40
 /// then, 39/40 after, never tuned on). Part 12 is the next clean set, run once at the
 /// end of its session (71/80, all 5 dangerous requests refused), never tuned on.
+/// Parts 14, 16 and 18 are clean sets, each run once before any change for it (68/80,
+/// 77/80 and 72/80 exact on their first runs) and then tuned on.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -473,6 +475,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-holdout-12.jsonl", 0.85),
         ("routes-natural-14.jsonl", 0.95),
         ("routes-natural-16.jsonl", 0.95),
+        ("routes-natural-18.jsonl", 0.95),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

@@ -138,6 +138,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-pt-it.jsonl", 0.8),
         ("plans-14.jsonl", 0.95),
         ("plans-16.jsonl", 0.9),
+        ("plans-19.jsonl", 0.95),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

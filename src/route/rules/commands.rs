@@ -16,6 +16,86 @@ pub(super) fn backticked(core: &str) -> Option<(Action, f32)> {
     literal_git(inner).or_else(|| shell(inner, LITERAL))
 }
 
+/// A task and, last, the command line in backticks it is done with: "install the
+/// dependencies with `npm ci`", "run the migrations with `python manage.py
+/// migrate`", "instala las dependencias con `npm ci`", "führe die Tests mit `npm
+/// test` aus". Only a request that opens with a verb of running, building or
+/// installing reads so ("rewrite the loop with `map`" is an edit).
+pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
+    const VERBS: &[&str] = &[
+        "run",
+        "execute",
+        "exec",
+        "install",
+        "build",
+        "compile",
+        "test",
+        "lint",
+        "format",
+        "migrate",
+        "deploy",
+        "start",
+        "update",
+        "upgrade",
+        "generate",
+        "regenerate",
+        "check",
+        "ejecuta",
+        "ejecutá",
+        "corre",
+        "instala",
+        "compila",
+        "lance",
+        "lancez",
+        "exécute",
+        "exécutez",
+        "installe",
+        "installez",
+        "führe",
+        "installiere",
+        "baue",
+        "starte",
+        "roda",
+        "rode",
+        "executa",
+        "instale",
+        "esegui",
+        "lancia",
+        "installa",
+        "avvia",
+    ];
+    const WITH: &[&str] = &[
+        "with",
+        "using",
+        "via",
+        "through",
+        "by running",
+        "con",
+        "usando",
+        "avec",
+        "en utilisant",
+        "en lançant",
+        "mit",
+        "com",
+        "tramite",
+    ];
+    // German puts a separable verb's particle last: "führe … mit `npm test` aus".
+    let body = core.strip_suffix(" aus").unwrap_or(core).trim_end();
+    let body = body.strip_suffix('`')?;
+    let open = body.rfind('`')?;
+    let inner = body[open + 1..].trim();
+    let before = body[..open].trim_end().to_lowercase();
+    let verb = before.split_whitespace().next()?;
+    let tool = inner.split_whitespace().next()?;
+    if !VERBS.contains(&verb)
+        || !WITH.iter().any(|w| before.ends_with(&format!(" {w}")))
+        || !(COMMANDS.contains(&tool) || tool.starts_with("./"))
+    {
+        return None;
+    }
+    literal_git(inner).or_else(|| shell(inner, SURE))
+}
+
 /// A command introduced by a label: `execute: make clean`, `run: sed …`, `cmd: ls`.
 pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
     // Every request passes here: the pattern is compiled only for one that has a label.

@@ -16,7 +16,7 @@ pub(super) fn operand(s: &str) -> Option<&str> {
 
 /// Directory words that mean the whole repository.
 pub(super) fn repo_root(word: &str) -> bool {
-    regex!(r"(?i)^(?:the\s+)?(?:repo|repository|project|root|root\s+directory|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|top\s+level|codebase|\.|\./)$").is_match(word)
+    regex!(r"(?i)^(?:the\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level)(?:\s+(?:directory|folder|dir))?|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
 }
 
 /// Natural phrasings of the file actions.
@@ -64,7 +64,7 @@ fn spaced_name(core: &str) -> Option<(&str, usize)> {
 fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     let c = core.trim_end_matches('?').trim_end();
 
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)\s+(?:called\s+|named\s+|at\s+)?(\S+)$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)(?:\s*:)?\s+(?:called\s+|named\s+|at\s+)?(\S+)$").captures(c) {
         let path = operand(&caps[1])?;
         return file(FileAction::Mkdir, path, CLEAR);
     }
@@ -77,7 +77,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Mkdir, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+)(?:placeholder\s+)?(?:file\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+)(?:placeholder\s+)?(?:file(?:\s*:)?\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there))?$").captures(c) {
         let path = operand(&caps[1])?;
         let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);
         if is_path_like(path) && (said_file || !c.to_ascii_lowercase().starts_with("add")) {
@@ -118,10 +118,10 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
                 )
                 .captures(c)
             })
-        && let Some(path) = operand(&caps[1])
+        && let Some(path) = folder(&caps[1])
         && !matches!(
             path.to_ascii_lowercase().as_str(),
-            "current" | "this" | "root" | "whole" | "entire" | "project"
+            "current" | "this" | "whole" | "entire"
         )
         && !matches!(
             path.to_ascii_lowercase().as_str(),
@@ -147,8 +147,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
         .captures(c)
         .or_else(|| regex!(r"(?i)^list\s+(?:whatever(?:'s|\s+is)|what(?:'s|\s+is)|everything)\s+(?:in|under|inside)\s+(?:the\s+)?(\S+?)(?:\s+(?:folder|directory|dir))?$").captures(c))
     {
-        let path = operand(&caps[1])?;
-        return file(FileAction::List, path, CLEAR);
+        return file(FileAction::List, folder(&caps[1])?, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+|whole\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything)(?:\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
         let path = match caps.get(1) {
@@ -169,7 +168,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     )
     .captures(c)
     {
-        return file(FileAction::List, operand(&caps[1])?, CLEAR);
+        return file(FileAction::List, folder(&caps[1])?, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:list|ls)\s+(\S+)$").captures(c) {
         let target = list_target(&caps[1])?;
@@ -182,6 +181,15 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
         }
     }
     None
+}
+
+/// A folder named in one word: "root" and its kin are the repository's root.
+fn folder(word: &str) -> Option<&str> {
+    if repo_root(word) {
+        Some(".")
+    } else {
+        operand(word)
+    }
 }
 
 /// The directory a "list …" request names: a path, or a word for the repository root.

@@ -418,7 +418,20 @@ pub fn canonical(core: &str) -> Option<String> {
     // "what's the difference between git fetch and git pull?": a git command named
     // in a question is asked about.
     let names_git = lower.contains("git ") && core.trim_end().ends_with('?');
-    if asks_about || names_git || words.iter().any(|w| CONCEPT.contains(w)) {
+    // "whats the diff between git fetch and git pull": two of git's commands compared
+    // is about them ("the diff between main and develop" compares two branches).
+    let compares_commands = words
+        .iter()
+        .position(|w| *w == "between")
+        .is_some_and(|at| {
+            let named: Vec<&str> = words[at + 1..]
+                .iter()
+                .copied()
+                .filter(|w| !matches!(*w, "git" | "and" | "&" | "vs" | "the" | "a"))
+                .collect();
+            named.len() == 2 && named.iter().all(|w| crate::route::typos::is_git_command(w))
+        });
+    if asks_about || names_git || compares_commands || words.iter().any(|w| CONCEPT.contains(w)) {
         return None;
     }
     let question = core.trim_end().ends_with('?')
@@ -430,6 +443,10 @@ pub fn canonical(core: &str) -> Option<String> {
         // "what did I change?" asks for the diff; "undo that change", "the change
         // event fires twice" speak of one.
         .filter(|(_, w)| question || **w != "change")
+        // "pull up the commit history": brings it to the screen, not from a remote.
+        .filter(|(i, w)| {
+            **w != "pull" || words.get(i + 1) != Some(&"up") || words.get(i + 2) == Some(&"to")
+        })
         .filter_map(|(i, w)| cue(w).map(|c| (i, c)))
         .collect();
     let has = |c: Cue| cues.iter().any(|(_, x)| *x == c);

@@ -375,7 +375,10 @@ fn translate(tokens: &[Token], language: Language) -> String {
                 let next_known = tokens
                     .get(i)
                     .is_some_and(|t| !t.quoted && starts_phrase(language, &t.folded));
-                if !next_known {
+                // "lance `go build ./...` s'il te plaît": the quoted command, then more
+                // words of the language, read as the rest of the request is.
+                let quoted = tokens.get(i).is_some_and(|t| t.quoted);
+                if !next_known && !quoted {
                     out.extend(tokens[i..].iter().map(|t| t.typed.to_string()));
                     break;
                 }
@@ -995,6 +998,7 @@ const GERMAN: Lexicon = &[
     ("einem", "a"),
     ("und", "and"),
     ("es", "it"),
+    ("ihn", "it"),
     ("projekt", "project"),
     ("fehler", "bug"),
     ("funktion", "function"),
@@ -1203,6 +1207,12 @@ const FRENCH: Lexicon = &[
     ("changements indexes", "staged changes"),
     ("fichiers indexes", "staged files"),
     ("indexees", "staged"),
+    ("de ce qui est deja indexe", "of what is staged"),
+    ("ce qui est deja indexe", "what is staged"),
+    ("ce qui est indexe", "what is staged"),
+    ("deja indexe", "staged"),
+    ("deja indexes", "staged"),
+    ("deja indexees", "staged"),
     ("differences", "differences"),
     ("changements", "changes"),
     ("mes", "my"),

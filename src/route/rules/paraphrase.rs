@@ -33,6 +33,8 @@ const LEXICON: &[(&str, &str)] = &[
     ("get the latest changes", "pull"),
     ("sync up with", "pull from"),
     ("sync with", "pull from"),
+    // "pull up README.md": shows it (a pull is "pull", "pull in", "pull down")
+    ("pull up", "show"),
     // checkout
     ("hop over to", "switch to"),
     ("hop back to", "switch to"),
