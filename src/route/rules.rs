@@ -126,10 +126,20 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // something, said not to be taken, is no step (the translation keeps no negation,
     // and the English reading of such a request sees none).
     let placed = translated.or(english);
-    let negated = placed
-        .as_ref()
-        .is_some_and(|(action, _)| changes_something(action))
-        && multilingual::negates(core);
+    // "not now, push later": put off, likewise ("put this work aside for later" is
+    // what a stash is for).
+    let negated = placed.as_ref().is_some_and(|(action, _)| {
+        changes_something(action)
+            && (multilingual::negates(core)
+                || (deferred(core)
+                    && !matches!(
+                        action,
+                        Action::Git {
+                            action: GitAction::Stash,
+                            ..
+                        }
+                    )))
+    });
     let placed = if negated { None } else { placed };
     let (action, confidence, source, unsure) = match placed {
         Some((action, confidence)) => (action, confidence, Source::Regex, Vec::new()),
@@ -227,6 +237,15 @@ pub fn route(request: &str, hints: &Hints) -> Route {
 }
 
 /// Whether a tool's step changes something.
+/// "not now, push later", "push it tomorrow": a step put off is not asked for now.
+fn deferred(core: &str) -> bool {
+    let unquoted = text::unquoted(core);
+    let lower = unquoted.to_ascii_lowercase();
+    (lower.contains("later") || lower.contains("not now") || lower.contains("tomorrow"))
+        && regex!(r"(?:^|[\s,;])(?:later(?:\s+on)?|not\s+now|tomorrow)(?:[\s,.;!]|$)")
+            .is_match(&lower)
+}
+
 fn changes_something(action: &Action) -> bool {
     action.intent() == Intent::Tool && !action.only_reads()
 }
@@ -1331,10 +1350,24 @@ mod tests {
         ] {
             assert_eq!(params(request)["command"], command, "{request}");
         }
-        // An edit that names code in backticks is an edit.
+        // An edit that names code in backticks is an edit, and so is a file's task.
+        for edit in [
+            "rewrite the loop in app.py with `map`",
+            "update the Makefile with `rm -rf dist`",
+            "test the example in README.md with `python demo.py`",
+        ] {
+            assert_eq!(r(edit).intent(), Intent::Code, "{edit}");
+        }
+        // Words after a backticked command are no part of it.
         assert_eq!(
-            r("rewrite the loop in app.py with `map`").intent(),
-            Intent::Code
+            params("run `ls -la` and show the result")["command"],
+            "ls -la"
+        );
+        assert_eq!(params("run: 'make clean'")["command"], "make clean");
+        // A closing that is also a word stays where it is an argument.
+        assert_eq!(
+            params("git push --force origin bitte")["args"],
+            serde_json::json!(["--force", "origin", "bitte"])
         );
     }
 
@@ -1345,6 +1378,23 @@ mod tests {
         assert_eq!(name("pull up the commit history, no rush"), "log");
         assert_eq!(params("pull up README.md")["path"], "README.md");
         assert_eq!(name("pull the latest changes"), "pull");
+        assert_eq!(name("pull up the changes from origin"), "pull");
+        assert_eq!(name("pull up main"), "pull");
+        // A question with its first word misspelt; a loop typed whole; a step put off.
+        assert_eq!(
+            r("hwo do I undo the last commit without losing my changes?").intent(),
+            Intent::Question
+        );
+        assert_eq!(name("for f in *.txt; do echo $f; done"), "run");
+        assert!(r("not now, push later").is_unsure());
+        assert_eq!(
+            params("aplica o stash de volta")["args"],
+            serde_json::json!(["pop"])
+        );
+        assert_eq!(
+            params("commit con mensaje edita el readme")["message"],
+            "edita el readme"
+        );
         // The root folder is the repository's.
         assert_eq!(params("list everything in the root folder")["path"], ".");
         assert_eq!(params("list the root folder")["path"], ".");

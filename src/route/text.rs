@@ -73,9 +73,6 @@ const POLITE_SUFFIXES: &[&str] = &[
     " s'il te plait",
     " s'il vous plaît",
     " s'il vous plait",
-    " por favor",
-    " per favore",
-    " bitte",
     // What a step shows is shown: "run tsc --noEmit and tell me what it says".
     " and tell me what it says",
     " and tell me what happens",
@@ -92,6 +89,12 @@ const POLITE_SUFFIXES: &[&str] = &[
     " so i can read it",
     " so i can see it",
     " so i can look at it",
+    " so i can go through it",
+    " so i can review it",
+    " so i can check it",
+    " so i can skim it",
+    " so i can have a look",
+    " so i can take a look",
 ];
 
 /// Closings that are also words of a message or a name ("git branch -D cheers",

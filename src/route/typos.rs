@@ -187,6 +187,19 @@ const READ: &[&str] = &[
     "diff",
 ];
 
+/// The question word `word` (lower case) is a slip of, when it is no English word and
+/// one edit from one ("hwo", "waht", "whcih"); the commoner where two are as near.
+pub fn question_word(word: &str) -> Option<&'static str> {
+    const QUESTION: &[&str] = &["how", "what", "why", "which", "where", "when", "who"];
+    if word.len() < 3 || QUESTION.contains(&word) || english(word) {
+        return None;
+    }
+    QUESTION
+        .iter()
+        .find(|q| strsim::damerau_levenshtein(word, q) == 1)
+        .copied()
+}
+
 /// Whether `word` (lower case ASCII) is an English word, by the Wordnik list.
 pub fn english(word: &str) -> bool {
     wordnik_list::word_exists(word)

@@ -564,10 +564,37 @@ fn wipes(name: &str, args: &[String]) -> Option<String> {
                             matches!(program_name(p).as_str(), "rm" | "shred" | "unlink")
                         }))
             });
+            // `find . -delete` with no test that picks files deletes the work tree whole,
+            // `.git` with it, as `rm -rf .` does; `find . -name '*.pyc' -delete` picks.
+            let picks = args
+                .iter()
+                .take_while(|a| !matches!(a.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir"))
+                .any(|a| {
+                    a.starts_with('-')
+                        && !matches!(
+                            a.as_str(),
+                            "-delete"
+                                | "-depth"
+                                | "-mindepth"
+                                | "-maxdepth"
+                                | "-xdev"
+                                | "-mount"
+                                | "-L"
+                                | "-P"
+                                | "-H"
+                                | "-print"
+                                | "-ignore_readdir_race"
+                        )
+                });
             start
                 .into_iter()
                 .find(|t| {
-                    deletes && matches!(place(t), Some(Place::Root | Place::Home | Place::System))
+                    deletes
+                        && match place(t) {
+                            Some(Place::Root | Place::Home | Place::System) => true,
+                            Some(Place::WorkTree) => !picks,
+                            None => false,
+                        }
                 })
                 .map(|t| format!("the command deletes files everywhere under `{t}`"))
         }
@@ -707,6 +734,9 @@ mod tests {
             "/bin/rm -Rf ..",
             "env LC_ALL=C sudo -u root rm -rf /var",
             "find ~ -delete",
+            "find . -delete",
+            "find . -mindepth 1 -delete",
+            "find . -exec rm -rf {} +",
             "find / -name '*.log' -exec rm {} +",
             "chmod -R 777 ~",
             "chown -R nobody /usr/local",

@@ -4,7 +4,7 @@
 use super::git_args::literal_git;
 use super::vocabulary::{COMMANDS, NOT_A_COMMAND, WORDLIKE_COMMANDS};
 use super::{CLEAR, GUESS, LIKELY, LITERAL, SURE, file, shell, shell_owned};
-use crate::route::text::{self, has_shell_operators, is_path_like};
+use crate::route::text::{self, has_shell_operators, is_path_like, paths_in};
 use crate::route::{Action, FileAction, Hints};
 
 /// A request that is nothing but a command in backticks.
@@ -20,7 +20,8 @@ pub(super) fn backticked(core: &str) -> Option<(Action, f32)> {
 /// dependencies with `npm ci`", "run the migrations with `python manage.py
 /// migrate`", "instala las dependencias con `npm ci`", "führe die Tests mit `npm
 /// test` aus". Only a request that opens with a verb of running, building or
-/// installing reads so ("rewrite the loop with `map`" is an edit).
+/// installing, and names no file, reads so ("rewrite the loop with `map`", "update
+/// the Makefile with `rm -rf dist`" are edits).
 pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
     const VERBS: &[&str] = &[
         "run",
@@ -31,15 +32,8 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         "compile",
         "test",
         "lint",
-        "format",
         "migrate",
         "deploy",
-        "start",
-        "update",
-        "upgrade",
-        "generate",
-        "regenerate",
-        "check",
         "ejecuta",
         "ejecutá",
         "corre",
@@ -87,7 +81,9 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
     let before = body[..open].trim_end().to_lowercase();
     let verb = before.split_whitespace().next()?;
     let tool = inner.split_whitespace().next()?;
+    // "test the example in README.md with `x`": a task on a file is the file's edit.
     if !VERBS.contains(&verb)
+        || !paths_in(&before).is_empty()
         || !WITH.iter().any(|w| before.ends_with(&format!(" {w}")))
         || !(COMMANDS.contains(&tool) || tool.starts_with("./"))
     {
@@ -96,20 +92,30 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
     literal_git(inner).or_else(|| shell(inner, SURE))
 }
 
+/// A command quoted whole (`'make clean'`, `` `go vet ./...` ``): what is inside the
+/// quotes, which the shell would otherwise read as one program's name.
+fn inside_quotes(command: &str) -> Option<&str> {
+    ['`', '\'', '"']
+        .iter()
+        .find_map(|&q| {
+            command
+                .strip_prefix(q)
+                .and_then(|inner| inner.strip_suffix(q))
+                .filter(|inner| !inner.contains(q) && !inner.trim().is_empty())
+        })
+        .map(str::trim)
+}
+
 /// A command introduced by a label: `execute: make clean`, `run: sed …`, `cmd: ls`.
 pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
     // Every request passes here: the pattern is compiled only for one that has a label.
     if !core.contains(':') {
         return None;
     }
+    // "run: 'make clean'": the command inside its quotes, as after "run".
     let unquote = |command: &str| -> String {
         let command = command.trim();
-        command
-            .strip_prefix('`')
-            .and_then(|c| c.strip_suffix('`'))
-            .unwrap_or(command)
-            .trim()
-            .to_string()
+        inside_quotes(command).unwrap_or(command).to_string()
     };
     if let Some(caps) =
         regex!(r"(?i)^(?:run|execute|exec|cmd|command|shell|sh|bash|terminal)\s*:\s*(\S.*)$")
@@ -406,12 +412,21 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     }
     // "run `make lint`", "run the command 'go vet ./...'": the command inside its
     // quotes (quoted whole, the shell would look for a program named "go vet ./...").
-    if let Some(inner) = ['`', '\'', '"'].iter().find_map(|&q| {
-        rest.strip_prefix(q)
-            .and_then(|r| r.strip_suffix(q))
-            .filter(|i| !i.contains(q) && !i.trim().is_empty())
-    }) {
-        return literal_git(inner.trim()).or_else(|| shell(inner.trim(), LITERAL));
+    if let Some(inner) = inside_quotes(rest) {
+        return literal_git(inner).or_else(|| shell(inner, LITERAL));
+    }
+    // "run `ls -la` and show the result": the command in backticks, without the words
+    // after it, which the shell would otherwise run with the backticks' output
+    // substituted (`ls -la` would run, then what it printed).
+    if let Some(span) = rest.strip_prefix('`')
+        && let Some(end) = span.find('`')
+        && let inner = span[..end].trim()
+        && !inner.is_empty()
+        && span[end + 1..]
+            .trim_start()
+            .starts_with(|c: char| c.is_alphabetic())
+    {
+        return literal_git(inner).or_else(|| shell(inner, LITERAL));
     }
     if regex!(r"(?i)^(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:unit\s+|integration\s+|project'?s?\s+)?(?:tests?|test\s+suite|specs?)(?:\s+again)?$").is_match(rest) {
         return hints
@@ -511,6 +526,14 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
         return shell(core, LITERAL);
     }
     if first == ":(){" || first.starts_with(":()") {
+        return shell(core, LITERAL);
+    }
+    // `for f in *.txt; do echo $f; done`, `if [ -f a ]; then …; fi`: the shell's own
+    // loops and conditions, typed whole.
+    if matches!(first, "for" | "while" | "until" | "if")
+        && regex!(r"^(?:(?:for\s+\w+\s+in|while|until)\s+[^;]+;\s*do\s.*;?\s*done|if\s+[^;]+;\s*then\s.*;?\s*fi)$")
+            .is_match(core)
+    {
         return shell(core, LITERAL);
     }
     if !COMMANDS.contains(&first) {

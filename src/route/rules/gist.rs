@@ -371,10 +371,17 @@ pub fn canonical(core: &str) -> Option<String> {
         return None;
     }
     let lower = core.to_lowercase();
-    let words: Vec<&str> = lower
+    let mut words: Vec<&str> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '/'))
         .filter(|w| !w.is_empty())
         .collect();
+    // "hwo do I undo the last commit?": a question, its first word misspelt.
+    if let Some(question) = words
+        .first()
+        .and_then(|w| crate::route::typos::question_word(w))
+    {
+        words[0] = question;
+    }
     // More than one step ("the last 5 commits and then the diff") is the planner's.
     let trimmed = core.trim_end_matches(['?', '!', '.', ' ']);
     // ("ok everything's committed, publish it to the remote": each clause is read on
@@ -443,9 +450,18 @@ pub fn canonical(core: &str) -> Option<String> {
         // "what did I change?" asks for the diff; "undo that change", "the change
         // event fires twice" speak of one.
         .filter(|(_, w)| question || **w != "change")
-        // "pull up the commit history": brings it to the screen, not from a remote.
+        // "pull up the commit history": brings it to the screen, not from a remote
+        // ("pull up the changes from origin", "pull up main" are pulls).
         .filter(|(i, w)| {
-            **w != "pull" || words.get(i + 1) != Some(&"up") || words.get(i + 2) == Some(&"to")
+            const PULLED: &[&str] = &[
+                "to", "origin", "upstream", "remote", "latest", "changes", "updates", "main",
+                "master", "develop", "dev", "new", "newest",
+            ];
+            let shown = words.get(i + 2..).unwrap_or(&[]);
+            **w != "pull"
+                || words.get(i + 1) != Some(&"up")
+                || shown.is_empty()
+                || shown.iter().any(|s| PULLED.contains(s))
         })
         .filter_map(|(i, w)| cue(w).map(|c| (i, c)))
         .collect();

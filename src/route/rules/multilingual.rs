@@ -369,6 +369,16 @@ fn translate(tokens: &[Token], language: Language) -> String {
         match english {
             // What follows "called" is a name, copied as typed.
             "called" => verbatim_next = true,
+            // "commit con mensaje edita el readme": a message is the user's own words,
+            // copied as typed to the end, whether quoted or not.
+            "message"
+                if out.len() >= 2
+                    && matches!(out[out.len() - 2].as_str(), "with" | "with the" | "the")
+                    && tokens.get(i).is_some_and(|t| !t.quoted) =>
+            {
+                out.extend(tokens[i..].iter().map(|t| t.typed.to_string()));
+                break;
+            }
             // What follows "run" is a command, unless it is more words of the language
             // ("ejecuta los tests").
             "run" if out.len() == 1 => {
@@ -414,6 +424,7 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         ("aus", &["fuhre", "fuhr", "fuhren"], "fuhre"),
         ("an", &["lege", "leg", "legen"], "erstelle"),
         ("an", &["zeige", "zeig", "zeigen"], "zeige"),
+        ("an", &["wende", "wend", "wenden"], "wende"),
         ("auf", &["liste", "list", "listen"], "liste"),
         ("hinzu", &["fuge", "fug", "fugen"], "fuge"),
         ("ruckgangig", &["mache", "mach", "machen"], "undo"),
@@ -541,6 +552,10 @@ const SPANISH: Lexicon = &[
     ("haz force push", "force push"),
     ("haz un force push", "force push"),
     ("haz stash", "stash"),
+    // "aplica el stash (de vuelta)": a stash applied, or brought back.
+    ("aplica", "apply"),
+    ("aplicar", "apply"),
+    ("de vuelta", "back"),
     ("haz checkout a", "checkout"),
     ("haz checkout de", "checkout"),
     ("haz checkout", "checkout"),
@@ -886,6 +901,9 @@ const GERMAN: Lexicon = &[
     ("wechsle", "switch to"),
     ("wechsel", "switch to"),
     ("stashe", "stash"),
+    // "wende den Stash (wieder) an"
+    ("wende", "apply"),
+    ("zuruck", "back"),
     ("stashen", "stash"),
     ("stagen", "stage"),
     ("stage", "stage"),
@@ -1200,6 +1218,9 @@ const FRENCH: Lexicon = &[
     ("repertoire", "folder"),
     ("modifications", "changes"),
     ("modifs", "changes"),
+    // "applique le stash"
+    ("applique", "apply"),
+    ("appliquer", "apply"),
     ("que j'ai indexees", "staged"),
     ("que j' ai indexees", "staged"),
     ("modifs indexees", "staged changes"),
@@ -1356,6 +1377,11 @@ const PORTUGUESE: Lexicon = &[
     ("da um pull", "pull"),
     ("faca stash", "stash"),
     ("faz stash", "stash"),
+    // "aplica o stash de volta"
+    ("aplica", "apply"),
+    ("aplique", "apply"),
+    ("aplicar", "apply"),
+    ("de volta", "back"),
     ("faca um stash", "stash"),
     ("faz um stash", "stash"),
     ("faca checkout para", "checkout"),
@@ -1711,6 +1737,10 @@ const ITALIAN: Lexicon = &[
     ("pulla", "pull"),
     ("scarica", "pull"),
     ("fai stash", "stash"),
+    // "applica lo stash"
+    ("applica", "apply"),
+    ("applicare", "apply"),
+    ("indietro", "back"),
     ("fai uno stash", "stash"),
     ("fai lo stash", "stash"),
     ("fai checkout su", "checkout"),
