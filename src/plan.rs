@@ -41,7 +41,8 @@ impl Plan {
 /// Plans a request: split, route each step, resolve references to earlier steps.
 pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let mut context = Context::default();
-    let steps = split(&text::plain_quotes(request))
+    let tidy = text::tidy(request);
+    let steps = split(&text::plain_quotes(&tidy))
         .into_iter()
         .map(|text| {
             let mut route = router.route(&text);
@@ -220,7 +221,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:please|pls|plz|kindly)\s+)?(?:run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|give\s+me)\b",
+        r"(?i)^(?:(?:please|pls|plz|kindly)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|give\s+me)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -342,7 +343,7 @@ pub fn split(request: &str) -> Vec<String> {
     }
     // "three things: pull, test, push", "in order: …": a preamble naming the list.
     static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:please\s+)?(?:do\s+)?(?:(?:these|the\s+following|a\s+few|two|three|four|five|\d)\s+(?:things|steps)|in\s+(?:this\s+)?order|the\s+plan)\s*:\s*(\S.*)$")
+        Regex::new(r"(?i)^(?:please\s+)?(?:do\s+)?(?:(?:these|the\s+following|a\s+few|two|three|four|five|\d)\s+(?:things|steps)|steps|todo|to\s+do|in\s+(?:this\s+)?order|the\s+plan)\s*:\s*(\S.*)$")
             .expect("the preamble pattern is a valid regex")
     });
     if request.contains(':')
@@ -427,6 +428,18 @@ pub fn split(request: &str) -> Vec<String> {
     if steps.is_empty() {
         steps.push(request.trim().to_string());
     }
+    // "I broke something in the last hour. stash it all, then …": a remark before or
+    // after the steps is no step.
+    if steps.len() > 1 && text::is_remark(&steps[0]) && !instruction(&steps[0]) {
+        steps.remove(0);
+    }
+    if steps.len() > 1
+        && steps
+            .last()
+            .is_some_and(|last| text::is_remark(last) && !instruction(last))
+    {
+        steps.pop();
+    }
     // "first the diff, then the status": steps that only name what to see.
     if steps.len() > 1
         && let Some(object) = elided_object(&steps[0])
@@ -434,10 +447,19 @@ pub fn split(request: &str) -> Vec<String> {
         steps[0] = format!("show the {object}");
     }
     for i in 1..steps.len() {
-        // "… puis un fichier docs/index.md": the verb of the step before.
-        if elided_creation(&steps[i]) && creates(&steps[i - 1]) {
+        // "… puis un fichier docs/index.md", "delete old.log and tmp.txt": the verb of
+        // the step before.
+        if (elided_creation(&steps[i]) && creates(&steps[i - 1]))
+            || (lone_path(&steps[i]) && deletes(&steps[i - 1]))
+        {
             let verb = steps[i - 1].split_whitespace().next().unwrap_or("create");
-            steps[i] = format!("{verb} {}", steps[i]);
+            let object = text::strip_connective(steps[i].trim());
+            // "… y dentro un archivo vacío scripts/deploy.sh": where it goes is its path.
+            let object = ["dentro ", "inside ", "darin ", "dedans ", "dentro de ella "]
+                .iter()
+                .find_map(|w| object.strip_prefix(w))
+                .unwrap_or(object);
+            steps[i] = format!("{verb} {object}");
         }
         if is_show(&steps[i - 1])
             && let Some(object) = elided_object(&steps[i])
@@ -454,7 +476,14 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         return false;
     }
     let in_shell = is_shell_step(current);
-    if matches!(sep.trim(), "danach" | "dann") && current.split_whitespace().count() == 1 {
+    // "erklär mir dann, …": the verb and its pronoun.
+    let verb_alone = match current.split_whitespace().collect::<Vec<_>>()[..] {
+        [_] => true,
+        [_, pronoun] => ["mir", "mich", "uns", "ihm", "ihn", "es", "bitte", "mal"]
+            .contains(&pronoun.to_lowercase().as_str()),
+        _ => false,
+    };
+    if matches!(sep.trim(), "danach" | "dann") && verb_alone {
         // "führe danach den Build aus": the "then" after the verb, not between steps.
         return false;
     }
@@ -514,6 +543,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (!in_shell && reads(current) && explains(next))
             // "crea el directorio tmp y un archivo vacío tmp/.gitkeep"
             || (elided_creation(next) && creates(current))
+            // "delete old.log and tmp.txt"
+            || (lone_path(next) && deletes(current))
+            // "fix the bug in pago.py and commit everything with the message 'fix'"
+            || (!in_shell && commits_with_message(next))
             // "read config.yaml and bump the timeout to 60 in it"
             || (!in_shell && reads(current) && in_it(next) && instruction(next))
             // "rename load() in app.py and run the tests afterwards"
@@ -528,6 +561,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (rules::is_command_word(first)
                 && (second.starts_with('-') || text::is_path_like(second)));
         return next_command && !said_run(current) && plain_commands(current, after);
+    }
+    if sep == ", " && tells_what(current, after) {
+        // "erklär mir dann, was ein Merge-Commit ist": what is to be told, no step.
+        return false;
     }
     if sep == ", " && !instruction(text::strip_connective(current.trim())) {
         // "in orders.py, rename calc": a place or a preamble, not a step of its own.
@@ -650,7 +687,13 @@ fn tool_steps(current: &str, next: &str) -> bool {
         return false;
     }
     let tool = |step: &str| tool_step(text::strip_connective(step.trim()));
-    tool(next) && tool(current)
+    // "… cámbiate a ella y haz commit de todo": a step about what came before is a
+    // tool's too, though it cannot be routed alone.
+    let about_before = |step: &str| {
+        let step = text::strip_connective(step.trim());
+        PRONOUN.is_match(step) || rules::to_english(step).is_some_and(|e| PRONOUN.is_match(&e))
+    };
+    tool(next) && (tool(current) || about_before(current))
 }
 
 /// A tool's step said to come after the rest ("run the tests afterwards", "push
@@ -713,11 +756,83 @@ fn creates(step: &str) -> bool {
         )
 }
 
+/// Whether a clause ends in a verb of telling and the next opens with what is told
+/// ("erklär mir dann, was …", "explícame, qué …", "dis-moi, ce que …").
+fn tells_what(current: &str, after: &str) -> bool {
+    const TELL: &[&str] = &[
+        "mir",
+        "dann",
+        "me",
+        "moi",
+        "explain",
+        "erklär",
+        "erkläre",
+        "dime",
+        "explica",
+        "explícame",
+        "explique",
+        "explique-moi",
+        "dis-moi",
+        "spiegami",
+        "dimmi",
+        "explica-me",
+    ];
+    const WHAT: &[&str] = &[
+        "was", "wie", "warum", "wo", "welche", "welcher", "que", "qué", "quoi", "ce", "comment",
+        "pourquoi", "cómo", "como", "por", "che", "cosa", "perché", "o", "what", "how", "why",
+        "which", "where",
+    ];
+    let last = current
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let first = after.split_whitespace().next().unwrap_or("").to_lowercase();
+    TELL.contains(&last.as_str()) && WHAT.contains(&first.as_str())
+}
+
+/// Whether a step commits with a message of its own, quoted ("commit everything with
+/// the message 'fix'"): a step whatever came before it.
+fn commits_with_message(step: &str) -> bool {
+    if !step.contains(['"', '\'', '“', '«', '„']) {
+        return false;
+    }
+    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
+    route.source == route::Source::Regex
+        && matches!(
+            &route.action,
+            Action::Git {
+                action: GitAction::Commit { message, .. },
+                ..
+            } if message.as_deref().is_some_and(|m| !m.is_empty())
+        )
+}
+
+/// Whether a step deletes a file, by the rules.
+fn deletes(step: &str) -> bool {
+    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
+    route.source == route::Source::Regex
+        && matches!(
+            route.action,
+            Action::File {
+                action: FileAction::Delete,
+                ..
+            }
+        )
+}
+
+/// Whether a step is nothing but a path ("… and tmp.txt").
+fn lone_path(step: &str) -> bool {
+    let step = text::strip_connective(step.trim()).trim_end_matches(['.', '!']);
+    !step.contains(char::is_whitespace) && text::is_path_like(step) && step.contains('.')
+}
+
 /// A step that names a new file or folder without its verb ("a file docs/index.md",
 /// "un archivo vacío tmp/.gitkeep"), the verb being the step's before.
 fn elided_creation(step: &str) -> bool {
     static ELIDED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:a|an|un|une|una|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|ordner)\b")
+        Regex::new(r"(?i)^(?:(?:dentro|inside|darin|dedans)\s+)?(?:a|an|un|une|una|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|ordner)\b")
             .expect("the elided-creation pattern is a valid regex")
     });
     let step = text::strip_connective(step.trim());
@@ -966,7 +1081,7 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 /// stops at the first failure), so it reads as "then"; a condition that names its own
 /// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
-    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing))";
+    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
     const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     // "if nothing breaks", "if no tests fail", "if it doesn't fail".
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
@@ -1456,6 +1571,35 @@ mod tests {
         );
         assert_eq!(
             split("Erstelle den Branch release/2.0, wechsle darauf und pushe ihn").len(),
+            3
+        );
+        // A remark before or after the steps is none of them.
+        assert_eq!(
+            split("I broke something in the last hour. stash it all, then run the tests"),
+            vec!["stash it all", "run the tests"]
+        );
+        assert_eq!(
+            split("delete old.log and tmp.txt"),
+            vec!["delete old.log", "delete tmp.txt"]
+        );
+        assert_eq!(
+            split("crea la carpeta scripts y dentro un archivo vacío scripts/deploy.sh"),
+            vec![
+                "crea la carpeta scripts",
+                "crea un archivo vacío scripts/deploy.sh"
+            ]
+        );
+        assert_eq!(
+            split("fix the bug in src/pago.py and commit everything with the message 'fix'").len(),
+            2
+        );
+        assert_eq!(
+            split("zeig die letzten 3 Commits und erklär mir dann, was ein Merge-Commit ist").len(),
+            2
+        );
+        assert_eq!(split("steps: pull; make test; push").len(), 3);
+        assert_eq!(
+            split("fais un git pull, lance npm install puis npm run build").len(),
             3
         );
     }

@@ -96,7 +96,8 @@ const GIST: f32 = 0.9;
 
 pub fn route(request: &str, hints: &Hints) -> Route {
     // "mensagem «atualiza dependências»", "Branch „release-2.1“": one kind of quote.
-    let plain = text::plain_quotes(request);
+    let tidy = text::tidy(request);
+    let plain = text::plain_quotes(&tidy);
     let (core, polite) = text::core(&plain);
     // Caps lock: "GIT STATUS" reads as "git status", names and paths as typed.
     let lowered = text::uncapitalised(core);
@@ -130,7 +131,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // what a stash is for).
     let negated = placed.as_ref().is_some_and(|(action, _)| {
         changes_something(action)
-            && (multilingual::negates(core)
+            && ((multilingual::negates(core) && !branch_not_switched(action, core))
                 || (deferred(core)
                     && !matches!(
                         action,
@@ -237,6 +238,20 @@ pub fn route(request: &str, hints: &Hints) -> Route {
 }
 
 /// Whether a tool's step changes something.
+/// "crea una rama X pero no te cambies a ella": a branch made, the switch to it said
+/// not to be taken, which is what making a branch alone does.
+fn branch_not_switched(action: &Action, core: &str) -> bool {
+    matches!(
+        action,
+        Action::Git {
+            action: GitAction::Branch { .. },
+            ..
+        }
+    ) && ["camb", "wechsel", "bascul", "switch", "mud", "passa"]
+        .iter()
+        .any(|w| text::contains_ci(core, w))
+}
+
 /// "not now, push later", "push it tomorrow": a step put off is not asked for now.
 fn deferred(core: &str) -> bool {
     let unquoted = text::unquoted(core);

@@ -67,6 +67,9 @@ const POLITE_SUFFIXES: &[&str] = &[
     " when you get a chance",
     " when you have a moment",
     " when you get a moment",
+    " rn",
+    " asap",
+    " right now",
     " when you have a chance",
     // The same, in the languages the rules read: "lance `go build` s'il te plaît".
     " s'il te plaît",
@@ -108,6 +111,70 @@ const CLOSINGS_AFTER_PUNCTUATION: &[&str] = &[
     "no rush",
     "no hurry",
 ];
+
+/// Whether a clause is a remark about the situation, not something to do: "the CI is
+/// red since yesterday", "it's not needed anymore", "I broke something", "need the
+/// binary asap", "the lockfile changed".
+pub fn is_remark(clause: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "the",
+        "it",
+        "it's",
+        "its",
+        "this",
+        "that",
+        "that's",
+        "i",
+        "i'm",
+        "im",
+        "i've",
+        "we",
+        "we're",
+        "my",
+        "our",
+        "ci",
+        "need",
+        "because",
+        "since",
+        "cause",
+        "coz",
+        "bc",
+        "gotta",
+        "everything",
+        "everything's",
+        "something",
+    ];
+    const STATES: &[&str] = &[
+        "is", "are", "was", "were", "been", "changed", "broke", "broken", "failed", "fails",
+        "failing", "since", "need", "needs", "needed", "want", "wants", "looks", "seems", "has",
+        "have", "had", "done", "finished", "ready", "red", "green", "merged", "updated", "touched",
+        "asap", "urgent",
+    ];
+    let lower = clause.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "need the binary asap", "because the CI is red": a reason by its first word.
+    const REASONS: &[&str] = &["need", "because", "since", "cause", "coz", "bc", "gotta"];
+    !clause.contains(['"', '`'])
+        && (2..=14).contains(&words.len())
+        && OPENERS.contains(&words[0])
+        && (REASONS.contains(&words[0])
+            || words[1..]
+                .iter()
+                .any(|w| STATES.contains(w) || w.ends_with("n't")))
+}
+
+/// Where a remark after the request starts ("execute uv sync, the lockfile changed",
+/// "push. the CI is red since yesterday"): after its last comma or full stop.
+fn remark_tail(s: &str) -> Option<usize> {
+    let at = [", ", ". ", "; "]
+        .iter()
+        .filter_map(|sep| s.rfind(sep))
+        .max()?;
+    (at > 0 && is_remark(&s[at + 2..])).then_some(at)
+}
 
 /// Where a closing request for a report starts ("… and tell me what it complains
 /// about", "… and let me know if anything fails"): a few words, after a step.
@@ -192,7 +259,7 @@ pub fn core(request: &str) -> (&str, bool) {
                 s = s[..s.len() - suffix.len()].trim_end_matches([' ', ',']);
             }
         }
-        if let Some(at) = report_tail(s) {
+        if let Some(at) = report_tail(s).or_else(|| remark_tail(s)) {
             s = s[..at].trim_end_matches([' ', ',']);
         }
         for closing in CLOSINGS_AFTER_PUNCTUATION {
@@ -298,15 +365,16 @@ pub fn is_path_like(token: &str) -> bool {
     }
     if !token
         .chars()
-        .all(|c| c.is_alphanumeric() || "._-/~@+".contains(c))
+        .all(|c| c.is_alphanumeric() || "._-/~@+\\".contains(c))
     {
         return false;
     }
     if BARE_FILE_NAMES.contains(&token) {
         return true;
     }
-    let name = token.rsplit('/').next().unwrap_or(token);
-    let has_dir = token.contains('/') && token.chars().any(char::is_alphanumeric);
+    // `src\app.py`: a path as Windows writes it.
+    let name = token.rsplit(['/', '\\']).next().unwrap_or(token);
+    let has_dir = token.contains(['/', '\\']) && token.chars().any(char::is_alphanumeric);
     let has_ext = match name.rsplit_once('.') {
         // `.env`, `.gitignore`: a dotfile is a file.
         Some(("", ext)) => !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()),
@@ -526,6 +594,98 @@ pub fn unquoted(text: &str) -> String {
         prev = c;
     }
     out
+}
+
+/// A request as typed in a chat rather than a terminal, read as plain text: a shell
+/// prompt before a command (`$ git status`, `> npm test`), markdown emphasis
+/// (`**run** the tests`), emoji (a sentence's end where text goes on after one, as in
+/// "push 👍 the CI is red"), "w/" for "with", and runs of spaces outside quotes.
+/// Borrowed when there is nothing to tidy, which is most requests.
+pub fn tidy(text: &str) -> std::borrow::Cow<'_, str> {
+    let emoji = |c: char| matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D);
+    let trimmed = text.trim();
+    let prompt = ["$ ", "> ", "% "]
+        .iter()
+        .any(|p| trimmed.starts_with(p) && trimmed.len() > p.len());
+    if !prompt
+        && !text.contains("**")
+        && !text.contains("  ")
+        && !text.contains("w/ m")
+        && !text.contains("w/ the m")
+        && !text.contains("w/ commit m")
+        && !text.chars().any(emoji)
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut body = trimmed;
+    if prompt {
+        body = body[2..].trim_start();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut quote: Option<char> = None;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            None if matches!(c, '"' | '`')
+                || (c == '\'' && !out.ends_with(char::is_alphanumeric)) =>
+            {
+                if body[i + c.len_utf8()..].contains(c) {
+                    quote = Some(c);
+                }
+                out.push(c);
+                continue;
+            }
+            None => {}
+        }
+        if c == '*' && chars.peek().is_some_and(|&(_, n)| n == '*') {
+            chars.next();
+            continue;
+        }
+        if emoji(c) {
+            while chars.peek().is_some_and(|&(_, n)| emoji(n) || n == ' ') {
+                chars.next();
+            }
+            let rest = chars.peek().map_or("", |&(at, _)| &body[at..]);
+            let head = out.trim_end().len();
+            out.truncate(head);
+            // "push 👍 the CI is red": a remark after the emoji is a sentence of its own.
+            if head > 0 && is_remark(rest) && !out.ends_with(['.', '!', '?', ',', ';', ':']) {
+                out.push('.');
+            }
+            if head > 0 && !rest.is_empty() {
+                out.push(' ');
+            }
+            continue;
+        }
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        // "w/ msg": with a message ("the fix w/ the tests" is no message).
+        if c == 'w'
+            && [
+                "w/ msg",
+                "w/ message",
+                "w/ the message",
+                "w/ commit message",
+            ]
+            .iter()
+            .any(|w| body[i..].starts_with(w))
+            && !out.ends_with(|p: char| p.is_alphanumeric() || p == '/')
+        {
+            out.push_str("with");
+            chars.next();
+            continue;
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out.trim().to_string())
 }
 
 /// The request with typographic quotes around a span written as ASCII double quotes:
@@ -765,6 +925,53 @@ mod tests {
             vec!["tests/test_app.py"]
         );
         assert_eq!(paths_in("read config.json."), vec!["config.json"]);
+    }
+
+    #[test]
+    fn chat_formatting_is_read_as_plain_text() {
+        assert_eq!(tidy("$ bun test"), "bun test");
+        assert_eq!(tidy("> npm test"), "npm test");
+        assert_eq!(
+            tidy("**run** `pytest -x tests/test_api.py`"),
+            "run `pytest -x tests/test_api.py`"
+        );
+        assert_eq!(
+            tidy("`git diff --cached` pls 🙏"),
+            "`git diff --cached` pls"
+        );
+        assert_eq!(
+            tidy("push 👍 the CI is red since yesterday"),
+            "push. the CI is red since yesterday"
+        );
+        assert_eq!(tidy("list   the files   here"), "list the files here");
+        assert_eq!(tidy("commit w/ msg \"a  b\""), "commit with msg \"a  b\"");
+        // Nothing to tidy: the text itself, not a copy.
+        assert!(matches!(tidy("git status"), std::borrow::Cow::Borrowed(_)));
+        // An emoji inside a command line is no sentence's end.
+        assert_eq!(tidy("rm -rf 🙂 ~"), "rm -rf ~");
+    }
+
+    #[test]
+    fn remarks_after_a_request_are_no_part_of_it() {
+        assert_eq!(
+            core("execute uv sync, the lockfile changed").0,
+            "execute uv sync"
+        );
+        assert_eq!(
+            core("cargo build --release please, need the binary asap").0,
+            "cargo build --release"
+        );
+        assert_eq!(core("push. the CI is red since yesterday").0, "push");
+        // A clause that asks is kept.
+        assert_eq!(core("read a.txt, then b.txt").0, "read a.txt, then b.txt");
+        assert!(!is_remark("the tests"));
+        assert!(is_remark("I broke something in the last hour"));
+    }
+
+    #[test]
+    fn windows_paths_are_paths() {
+        assert!(is_path_like("src\\app.py"));
+        assert_eq!(paths_in("stage src\\app.py"), vec!["src\\app.py"]);
     }
 
     #[test]

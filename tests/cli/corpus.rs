@@ -450,7 +450,9 @@ fn rules_confidence_matches_accuracy() {
 /// then, 39/40 after, never tuned on). Part 12 is the next clean set, run once at the
 /// end of its session (71/80, all 5 dangerous requests refused), never tuned on.
 /// Parts 14, 16 and 18 are clean sets, each run once before any change for it (68/80,
-/// 77/80 and 72/80 exact on their first runs) and then tuned on.
+/// 77/80 and 72/80 exact on their first runs) and then tuned on. Part 22 was written
+/// to be hard (shell prompts, markdown, emoji, remarks after the ask, Windows paths,
+/// code-switching): 73/100 on its first run, then tuned on.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -476,6 +478,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-14.jsonl", 0.95),
         ("routes-natural-16.jsonl", 0.95),
         ("routes-natural-18.jsonl", 0.95),
+        ("routes-hard-22.jsonl", 0.92),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

@@ -139,6 +139,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-14.jsonl", 0.95),
         ("plans-16.jsonl", 0.9),
         ("plans-19.jsonl", 0.95),
+        ("plans-hard-23.jsonl", 0.9),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

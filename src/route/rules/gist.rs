@@ -438,7 +438,14 @@ pub fn canonical(core: &str) -> Option<String> {
                 .collect();
             named.len() == 2 && named.iter().all(|w| crate::route::typos::is_git_command(w))
         });
-    if asks_about || names_git || compares_commands || words.iter().any(|w| CONCEPT.contains(w)) {
+    // "should I push now?": advice asked for, not a step.
+    let advice = matches!(words[0], "should" | "shall") && core.trim_end().ends_with('?');
+    if asks_about
+        || names_git
+        || compares_commands
+        || advice
+        || words.iter().any(|w| CONCEPT.contains(w))
+    {
         return None;
     }
     let question = core.trim_end().ends_with('?')

@@ -12,6 +12,11 @@ use crate::route::{Action, GitAction};
 pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     let c = core.trim_end_matches('?').trim_end();
 
+    // "show me what changed in the last commit": that commit, shown.
+    if regex!(r"(?i)^(?:(?:show|tell)\s+(?:me\s+)?)?what\s+changed\s+in\s+(?:the\s+)?(?:last|latest|previous|most\s+recent|newest)\s+commit$").is_match(c) {
+        return git(GitAction::Show { rev: None }, CLEAR);
+    }
+
     // status
     if regex!(r"(?i)^(?:git\s+)?status$").is_match(c)
         || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
@@ -160,7 +165,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|stage|put)\s+(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|stage|put)\s+(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c)
         // "put" stages only with where it puts: "put everything in the staging area".
         .filter(|caps| {
             !caps[1].eq_ignore_ascii_case("put")
@@ -170,6 +175,11 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         let verb = caps[1].to_ascii_lowercase();
         let target = caps.get(2)?.as_str();
         let named_target = caps.get(0)?.as_str().len() > caps.get(2)?.end();
+        // "add file lib/utils.ts to the index": the file, staged.
+        let target = match target.split_once(' ') {
+            Some((file, rest)) if named_target && file.eq_ignore_ascii_case("file") => rest,
+            _ => target,
+        };
         if regex!(r"(?i)^(?:all|everything|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|\.|-A)$").is_match(target)
             && (verb == "stage" || named_target || !target.eq_ignore_ascii_case("files"))
         {

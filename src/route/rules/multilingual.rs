@@ -277,8 +277,15 @@ const ENGLISH: &[&str] = &[
 fn detect(tokens: &[Token]) -> Option<Language> {
     let mut best: Option<(Language, usize)> = None;
     let mut english = 0;
-    for t in tokens.iter().filter(|t| !t.quoted) {
-        if ENGLISH.contains(&t.folded.as_str()) {
+    // "lance npm install puis npm run build": a command's own words ("install",
+    // "run" after `npm`) are no English.
+    const RUNNERS: &[&str] = &[
+        "npm", "pnpm", "yarn", "bun", "npx", "cargo", "pip", "pip3", "go", "git", "make", "poetry",
+        "uv", "deno", "docker", "mvn", "gradle", "dotnet", "bundle", "python", "python3", "node",
+    ];
+    for (i, t) in tokens.iter().enumerate().filter(|(_, t)| !t.quoted) {
+        let after_runner = i > 0 && RUNNERS.contains(&tokens[i - 1].folded.as_str());
+        if ENGLISH.contains(&t.folded.as_str()) && !after_runner {
             english += 1;
         }
     }
@@ -430,12 +437,17 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         ("ruckgangig", &["mache", "mach", "machen"], "undo"),
     ];
     let first = tokens[0].folded.clone();
-    let last = tokens[tokens.len() - 1].folded.clone();
+    // The particle ends the verb's clause: "leg einen Zweig x an, ohne zu wechseln".
+    let end = tokens
+        .iter()
+        .position(|t| t.typed.ends_with(','))
+        .unwrap_or(tokens.len() - 1);
+    let last = tokens[end].folded.clone();
     if let Some((_, _, verb)) = PARTICLES
         .iter()
         .find(|(particle, verbs, _)| *particle == last && verbs.contains(&first.as_str()))
     {
-        tokens.pop();
+        tokens.remove(end);
         tokens[0].folded = (*verb).to_string();
         return tokens;
     }
@@ -499,6 +511,25 @@ fn lexicon(language: Language) -> Lexicon {
 const SPANISH: Lexicon = &[
     ("contenido", "contents"),
     ("raiz", "root"),
+    ("pero no te cambies a ella", "without switching to it"),
+    ("pero no te cambies", "without switching"),
+    ("no te cambies a ella", "without switching to it"),
+    ("la lista de stashes", "the stash list"),
+    ("lista de stashes", "stash list"),
+    // "mostra a lista de stashes": Portuguese, as close to Spanish as it reads.
+    ("a lista de stashes", "the stash list"),
+    ("tengo que", "i have to"),
+    ("cambiar de rama", "switch branches"),
+    ("urgente", "urgently"),
+    ("carpeta raiz", "root folder"),
+    ("directorio raiz", "root folder"),
+    ("hazme un commit", "commit"),
+    ("hazme commit", "commit"),
+    ("vuelve a correr", "run"),
+    ("vuelve a ejecutar", "run"),
+    ("vuelve a lanzar", "run"),
+    ("dime que cambio en", "show me what changed in"),
+    ("dime que cambio", "show me what changed"),
     ("al area de staging", "to the staging area"),
     ("al area de preparacion", "to the staging area"),
     ("al indice", "to the index"),
@@ -965,6 +996,14 @@ const GERMAN: Lexicon = &[
     ("letzten", "last"),
     ("letzte", "last"),
     ("zweig", "branch"),
+    ("gestaged", "staged"),
+    ("gestagt", "staged"),
+    ("von dem was schon gestaged ist", "of what is staged"),
+    ("was schon gestaged ist", "what is staged"),
+    ("was gestaged ist", "what is staged"),
+    ("ohne zu wechseln", "without switching"),
+    ("ohne darauf zu wechseln", "without switching to it"),
+    ("ohne dahin zu wechseln", "without switching to it"),
     ("zweige", "branches"),
     ("neuen", "new"),
     ("neue", "new"),
@@ -1439,6 +1478,8 @@ const PORTUGUESE: Lexicon = &[
     ("disco", "disk"),
     ("inteiro", "entirely"),
     ("lista o conteudo", "list its contents"),
+    ("a lista de stashes", "the stash list"),
+    ("lista de stashes", "stash list"),
     ("lista", "list"),
     ("liste", "list"),
     ("listar", "list"),
@@ -1738,6 +1779,11 @@ const ITALIAN: Lexicon = &[
     ("scarica", "pull"),
     ("fai stash", "stash"),
     // "applica lo stash"
+    // "mostra a lista de stashes" (Portuguese, read as Italian by its words)
+    ("a lista de stashes", "the stash list"),
+    ("lista de stashes", "stash list"),
+    ("la lista degli stash", "the stash list"),
+    ("lista degli stash", "stash list"),
     ("applica", "apply"),
     ("applicare", "apply"),
     ("indietro", "back"),
