@@ -55,8 +55,8 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     // can be harmful together. The whole request is gated as it would be as one step.
     let mut steps = steps;
     if steps.len() > 1 && steps.iter().all(|step| step.route.refused.is_none()) {
-        let plain = text::plain_quotes(request);
-        if let Some(reason) = [request, plain.as_ref()]
+        let plain = text::plain_quotes(&tidy);
+        if let Some(reason) = [request, tidy.as_ref(), plain.as_ref()]
             .iter()
             .find_map(|read| crate::safety::forbidden(read, &router.hints.protected_branches))
         {
@@ -430,14 +430,15 @@ pub fn split(request: &str) -> Vec<String> {
     }
     // "I broke something in the last hour. stash it all, then …": a remark before or
     // after the steps is no step.
-    if steps.len() > 1 && text::is_remark(&steps[0]) && !instruction(&steps[0]) {
+    let remark = |step: &str| {
+        text::is_remark(step)
+            && !instruction(step)
+            && rules::route(step, &Hints::default()).source == route::Source::Fallback
+    };
+    if steps.len() > 1 && remark(&steps[0]) {
         steps.remove(0);
     }
-    if steps.len() > 1
-        && steps
-            .last()
-            .is_some_and(|last| text::is_remark(last) && !instruction(last))
-    {
+    if steps.len() > 1 && steps.last().is_some_and(|last| remark(last)) {
         steps.pop();
     }
     // "first the diff, then the status": steps that only name what to see.
@@ -452,13 +453,28 @@ pub fn split(request: &str) -> Vec<String> {
         if (elided_creation(&steps[i]) && creates(&steps[i - 1]))
             || (lone_path(&steps[i]) && deletes(&steps[i - 1]))
         {
-            let verb = steps[i - 1].split_whitespace().next().unwrap_or("create");
+            let verb = match steps[i - 1].split_whitespace().next().unwrap_or("create") {
+                // "mkdir docs and inside a file docs/index.md": a file is created.
+                "mkdir" | "touch" => "create",
+                verb => verb,
+            };
             let object = text::strip_connective(steps[i].trim());
-            // "… y dentro un archivo vacío scripts/deploy.sh": where it goes is its path.
-            let object = ["dentro ", "inside ", "darin ", "dedans ", "dentro de ella "]
+            // "… y dentro un archivo vacío scripts/deploy.sh": where it goes is its path,
+            // and "… and inside a file index.md" is in the folder before.
+            let inside = ["dentro ", "inside ", "darin ", "dedans "]
                 .iter()
-                .find_map(|w| object.strip_prefix(w))
-                .unwrap_or(object);
+                .find_map(|w| object.strip_prefix(w));
+            let mut object = inside.unwrap_or(object).to_string();
+            if inside.is_some()
+                && let Action::File {
+                    action: FileAction::Mkdir,
+                    path: folder,
+                } = rules::route(&steps[i - 1], &Hints::default()).action
+                && let Some(name) = text::paths_in(&object).into_iter().next()
+                && !name.contains('/')
+            {
+                object = object.replace(&name, &format!("{}/{name}", folder.trim_end_matches('/')));
+            }
             steps[i] = format!("{verb} {object}");
         }
         if is_show(&steps[i - 1])

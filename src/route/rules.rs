@@ -104,8 +104,14 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     let core = lowered.as_deref().unwrap_or(core);
     // "first delete notes.txt", "then commit everything": the step, without the word
     // that placed it among others.
-    let english = read(text::strip_connective(core), polite, hints)
-        .map(|(action, confidence)| (in_own_words(action, core), confidence));
+    // "execute uv sync, the lockfile changed": the step, without a remark after it (an
+    // edit's instruction and a question keep it, in their own words).
+    let english = read(
+        text::strip_connective(text::without_remark(core)),
+        polite,
+        hints,
+    )
+    .map(|(action, confidence)| (in_own_words(action, core), confidence));
     // A command line is never another language; anything else may be.
     let literal =
         core.starts_with('`') || text::starts_with_ci(core, "git ") || is_command_line(core);
@@ -117,7 +123,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     let translated = foreign.as_deref().and_then(|english| {
         let (translated, also_polite) = text::core(english);
         read(
-            text::strip_connective(translated),
+            text::strip_connective(text::without_remark(translated)),
             polite || also_polite,
             hints,
         )

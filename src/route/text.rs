@@ -69,7 +69,6 @@ const POLITE_SUFFIXES: &[&str] = &[
     " when you get a moment",
     " rn",
     " asap",
-    " right now",
     " when you have a chance",
     // The same, in the languages the rules read: "lance `go build` s'il te plaît".
     " s'il te plaît",
@@ -113,8 +112,9 @@ const CLOSINGS_AFTER_PUNCTUATION: &[&str] = &[
 ];
 
 /// Whether a clause is a remark about the situation, not something to do: "the CI is
-/// red since yesterday", "it's not needed anymore", "I broke something", "need the
-/// binary asap", "the lockfile changed".
+/// red since yesterday", "I broke something", "need the binary asap", "the lockfile
+/// changed". One that says what to do or not ("the target is staging", "the .env file
+/// is needed", "it isn't ready") is no remark.
 pub fn is_remark(clause: &str) -> bool {
     const OPENERS: &[&str] = &[
         "the",
@@ -144,36 +144,86 @@ pub fn is_remark(clause: &str) -> bool {
         "everything's",
         "something",
     ];
+    // What happened or how things stand.
     const STATES: &[&str] = &[
-        "is", "are", "was", "were", "been", "changed", "broke", "broken", "failed", "fails",
-        "failing", "since", "need", "needs", "needed", "want", "wants", "looks", "seems", "has",
-        "have", "had", "done", "finished", "ready", "red", "green", "merged", "updated", "touched",
-        "asap", "urgent",
+        "changed",
+        "broke",
+        "broken",
+        "failed",
+        "fails",
+        "failing",
+        "since",
+        "finished",
+        "done",
+        "red",
+        "green",
+        "merged",
+        "updated",
+        "touched",
+        "asap",
+        "urgent",
+        "yesterday",
+        "lately",
+        "earlier",
+    ];
+    // "need the binary asap", "because the CI is red": a reason by its first word.
+    const REASONS: &[&str] = &["need", "because", "since", "cause", "coz", "bc", "gotta"];
+    // Words that limit what is asked make a clause part of it.
+    const LIMITS: &[&str] = &[
+        "not", "no", "never", "keep", "kept", "preserve", "only", "must", "should", "except",
+        "but", "without", "unless", "careful", "needed",
     ];
     let lower = clause.trim().to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    // "need the binary asap", "because the CI is red": a reason by its first word.
-    const REASONS: &[&str] = &["need", "because", "since", "cause", "coz", "bc", "gotta"];
-    !clause.contains(['"', '`'])
+    !clause.contains(['"', '`', '>', '<', '|', '&', ';', '$', '='])
         && (2..=14).contains(&words.len())
         && OPENERS.contains(&words[0])
-        && (REASONS.contains(&words[0])
-            || words[1..]
-                .iter()
-                .any(|w| STATES.contains(w) || w.ends_with("n't")))
+        && !words
+            .iter()
+            .any(|w| LIMITS.contains(w) || w.ends_with("n't"))
+        && (REASONS.contains(&words[0]) || words[1..].iter().any(|w| STATES.contains(w)))
 }
 
 /// Where a remark after the request starts ("execute uv sync, the lockfile changed",
-/// "push. the CI is red since yesterday"): after its last comma or full stop.
+/// "push. the CI is red since yesterday"): after its last comma or full stop, outside
+/// quotes ("commit -m 'wip, the CI is red'" is a message).
 fn remark_tail(s: &str) -> Option<usize> {
     let at = [", ", ". ", "; "]
         .iter()
         .filter_map(|sep| s.rfind(sep))
         .max()?;
-    (at > 0 && is_remark(&s[at + 2..])).then_some(at)
+    (at > 0 && !in_quotes_at(s, at) && is_remark(&s[at + 2..])).then_some(at)
+}
+
+/// Whether byte `at` of `s` is inside a quoted span.
+fn in_quotes_at(s: &str, at: usize) -> bool {
+    let mut quote = None;
+    let mut prev = ' ';
+    for c in s[..at].chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if is_opening_quote(c, prev) => quote = Some(closing_quote(c)),
+            None => {}
+        }
+        prev = c;
+    }
+    quote.is_some()
+}
+
+/// `core` without a remark after what it asks ("execute uv sync, the lockfile
+/// changed"): what a tool's step is read from. An edit or a question keeps it, as it
+/// tells the model more.
+pub fn without_remark(text: &str) -> &str {
+    let mut s = text;
+    while let Some(at) = remark_tail(s) {
+        // "… please, need the binary asap": the closing before the remark too.
+        s = core(&s[..at]).0;
+    }
+    s
 }
 
 /// Where a closing request for a report starts ("… and tell me what it complains
@@ -259,7 +309,7 @@ pub fn core(request: &str) -> (&str, bool) {
                 s = s[..s.len() - suffix.len()].trim_end_matches([' ', ',']);
             }
         }
-        if let Some(at) = report_tail(s).or_else(|| remark_tail(s)) {
+        if let Some(at) = report_tail(s) {
             s = s[..at].trim_end_matches([' ', ',']);
         }
         for closing in CLOSINGS_AFTER_PUNCTUATION {
@@ -623,6 +673,7 @@ pub fn tidy(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(body.len());
     let mut quote: Option<char> = None;
+    let mut bold = false;
     let mut chars = body.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match quote {
@@ -644,27 +695,52 @@ pub fn tidy(text: &str) -> std::borrow::Cow<'_, str> {
             }
             None => {}
         }
-        if c == '*' && chars.peek().is_some_and(|&(_, n)| n == '*') {
-            chars.next();
-            continue;
+        // "**run** the tests": emphasis, a pair around words; `**/*.rs` and `2**10`
+        // are a glob and a power, kept.
+        if c == '*' && body[i..].starts_with("**") {
+            let after = body[i + 2..].chars().next();
+            let opens = !bold
+                && out.chars().next_back().is_none_or(char::is_whitespace)
+                && after.is_some_and(char::is_alphanumeric)
+                && body[i + 2..].contains("**");
+            let closes = bold
+                && out.chars().next_back().is_some_and(|p| !p.is_whitespace())
+                && after.is_none_or(|a| a.is_whitespace() || ",.;:!?".contains(a));
+            if opens || closes {
+                bold = opens;
+                chars.next();
+                continue;
+            }
         }
         if emoji(c) {
-            while chars.peek().is_some_and(|&(_, n)| emoji(n) || n == ' ') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(at, n)) = chars.peek() {
+                if !(emoji(n) || n == ' ') {
+                    break;
+                }
+                end = at + n.len_utf8();
                 chars.next();
             }
-            let rest = chars.peek().map_or("", |&(at, _)| &body[at..]);
+            let rest = &body[end..];
+            // "commit with message 🐛 fix login": an emoji inside the words is theirs;
+            // one at the end, or before a remark ("push 👍 the CI is red"), is none.
+            if !rest.is_empty() && !is_remark(rest) {
+                out.push_str(&body[i..end]);
+                continue;
+            }
             let head = out.trim_end().len();
             out.truncate(head);
-            // "push 👍 the CI is red": a remark after the emoji is a sentence of its own.
-            if head > 0 && is_remark(rest) && !out.ends_with(['.', '!', '?', ',', ';', ':']) {
-                out.push('.');
-            }
             if head > 0 && !rest.is_empty() {
+                if !out.ends_with(['.', '!', '?', ',', ';', ':']) {
+                    out.push('.');
+                }
                 out.push(' ');
             }
             continue;
         }
-        if c == ' ' && out.ends_with(' ') {
+        // Runs of spaces, only in a request with no quote at all: the shell's own
+        // quoting (`echo it's  a   test`) is not read here.
+        if c == ' ' && out.ends_with(' ') && !body.contains(['\'', '"', '`']) {
             continue;
         }
         // "w/ msg": with a message ("the fix w/ the tests" is no message).
@@ -944,26 +1020,43 @@ mod tests {
             "push. the CI is red since yesterday"
         );
         assert_eq!(tidy("list   the files   here"), "list the files here");
-        assert_eq!(tidy("commit w/ msg \"a  b\""), "commit with msg \"a  b\"");
+        assert_eq!(tidy("commit w/ msg wip"), "commit with msg wip");
         // Nothing to tidy: the text itself, not a copy.
         assert!(matches!(tidy("git status"), std::borrow::Cow::Borrowed(_)));
-        // An emoji inside a command line is no sentence's end.
-        assert_eq!(tidy("rm -rf 🙂 ~"), "rm -rf ~");
+        // An emoji inside the words is theirs; a glob and a power are no emphasis.
+        assert_eq!(
+            tidy("commit with message 🐛 fix login"),
+            "commit with message 🐛 fix login"
+        );
+        assert_eq!(tidy("run rm **/*.log"), "run rm **/*.log");
+        assert_eq!(tidy("python3 -c print(2**10)"), "python3 -c print(2**10)");
+        // Spaces are the shell's where it may quote.
+        assert_eq!(tidy("run echo it's  a   test"), "run echo it's  a   test");
     }
 
     #[test]
     fn remarks_after_a_request_are_no_part_of_it() {
+        let asked = |text| without_remark(core(text).0);
         assert_eq!(
-            core("execute uv sync, the lockfile changed").0,
+            asked("execute uv sync, the lockfile changed"),
             "execute uv sync"
         );
         assert_eq!(
-            core("cargo build --release please, need the binary asap").0,
+            asked("cargo build --release please, need the binary asap"),
             "cargo build --release"
         );
-        assert_eq!(core("push. the CI is red since yesterday").0, "push");
-        // A clause that asks is kept.
-        assert_eq!(core("read a.txt, then b.txt").0, "read a.txt, then b.txt");
+        assert_eq!(asked("push. the CI is red since yesterday"), "push");
+        // A clause that asks, limits or names is kept, and so is one in quotes.
+        for kept in [
+            "read a.txt, then b.txt",
+            "run git clean -fdx, the .env file is needed",
+            "run ./deploy.sh, the target is staging",
+            "run npm publish, it isn't ready for prod",
+            "git commit -m 'wip, the CI is red'",
+            "run echo hello, it is done > out.txt",
+        ] {
+            assert_eq!(asked(kept), kept);
+        }
         assert!(!is_remark("the tests"));
         assert!(is_remark("I broke something in the last hour"));
     }

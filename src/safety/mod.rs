@@ -518,6 +518,13 @@ fn place(target: &str) -> Option<Place> {
         (Some(Place::Root), [dir] | [dir, _]) if HOMES.contains(dir) => Some(Place::Home),
         (Some(Place::Root), [dir]) if SYSTEM.contains(dir) => Some(Place::System),
         (Some(Place::Root), ["usr", dir]) if USR.contains(dir) => Some(Place::System),
+        // `/etc/nginx`, `/var/lib/docker`, `/boot/efi`: deeper in a system directory is
+        // the system's too (a scratch folder under `/tmp` is not).
+        (Some(Place::Root), [dir, ..])
+            if SYSTEM.contains(dir) && !matches!(*dir, "tmp" | "private") =>
+        {
+            Some(Place::System)
+        }
         (None, parts) if parts.iter().all(|p| *p == "..") => Some(Place::WorkTree),
         _ => None,
     }
@@ -734,6 +741,9 @@ mod tests {
             "/bin/rm -Rf ..",
             "env LC_ALL=C sudo -u root rm -rf /var",
             "find ~ -delete",
+            "rm -rf /boot/efi",
+            "rm -rf /var/lib/docker",
+            "rm -rf /usr/local/bin/*",
             "find . -delete",
             "find . -mindepth 1 -delete",
             "find . -exec rm -rf {} +",
