@@ -91,7 +91,7 @@ static WIPES_EVERYTHING: LazyLock<Regex> = LazyLock::new(|| {
 /// than the repository.
 static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|[,.;:]\s*|\b(?:and|then|please|just|now)\s+)(?:delete|remove|erase|wipe|destroy|nuke|trash|format|reformat|shred|zero|empty|clear)\s+(?:out\s+)?(?:(?:everything|all\s+(?:the\s+)?files)\s+(?:on|in|that\s+is\s+in|there\s+is\s+in)\s+)?(?:the\s+|my\s+|this\s+|your\s+)?(?:whole\s+|entire\s+|complete\s+|main\s+)?(?:hard\s+)?(?:disks?|drives?|hard\s*drives?|ssd|partitions?|file\s*system|computer|machine|system|home\s+(?:folder|directory|dir)|~/?)(?:\s+(?:completely|entirely|now|please|for\s+me|clean|right\s+now))*\s*(?:(?:,|\band\b|\bthen\b).*)?[.!?]*$",
+        r"(?i)(?:^|[,.;:]\s*|\b(?:and|then|please|just|now)\s+)(?:delete|remove|erase|wipe|destroy|nuke|trash|format|reformat|shred|zero|empty|clear)\s+(?:out\s+)?(?:(?:everything|all\s+(?:the\s+)?files)\s+(?:on|in|that\s+is\s+in|there\s+is\s+in)\s+)?(?:the\s+|my\s+|this\s+|your\s+)?(?:whole\s+|entire\s+|complete\s+|main\s+)?(?:hard\s+)?(?:(?:disks?|drives?|hard\s*drives?|ssd|partitions?)(?:\s+/dev/[\w/.-]+)?|/dev/[\w/.-]+|file\s*system|computer|machine|system|home\s+(?:folder|directory|dir)|~/?)(?:\s+(?:completely|entirely|now|please|for\s+me|clean|right\s+now))*\s*(?:(?:,|\band\b|\bthen\b).*)?[.!?]*$",
     )
     .expect("the machine-wipe pattern is a valid regex")
 });
@@ -824,6 +824,8 @@ mod tests {
     fn wiping_a_disk_or_the_machine_in_words_is_refused_and_formatting_code_is_not() {
         for text in [
             "wipe the whole disk",
+            "format the disk /dev/sda",
+            "format /dev/nvme0n1, I will reinstall everything",
             "format the hard drive",
             "erase everything on the drive",
             "please reformat my ssd now",

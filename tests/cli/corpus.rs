@@ -452,7 +452,9 @@ fn rules_confidence_matches_accuracy() {
 /// Parts 14, 16 and 18 are clean sets, each run once before any change for it (68/80,
 /// 77/80 and 72/80 exact on their first runs) and then tuned on. Part 22 was written
 /// to be hard (shell prompts, markdown, emoji, remarks after the ask, Windows paths,
-/// code-switching): 73/100 on its first run, then tuned on.
+/// code-switching): 73/100 on its first run, then tuned on. Part 20 was held out
+/// through the session that wrote 18 and 22, run once at its end (72/80 exact, 4 of 5
+/// dangerous requests refused: "formatea el disco /dev/sda" was not), then mended.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -479,6 +481,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-16.jsonl", 0.95),
         ("routes-natural-18.jsonl", 0.95),
         ("routes-hard-22.jsonl", 0.92),
+        ("routes-natural-20.jsonl", 0.95),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

@@ -565,9 +565,13 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
                     >= 3;
                 // "make && make test", "make; make install": the shell's operators.
                 next.starts_with(['-', '.', '/', '~', '"', '\'', '$', '*', '<', '>', '|', '&', ';'])
-                    || (is_path_like(next) && !(prose && first == "make"))
+                    // "make index.html responsive": a file and a word of a sentence.
+                    || (is_path_like(next)
+                        && !((prose || words.clone().any(|w| w.chars().all(|c| c.is_ascii_lowercase())))
+                            && first == "make"))
                     // "make Tabelle again" (a German noun): no target of make's.
                     || (first == "make"
+                        && !is_path_like(next)
                         && !NOT_A_COMMAND.contains(&lower.as_str())
                         && !next.starts_with(char::is_uppercase)
                         && core.split_whitespace().count() <= 3)

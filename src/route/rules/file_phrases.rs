@@ -16,7 +16,7 @@ pub(super) fn operand(s: &str) -> Option<&str> {
 
 /// Directory words that mean the whole repository.
 pub(super) fn repo_root(word: &str) -> bool {
-    regex!(r"(?i)^(?:the\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level)(?:\s+(?:directory|folder|dir))?|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
+    regex!(r"(?i)^(?:the\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level)(?:\s+(?:directory|folder|dir))?|current|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
 }
 
 /// Natural phrasings of the file actions.

@@ -9,6 +9,7 @@
 const LEXICON: &[(&str, &str)] = &[
     // push
     ("ship", "push"),
+    ("yeet", "push"),
     ("upload", "push"),
     ("send", "push"),
     ("publish", "push"),
