@@ -735,12 +735,12 @@ fn tool_step(text: &str) -> bool {
 
 /// Whether a step only reads a file or shows something of git's, by the rules.
 fn reads(step: &str) -> bool {
-    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
-    route.source == route::Source::Regex
-        && matches!(
-            route.action.name(),
+    placed(step).is_some_and(|action| {
+        matches!(
+            action.name(),
             "read" | "list" | "show" | "diff" | "log" | "status"
         )
+    })
 }
 
 /// Whether a clause makes something new ("make a new folder api and add a router in
@@ -759,17 +759,21 @@ fn names_a_view_or_show(step: &str) -> bool {
     is_show(step) || elided_object(text::strip_connective(step.trim())).is_some()
 }
 
+/// What the rules alone read a step as, when a rule placed it.
+fn placed(step: &str) -> Option<Action> {
+    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
+    (route.source == route::Source::Regex).then_some(route.action)
+}
+
 /// Whether a step creates a file or a folder, by the rules.
 fn creates(step: &str) -> bool {
-    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
-    route.source == route::Source::Regex
-        && matches!(
-            route.action,
-            Action::File {
-                action: FileAction::Create | FileAction::Mkdir,
-                ..
-            }
-        )
+    matches!(
+        placed(step),
+        Some(Action::File {
+            action: FileAction::Create | FileAction::Mkdir,
+            ..
+        })
+    )
 }
 
 /// Whether a clause ends in a verb of telling and the next opens with what is told
@@ -814,28 +818,24 @@ fn commits_with_message(step: &str) -> bool {
     if !step.contains(['"', '\'', '“', '«', '„']) {
         return false;
     }
-    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
-    route.source == route::Source::Regex
-        && matches!(
-            &route.action,
-            Action::Git {
-                action: GitAction::Commit { message, .. },
-                ..
-            } if message.as_deref().is_some_and(|m| !m.is_empty())
-        )
+    matches!(
+        placed(step),
+        Some(Action::Git {
+            action: GitAction::Commit { message: Some(message), .. },
+            ..
+        }) if !message.is_empty()
+    )
 }
 
 /// Whether a step deletes a file, by the rules.
 fn deletes(step: &str) -> bool {
-    let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
-    route.source == route::Source::Regex
-        && matches!(
-            route.action,
-            Action::File {
-                action: FileAction::Delete,
-                ..
-            }
-        )
+    matches!(
+        placed(step),
+        Some(Action::File {
+            action: FileAction::Delete,
+            ..
+        })
+    )
 }
 
 /// Whether a step is nothing but a path ("… and tmp.txt").
