@@ -1,6 +1,6 @@
 //! Every step of a plan judged by the permission gate before any runs, with what the
-//! gate cannot see in a route alone: the branch a bare push pushes, and where git
-//! would write a `--output` file.
+//! gate cannot see in a route alone: whether the paths a step names stay in the work
+//! tree, the branch a bare push pushes, and where git would write a `--output` file.
 
 use crate::config::Config;
 use crate::config::RoleName;
@@ -44,6 +44,13 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
     let action = &step.route.action;
     if let Some(reason) = &step.route.refused {
         return Decision::Deny(format!("refused: {reason}"));
+    }
+    // A path outside the work tree refuses the plan before any step runs: "delete
+    // a.txt and ~/.ssh/id_rsa" deletes nothing.
+    for path in crate::tools::named_paths(action) {
+        if let Err(e) = workspace.resolve(path) {
+            return Decision::Deny(format!("refused: {e}"));
+        }
     }
     if permission::pushes(action) {
         // A push that names no branch pushes the one checked out.

@@ -175,6 +175,22 @@ fn run_git(action: &GitAction, extra: &[String], ctx: &Context) -> StepResult {
     }
 }
 
+/// The paths in the work tree a step names: a file action's, the paths a git add,
+/// commit or diff is limited to (not `.`), an edit's files. Each must resolve inside
+/// the work tree, which the gate checks for every step before the first runs.
+pub fn named_paths(action: &Action) -> Vec<&str> {
+    match action {
+        Action::File { path, .. } => vec![path.as_str()],
+        Action::Git { action, .. } => action_paths(action)
+            .iter()
+            .map(String::as_str)
+            .filter(|p| *p != ".")
+            .collect(),
+        Action::Code { files, .. } => files.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn action_paths(action: &GitAction) -> &[String] {
     match action {
         GitAction::Add { paths }

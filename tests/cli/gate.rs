@@ -101,10 +101,36 @@ fn paths_outside_the_work_tree_are_refused() {
         env.codey()
             .args(["--yes", request])
             .assert()
-            .code(1)
+            .code(3)
             .stderr(predicate::str::contains(message));
     }
     assert!(env.repo.join(".git/config").exists());
+}
+
+#[test]
+fn a_path_outside_in_a_later_step_refuses_the_plan_before_the_first_runs() {
+    let env = TestEnv::new();
+    env.write("a.txt", "kept\n");
+    std::fs::write(env.outside().join("id_rsa"), "secret").expect("outside file");
+    for request in [
+        "delete a.txt and ../id_rsa",
+        "delete a.txt, then delete ~/.ssh/id_rsa",
+        "git add a.txt then read ../id_rsa",
+    ] {
+        env.codey()
+            .args(["--yes", request])
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains("step 2"));
+        assert_eq!(env.read("a.txt").as_deref(), Some("kept\n"), "{request}");
+        let staged = std::process::Command::new("git")
+            .args(["diff", "--cached", "--name-only"])
+            .current_dir(&env.repo)
+            .output()
+            .expect("git runs");
+        assert!(staged.stdout.is_empty(), "{request}: nothing staged");
+    }
+    assert!(env.outside().join("id_rsa").exists());
 }
 
 /// Runs a request with the given flags and no terminal (stdin is not a terminal either);
