@@ -44,6 +44,7 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let tidy = text::tidy(request);
     let steps = split(&text::plain_quotes(&tidy))
         .into_iter()
+        .flat_map(|text| series(&text).unwrap_or_else(|| vec![text]))
         .map(|text| {
             let mut route = router.route(&text);
             context.resolve(&text, &mut route, &router.hints);
@@ -359,6 +360,9 @@ pub fn split(request: &str) -> Vec<String> {
     if let Cow::Owned(rewritten) = conditions(request) {
         return split(&rewritten);
     }
+    if let Some(rewritten) = done_first(request) {
+        return split(&rewritten);
+    }
     let mut steps = Vec::new();
     let bytes = request.as_bytes();
     let mut start = 0;
@@ -484,6 +488,37 @@ pub fn split(request: &str) -> Vec<String> {
         }
     }
     steps
+}
+
+/// A step nothing placed that is a series of steps the splitter did not see as one
+/// ("chekc the staus, stgae everything, comit", "wechsel auf main und mach einen
+/// pull"): its pieces between commas, semicolons and the words for "and" and "then",
+/// when the rules place every one as a tool's step. `None` for anything else, and for
+/// text with quotes in it (a message's commas are its own).
+fn series(step: &str) -> Option<Vec<String>> {
+    static BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*[,;]\s*(?:(?:and|y|und|et|e)\s+)?(?:(?:then|luego|después|despues|dann|danach|puis|ensuite|depois|poi)\s+)?|\s+(?:and|y|und|et|e)\s+(?:(?:then|luego|después|despues|dann|danach|puis|ensuite|depois|poi)\s+)?|\s+(?:then|luego|dann|danach|puis|ensuite|depois|poi)\s+")
+            .expect("the series pattern is a valid regex")
+    });
+    if step.contains(['"', '\'', '`', '“', '«', '„']) || rules::is_command_line(step) {
+        return None;
+    }
+    let pieces: Vec<&str> = BETWEEN
+        .split(step)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // Two pieces are a series only where the whole is placed as nothing; three or more
+    // steps in a row are one ("chekc the staus, stgae everything, comit" reads whole
+    // as a commit).
+    let placed_whole = || rules::route(step, &Hints::default()).source != route::Source::Fallback;
+    let series = match pieces.len() {
+        0 | 1 => false,
+        2 => !placed_whole(),
+        _ => true,
+    };
+    (series && pieces.iter().all(|p| tool_step(p)))
+        .then(|| pieces.iter().map(|p| p.to_string()).collect())
 }
 
 /// Whether a separator found at byte `at` really ends the current step.
@@ -1097,13 +1132,13 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 /// stops at the first failure), so it reads as "then"; a condition that names its own
 /// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
-    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
+    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|builds?|compiles?|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
     const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     // "if nothing breaks", "if no tests fail", "if it doesn't fail".
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS})\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien)\b,?"
         ))
         .expect("the condition pattern is a valid regex")
     });
@@ -1216,6 +1251,73 @@ fn conditions(request: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(rewritten.into_owned())
     }
+}
+
+/// "once you've listed what's in scripts/, run setup.sh", "after pulling, run the
+/// tests", "Once you've shown me the status, add src/": a step said as done before the
+/// order in the main clause comes first, in the order it is meant. Only where the
+/// clause, said as an order, is a tool's step by the rules.
+fn done_first(request: &str) -> Option<String> {
+    static DONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:once|after|when)\s+(?:you(?:'ve|\s+have|\s+did)?\s+|you'?re\s+done\s+|i've\s+|we've\s+)?([a-z]+)\b([^,;]*),\s*(?:then\s+)?(\S.*)$")
+            .expect("the done-first pattern is a valid regex")
+    });
+    // Participles and gerunds of the verbs steps open with, and the order each says.
+    const DONE_AS_ORDER: &[(&str, &str)] = &[
+        ("listed", "list"),
+        ("listing", "list"),
+        ("shown", "show"),
+        ("showed", "show"),
+        ("showing", "show"),
+        ("pulled", "pull"),
+        ("pulling", "pull"),
+        ("pushed", "push"),
+        ("pushing", "push"),
+        ("committed", "commit"),
+        ("committing", "commit"),
+        ("staged", "stage"),
+        ("staging", "stage"),
+        ("added", "add"),
+        ("adding", "add"),
+        ("created", "create"),
+        ("creating", "create"),
+        ("made", "make"),
+        ("making", "make"),
+        ("deleted", "delete"),
+        ("deleting", "delete"),
+        ("removed", "remove"),
+        ("removing", "remove"),
+        ("stashed", "stash"),
+        ("stashing", "stash"),
+        ("checked", "check"),
+        ("checking", "check"),
+        ("switched", "switch"),
+        ("switching", "switch"),
+        ("fetched", "fetch"),
+        ("fetching", "fetch"),
+        ("ran", "run"),
+        ("running", "run"),
+        ("run", "run"),
+        ("built", "build"),
+        ("building", "build"),
+        ("installed", "install"),
+        ("installing", "install"),
+        ("read", "read"),
+        ("reading", "read"),
+        ("opened", "open"),
+        ("opening", "open"),
+    ];
+    if !request.contains(',') {
+        return None;
+    }
+    let caps = DONE.captures(request)?;
+    let word = caps[1].to_ascii_lowercase();
+    let verb = DONE_AS_ORDER
+        .iter()
+        .find(|(done, _)| *done == word)
+        .map(|(_, order)| *order)?;
+    let first = format!("{verb}{}", &caps[2]);
+    tool_step(&first).then(|| format!("{first}, then {}", &caps[3]))
 }
 
 /// Last words of a step that publishes what came before it, in the languages read.
@@ -1736,6 +1838,44 @@ mod tests {
                 args: vec![]
             }
         );
+    }
+
+    #[test]
+    fn a_step_said_as_done_first_comes_first() {
+        assert_eq!(
+            split("once you've listed what's in scripts/, run ./scripts/setup.sh"),
+            vec!["list what's in scripts/", "run ./scripts/setup.sh"]
+        );
+        assert_eq!(
+            split("after pulling, run the tests"),
+            vec!["pull", "run the tests"]
+        );
+        // A clause that is no step of a tool's, or no order at all, stays as said.
+        for whole in [
+            "when I run the tests, it fails with a timeout",
+            "after that, run the tests",
+            "once you've fixed the parser, the tests should pass",
+        ] {
+            assert_eq!(split(whole).len(), 1, "{whole}");
+        }
+    }
+
+    #[test]
+    fn a_series_nothing_placed_whole_is_its_steps() {
+        let actions = |request: &str| -> Vec<&'static str> {
+            plan_of(request)
+                .steps
+                .iter()
+                .map(|s| s.route.action.name())
+                .collect()
+        };
+        assert_eq!(
+            actions("chekc the staus, stgae everything, comit"),
+            ["status", "add", "commit"]
+        );
+        // An edit is never cut into pieces, nor is anything quoted.
+        assert_eq!(series("make the parser faster, and then the lexer"), None);
+        assert_eq!(series("commit -m 'a, b and c'"), None);
     }
 
     fn plan_of(text: &str) -> Plan {

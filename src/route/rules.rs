@@ -107,7 +107,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // "execute uv sync, the lockfile changed": the step, without a remark after it (an
     // edit's instruction and a question keep it, in their own words).
     let english = read(
-        text::strip_connective(text::without_remark(core)),
+        text::strip_connective(text::without_remark(core, polite)),
         polite,
         hints,
     )
@@ -123,7 +123,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     let translated = foreign.as_deref().and_then(|english| {
         let (translated, also_polite) = text::core(english);
         read(
-            text::strip_connective(text::without_remark(translated)),
+            text::strip_connective(text::without_remark(translated, polite || also_polite)),
             polite || also_polite,
             hints,
         )
@@ -290,7 +290,7 @@ fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
 /// stale", "I lost track", "review is waiting"): no path, no quote and few words, so
 /// nothing of the step is left behind.
 fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
-    let reason = |text: &str| {
+    let reason_of = |text: &str, max_words: usize| {
         let text = text.trim();
         let words = text.split_whitespace().count();
         // "…, with make": how, not why.
@@ -300,7 +300,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             .split_whitespace()
             .next()
             .is_some_and(|w| INSTRUCTS.contains(&w.to_ascii_lowercase().as_str()));
-        (1..=10).contains(&words)
+        (1..=max_words).contains(&words)
             && !how
             && !instructs
             // "behind origin/main by 3 commits": a branch of the remote, no path.
@@ -313,15 +313,27 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             && !text.to_ascii_lowercase().contains("git ")
             && !read_patterns(text::core(text::strip_connective(text)).0, polite, hints).is_some_and(|(action, _)| action.intent() == Intent::Tool)
     };
+    let reason = |text: &str| reason_of(text, 10);
     let cuts = core
-        .match_indices([',', '?', ':', ';', '—'])
+        .match_indices([',', '?', ':', ';', '—', '.', '!'])
         .filter(|(at, cut)| core[at + cut.len()..].starts_with(' '));
     for (at, cut) in cuts {
         let (first, second) = (core[..at].trim(), core[at + cut.len()..].trim());
         for (step, why) in [(first, second), (second, first)] {
             // "am I behind? just update my branch": the question the step answers.
-            let asked = cut == "?" && why == first;
-            if !asked && !reason(why) {
+            // A step, not more of the question: "¿cuál es la best practice …?
+            // conventional commits o no?" names no step.
+            let after_question = cut == "?" && why == first;
+            let asked = after_question && opens_with_verb(step);
+            // "I've been on the refactor all morning and lost track of what I touched.
+            // can you tell me which files are modified?": what led to a polite ask,
+            // however long.
+            let led_to = matches!(cut, "." | "!")
+                && why == first
+                && text::core(step).1
+                && reason_of(why, 40)
+                && !limits(why);
+            if !asked && !led_to && (after_question || !reason(why)) {
                 continue;
             }
             let (step, also_polite) = text::core(step);
@@ -333,6 +345,68 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
         }
     }
     None
+}
+
+/// Whether a clause says what not to do, or how far to go ("don't touch main", "only
+/// the docs", "careful with the lockfile"): never context to leave behind.
+fn limits(clause: &str) -> bool {
+    clause
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(str::to_ascii_lowercase)
+        .any(|w| {
+            w.ends_with("n't")
+                || matches!(
+                    w.as_str(),
+                    "not"
+                        | "no"
+                        | "never"
+                        | "dont"
+                        | "cant"
+                        | "without"
+                        | "except"
+                        | "unless"
+                        | "only"
+                        | "careful"
+                        | "keep"
+                        | "avoid"
+                        | "must"
+                        | "should"
+                )
+        })
+}
+
+/// Whether a clause opens with a verb, past a word that only softens it ("just
+/// update my branch").
+fn opens_with_verb(clause: &str) -> bool {
+    let (clause, _) = text::core(clause);
+    clause
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .find(|w| {
+            !matches!(
+                w.as_str(),
+                "just" | "so" | "then" | "and" | "maybe" | "simply"
+            )
+        })
+        .is_some_and(|w| {
+            super::typos::is_verb(&w)
+                || w == "git"
+                || INSTRUCTS.contains(&w.as_str())
+                || matches!(
+                    w.as_str(),
+                    "sync"
+                        | "bring"
+                        | "get"
+                        | "fetch"
+                        | "merge"
+                        | "rebase"
+                        | "give"
+                        | "gimme"
+                        | "tell"
+                        | "check"
+                        | "do"
+                )
+        })
 }
 
 /// Verbs that open an instruction to change code, never a reason for a step.
@@ -1440,6 +1514,26 @@ mod tests {
         assert!(r("do the usual").is_unsure());
         assert!(!r("git status").is_unsure());
         assert!(!r("borra old.log").is_unsure());
+    }
+
+    #[test]
+    fn what_led_to_a_polite_ask_is_context_unless_it_limits() {
+        let asked = r(
+            "been on the refactor all morning and lost track of what I touched. \
+             can you tell me which files are modified right now?",
+        );
+        assert_eq!(asked.action.name(), "status");
+        // What not to do is never left behind.
+        assert_ne!(r("Don't touch main. can you push?").action.name(), "push");
+        // A question before another question's words is one question.
+        assert_eq!(
+            r("what is the best practice for commit messages? conventional commits or not?")
+                .action
+                .name(),
+            "answer"
+        );
+        assert_eq!(r("whats in pkg/server").action.name(), "list");
+        assert_eq!(r("whats in docs/Makefile").action.name(), "read");
     }
 
     #[test]

@@ -75,6 +75,8 @@ const POLITE_SUFFIXES: &[&str] = &[
     " s'il te plait",
     " s'il vous plaît",
     " s'il vous plait",
+    " stp",
+    " svp",
     // What a step shows is shown: "run tsc --noEmit and tell me what it says".
     " and tell me what it says",
     " and tell me what happens",
@@ -178,23 +180,40 @@ pub fn is_remark(clause: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
+    // "Maria said she merged her PR", "Tom told me it's fixed": what someone said.
+    const SAID: &[&str] = &[
+        "said",
+        "says",
+        "told",
+        "mentioned",
+        "wrote",
+        "thinks",
+        "reckons",
+    ];
+    let reported = words.len() >= 3 && SAID.contains(&words[1]);
     !clause.contains(['"', '`', '>', '<', '|', '&', ';', '$', '='])
         && (2..=14).contains(&words.len())
-        && OPENERS.contains(&words[0])
+        && (OPENERS.contains(&words[0]) || reported)
         && !words
             .iter()
             .any(|w| LIMITS.contains(w) || w.ends_with("n't"))
-        && (REASONS.contains(&words[0]) || words[1..].iter().any(|w| STATES.contains(w)))
+        && (reported
+            || REASONS.contains(&words[0])
+            || words[1..].iter().any(|w| STATES.contains(w)))
 }
 
 /// Where a remark after the request starts ("execute uv sync, the lockfile changed",
-/// "push. the CI is red since yesterday"): after its last comma or full stop, outside
-/// quotes ("commit -m 'wip, the CI is red'" is a message).
-fn remark_tail(s: &str) -> Option<usize> {
-    let at = [", ", ". ", "; "]
-        .iter()
-        .filter_map(|sep| s.rfind(sep))
-        .max()?;
+/// "push. the CI is red since yesterday", "could you pull? Maria merged her PR"): after
+/// its last comma, full stop or (after a polite question) question mark, outside
+/// quotes ("commit -m 'wip, the CI is red'" is a message). "delete x.log? it's stale"
+/// asks whether to, and keeps its question.
+fn remark_tail(s: &str, asked_politely: bool) -> Option<usize> {
+    let seps: &[&str] = if asked_politely {
+        &[", ", ". ", "; ", "? "]
+    } else {
+        &[", ", ". ", "; "]
+    };
+    let at = seps.iter().filter_map(|sep| s.rfind(sep)).max()?;
     (at > 0 && !in_quotes_at(s, at) && is_remark(&s[at + 2..])).then_some(at)
 }
 
@@ -215,11 +234,12 @@ fn in_quotes_at(s: &str, at: usize) -> bool {
 }
 
 /// `core` without a remark after what it asks ("execute uv sync, the lockfile
-/// changed"): what a tool's step is read from. An edit or a question keeps it, as it
-/// tells the model more.
-pub fn without_remark(text: &str) -> &str {
+/// changed"; after a polite question, "could you pull? Maria merged her PR"): what a
+/// tool's step is read from. An edit or a question keeps it, as it tells the model
+/// more.
+pub fn without_remark(text: &str, asked_politely: bool) -> &str {
     let mut s = text;
-    while let Some(at) = remark_tail(s) {
+    while let Some(at) = remark_tail(s, asked_politely) {
         // "… please, need the binary asap": the closing before the remark too.
         s = core(&s[..at]).0;
     }
@@ -397,6 +417,17 @@ const BARE_FILE_NAMES: &[&str] = &[
     "Vagrantfile",
     "CODEOWNERS",
 ];
+
+/// Whether a path reads as a folder's: it has a folder before it and its own name has
+/// no extension and is no well-known file ("pkg/server", not "bin/setup.sh" or
+/// "docs/Makefile").
+pub fn names_folder(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    path.contains(['/', '\\'])
+        && !name.is_empty()
+        && !name.contains('.')
+        && !BARE_FILE_NAMES.contains(&name)
+}
 
 /// Trailing punctuation that belongs to the sentence, not to a path.
 fn trim_sentence_punct(token: &str) -> &str {
@@ -879,6 +910,9 @@ pub fn strip_connective(text: &str) -> &str {
         "first of all",
         "firstly",
         "first",
+        // Slips of "first" that are no other word.
+        "frist",
+        "fisrt",
         "to begin with",
         "finally",
         "after that",
@@ -1036,10 +1070,26 @@ mod tests {
 
     #[test]
     fn remarks_after_a_request_are_no_part_of_it() {
-        let asked = |text| without_remark(core(text).0);
+        let asked = |text| {
+            let (core, polite) = core(text);
+            without_remark(core, polite)
+        };
         assert_eq!(
             asked("execute uv sync, the lockfile changed"),
             "execute uv sync"
+        );
+        // After a question asked politely; what someone said.
+        assert_eq!(
+            asked("Could you please pull the latest changes? Maria said she merged her PR."),
+            "pull the latest changes"
+        );
+        assert_eq!(
+            asked("delete x.log? it's stale"),
+            "delete x.log? it's stale"
+        );
+        assert_eq!(
+            asked("could you push? Tom said not to push yet"),
+            "push? Tom said not to push yet"
         );
         assert_eq!(
             asked("cargo build --release please, need the binary asap"),

@@ -99,6 +99,7 @@ const VERBS: &[&str] = &[
     "touch",
     "build",
     "install",
+    "check",
 ];
 
 /// Commands a misspelling is never read as: ones that delete, overwrite or kill.
@@ -120,6 +121,11 @@ const KNOWN: &[&str] = &[
     "bit", "hit", "sit", "pit", "kit", "wit", "whats", "poll", "polls", "pall", "pill", "dull",
     "full", "lush", "rush", "gush", "bush", "mush", "post", "past", "pest",
 ];
+
+/// Whether `word` (lower case) is a verb a request opens with ("show", "pull").
+pub fn is_verb(word: &str) -> bool {
+    VERBS.contains(&word)
+}
 
 /// Whether `word` (lower case) is a word the tool knows in its own right, and so no
 /// misspelling of another.
@@ -185,6 +191,14 @@ const READ: &[&str] = &[
     "push",
     "pull",
     "diff",
+    // What an algorithm is named by: "implment a binary serach tree".
+    "search",
+    "binary",
+    "algorithm",
+    "sorting",
+    "quicksort",
+    "mergesort",
+    "dijkstra",
 ];
 
 /// The question word `word` (lower case) is a slip of, when it is no English word and

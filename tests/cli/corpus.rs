@@ -455,6 +455,9 @@ fn rules_confidence_matches_accuracy() {
 /// code-switching): 73/100 on its first run, then tuned on. Part 20 was held out
 /// through the session that wrote 18 and 22, run once at its end (72/80 exact, 4 of 5
 /// dangerous requests refused: "formatea el disco /dev/sda" was not), then mended.
+/// Part 26 is a clean set written blind at the start of the next session (Slack
+/// pastes, context before the ask, code-switching), run once before any change for it
+/// (66/80 exact), then tuned on.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -482,6 +485,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-18.jsonl", 0.95),
         ("routes-hard-22.jsonl", 0.92),
         ("routes-natural-20.jsonl", 0.95),
+        ("routes-natural-26.jsonl", 0.95),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

@@ -212,7 +212,7 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
         // The project's own tool, which the plan asks for when it is not known.
         return Some((Action::Shell { command: None }, SURE));
     }
-    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:tests?|test\s+suite|build|linter|checks?|formatter))(?:\s+((?:the|my|our|this|all|everything|it|project|app)\b[\w\s]*?))?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
+    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:(?:unit\s+|integration\s+|e2e\s+)?(?:tests?|specs?)|test\s+suite|build|linter|checks?|formatter))(?:\s+((?:the|my|our|this|all|everything|it|project|app)\b[\w\s]*?))?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
     let verb = caps.get(1)?.as_str().to_ascii_lowercase();
     let command = caps.get(3)?.as_str().trim();
     let tool = command.split_whitespace().next()?;

@@ -106,7 +106,14 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     {
         let path = operand(&caps[1])?;
         if is_path_like(path) && !path.ends_with('/') {
-            return file(FileAction::Read, path, CLEAR);
+            // "whats in pkg/server": a folder's name, with no extension; what is in a
+            // folder is its listing.
+            let action = if crate::route::text::names_folder(path) {
+                FileAction::List
+            } else {
+                FileAction::Read
+            };
+            return file(action, path, CLEAR);
         }
     }
     if let Some(caps) =

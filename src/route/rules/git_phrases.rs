@@ -22,7 +22,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
         || regex!(r"(?i)^(?:show|check|get|display|print|give|view|see)\s+(?:me\s+)?(?:the\s+)?(?:current\s+)?(?:git\s+|repo\s+|repository\s+|working\s+(?:tree|directory|copy)\s+|work\s+tree\s+|project\s+)?status(?:\s+of\s+(?:the\s+|my\s+)?(?:repo|repository|working tree|work tree|project|working directory))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
-        || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+or\s+(?:changed|modified|untracked|new))?(?:\s+so\s+far)?$").is_match(c)
+        || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+or\s+(?:changed|modified|untracked|new))?(?:\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
         || regex!(r"(?i)^(?:(?:is\s+there|do\s+i\s+have|have\s+i\s+got)\s+)?anything\s+(?:uncommitted|unstaged|untracked|staged|pending|changed|modified|to\s+commit|left\s+to\s+commit|not\s+(?:yet\s+)?committed)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
@@ -111,9 +111,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Diff { staged: false, paths: Vec::new() }, CLEAR);
     }
     if regex!(r"(?i)^what(?:'s|\s+is|\s+has\s+been|\s+have\s+i|\s+did\s+i)\s+staged?$").is_match(c)
-        || regex!(r"(?i)^(?:let\s+me\s+(?:review|see|check)|show\s+me)\s+(?:the\s+)?(?:stuff|changes|things|what)\s+(?:i(?:'ve)?\s+)?(?:already\s+)?(?:staged|added)(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
+        || regex!(r"(?i)^(?:let\s+me\s+(?:review|see|check)|show\s+me)\s+(?:the\s+)?(?:stuff|changes|things|what(?:'s|s|\s+is|\s+was)?)\s+(?:i(?:'ve)?\s+)?(?:already\s+)?(?:staged|added)(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+sitting\s+in\s+the\s+(?:index|staging\s+area)(?:\s+(?:right\s+)?now)?$").is_match(c)
-        || regex!(r"(?i)^diff\s+(?:the\s+|my\s+|what(?:'s|\s+is)\s+)?(?:staged|cached|added)(?:\s+(?:stuff|changes|files|things|edits|work))?$").is_match(c)
+        || regex!(r"(?i)^(?:the\s+)?diff\s+(?:of\s+|for\s+)?(?:the\s+|my\s+|what(?:'s|\s+is)\s+)?(?:staged|cached|added)(?:\s+(?:stuff|changes|files|things|edits|work))?(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+are)\s+(?:staged|in\s+the\s+(?:index|staging\s+area)|(?:going|queued(?:\s+up)?)\s+(?:into|for|in)\s+the\s+next\s+commit)(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment)?$").is_match(c)
     {
         return git(

@@ -451,6 +451,24 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         tokens[0].folded = (*verb).to_string();
         return tokens;
     }
+    // "bitte mal git add für src/x.js machen": git's own command, said with "machen".
+    if last == "machen"
+        && end == tokens.len() - 1
+        && let Some(git) = tokens.iter().position(|t| t.folded == "git")
+        && git + 2 < end
+        && tokens[..git]
+            .iter()
+            .all(|t| matches!(t.folded.as_str(), "bitte" | "mal" | "noch" | "kurz"))
+    {
+        tokens.truncate(end);
+        if matches!(
+            tokens[git + 2].folded.as_str(),
+            "fur" | "auf" | "von" | "mit"
+        ) {
+            tokens.remove(git + 2);
+        }
+        return tokens.split_off(git);
+    }
     const INFINITIVES: &[&str] = &[
         "anzeigen",
         "zeigen",
@@ -461,6 +479,7 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         "pushen",
         "pullen",
         "erstellen",
+        "anlegen",
         "offnen",
         "stashen",
         "stagen",
@@ -473,7 +492,15 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         .take_while(|t| {
             matches!(
                 t.folded.as_str(),
-                "zuerst" | "zunachst" | "dann" | "danach" | "jetzt" | "bitte" | "mal" | "noch"
+                "zuerst"
+                    | "erst"
+                    | "zunachst"
+                    | "dann"
+                    | "danach"
+                    | "jetzt"
+                    | "bitte"
+                    | "mal"
+                    | "noch"
             )
         })
         .count();
@@ -592,6 +619,15 @@ const SPANISH: Lexicon = &[
     ("aplicar", "apply"),
     ("de vuelta", "back"),
     ("haz checkout a", "checkout"),
+    ("hazme un checkout a la branch", "checkout"),
+    ("hazme un checkout a la rama", "checkout"),
+    ("hazme un checkout a", "checkout"),
+    ("hazme checkout a", "checkout"),
+    ("haz checkout a la branch", "checkout"),
+    ("haz checkout a la rama", "checkout"),
+    ("los tests", "the tests"),
+    ("las pruebas", "the tests"),
+    ("oye", ""),
     ("haz checkout de", "checkout"),
     ("haz checkout", "checkout"),
     ("haz", "make"),
@@ -813,6 +849,7 @@ const GERMAN: Lexicon = &[
     ("stammverzeichnis", "root"),
     ("wurzelverzeichnis", "root"),
     ("zuerst", "first"),
+    ("erst", "first"),
     ("zunachst", "first"),
     ("als erstes", "first"),
     ("bearbeite", "edit"),
@@ -853,12 +890,20 @@ const GERMAN: Lexicon = &[
     ("erstelle", "create"),
     ("erstell", "create"),
     ("erstellen", "create"),
+    ("anlegen", "create"),
     ("erzeuge", "create"),
     ("mach einen force push", "force push"),
     ("mache einen force push", "force push"),
     ("mach einen commit", "commit"),
     ("mache einen commit", "commit"),
     ("mach einen push", "push"),
+    ("mach einen pull", "pull"),
+    ("mache einen pull", "pull"),
+    ("mach ein pull", "pull"),
+    ("mach mal einen commit", "commit"),
+    ("mach mal einen pull", "pull"),
+    ("mach mal einen push", "push"),
+    ("die tests", "the tests"),
     ("mach", "make"),
     ("mache", "make"),
     ("committe", "commit"),
@@ -1099,6 +1144,7 @@ const FRENCH: Lexicon = &[
     ("s' il te plait", "please"),
     ("s' il vous plait", "please"),
     ("stp", "please"),
+    ("les tests", "the tests"),
     ("svp", "please"),
     ("pourriez -vous", "can you"),
     ("pourrais -tu", "can you"),
@@ -1629,6 +1675,13 @@ const PORTUGUESE: Lexicon = &[
     ("ficheiro", "file"),
     ("ficheiros", "files"),
     ("pasta", "folder"),
+    ("pasta atual", "current folder"),
+    ("diretorio atual", "current folder"),
+    ("atual", "current"),
+    ("por enquanto", "for now"),
+    ("as alteracoes", "the changes"),
+    ("as mudancas", "the changes"),
+    ("os testes", "the tests"),
     ("diretorio", "folder"),
     ("vazio", "empty"),
     ("vazia", "empty"),
@@ -1720,6 +1773,7 @@ const ITALIAN: Lexicon = &[
     ("passaci", "switch to it"),
     ("spostati su di esso", "switch to it"),
     ("i file", "the files"),
+    ("i test", "the tests"),
     ("dei file", "the files"),
     ("contenuto", "contents"),
     ("radice", "root"),
