@@ -360,7 +360,7 @@ pub fn split(request: &str) -> Vec<String> {
     if let Cow::Owned(rewritten) = conditions(request) {
         return split(&rewritten);
     }
-    if let Some(rewritten) = done_first(request) {
+    if let Some(rewritten) = done_first(request).or_else(|| said_before(request)) {
         return split(&rewritten);
     }
     let mut steps = Vec::new();
@@ -500,7 +500,13 @@ fn series(step: &str) -> Option<Vec<String>> {
         Regex::new(r"(?i)\s*[,;]\s*(?:(?:and|y|und|et|e)\s+)?(?:(?:then|luego|después|despues|dann|danach|puis|ensuite|depois|poi)\s+)?|\s+(?:and|y|und|et|e)\s+(?:(?:then|luego|después|despues|dann|danach|puis|ensuite|depois|poi)\s+)?|\s+(?:then|luego|dann|danach|puis|ensuite|depois|poi)\s+")
             .expect("the series pattern is a valid regex")
     });
-    if step.contains(['"', '\'', '`', '“', '«', '„']) || rules::is_command_line(step) {
+    // Not with quotes (a message's commas are its own), a label or a question in it
+    // ("never: delete prod.db, push, pull", "status, delete prod.db? no, pull"), nor
+    // anything said not to do.
+    if step.contains(['"', '\'', '`', '“', '«', '„', ':', '?'])
+        || rules::is_command_line(step)
+        || rules::limits(step)
+    {
         return None;
     }
     let pieces: Vec<&str> = BETWEEN
@@ -1253,61 +1259,64 @@ fn conditions(request: &str) -> Cow<'_, str> {
     }
 }
 
+/// Participles and gerunds of the verbs steps open with, and the order each says
+/// ("listed" and "listing" say "list").
+const DONE_AS_ORDER: &[(&str, &str)] = &[
+    ("listed", "list"),
+    ("listing", "list"),
+    ("shown", "show"),
+    ("showed", "show"),
+    ("showing", "show"),
+    ("pulled", "pull"),
+    ("pulling", "pull"),
+    ("pushed", "push"),
+    ("pushing", "push"),
+    ("committed", "commit"),
+    ("committing", "commit"),
+    ("staged", "stage"),
+    ("staging", "stage"),
+    ("added", "add"),
+    ("adding", "add"),
+    ("created", "create"),
+    ("creating", "create"),
+    ("made", "make"),
+    ("making", "make"),
+    ("deleted", "delete"),
+    ("deleting", "delete"),
+    ("removed", "remove"),
+    ("removing", "remove"),
+    ("stashed", "stash"),
+    ("stashing", "stash"),
+    ("checked", "check"),
+    ("checking", "check"),
+    ("switched", "switch"),
+    ("switching", "switch"),
+    ("fetched", "fetch"),
+    ("fetching", "fetch"),
+    ("ran", "run"),
+    ("running", "run"),
+    ("run", "run"),
+    ("built", "build"),
+    ("building", "build"),
+    ("installed", "install"),
+    ("installing", "install"),
+    ("read", "read"),
+    ("reading", "read"),
+    ("opened", "open"),
+    ("opening", "open"),
+];
+
 /// "once you've listed what's in scripts/, run setup.sh", "after pulling, run the
 /// tests", "Once you've shown me the status, add src/": a step said as done before the
 /// order in the main clause comes first, in the order it is meant. Only where the
 /// clause, said as an order, is a tool's step by the rules.
 fn done_first(request: &str) -> Option<String> {
     static DONE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:once|after|when)\s+(?:you(?:'ve|\s+have|\s+did)?\s+|you'?re\s+done\s+|i've\s+|we've\s+)?([a-z]+)\b([^,;]*),\s*(?:then\s+)?(\S.*)$")
+        Regex::new(r"(?i)^\s*(?:once|after)\s+(?:you(?:'ve|\s+have|\s+did)?\s+|you'?re\s+done\s+|we've\s+)?([a-z]+)\b([^,;]*),\s*(?:then\s+)?(\S.*)$")
             .expect("the done-first pattern is a valid regex")
     });
-    // Participles and gerunds of the verbs steps open with, and the order each says.
-    const DONE_AS_ORDER: &[(&str, &str)] = &[
-        ("listed", "list"),
-        ("listing", "list"),
-        ("shown", "show"),
-        ("showed", "show"),
-        ("showing", "show"),
-        ("pulled", "pull"),
-        ("pulling", "pull"),
-        ("pushed", "push"),
-        ("pushing", "push"),
-        ("committed", "commit"),
-        ("committing", "commit"),
-        ("staged", "stage"),
-        ("staging", "stage"),
-        ("added", "add"),
-        ("adding", "add"),
-        ("created", "create"),
-        ("creating", "create"),
-        ("made", "make"),
-        ("making", "make"),
-        ("deleted", "delete"),
-        ("deleting", "delete"),
-        ("removed", "remove"),
-        ("removing", "remove"),
-        ("stashed", "stash"),
-        ("stashing", "stash"),
-        ("checked", "check"),
-        ("checking", "check"),
-        ("switched", "switch"),
-        ("switching", "switch"),
-        ("fetched", "fetch"),
-        ("fetching", "fetch"),
-        ("ran", "run"),
-        ("running", "run"),
-        ("run", "run"),
-        ("built", "build"),
-        ("building", "build"),
-        ("installed", "install"),
-        ("installing", "install"),
-        ("read", "read"),
-        ("reading", "read"),
-        ("opened", "open"),
-        ("opening", "open"),
-    ];
-    if !request.contains(',') {
+    // What not to do is never reordered away ("after deleting prod.db, don't push").
+    if !request.contains(',') || rules::limits(request) {
         return None;
     }
     let caps = DONE.captures(request)?;
@@ -1316,8 +1325,111 @@ fn done_first(request: &str) -> Option<String> {
         .iter()
         .find(|(done, _)| *done == word)
         .map(|(_, order)| *order)?;
+    // The main clause must be an order of its own: "after running rm -rf tmp, the src
+    // is gone" reports what happened; "…, back it up first" is in another order.
+    // And the step said as done is one that only shows something, or a pull: "after
+    // stashing, my changes vanished", "after pushing --force, pull" say what was done.
+    let then = &caps[3];
     let first = format!("{verb}{}", &caps[2]);
-    tool_step(&first).then(|| format!("{first}, then {}", &caps[3]))
+    let shows_or_pulls = placed(&first).is_some_and(|action| {
+        action.only_reads()
+            || matches!(
+                action,
+                Action::Git {
+                    action: GitAction::Pull,
+                    ..
+                }
+            )
+    });
+    let ordered = text::strip_connective(then);
+    (shows_or_pulls
+        && !first.contains(" -")
+        && rules::opens_with_verb(ordered)
+        && tool_step(ordered)
+        && !text::contains_ci(then, "first"))
+    .then(|| format!("{first}, then {then}"))
+}
+
+/// "push my changes but first run the tests", "commit all; before that show me the
+/// diff", "before pushing, show me the staged diff", "antes de hacer push, ejecuta npm
+/// test": a step said after the one it must come before, put in the order meant. Only
+/// where both are steps of a tool's by the rules.
+fn said_before(request: &str) -> Option<String> {
+    static FIRST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(.+?)(?:\s*[,;.]\s*(?:but\s+|and\s+)?|\s+(?:but|and)\s+)(?:first|before\s+(?:that|this|doing\s+(?:that|so)|you\s+do\s+(?:that|it)|it))\s*,?\s+(\S.*)$")
+            .expect("the first-after pattern is a valid regex")
+    });
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:before|antes\s+de|avant\s+de|prima\s+di)\s+(?:you\s+|we\s+|i\s+)?([^,;]+),\s*(\S.*)$")
+            .expect("the before pattern is a valid regex")
+    });
+    let lower = request.to_ascii_lowercase();
+    if rules::limits(request) {
+        return None;
+    }
+    if !(lower.contains("first")
+        || lower.contains("before")
+        || lower.contains("antes de")
+        || lower.contains("avant de")
+        || lower.contains("prima di"))
+    {
+        return None;
+    }
+    // The step said to come later is one that shares or records work (a push, a commit,
+    // a pull, staging), never one that destroys: "before deleting prod.db, show me
+    // what's in it" asks to look first, not to delete.
+    let in_order = |first: &str, then: &str| {
+        let later = placed(then).is_some_and(|action| {
+            matches!(
+                action,
+                Action::Git {
+                    action: GitAction::Push
+                        | GitAction::Pull
+                        | GitAction::Commit { .. }
+                        | GitAction::Add { .. },
+                    ..
+                }
+            ) || action.only_reads()
+        });
+        (later
+            && !then.contains(" -")
+            && !text::contains_ci(then, "force")
+            && tool_step(text::strip_connective(first))
+            && tool_step(then))
+        .then(|| format!("{}, then {then}", first.trim()))
+    };
+    // "commit first, then push" says the order as it is.
+    let in_turn = |rest: &str| {
+        let word = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        matches!(
+            word.as_str(),
+            "then" | "and" | "after" | "afterwards" | "next"
+        )
+    };
+    if let Some(caps) = FIRST_AFTER.captures(request)
+        && !caps[1].trim().is_empty()
+        && !in_turn(&caps[2])
+        && let Some(rewritten) = in_order(&caps[2], &caps[1])
+    {
+        return Some(rewritten);
+    }
+    let caps = BEFORE.captures(request)?;
+    // "before pushing", "before you push": the step, as an order.
+    let then = caps[1].trim();
+    let (verb, rest) = then.split_once(' ').unwrap_or((then, ""));
+    let order = DONE_AS_ORDER
+        .iter()
+        .find(|(done, _)| done.eq_ignore_ascii_case(verb))
+        .map(|(_, order)| *order);
+    let then = match order {
+        Some(order) => format!("{order} {rest}").trim().to_string(),
+        None => then.to_string(),
+    };
+    in_order(&caps[2], &then)
 }
 
 /// Last words of a step that publishes what came before it, in the languages read.
@@ -1855,8 +1967,44 @@ mod tests {
             "when I run the tests, it fails with a timeout",
             "after that, run the tests",
             "once you've fixed the parser, the tests should pass",
+            // What happened, not what to do; what not to do; another order.
+            "after running rm -rf tmp, the src is gone",
+            "after deleting src/, the build fails",
+            "after deleting prod.db, don't push",
+            "when deleting prod.db, back it up first",
+            "after pushing, commit first",
+            "after stashing, my changes vanished",
+            "after running git reset --hard origin/main, my commits vanished",
+            "after installing left-pad, npm breaks",
+            "after pushing --force, pull",
         ] {
             assert_eq!(split(whole).len(), 1, "{whole}");
+        }
+    }
+
+    #[test]
+    fn a_step_said_to_come_before_comes_first() {
+        for (request, steps) in [
+            (
+                "push my changes but first run the tests with pytest",
+                vec!["run the tests with pytest", "push my changes"],
+            ),
+            (
+                "commit all changes; before that show me the diff",
+                vec!["show me the diff", "commit all changes"],
+            ),
+            (
+                "before pushing, show me the staged diff",
+                vec!["show me the staged diff", "push"],
+            ),
+            (
+                "antes de hacer push, ejecuta npm test",
+                vec!["ejecuta npm test", "hacer push"],
+            ),
+            // Said in turn, it stays in turn.
+            ("commit first, then push", vec!["commit", "push"]),
+        ] {
+            assert_eq!(split(request), steps, "{request}");
         }
     }
 
@@ -1876,6 +2024,13 @@ mod tests {
         // An edit is never cut into pieces, nor is anything quoted.
         assert_eq!(series("make the parser faster, and then the lexer"), None);
         assert_eq!(series("commit -m 'a, b and c'"), None);
+        for said_not in [
+            "never: delete prod.db, push, pull",
+            "status, delete prod.db? no, pull",
+            "don't delete prod.db, push, pull",
+        ] {
+            assert_eq!(series(said_not), None, "{said_not}");
+        }
     }
 
     fn plan_of(text: &str) -> Plan {

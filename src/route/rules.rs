@@ -262,8 +262,30 @@ fn branch_not_switched(action: &Action, core: &str) -> bool {
 fn deferred(core: &str) -> bool {
     let unquoted = text::unquoted(core);
     let lower = unquoted.to_ascii_lowercase();
-    (lower.contains("later") || lower.contains("not now") || lower.contains("tomorrow"))
-        && regex!(r"(?:^|[\s,;])(?:later(?:\s+on)?|not\s+now|tomorrow)(?:[\s,.;!]|$)")
+    // "bitte erst nächste Woche pushen", "haz push mañana", "pousse demain".
+    const WHEN: &[&str] = &[
+        "later",
+        "not now",
+        "tomorrow",
+        "next week",
+        "erst ",
+        "später",
+        "morgen",
+        "mañana",
+        "manana",
+        "más tarde",
+        "mas tarde",
+        "demain",
+        "plus tard",
+        "amanhã",
+        "amanha",
+        "mais tarde",
+        "domani",
+        "più tardi",
+        "piu tardi",
+    ];
+    WHEN.iter().any(|w| lower.contains(w))
+        && regex!(r"(?:^|[\s,;])(?:later(?:\s+on)?|not\s+now|tomorrow|next\s+week|später|morgen|erst\s+(?:nach|wenn|sobald|nächste|naechste|morgen|später|am|ab|heute|übermorgen)|nächste\s+woche|mañana|manana|más\s+tarde|mas\s+tarde|demain|plus\s+tard|amanhã|amanha|mais\s+tarde|domani|più\s+tardi|piu\s+tardi)(?:[\s,.;!?]|$)")
             .is_match(&lower)
 }
 
@@ -328,17 +350,29 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // "I've been on the refactor all morning and lost track of what I touched.
             // can you tell me which files are modified?": what led to a polite ask,
             // however long.
-            let led_to = matches!(cut, "." | "!")
+            // A sentence before or after is left behind only as what led to a polite
+            // ask: "Please delete prod.db! just kidding", "Please push. Not before Tom
+            // approves." are not.
+            let sentence = matches!(cut, "." | "!");
+            let led_to = sentence
                 && why == first
                 && text::core(step).1
-                && reason_of(why, 40)
-                && !limits(why);
-            if !asked && !led_to && (after_question || !reason(why)) {
+                && !text::core(why).1
+                && reason_of(why, 40);
+            if !asked && !led_to && (sentence || after_question || !reason(why)) {
+                continue;
+            }
+            // A label that says not to, or not yet, is never left behind ("never:
+            // delete prod.db", "not yet: push").
+            if cut == ":" && limits(why) {
                 continue;
             }
             let (step, also_polite) = text::core(step);
-            let placed = read_whole(step, polite || also_polite, hints)
-                .filter(|(action, _)| action.intent() == Intent::Tool);
+            // What led to an ask may have said to wait ("Please hold on. could you
+            // push?"): only a step that shows something is read past it.
+            let placed = read_whole(step, polite || also_polite, hints).filter(|(action, _)| {
+                action.intent() == Intent::Tool && (!sentence || action.only_reads())
+            });
             if let Some((action, confidence)) = placed {
                 return Some((action, confidence * REASON));
             }
@@ -349,7 +383,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
 
 /// Whether a clause says what not to do, or how far to go ("don't touch main", "only
 /// the docs", "careful with the lockfile"): never context to leave behind.
-fn limits(clause: &str) -> bool {
+pub fn limits(clause: &str) -> bool {
     clause
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(str::to_ascii_lowercase)
@@ -377,7 +411,7 @@ fn limits(clause: &str) -> bool {
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
 /// update my branch").
-fn opens_with_verb(clause: &str) -> bool {
+pub fn opens_with_verb(clause: &str) -> bool {
     let (clause, _) = text::core(clause);
     clause
         .split_whitespace()

@@ -180,30 +180,17 @@ pub fn is_remark(clause: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    // "Maria said she merged her PR", "Tom told me it's fixed": what someone said.
-    const SAID: &[&str] = &[
-        "said",
-        "says",
-        "told",
-        "mentioned",
-        "wrote",
-        "thinks",
-        "reckons",
-    ];
-    let reported = words.len() >= 3 && SAID.contains(&words[1]);
     !clause.contains(['"', '`', '>', '<', '|', '&', ';', '$', '='])
         && (2..=14).contains(&words.len())
-        && (OPENERS.contains(&words[0]) || reported)
+        && OPENERS.contains(&words[0])
         && !words
             .iter()
             .any(|w| LIMITS.contains(w) || w.ends_with("n't"))
-        && (reported
-            || REASONS.contains(&words[0])
-            || words[1..].iter().any(|w| STATES.contains(w)))
+        && (REASONS.contains(&words[0]) || words[1..].iter().any(|w| STATES.contains(w)))
 }
 
 /// Where a remark after the request starts ("execute uv sync, the lockfile changed",
-/// "push. the CI is red since yesterday", "could you pull? Maria merged her PR"): after
+/// "push. the CI is red since yesterday", "could you pull? the CI is red"): after
 /// its last comma, full stop or (after a polite question) question mark, outside
 /// quotes ("commit -m 'wip, the CI is red'" is a message). "delete x.log? it's stale"
 /// asks whether to, and keeps its question.
@@ -234,7 +221,7 @@ fn in_quotes_at(s: &str, at: usize) -> bool {
 }
 
 /// `core` without a remark after what it asks ("execute uv sync, the lockfile
-/// changed"; after a polite question, "could you pull? Maria merged her PR"): what a
+/// changed"; after a polite question, "could you pull? the CI is red"): what a
 /// tool's step is read from. An edit or a question keeps it, as it tells the model
 /// more.
 pub fn without_remark(text: &str, asked_politely: bool) -> &str {
@@ -1078,10 +1065,15 @@ mod tests {
             asked("execute uv sync, the lockfile changed"),
             "execute uv sync"
         );
-        // After a question asked politely; what someone said.
+        // After a question asked politely. What someone said is kept: it may say to
+        // wait ("Tom said to wait until Friday").
         assert_eq!(
-            asked("Could you please pull the latest changes? Maria said she merged her PR."),
+            asked("Could you please pull the latest changes? the CI is red since yesterday"),
             "pull the latest changes"
+        );
+        assert_eq!(
+            asked("could you delete prod.db? Tom said it is the live database"),
+            "delete prod.db? Tom said it is the live database"
         );
         assert_eq!(
             asked("delete x.log? it's stale"),
