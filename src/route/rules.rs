@@ -517,6 +517,13 @@ fn read_patterns(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32
     {
         return Some(route);
     }
+    // "can I see what's staged?": a question in form, a paraphrase of "show me" in
+    // meaning; taken over the question only for a step that shows something.
+    if matches!(plain, Some((Action::Question { .. }, _)))
+        && let Some(route) = paraphrased().filter(|(action, _)| action.only_reads())
+    {
+        return Some(route);
+    }
     // A request a rule places as a step of its own is read as typed ("compare main and
     // develop" is no misspelt "compile"); a typo is looked for only in one read as an
     // edit, a question or nothing, and its reading kept only if it places more.
@@ -1568,6 +1575,25 @@ mod tests {
         );
         assert_eq!(r("whats in pkg/server").action.name(), "list");
         assert_eq!(r("whats in docs/Makefile").action.name(), "read");
+    }
+
+    #[test]
+    fn phrasings_are_read_past_their_form() {
+        // A question meant as "show me", and only for something shown.
+        assert_eq!(params("can I see what's staged?")["staged"], true);
+        assert_eq!(r("can I see why the build fails?").action.name(), "answer");
+        // What came before, run by the command line named.
+        assert_eq!(
+            params("run it with python3 fizz.py")["command"],
+            "python3 fizz.py"
+        );
+        // Little words typed with two letters swapped.
+        assert_eq!(r("whats teh staus of my repo").action.name(), "status");
+        assert_eq!(
+            r("would it be possible to pull from origin?").action.name(),
+            "pull"
+        );
+        assert_eq!(params("nuke the tmp dir")["path"], "tmp");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 /// Words that open a polite request and carry no meaning for routing.
 const POLITE_PREFIXES: &[&str] = &[
+    "please to ",
     "please ",
     "hey, ",
     "hey ",
@@ -52,6 +53,10 @@ const POLITE_PREFIXES: &[&str] = &[
     "codey, ",
     "codey ",
     "be so kind as to ",
+    "would it be possible to ",
+    "would you be able to ",
+    "could you possibly ",
+    "can you possibly ",
 ];
 
 const POLITE_SUFFIXES: &[&str] = &[
@@ -83,6 +88,11 @@ const POLITE_SUFFIXES: &[&str] = &[
     " and tell me the result",
     " and tell me the results",
     " and show me the output",
+    " and show me what's inside",
+    " and show me whats inside",
+    " and show me what is inside",
+    " and show me what's in it",
+    " and show me the contents",
     " and show me the result",
     " and show me the results",
     " and let me see it",
@@ -295,7 +305,8 @@ pub fn core(request: &str) -> (&str, bool) {
         }
         for prefix in POLITE_PREFIXES {
             if starts_with_ci(s, prefix) {
-                if prefix.contains("you") || prefix.ends_with(" u ") {
+                if prefix.contains("you") || prefix.ends_with(" u ") || prefix.contains("possible")
+                {
                     polite = true;
                 }
                 s = s[prefix.len()..].trim_start();

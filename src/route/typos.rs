@@ -193,6 +193,7 @@ const READ: &[&str] = &[
     "diff",
     // What an algorithm is named by: "implment a binary serach tree".
     "search",
+    "function",
     "binary",
     "algorithm",
     "sorting",
@@ -235,7 +236,7 @@ pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
         let bare = word.trim_end_matches(['?', '!', ',', '.']);
         let nearer = (i > 0 && at + word.len() <= quoted)
             .then(|| {
-                nearest(bare, NOUNS, 1).or_else(|| {
+                slip(bare).or_else(|| nearest(bare, NOUNS, 1)).or_else(|| {
                     let lower = bare.to_ascii_lowercase();
                     (lower.len() >= 4 && !english(&lower))
                         .then(|| nearest(bare, READ, 1))
@@ -259,6 +260,24 @@ pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
         (true, _) => Some(out),
         (false, fixed) => fixed,
     }
+}
+
+/// The little words most often typed with two letters swapped, too short to be read
+/// through the distance ("whats teh staus", "status adn then pull").
+fn slip(word: &str) -> Option<&'static str> {
+    const SLIPS: &[(&str, &str)] = &[
+        ("teh", "the"),
+        ("adn", "and"),
+        ("nad", "and"),
+        ("taht", "that"),
+        ("fo", "of"),
+        ("ot", "to"),
+        ("ti", "it"),
+    ];
+    SLIPS
+        .iter()
+        .find(|(slip, _)| slip.eq_ignore_ascii_case(word))
+        .map(|(_, word)| *word)
 }
 
 /// `core` with its command word spelt right, when it was misspelt and the right word is

@@ -142,6 +142,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-hard-23.jsonl", 0.9),
         ("plans-21.jsonl", 0.85),
         ("plans-27.jsonl", 0.95),
+        ("plans-29.jsonl", 0.95),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

@@ -394,6 +394,14 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     {
         return None;
     }
+    // "run it with python3 fizz.py": what came before, run by the command line named.
+    if let Some(caps) =
+        regex!(r"(?i)^(?:run|execute)\s+(?:it|that|this|them)\s+(?:with|using|via)\s+(.+)$")
+            .captures(core)
+        && is_command_line(&caps[1])
+    {
+        return literal_command(&caps[1]);
+    }
     let caps = regex!(r"(?i)^(?:run|execute|exec)\s+(.+)$").captures(core)?;
     let mut rest = caps.get(1)?.as_str().trim();
     // "run the tets": the tests, misspelt.

@@ -84,11 +84,14 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Create, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:delete|remove|erase|trash)\s+(?:the\s+)?(?:(?:old|stale)\s+)?(?:file\s+|directory\s+|folder\s+|empty\s+directory\s+)?(\S+)(?:\s+(?:file|directory|folder))?(?:\s+from\s+(?:the\s+)?(?:repo|repository|project|disk))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:delete|remove|erase|trash)\s+(?:the\s+)?(?:(?:old|stale)\s+)?(?:file\s+|directory\s+|folder\s+|empty\s+directory\s+)?(\S+)(\s+(?:file|directory|folder|dir))?(?:\s+from\s+(?:the\s+)?(?:repo|repository|project|disk))?$").captures(c) {
         let path = operand(&caps[1])?;
-        // "delete the folder tmp": a name said to be a folder is one, when it is no
-        // word ("remove the folder icon" is about code).
-        let said = regex!(r"(?i)\s(?:directory|folder)\s+\S+$").is_match(c)
+        // "delete the folder tmp", "nuke the tmp dir": a name said to be a folder is
+        // one, when it is no word ("remove the folder icon" is about code).
+        let folder_after = caps
+            .get(2)
+            .is_some_and(|m| !m.as_str().trim().eq_ignore_ascii_case("file"));
+        let said = (folder_after || regex!(r"(?i)\s(?:directory|folder)\s+\S+$").is_match(c))
             && !crate::route::typos::english(&path.to_ascii_lowercase());
         if is_path_like(path) || said {
             return file(FileAction::Delete, path, CLEAR);
@@ -175,7 +178,13 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     )
     .captures(c)
     {
-        return file(FileAction::List, folder(&caps[1])?, CLEAR);
+        // "what's in this folder?": the one the request is made in.
+        let path = if caps[1].eq_ignore_ascii_case("this") {
+            "."
+        } else {
+            folder(&caps[1])?
+        };
+        return file(FileAction::List, path, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:list|ls)\s+(\S+)$").captures(c) {
         let target = list_target(&caps[1])?;

@@ -21,7 +21,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if regex!(r"(?i)^(?:git\s+)?status$").is_match(c)
         || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
         || regex!(r"(?i)^(?:show|check|get|display|print|give|view|see)\s+(?:me\s+)?(?:the\s+)?(?:current\s+)?(?:git\s+|repo\s+|repository\s+|working\s+(?:tree|directory|copy)\s+|work\s+tree\s+|project\s+)?status(?:\s+of\s+(?:the\s+|my\s+)?(?:repo|repository|working tree|work tree|project|working directory))?$").is_match(c)
-        || regex!(r"(?i)^what(?:'s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
         || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+or\s+(?:changed|modified|untracked|new))?(?:\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
@@ -34,6 +34,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     // show: a single commit
     if regex!(r"(?i)^(?:show|display|view|see|inspect|describe)\s+(?:me\s+)?(?:the\s+)?(?:last|latest|most\s+recent|previous|head|newest|current)\s+commit(?:\s+details)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+was)\s+(?:in\s+)?(?:the\s+)?(?:last|latest|most\s+recent)\s+commit$").is_match(c)
+        || regex!(r"(?i)^(?:show|tell)\s+me\s+what\s+(?:the|that|my)\s+(?:last|latest|previous|most\s+recent)\s+commit\s+(?:did|does|changed|changes)$").is_match(c)
     {
         return git(GitAction::Show { rev: None }, CLEAR);
     }
@@ -43,6 +44,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
         .or_else(|| regex!(r"(?i)^what\s+(?:did|does)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)\s+(?:change|do|touch|contain)$").captures(c))
         .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes))?$").captures(c))
+        // "what's in 4f9e2c1": a hash alone, seven hex digits or more, with a digit.
+        .or_else(|| regex!(r"(?i)^what(?:'s|s|\s+is|\s+was)\s+(?:in|inside)\s+([0-9a-f]{7,40})$").captures(c).filter(|caps| caps[1].bytes().any(|b| b.is_ascii_digit())))
     {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }

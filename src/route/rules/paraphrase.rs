@@ -7,6 +7,11 @@
 
 /// Opening phrases and what they stand for; where two open alike, the longer is read.
 const LEXICON: &[(&str, &str)] = &[
+    // "can I see what's staged?": asked as a question, meant as "show me"
+    ("can i see", "show me"),
+    ("could i see", "show me"),
+    ("may i see", "show me"),
+    ("can i have a look at", "show me"),
     // push
     ("ship", "push"),
     ("yeet", "push"),
