@@ -1589,10 +1589,17 @@ mod tests {
         );
         // Little words typed with two letters swapped.
         assert_eq!(r("whats teh staus of my repo").action.name(), "status");
+        // Asked whether it is possible, a step that changes something stays a question.
         assert_eq!(
-            r("would it be possible to pull from origin?").action.name(),
-            "pull"
+            r("would it be possible to see the log?").action.name(),
+            "log"
         );
+        assert_eq!(
+            r("would it be possible to delete prod.db?").action.name(),
+            "answer"
+        );
+        // A command line's short words are its arguments, not slips.
+        assert_eq!(params("git clean -fd ot")["command"], "git clean -fd ot");
         assert_eq!(params("nuke the tmp dir")["path"], "tmp");
     }
 

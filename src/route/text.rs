@@ -53,10 +53,9 @@ const POLITE_PREFIXES: &[&str] = &[
     "codey, ",
     "codey ",
     "be so kind as to ",
+    // Asked as a question, and left one for a step that changes something ("would it
+    // be possible to delete prod.db?"): no "you" in it, so it is not polite.
     "would it be possible to ",
-    "would you be able to ",
-    "could you possibly ",
-    "can you possibly ",
 ];
 
 const POLITE_SUFFIXES: &[&str] = &[
@@ -305,8 +304,7 @@ pub fn core(request: &str) -> (&str, bool) {
         }
         for prefix in POLITE_PREFIXES {
             if starts_with_ci(s, prefix) {
-                if prefix.contains("you") || prefix.ends_with(" u ") || prefix.contains("possible")
-                {
+                if prefix.contains("you") || prefix.ends_with(" u ") {
                     polite = true;
                 }
                 s = s[prefix.len()..].trim_start();

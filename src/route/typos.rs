@@ -228,6 +228,14 @@ pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
     let fixed = command_word(core, commands);
     let text = fixed.as_deref().unwrap_or(core);
     let quoted = text.find(['"', '\'', '`']).unwrap_or(text.len());
+    // A command line's words are its arguments, however short: `git clean -fd ot`
+    // names the folder `ot`.
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let command_line = first == "git" || commands.contains(&first.as_str());
     let mut changed = false;
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -236,12 +244,15 @@ pub fn correct(core: &str, commands: &[&'static str]) -> Option<String> {
         let bare = word.trim_end_matches(['?', '!', ',', '.']);
         let nearer = (i > 0 && at + word.len() <= quoted)
             .then(|| {
-                slip(bare).or_else(|| nearest(bare, NOUNS, 1)).or_else(|| {
-                    let lower = bare.to_ascii_lowercase();
-                    (lower.len() >= 4 && !english(&lower))
-                        .then(|| nearest(bare, READ, 1))
-                        .flatten()
-                })
+                slip(bare)
+                    .filter(|_| !command_line)
+                    .or_else(|| nearest(bare, NOUNS, 1))
+                    .or_else(|| {
+                        let lower = bare.to_ascii_lowercase();
+                        (lower.len() >= 4 && !english(&lower))
+                            .then(|| nearest(bare, READ, 1))
+                            .flatten()
+                    })
             })
             .flatten()
             // "change" is no misspelt "changes": a word the noun inflects is right.
