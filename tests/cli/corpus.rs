@@ -460,7 +460,9 @@ fn rules_confidence_matches_accuracy() {
 /// (66/80 exact), then tuned on. Part 28 was written for the same session in other
 /// voices (non-native English, terse jargon, questions meant as orders): 56/80 on its
 /// first run, after the changes for part 26, then tuned on; what is left is wording
-/// one user uses ("please make for me …", "sitrep on the working tree").
+/// one user uses ("please make for me …", "sitrep on the working tree"). Part 24 was
+/// held out through that session and run once at its end: 70/80 exact by the rules,
+/// 72/80 with the model, all 5 dangerous requests refused; then a few misses mended.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -490,6 +492,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-20.jsonl", 0.95),
         ("routes-natural-26.jsonl", 0.95),
         ("routes-natural-28.jsonl", 0.82),
+        ("routes-natural-24.jsonl", 0.9),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(
