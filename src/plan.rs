@@ -505,6 +505,7 @@ fn series(step: &str) -> Option<Vec<String>> {
     // anything said not to do.
     if step.contains(['"', '\'', '`', '“', '«', '„', ':', '?'])
         || rules::is_command_line(step)
+        || text::has_shell_operators(step)
         || rules::limits(step)
     {
         return None;
@@ -517,10 +518,14 @@ fn series(step: &str) -> Option<Vec<String>> {
     // Two pieces are a series only where the whole is placed as nothing; three or more
     // steps in a row are one ("chekc the staus, stgae everything, comit" reads whole
     // as a commit).
-    let placed_whole = || rules::route(step, &Hints::default()).source != route::Source::Fallback;
+    // A command line said after "run" is the shell's, whole ("run make clean; make").
+    let whole = rules::route(step, &Hints::default());
+    if matches!(whole.action, Action::Shell { .. }) {
+        return None;
+    }
     let series = match pieces.len() {
         0 | 1 => false,
-        2 => !placed_whole(),
+        2 => whole.source == route::Source::Fallback,
         _ => true,
     };
     (series && pieces.iter().all(|p| tool_step(p)))
@@ -2025,6 +2030,8 @@ mod tests {
         assert_eq!(series("make the parser faster, and then the lexer"), None);
         assert_eq!(series("commit -m 'a, b and c'"), None);
         for said_not in [
+            "run echo $$ > sh.pid; sleep 15; echo late",
+            "run make clean, make, make test",
             "never: delete prod.db, push, pull",
             "status, delete prod.db? no, pull",
             "don't delete prod.db, push, pull",
