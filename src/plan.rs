@@ -1311,6 +1311,14 @@ const DONE_AS_ORDER: &[(&str, &str)] = &[
     ("opening", "open"),
 ];
 
+/// The order a participle or gerund says ("listing" → "list"), in any case.
+fn as_order(done: &str) -> Option<&'static str> {
+    DONE_AS_ORDER
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(done))
+        .map(|(_, order)| *order)
+}
+
 /// "once you've listed what's in scripts/, run setup.sh", "after pulling, run the
 /// tests", "Once you've shown me the status, add src/": a step said as done before the
 /// order in the main clause comes first, in the order it is meant. Only where the
@@ -1326,10 +1334,7 @@ fn done_first(request: &str) -> Option<String> {
     }
     let caps = DONE.captures(request)?;
     let word = caps[1].to_ascii_lowercase();
-    let verb = DONE_AS_ORDER
-        .iter()
-        .find(|(done, _)| *done == word)
-        .map(|(_, order)| *order)?;
+    let verb = as_order(&word)?;
     // The main clause must be an order of its own: "after running rm -rf tmp, the src
     // is gone" reports what happened; "…, back it up first" is in another order.
     // And the step said as done is one that only shows something, or a pull: "after
@@ -1426,11 +1431,7 @@ fn said_before(request: &str) -> Option<String> {
     // "before pushing", "before you push": the step, as an order.
     let then = caps[1].trim();
     let (verb, rest) = then.split_once(' ').unwrap_or((then, ""));
-    let order = DONE_AS_ORDER
-        .iter()
-        .find(|(done, _)| done.eq_ignore_ascii_case(verb))
-        .map(|(_, order)| *order);
-    let then = match order {
+    let then = match as_order(verb) {
         Some(order) => format!("{order} {rest}").trim().to_string(),
         None => then.to_string(),
     };
