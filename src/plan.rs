@@ -515,19 +515,19 @@ fn series(step: &str) -> Option<Vec<String>> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    // Two pieces are a series only where the whole is placed as nothing; three or more
-    // steps in a row are one ("chekc the staus, stgae everything, comit" reads whole
-    // as a commit).
+    // One piece is no series, and most steps are one: they are not routed again here.
+    if pieces.len() < 2 {
+        return None;
+    }
     // A command line said after "run" is the shell's, whole ("run make clean; make").
     let whole = rules::route(step, &Hints::default());
     if matches!(whole.action, Action::Shell { .. }) {
         return None;
     }
-    let series = match pieces.len() {
-        0 | 1 => false,
-        2 => whole.source == route::Source::Fallback,
-        _ => true,
-    };
+    // Two pieces are a series only where the whole is placed as nothing; three or more
+    // steps in a row are one ("chekc the staus, stgae everything, comit" reads whole
+    // as a commit).
+    let series = pieces.len() > 2 || whole.source == route::Source::Fallback;
     (series && pieces.iter().all(|p| tool_step(p)))
         .then(|| pieces.iter().map(|p| p.to_string()).collect())
 }
