@@ -622,7 +622,8 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         let next_command = first.eq_ignore_ascii_case("git")
             || (rules::is_command_word(first)
                 && (second.starts_with('-') || text::is_path_like(second)));
-        return next_command && !said_run(current) && plain_commands(current, after);
+        return (next_command && !said_run(current) && plain_commands(current, after))
+            || steps_again(after);
     }
     if sep == ", " && tells_what(current, after) {
         // "erklär mir dann, was ein Merge-Commit ist": what is to be told, no step.
@@ -989,6 +990,19 @@ fn elided_object(step: &str) -> Option<String> {
     }
 }
 
+/// Whether the text after a command line's comma is a step of ours again, not the
+/// command's own words: "run pytest, stage it, commit", "run make, and show me the
+/// status", "run go test ./..., push". Only a piece up to the next comma that the rules
+/// read whole as a tool's step, or that is a git step without an object, or one about
+/// what came before.
+fn steps_again(after: &str) -> bool {
+    let piece = after.split(", ").next().unwrap_or(after);
+    let piece = text::strip_connective(piece.trim()).trim();
+    leaves_the_shell(piece)
+        && !text::has_shell_operators(piece)
+        && (bare_git_step(piece) || PRONOUN.is_match(piece) || tool_step(piece))
+}
+
 fn leaves_the_shell(after: &str) -> bool {
     let next = text::strip_connective(after);
     // Only the next command counts: "ls; pwd" after `run cd docs;` is the shell's.
@@ -1164,7 +1178,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // "if the tests pass, commit all and push": the check first.
     static LEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`|[\w.-]+(?:\s+[\w./:-]+)?)\s+(?:all\s+)?{OUTCOME}\s*(,|\bthen\b)?\s*(?:then\s+)?(.+)$"
+            r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`|[\w.-]+(?:\s+[\w./:-]+){{0,3}})\s+(?:all\s+)?{OUTCOME}(?:\s*\(([^()]+)\))?\s*(,|\bthen\b)?\s*(?:then\s+)?(.+)$"
         ))
         .expect("the leading-condition pattern is a valid regex")
     });
@@ -1218,9 +1232,12 @@ fn conditions(request: &str) -> Cow<'_, str> {
         let first = caps[1].split_whitespace().next().unwrap_or_default();
         let check = if caps[1].starts_with('`') {
             Some(caps[1].to_string())
+        } else if let Some(command) = caps.get(2).filter(|c| rules::is_command_line(c.as_str())) {
+            // "if the build passes (cargo build), …": the command in brackets.
+            Some(format!("`{}`", command.as_str().trim()))
         } else if named {
             Some(format!("the {}", &caps[1]))
-        } else if rules::is_command_word(first) && caps.get(2).is_some() {
+        } else if rules::is_command_word(first) && caps.get(3).is_some() {
             // "if npm test passes, commit": a program named bare, and the step after
             // the comma ("when npm test passes locally the CI job fails" is a report).
             Some(format!("`{}`", &caps[1]))
@@ -1228,7 +1245,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
             None
         };
         if let Some(check) = check {
-            return Cow::Owned(format!("run {check} then {}", &caps[3]));
+            return Cow::Owned(format!("run {check} then {}", &caps[4]));
         }
     }
     if let Some(caps) = TRAILING.captures(request)
@@ -1657,6 +1674,14 @@ mod tests {
         assert_eq!(
             split("run go test ./..., and if its green push"),
             vec!["run go test ./...", "push"]
+        );
+        assert_eq!(
+            split("if the build passes (cargo build), commit all and push"),
+            vec!["run `cargo build`", "commit all", "push"]
+        );
+        assert_eq!(
+            split("if npm run lint passes, commit all"),
+            vec!["run `npm run lint`", "commit all"]
         );
         assert_eq!(
             split("run the migrations, and if nothing breaks commit everything"),

@@ -377,8 +377,19 @@ pub fn candidates(p: &Param, request: &str) -> Vec<String> {
         Kind::Text if p.name == "name" => words().collect(),
         // A command starts with a command's name.
         Kind::Text if p.name == "command" => spans(&crate::route::rules::is_command_word),
-        // A message: any run of words.
-        Kind::Text => spans(&|_| true),
+        // A message: what the request quotes, when it quotes anything (a preamble's
+        // words are never the message then); otherwise any run of words.
+        Kind::Text => {
+            let quoted: Vec<String> = text::quoted_spans(request)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if quoted.is_empty() {
+                spans(&|_| true)
+            } else {
+                quoted
+            }
+        }
     }
 }
 
@@ -637,6 +648,13 @@ mod tests {
         assert!(!spans.contains(&"compile the project".to_string()));
         assert!(candidates(command, "refactor database.py to use a context manager").is_empty());
         assert!(!spans.iter().any(|s| s.contains("cargo")));
+        let message = function("commit").unwrap().params.first().unwrap();
+        let request =
+            "it's done, I've checked. can you commit it with the message 'fix: cap retries'";
+        assert_eq!(
+            candidates(message, request),
+            vec!["fix: cap retries".to_string()]
+        );
         let n = function("log").unwrap().params.first().unwrap();
         assert_eq!(candidates(n, "the last 3 things"), vec!["3".to_string()]);
     }

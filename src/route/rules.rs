@@ -102,23 +102,30 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // Caps lock: "GIT STATUS" reads as "git status", names and paths as typed.
     let lowered = text::uncapitalised(core);
     let core = lowered.as_deref().unwrap_or(core);
+    // A command line is never another language, nor has a reason in its words; anything
+    // else may.
+    let literal =
+        core.starts_with('`') || text::starts_with_ci(core, "git ") || is_command_line(core);
+    // "delete tmp/debug.log its huge": what is read, without its reason.
+    let read_core = if literal {
+        core
+    } else {
+        text::without_reason_after_path(core)
+    };
     // "first delete notes.txt", "then commit everything": the step, without the word
     // that placed it among others.
     // "execute uv sync, the lockfile changed": the step, without a remark after it (an
     // edit's instruction and a question keep it, in their own words).
     let english = read(
-        text::strip_connective(text::without_remark(core, polite)),
+        text::strip_connective(text::without_remark(read_core, polite)),
         polite,
         hints,
     )
     .map(|(action, confidence)| (in_own_words(action, core), confidence));
-    // A command line is never another language; anything else may be.
-    let literal =
-        core.starts_with('`') || text::starts_with_ci(core, "git ") || is_command_line(core);
     let foreign = if literal {
         None
     } else {
-        multilingual::to_english(core)
+        multilingual::to_english(read_core)
     };
     let translated = foreign.as_deref().and_then(|english| {
         let (translated, also_polite) = text::core(english);
@@ -137,7 +144,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // what a stash is for).
     let negated = placed.as_ref().is_some_and(|(action, _)| {
         changes_something(action)
-            && ((multilingual::negates(core) && !branch_not_switched(action, core))
+            && ((multilingual::negates(read_core) && !branch_not_switched(action, core))
                 || (deferred(core)
                     && !matches!(
                         action,
@@ -221,6 +228,13 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         .or_else(|| {
             let english = foreign.as_deref()?;
             crate::safety::forbidden(english, &hints.protected_branches)
+        })
+        .or_else(|| {
+            // The reason cut from what is read is still read by the gate.
+            (read_core.len() != core.len() && !literal)
+                .then(|| multilingual::to_english(core))
+                .flatten()
+                .and_then(|english| crate::safety::forbidden(&english, &hints.protected_branches))
         })
         .or_else(|| {
             // "efface tout le disque, je veux repartir de zéro", "thanks, that fixed it,

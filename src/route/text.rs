@@ -229,6 +229,53 @@ fn in_quotes_at(s: &str, at: usize) -> bool {
     quote.is_some()
 }
 
+/// `text` without a reason said straight after the path it names, with no comma
+/// ("delete tmp/debug.log its huge", "borra old_main.py q ya no sirve", "lösche
+/// a.log weil es stört"): the step ends at its path. Only after a path, only a reason
+/// by its first word, a few words long and with nothing quoted.
+pub fn without_reason_after_path(text: &str) -> &str {
+    const REASONS: &[&str] = &[
+        "its", "it's", "because", "bc", "cuz", "coz", "cause", "porque", "pq", "weil", "denn",
+        "car", "parce", "puisque", "perché", "perche", "poiché", "poiche", "pois", "porquê",
+    ];
+    // "q ya no sirve", "que ya no se usa": a reason, where "que" alone may say what to
+    // write in the file.
+    const THAT_NO_LONGER: &[&str] = &["ya", "no"];
+    let mut at = 0;
+    for word in text.split_inclusive(' ') {
+        let bare = trim_sentence_punct(word.trim());
+        let end = at + word.len();
+        if is_path_like(bare) && bare.contains(['.', '/']) && !in_quotes_at(text, at) {
+            let rest = &text[end..];
+            let words: Vec<String> = rest.split_whitespace().map(str::to_lowercase).collect();
+            let opens = words.first().is_some_and(|w| {
+                REASONS.contains(&w.as_str())
+                    || (matches!(w.as_str(), "q" | "que")
+                        && words
+                            .get(1)
+                            .is_some_and(|n| THAT_NO_LONGER.contains(&n.as_str())))
+            });
+            // "… its not to be deleted" says not to: that reason stays, and is read.
+            let negates = words.iter().enumerate().any(|(i, w)| {
+                matches!(
+                    w.as_str(),
+                    "not" | "never" | "nicht" | "nie" | "pas" | "jamais" | "nunca" | "non" | "mai"
+                ) || w.ends_with("n't")
+                    || (w == "no" && (i == 0 || words[i - 1] != "ya"))
+            });
+            if opens
+                && !negates
+                && words.len() <= 8
+                && !rest.contains(['"', '\'', '`', ',', ';', '|', '&'])
+            {
+                return text[..end].trim_end();
+            }
+        }
+        at = end;
+    }
+    text
+}
+
 /// `core` without a remark after what it asks ("execute uv sync, the lockfile
 /// changed"; after a polite question, "could you pull? the CI is red"): what a
 /// tool's step is read from. An edit or a question keeps it, as it tells the model
@@ -269,6 +316,55 @@ fn report_tail(s: &str) -> Option<usize> {
         && tail.split_whitespace().count() <= 9
         && !tail.contains(['"', '\'', '`']))
     .then_some(at)
+}
+
+/// Where "run that" starts after what is to be run ("pytest -x tests/test_api.py run
+/// that for me"): two words or more before it, not ending in a word that joins it to
+/// a step of its own ("write x.sh and run it"). `npm run it` keeps its words.
+fn run_that_tail(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let at = [
+        " run that",
+        " run it",
+        " run this",
+        " execute that",
+        " execute it",
+    ]
+    .iter()
+    .find(|tail| lower.ends_with(*tail))
+    .map(|tail| s.len() - tail.len())?;
+    // "cargo test please run it": the "please" goes with it.
+    let at = [" please", " pls", " plz"]
+        .iter()
+        .find(|p| lower[..at].ends_with(*p))
+        .map_or(at, |p| at - p.len());
+    let head: Vec<&str> = lower[..at].split_whitespace().collect();
+    // "… and run it", "can you run that": the words before ask, they are not run.
+    let joined = head.last().is_some_and(|w| {
+        matches!(
+            *w,
+            "and"
+                | "then"
+                | "&&"
+                | "y"
+                | "und"
+                | "et"
+                | "e"
+                | "you"
+                | "u"
+                | "please"
+                | "pls"
+                | "plz"
+                | "just"
+                | "to"
+                | "can"
+                | "could"
+                | "would"
+                | "will"
+                | "me"
+        ) || w.ends_with([',', ';', '?', '.', '!'])
+    });
+    (head.len() >= 2 && !joined && !s[..at].contains('\n') && !in_quotes_at(s, at)).then_some(at)
 }
 
 /// The length of an opening "can you" typed with a slip ("cna you", "coudl you",
@@ -327,6 +423,9 @@ pub fn core(request: &str) -> (&str, bool) {
         }
         if let Some(at) = report_tail(s) {
             s = s[..at].trim_end_matches([' ', ',']);
+        }
+        if let Some(at) = run_that_tail(s) {
+            s = &s[..at];
         }
         for closing in CLOSINGS_AFTER_PUNCTUATION {
             if ends_with_ci(s, closing) {
@@ -449,6 +548,9 @@ pub fn is_path_like(token: &str) -> bool {
     if BARE_FILE_NAMES.contains(&token) {
         return true;
     }
+    if is_email(token) {
+        return false;
+    }
     // `src\app.py`: a path as Windows writes it.
     let name = token.rsplit(['/', '\\']).next().unwrap_or(token);
     let has_dir = token.contains(['/', '\\']) && token.chars().any(char::is_alphanumeric);
@@ -465,6 +567,24 @@ pub fn is_path_like(token: &str) -> bool {
         None => false,
     };
     has_ext || has_dir
+}
+
+/// Whether a token is an e-mail address (`noreply@example.com`), not a file: one `@`
+/// after a name, no folder, and a domain ending as domains do (`icon@2x.png` is a file).
+fn is_email(token: &str) -> bool {
+    const DOMAINS: &[&str] = &[
+        "com", "org", "net", "io", "dev", "edu", "gov", "de", "fr", "es", "it", "pt", "br", "nl",
+        "pl", "uk", "co", "ai", "app", "me", "info", "ch", "at", "eu", "us", "ca", "jp", "cn",
+    ];
+    let Some((name, domain)) = token.split_once('@') else {
+        return false;
+    };
+    !name.is_empty()
+        && !token.contains(['/', '\\'])
+        && !domain.contains('@')
+        && domain.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty() && DOMAINS.contains(&tld.to_ascii_lowercase().as_str())
+        })
 }
 
 /// Whether `stem.ext` reads as a member of a definition in code (`Circle.area`,
@@ -887,6 +1007,28 @@ pub fn quoted_at(text: &str, from: usize) -> Option<(&str, std::ops::Range<usize
     None
 }
 
+/// Every quoted string in the text, in order: the content between a quote that opens
+/// at the start of a word and its last matching quote (see [`quoted_at`]). The
+/// apostrophes of "I've" and "it's" open nothing.
+pub fn quoted_spans(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut prev = ' ';
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i >= skip_to
+            && is_opening_quote(c, prev)
+            && let Some((body, span)) = quoted_at(text, i)
+        {
+            if !body.trim().is_empty() {
+                out.push(body);
+            }
+            skip_to = span.end;
+        }
+        prev = c;
+    }
+    out
+}
+
 /// Whether a command line uses shell syntax outside quotes (pipes, lists,
 /// redirections, substitutions), so it must run through the shell as written.
 pub fn has_shell_operators(command: &str) -> bool {
@@ -1148,6 +1290,67 @@ mod tests {
         ] {
             assert_eq!(plain_quotes(typed), typed);
         }
+    }
+
+    #[test]
+    fn run_that_after_a_command_line_is_no_part_of_it() {
+        assert_eq!(
+            core("pytest -x tests/test_api.py run that for me").0,
+            "pytest -x tests/test_api.py"
+        );
+        assert_eq!(core("cargo test please run it").0, "cargo test");
+        for kept in [
+            "npm run it",
+            "write x.sh and run it",
+            "make build, run it",
+            "@here can someone check the api? can you run that",
+        ] {
+            assert_eq!(core(kept).0, kept);
+        }
+    }
+
+    #[test]
+    fn a_reason_after_a_path_ends_the_step() {
+        assert_eq!(
+            without_reason_after_path("delete tmp/debug.log its huge"),
+            "delete tmp/debug.log"
+        );
+        assert_eq!(
+            without_reason_after_path("borra el archivo old_main.py q ya no sirve"),
+            "borra el archivo old_main.py"
+        );
+        // What to write, a name, or a quoted message stays.
+        for kept in [
+            "crea notes.md que diga hola",
+            "save notes.txt as notes.md",
+            "commit a.py 'because tests'",
+            "delete a.log because, well",
+            "delete a.log its not to be deleted",
+            "borra a.log que no",
+        ] {
+            assert_eq!(without_reason_after_path(kept), kept);
+        }
+    }
+
+    #[test]
+    fn an_email_address_is_no_path() {
+        assert_eq!(
+            paths_in("in lib/mailer.rb change the sender to noreply@example.com"),
+            vec!["lib/mailer.rb"]
+        );
+        assert!(is_path_like("assets/icon@2x.png"));
+        assert!(is_path_like("node_modules/@types/node/index.d.ts"));
+    }
+
+    #[test]
+    fn quoted_spans_skip_apostrophes() {
+        let request = "I think it's done, tests are green. can you commit with the message 'retry: cap backoff at 30s'";
+        assert_eq!(quoted_spans(request), vec!["retry: cap backoff at 30s"]);
+        assert_eq!(
+            quoted_spans("commit \"a\" then \u{201c}b\u{201d}"),
+            vec!["a", "b"]
+        );
+        assert!(quoted_spans("what's new? don't push").is_empty());
     }
 
     #[test]

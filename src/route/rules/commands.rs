@@ -108,6 +108,12 @@ fn inside_quotes(command: &str) -> Option<&str> {
 
 /// A command introduced by a label: `execute: make clean`, `run: sed …`, `cmd: ls`.
 pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
+    // "run the linter (cargo clippy)": what it is, then the command line in brackets.
+    if core.ends_with(')')
+        && let Some(caps) = regex!(r"(?i)^(?:run|execute|exec|start)\s+(?:the\s+|this\s+|my\s+|our\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s*\(\s*([^()]+?)\s*\)$").captures(core)
+    {
+        return literal_git(&caps[1]).or_else(|| literal_command(&caps[1]));
+    }
     // Every request passes here: the pattern is compiled only for one that has a label.
     if !core.contains(':') {
         return None;
@@ -212,10 +218,14 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
         // The project's own tool, which the plan asks for when it is not known.
         return Some((Action::Shell { command: None }, SURE));
     }
-    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:(?:unit\s+|integration\s+|e2e\s+)?(?:tests?|specs?)|test\s+suite|build|linter|checks?|formatter))(?:\s+((?:the|my|our|this|all|everything|it|project|app)\b[\w\s]*?))?\s+(?:with|using|via|through)\s+`?([a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
+    let caps = regex!(r"(?i)^(build|compile|test|lint|format|reformat|typecheck|type-check|check|run\s+the\s+(?:(?:unit\s+|integration\s+|e2e\s+)?(?:tests?|specs?)|test\s+suite|build|linter|checks?|formatter))(?:\s+((?:the|my|our|this|all|everything|it|project|app)\b[\w\s]*?))?\s+(?:with|using|via|through)\s+`?((?:\./)?[a-z][\w.-]*(?:\s+[\w./:=-]+)*?)`?\s*$").captures(core)?;
     let verb = caps.get(1)?.as_str().to_ascii_lowercase();
     let command = caps.get(3)?.as_str().trim();
     let tool = command.split_whitespace().next()?;
+    // "build it with ./gradlew build": the project's own script, as typed.
+    if tool.starts_with("./") {
+        return shell(command, SURE);
+    }
     if !COMMANDS.contains(&tool) || NOT_A_COMMAND.contains(&tool) {
         return None;
     }
@@ -387,6 +397,14 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
         } else {
             None
         };
+    }
+    // "start yarn dev", "launch docker compose up": a command line to start.
+    if let Some(caps) =
+        regex!(r"(?i)^(?:start|launch|fire\s+up|spin\s+up|kick\s+off)\s+(\S.*)$").captures(core)
+        && COMMANDS.contains(&caps[1].split_whitespace().next().unwrap_or_default())
+        && !text::has_shell_operators(&caps[1])
+    {
+        return literal_command(&caps[1]);
     }
     if !["run ", "execute ", "exec "]
         .iter()

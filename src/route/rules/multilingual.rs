@@ -243,11 +243,38 @@ fn push_word<'a>(tokens: &mut Vec<Token<'a>>, word: &'a str) {
             return;
         }
     }
+    let folded = umlaut_spelt_out(folded);
     tokens.push(Token {
         typed: word,
         folded,
         quoted: false,
     });
+}
+
+/// A German word typed without umlauts as German spells them out ("fuehr",
+/// "loesche", "aendere"), folded as its umlauts are ("fuhr"); only when the lexicon
+/// knows the word that way and no language knows it as typed ("que" stays).
+fn umlaut_spelt_out(folded: String) -> String {
+    if !folded.contains("ae") && !folded.contains("oe") && !folded.contains("ue") {
+        return folded;
+    }
+    let known = |word: &str| {
+        LANGUAGES
+            .iter()
+            .any(|&language| starts_phrase(language, word) || marker(language, word))
+    };
+    if known(&folded) {
+        return folded;
+    }
+    let plain = folded
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u");
+    if starts_phrase(Language::German, &plain) {
+        plain
+    } else {
+        folded
+    }
 }
 
 /// The byte length of the last `chars` characters of `word`, ignoring the sentence
