@@ -79,7 +79,7 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch|deletion|removal))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])",
     )
     .expect("the pronoun pattern is a valid regex")
 });
@@ -222,7 +222,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:please|pls|plz|kindly)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|give\s+me)\b",
+        r"(?i)^(?:(?:please|pls|plz|kindly)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|give\s+me)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -612,7 +612,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             // "read config.yaml and bump the timeout to 60 in it"
             || (!in_shell && reads(current) && in_it(next) && instruction(next))
             // "rename load() in app.py and run the tests afterwards"
-            || (!in_shell && afterwards(next));
+            || (!in_shell && afterwards(next))
+            // "create branch x, switch to it and set the timeout in client.py to 30":
+            // after a tool's step, a change to a file it names.
+            || (!in_shell && edits_a_named_file(next) && tool_or_about_before(current));
     }
     if in_shell && sep == ", " {
         // "git status, git add ., git commit -m 'init'", "mkdir scripts, touch
@@ -757,6 +760,25 @@ fn tool_steps(current: &str, next: &str) -> bool {
         PRONOUN.is_match(step) || rules::to_english(step).is_some_and(|e| PRONOUN.is_match(&e))
     };
     tool(next) && (tool(current) || about_before(current))
+}
+
+/// Whether a clause opens with a verb and the rules read it as a change to a file it
+/// names ("set the timeout in http/client.py to 30", "setz in parser.rs …").
+fn edits_a_named_file(clause: &str) -> bool {
+    let clause = text::strip_connective(clause.trim());
+    instruction(clause)
+        && matches!(
+            rules::route(clause, &Hints::default()).action,
+            Action::Code { files, .. } if !files.is_empty()
+        )
+}
+
+/// Whether a step is a tool's, or one about what came before ("switch to it").
+fn tool_or_about_before(step: &str) -> bool {
+    let step = text::strip_connective(step.trim());
+    tool_step(step)
+        || PRONOUN.is_match(step)
+        || rules::to_english(step).is_some_and(|english| PRONOUN.is_match(&english))
 }
 
 /// A tool's step said to come after the rest ("run the tests afterwards", "push
@@ -1654,6 +1676,42 @@ mod tests {
         assert_eq!(
             split("run for f in *.py; do wc -l $f; done"),
             vec!["run for f in *.py; do wc -l $f; done"]
+        );
+    }
+
+    #[test]
+    fn steps_after_a_command_line_or_a_switch_are_their_own() {
+        assert_eq!(
+            split(
+                "fix the failing import in app/main.py, run pytest, stage it, commit with 'fix import', and push"
+            ),
+            vec![
+                "fix the failing import in app/main.py",
+                "run pytest",
+                "stage it",
+                "commit with 'fix import'",
+                "push"
+            ]
+        );
+        assert_eq!(
+            split("pull the latest, run make, and show me the status"),
+            vec!["pull the latest", "run make", "show me the status"]
+        );
+        assert_eq!(
+            split(
+                "create branch bugfix/timeout, switch to it and set the timeout in http/client.py to 30"
+            ),
+            vec![
+                "create branch bugfix/timeout",
+                "switch to it",
+                "set the timeout in http/client.py to 30"
+            ]
+        );
+        // A command's own words after its comma stay the command's.
+        assert_eq!(split("run echo a, b"), vec!["run echo a, b"]);
+        assert_eq!(
+            split("run make, check the output"),
+            vec!["run make, check the output"]
         );
     }
 

@@ -77,7 +77,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Mkdir, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+)(?:placeholder\s+)?(?:file(?:\s*:)?\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there)|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+)?(?:root|top\s+level)(?:\s+of\s+the\s+(?:repo|repository|project))?)?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+|the\s+(?:new\s+)?file\s+)(?:placeholder\s+)?(?:file(?:\s*:)?\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there)|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+)?(?:root|top\s+level)(?:\s+of\s+the\s+(?:repo|repository|project))?)?$").captures(c) {
         let path = operand(&caps[1])?;
         let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);
         if is_path_like(path) && (said_file || !c.to_ascii_lowercase().starts_with("add")) {

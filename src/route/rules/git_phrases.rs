@@ -38,7 +38,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Show { rev: None }, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)(?:\s+in\s+(?:full|detail))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)(?:\s+in\s+(?:full|detail)|\s+(?:with|and|including)\s+(?:its|the|all\s+(?:its|the))\s+(?:changes|diff|patch|modifications))?$").captures(c) {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
@@ -81,7 +81,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some(None) => {}
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones))?|(\d+)\s+(?:commits|entries))$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones|check-?ins|changesets|revisions))?|(\d+)\s+(?:commits|entries))$").captures(c)
         && let Some(n) = count(caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str()))
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);

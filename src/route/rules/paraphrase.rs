@@ -17,6 +17,11 @@ const LEXICON: &[(&str, &str)] = &[
     ("yeet", "push"),
     ("upload", "push"),
     ("send", "push"),
+    ("send it up", "push it"),
+    ("send them up", "push them"),
+    ("send everything up", "push everything"),
+    ("send my work up", "push my work"),
+    ("send my changes up", "push my changes"),
     ("publish", "push"),
     // pull
     ("bring in", "pull"),
