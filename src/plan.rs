@@ -330,6 +330,9 @@ const SEPARATORS: &[&str] = &[
     " and ",
     // "stage main.go & comit" (read as an "and": "the find & replace dialog" stays).
     " & ",
+    // Typed fast: "add tests/x.py + commit 'x'", "delete build n run make".
+    " + ",
+    " n ",
     // "… y cámbiate a ella", "… und wechsle darauf", "… et bascule dessus".
     " y ",
     " und ",
@@ -582,7 +585,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             (tool_steps(current, next) || bare_git_step(next)) && !next.contains('?')
         };
     }
-    if matches!(sep, " and " | " & " | " y " | " und " | " et " | " e ") {
+    if matches!(
+        sep,
+        " and " | " & " | " + " | " n " | " y " | " und " | " et " | " e "
+    ) {
         // "create notes.txt and commit that", "touch a.log and delete it", "… y
         // cámbiate a ella": only an "and" before an instruction about what came
         // before joins two steps, or before a git step that needs no object ("commit
@@ -1022,6 +1028,13 @@ fn steps_again(after: &str) -> bool {
     let piece = text::strip_connective(piece.trim()).trim();
     leaves_the_shell(piece)
         && !text::has_shell_operators(piece)
+        && !rules::limits(piece)
+        && !piece.split_whitespace().any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "maybe" | "perhaps" | "later" | "jk" | "idk"
+            )
+        })
         && (bare_git_step(piece) || PRONOUN.is_match(piece) || tool_step(piece))
 }
 
@@ -1252,14 +1265,25 @@ fn conditions(request: &str) -> Cow<'_, str> {
         });
         let named = NAMED_CHECK.is_match(&caps[1]);
         let first = caps[1].split_whitespace().next().unwrap_or_default();
-        let check = if caps[1].starts_with('`') {
+        // What comes after the check is a step, not a report of what follows ("when
+        // npm test passes, the deploy starts") nor a step said not to be taken.
+        let step_after = instruction(caps[4].trim()) && !rules::limits(&caps[4]);
+        let check = if !step_after {
+            None
+        } else if caps[1].starts_with('`') {
             Some(caps[1].to_string())
-        } else if let Some(command) = caps.get(2).filter(|c| rules::is_command_line(c.as_str())) {
+        } else if let Some(command) = caps.get(2).filter(|c| rules::is_check_command(c.as_str())) {
             // "if the build passes (cargo build), …": the command in brackets.
             Some(format!("`{}`", command.as_str().trim()))
+        } else if caps.get(2).is_some() {
+            // Anything else in brackets is no check of ours to run.
+            None
         } else if named {
             Some(format!("the {}", &caps[1]))
-        } else if rules::is_command_word(first) && caps.get(3).is_some() {
+        } else if rules::is_command_word(first)
+            && caps.get(3).is_some()
+            && rules::is_check_command(&caps[1])
+        {
             // "if npm test passes, commit": a program named bare, and the step after
             // the comma ("when npm test passes locally the CI job fails" is a report).
             Some(format!("`{}`", &caps[1]))
@@ -1713,6 +1737,10 @@ mod tests {
             split("run make, check the output"),
             vec!["run make, check the output"]
         );
+        assert_eq!(
+            split("run npm test, push maybe"),
+            vec!["run npm test, push maybe"]
+        );
     }
 
     #[test]
@@ -1737,6 +1765,21 @@ mod tests {
             split("if the build passes (cargo build), commit all and push"),
             vec!["run `cargo build`", "commit all", "push"]
         );
+        // A report of what follows, a step said not to be taken, or a command in
+        // brackets that is no check: nothing is run.
+        for report in [
+            "when git push origin main passes, the deploy starts",
+            "if git commit -am wip passes, good",
+            "if the tests pass (rm -rf build), don't push",
+            "when the tests pass (rm -rf build) the artifacts are gone",
+            "if it passes (rm -rf build), fine",
+        ] {
+            assert!(
+                !split(report).iter().any(|s| s.starts_with("run ")),
+                "{report}: {:?}",
+                split(report)
+            );
+        }
         assert_eq!(
             split("if npm run lint passes, commit all"),
             vec!["run `npm run lint`", "commit all"]

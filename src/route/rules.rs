@@ -30,7 +30,7 @@ mod paraphrase;
 mod pattern;
 mod vocabulary;
 
-pub use commands::{PROSE_WORDS, is_command_line, script_command};
+pub use commands::{PROSE_WORDS, is_check_command, is_command_line, script_command};
 pub use language::language;
 pub use multilingual::to_english;
 pub use vocabulary::is_command_word;
@@ -1645,6 +1645,22 @@ mod tests {
             "delete"
         );
         assert_eq!(params("npm run it")["command"], "npm run it");
+        // What an attacker tried: a command in brackets, or started, that is no check
+        // or server; a reason that says to wait or keep; "dont run it".
+        for nothing_runs in [
+            "run the tests (rm -rf src would be bad)",
+            "start the server (rm -rf build)",
+            "start rm -rf build after lunch",
+            "start npm publish? nope",
+            "build it with ./deploy.sh prod? no",
+            "make deploy dont run it",
+        ] {
+            assert_ne!(r(nothing_runs).action.name(), "run", "{nothing_runs}");
+        }
+        assert_ne!(
+            r("delete a.log because we must keep it").action.name(),
+            "delete"
+        );
     }
 
     #[test]

@@ -255,18 +255,10 @@ pub fn without_reason_after_path(text: &str) -> &str {
                             .get(1)
                             .is_some_and(|n| THAT_NO_LONGER.contains(&n.as_str())))
             });
-            // "… its not to be deleted" says not to: that reason stays, and is read.
-            let negates = words.iter().enumerate().any(|(i, w)| {
-                matches!(
-                    w.as_str(),
-                    "not" | "never" | "nicht" | "nie" | "pas" | "jamais" | "nunca" | "non" | "mai"
-                ) || w.ends_with("n't")
-                    || (w == "no" && (i == 0 || words[i - 1] != "ya"))
-            });
             if opens
-                && !negates
                 && words.len() <= 8
-                && !rest.contains(['"', '\'', '`', ',', ';', '|', '&'])
+                && !rest.contains(['"', '\'', '`', ',', ';', '|', '&', '?', '!'])
+                && says_it_is_useless(&words)
             {
                 return text[..end].trim_end();
             }
@@ -274,6 +266,138 @@ pub fn without_reason_after_path(text: &str) -> &str {
         at = end;
     }
     text
+}
+
+/// Whether the words of a reason only say the thing is of no use ("its huge", "ya no
+/// sirve", "weil sie nicht mehr gebraucht wird"): a word for that, no word of waiting,
+/// asking, keeping or doubt, and no "not" but the one of "no longer".
+fn says_it_is_useless(words: &[String]) -> bool {
+    const USELESS: &[&str] = &[
+        "huge",
+        "big",
+        "large",
+        "massive",
+        "bloated",
+        "old",
+        "stale",
+        "outdated",
+        "obsolete",
+        "unused",
+        "useless",
+        "junk",
+        "garbage",
+        "trash",
+        "leftover",
+        "leftovers",
+        "temporary",
+        "temp",
+        "generated",
+        "broken",
+        "corrupt",
+        "corrupted",
+        "empty",
+        "duplicate",
+        "dupe",
+        "anymore",
+        "longer",
+        "sirve",
+        "usa",
+        "mehr",
+        "plus",
+        "più",
+        "piu",
+        "mais",
+        "grande",
+        "enorme",
+        "énorme",
+        "viejo",
+        "vieja",
+        "alt",
+        "alte",
+        "riesig",
+        "groß",
+        "gross",
+        "vieux",
+        "vecchio",
+        "velho",
+        "inútil",
+        "inutil",
+        "inutile",
+        "nutzlos",
+        "basura",
+        "müll",
+        "muell",
+    ];
+    // "no longer", "ya no", "nicht mehr", "ne … plus", "não … mais", "non … più".
+    const NO_LONGER: &[&str] = &["anymore", "longer", "mehr", "plus", "più", "piu", "mais"];
+    const DOUBT: &[&str] = &[
+        "wait",
+        "hold",
+        "after",
+        "first",
+        "later",
+        "tomorrow",
+        "maybe",
+        "perhaps",
+        "ask",
+        "asking",
+        "review",
+        "should",
+        "could",
+        "may",
+        "might",
+        "allowed",
+        "safe",
+        "keep",
+        "must",
+        "careful",
+        "sure",
+        "check",
+        "backup",
+        "need",
+        "needs",
+        "imports",
+        "uses",
+        "warte",
+        "espera",
+        "attends",
+        "aspetta",
+        "primero",
+        "zuerst",
+        "prima",
+        "depois",
+        "dopo",
+        "después",
+        "despues",
+        "später",
+        "spater",
+        "garder",
+        "behalten",
+        "guardar",
+        "mantener",
+        "tenere",
+        "manter",
+        "necesitamos",
+        "brauchen",
+        "brauche",
+        "besoin",
+        "serve",
+    ];
+    const NOT: &[&str] = &[
+        "not", "no", "never", "dont", "cant", "wont", "shouldnt", "cannot", "nah", "nope", "nicht",
+        "nie", "nein", "kein", "keine", "pas", "jamais", "rien", "personne", "ne", "nunca",
+        "nadie", "nada", "ni", "non", "mai", "niente", "nessuno", "não", "nao",
+    ];
+    let no_longer = words.iter().any(|w| NO_LONGER.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| pair[0] == "ya" && pair[1] == "no");
+    let says_not = words
+        .iter()
+        .any(|w| NOT.contains(&w.as_str()) || w.ends_with("n't"));
+    words.iter().any(|w| USELESS.contains(&w.as_str()))
+        && !words.iter().any(|w| DOUBT.contains(&w.as_str()))
+        && (!says_not || no_longer)
 }
 
 /// `core` without a remark after what it asks ("execute uv sync, the lockfile
@@ -364,7 +488,34 @@ fn run_that_tail(s: &str) -> Option<usize> {
                 | "me"
         ) || w.ends_with([',', ';', '?', '.', '!'])
     });
-    (head.len() >= 2 && !joined && !s[..at].contains('\n') && !in_quotes_at(s, at)).then_some(at)
+    // "make deploy dont run it": said not to, and the words stay to say so.
+    let doubted = head.iter().any(|w| {
+        matches!(
+            *w,
+            "dont"
+                | "don't"
+                | "never"
+                | "not"
+                | "no"
+                | "nope"
+                | "maybe"
+                | "idk"
+                | "cant"
+                | "can't"
+                | "wont"
+                | "won't"
+                | "shouldnt"
+                | "shouldn't"
+                | "or"
+                | "jk"
+        )
+    });
+    (head.len() >= 2
+        && !joined
+        && !doubted
+        && !s[..at].contains(['\n', '?'])
+        && !in_quotes_at(s, at))
+    .then_some(at)
 }
 
 /// The length of an opening "can you" typed with a slip ("cna you", "coudl you",
@@ -1304,6 +1455,8 @@ mod tests {
             "write x.sh and run it",
             "make build, run it",
             "@here can someone check the api? can you run that",
+            "make deploy dont run it",
+            "make clean never run it",
         ] {
             assert_eq!(core(kept).0, kept);
         }
@@ -1327,6 +1480,15 @@ mod tests {
             "delete a.log because, well",
             "delete a.log its not to be deleted",
             "borra a.log que no",
+            "delete a.log because we must keep it",
+            "delete a.log bc dont touch it",
+            "delete a.log cuz should I",
+            "lösche a.log weil nein",
+            "delete src/app.py because everything imports it",
+            "delete a.log because hold on its big",
+            "borra a.log porque la necesitamos",
+            "supprime a.log car il faut le garder",
+            "delete a.log its huge? no",
         ] {
             assert_eq!(without_reason_after_path(kept), kept);
         }

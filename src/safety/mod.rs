@@ -23,7 +23,7 @@ static OVERRIDE_ATTEMPT: LazyLock<RegexSet> = LazyLock::new(|| {
         // The same in the languages the rules read, whether or not their lexicon knows
         // the words: "ignora tus reglas", "ignoriere deine Anweisungen", "oublie tes
         // consignes", "esquece as regras", "ignora le istruzioni", "sin preguntar".
-        r"(?i)\b(ignora|ignore[sz]?|ignoriere|ignorier|vergiss|olvida|olvídate|esquece|esqueça|dimentica|oublie|oubliez|salta|pula|überspring\w*|umgeh\w*|contourne\w*|desactiva|deaktivier\w*|désactive\w*|disattiva)\b.{0,30}\b(reglas|normas|instrucciones|règles|regles|consignes|instructions|regeln|anweisungen|vorgaben|sicherheit\w*|regras|instruções|instrucoes|regole|istruzioni|seguridad|sécurité|securite|segurança|seguranca|sicurezza|confirmaci[oó]n|bestätigung\w*|confirmation|confirmação|confirmacao|conferma)\b",
+        r"(?i)\b(ignora|ignore[sz]?|ignoriere|ignorier|vergiss|olvida|olvídate|esquece|esqueça|dimentica|oublie|oubliez|salta|pula|überspring\w*|umgeh\w*|contourne\w*|desactiva|deaktivier\w*|désactive\w*|disattiva)\b.{0,30}\b(reglas|normas|instrucciones|règles|regles|consignes|instructions|regeln|anweisungen|vorgaben|sicherheit\w*|regras|instruções|instrucoes|regole|istruzioni|seguridad|sécurité|securite|segurança|seguranca|sicurezza|confirmaci[oó]n|bestätigung\w*|confirmation|confirmação|confirmacao|conferma)(?:[\s,;:!?]|$)",
         r"(?i)\b(sin (preguntar|confirmar|confirmaci[oó]n|permiso)|ohne (zu )?(fragen|nachfragen|bestätigung|rückfrage)|sans (demander|confirmer|confirmation|permission)|sem (perguntar|confirmar|confirmação|confirmacao|permissão|permissao)|senza (chiedere|confermare|conferma|permesso))\b",
         r"(?i)\b(reveal|print|show|repeat|leak)\b.{0,20}\bsystem prompt\b",
     ])
@@ -899,6 +899,7 @@ mod tests {
         for asked in [
             "añade build/ al .gitignore para ignorar los binarios",
             "ignora los warnings de clippy en lib.rs",
+            "ignora los cambios en reglas.md",
             "explica las reglas de nombres de ramas",
         ] {
             assert_eq!(forbidden(asked, &protected()), None, "{asked}");

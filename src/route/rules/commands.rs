@@ -106,13 +106,111 @@ fn inside_quotes(command: &str) -> Option<&str> {
         .map(str::trim)
 }
 
+/// Whether a command line is a check: a build, test or lint tool's run ("cargo
+/// build", "npm run lint", "pytest -q"), not one that ships, deletes or changes the
+/// world ("git push origin main", "npm publish", "rm -rf x"), with nothing said about
+/// it ("cargo test would be nice") and no shell syntax.
+pub fn is_check_command(command: &str) -> bool {
+    const RUNNERS: &[&str] = &[
+        "cargo",
+        "npm",
+        "yarn",
+        "pnpm",
+        "npx",
+        "bun",
+        "deno",
+        "make",
+        "pytest",
+        "tox",
+        "nox",
+        "go",
+        "mvn",
+        "gradle",
+        "gradlew",
+        "mvnw",
+        "ruff",
+        "eslint",
+        "tsc",
+        "mypy",
+        "flake8",
+        "pylint",
+        "black",
+        "bazel",
+        "ctest",
+        "dotnet",
+        "mix",
+        "rake",
+        "rspec",
+        "jest",
+        "vitest",
+        "phpunit",
+        "python",
+        "python3",
+        "uv",
+        "poetry",
+        "just",
+        "ninja",
+        "cmake",
+        "swift",
+        "zig",
+        "shellcheck",
+        "golangci-lint",
+        "prettier",
+        "stylelint",
+        "tsx",
+        "clippy",
+    ];
+    const NOT_CHECKS: &[&str] = &[
+        "publish",
+        "deploy",
+        "release",
+        "push",
+        "upload",
+        "delete",
+        "destroy",
+        "apply",
+        "clean",
+        "rm",
+        "reset",
+        "install",
+        "uninstall",
+        "prune",
+        "drop",
+        "migrate",
+        "never",
+        "dont",
+        "don't",
+        "not",
+        "no",
+        "nope",
+        "maybe",
+    ];
+    let command = command.trim();
+    let mut words = command.split_whitespace();
+    let program = words.next().unwrap_or_default();
+    let program = program.strip_prefix("./").unwrap_or(program);
+    RUNNERS.contains(&program)
+        && !has_shell_operators(command)
+        && !command.contains('?')
+        && !words.any(|w| {
+            let w = w.to_ascii_lowercase();
+            NOT_CHECKS.contains(&w.as_str())
+                || PROSE_WORDS.contains(&w.as_str())
+                || REMARKS.contains(&w.as_str())
+        })
+        && is_command_line(command)
+}
+
 /// A command introduced by a label: `execute: make clean`, `run: sed …`, `cmd: ls`.
 pub(super) fn labelled(core: &str) -> Option<(Action, f32)> {
-    // "run the linter (cargo clippy)": what it is, then the command line in brackets.
+    // "run the linter (cargo clippy)": a check named, then its command line in
+    // brackets, which must be a check too ("run the tests (rm -rf src would be bad)"
+    // says something about a command, and runs nothing).
     if core.ends_with(')')
-        && let Some(caps) = regex!(r"(?i)^(?:run|execute|exec|start)\s+(?:the\s+|this\s+|my\s+|our\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s*\(\s*([^()]+?)\s*\)$").captures(core)
+        && let Some(caps) = regex!(r"(?i)^(?:run|execute)\s+(?:the\s+|my\s+|our\s+)?(?:unit\s+|integration\s+|e2e\s+)?(?:linter|lint|lints|tests?|test\s+suite|specs|formatter|build|type\s*checker|type\s*checks?|checks|benchmarks?|benches)\s*\(\s*([^()]+?)\s*\)$").captures(core)
+        && is_check_command(&caps[1])
     {
-        return literal_git(&caps[1]).or_else(|| literal_command(&caps[1]));
+        return literal_command(&caps[1]);
     }
     // Every request passes here: the pattern is compiled only for one that has a label.
     if !core.contains(':') {
@@ -223,7 +321,7 @@ pub(super) fn project_task(core: &str) -> Option<(Action, f32)> {
     let command = caps.get(3)?.as_str().trim();
     let tool = command.split_whitespace().next()?;
     // "build it with ./gradlew build": the project's own script, as typed.
-    if tool.starts_with("./") {
+    if tool.starts_with("./") && is_check_command(command) {
         return shell(command, SURE);
     }
     if !COMMANDS.contains(&tool) || NOT_A_COMMAND.contains(&tool) {
@@ -358,6 +456,20 @@ pub(super) fn make_target(core: &str) -> Option<(Action, f32)> {
         "help",
     ];
     let target = core.strip_prefix("make ")?.trim();
+    // "make dir docs/api": a folder, said the way `mkdir` reads.
+    if let Some(path) = ["dir ", "directory ", "folder "]
+        .iter()
+        .find_map(|w| target.strip_prefix(w))
+        .map(str::trim)
+        .filter(|p| {
+            !p.contains(char::is_whitespace)
+                && (is_path_like(p.trim_end_matches('/'))
+                    || p.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+        })
+    {
+        return file(FileAction::Mkdir, path, CLEAR);
+    }
     TARGETS
         .contains(&target)
         .then(|| shell_owned(format!("make {target}"), SURE))?
@@ -398,13 +510,69 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
             None
         };
     }
-    // "start yarn dev", "launch docker compose up": a command line to start.
+    // "start yarn dev", "launch docker compose up": a server or a dev task to start,
+    // with a runner of its own and nothing said about it ("start rm -rf build? no",
+    // "start npm publish maybe" are no such thing).
     if let Some(caps) =
         regex!(r"(?i)^(?:start|launch|fire\s+up|spin\s+up|kick\s+off)\s+(\S.*)$").captures(core)
-        && COMMANDS.contains(&caps[1].split_whitespace().next().unwrap_or_default())
-        && !text::has_shell_operators(&caps[1])
     {
-        return literal_command(&caps[1]);
+        const STARTS: &[&str] = &[
+            "npm",
+            "yarn",
+            "pnpm",
+            "bun",
+            "deno",
+            "node",
+            "npx",
+            "python",
+            "python3",
+            "cargo",
+            "go",
+            "docker",
+            "docker-compose",
+            "make",
+            "rails",
+            "flask",
+            "uvicorn",
+            "gunicorn",
+            "php",
+            "hugo",
+            "jekyll",
+            "mvn",
+            "gradle",
+            "dotnet",
+            "vite",
+            "next",
+            "ng",
+            "mix",
+        ];
+        const STARTED: &[&str] = &[
+            "dev",
+            "start",
+            "serve",
+            "server",
+            "run",
+            "up",
+            "watch",
+            "runserver",
+            "storybook",
+        ];
+        let command = &caps[1];
+        let mut words = command.split_whitespace();
+        let program = words.next().unwrap_or_default();
+        let starts = STARTS.contains(&program)
+            && words.any(|w| STARTED.contains(&w.to_ascii_lowercase().as_str()))
+            && !command.contains('?')
+            && !text::has_shell_operators(command)
+            && !command.split_whitespace().skip(1).any(|w| {
+                let w = w.to_ascii_lowercase();
+                PROSE_WORDS.contains(&w.as_str()) || REMARKS.contains(&w.as_str())
+            });
+        return if starts {
+            literal_command(command)
+        } else {
+            None
+        };
     }
     if !["run ", "execute ", "exec "]
         .iter()

@@ -91,8 +91,16 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
         let folder_after = caps
             .get(2)
             .is_some_and(|m| !m.as_str().trim().eq_ignore_ascii_case("file"));
+        // Folders projects keep by convention are folders whatever else the word means
+        // ("delete the build folder").
+        const CONVENTIONAL: &[&str] = &[
+            "build", "dist", "out", "target", "bin", "obj", "logs", "log", "cache", "tmp", "temp",
+            "coverage", "vendor", "output", "release", "debug", "data", "docs", "public",
+            "static", "assets",
+        ];
+        let lower = path.to_ascii_lowercase();
         let said = (folder_after || regex!(r"(?i)\s(?:directory|folder)\s+\S+$").is_match(c))
-            && !crate::route::typos::english(&path.to_ascii_lowercase());
+            && (!crate::route::typos::english(&lower) || CONVENTIONAL.contains(&lower.as_str()));
         if is_path_like(path) || said {
             return file(FileAction::Delete, path, CLEAR);
         }
