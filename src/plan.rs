@@ -79,7 +79,7 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch|deletion|removal))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b",
     )
     .expect("the pronoun pattern is a valid regex")
 });
@@ -115,6 +115,8 @@ impl Context {
             None => caps
                 .get(1)
                 .or_else(|| caps.get(2))
+                // "stage the deletion": the file deleted before.
+                .or_else(|| caps.get(4))
                 .map_or(String::new(), |m| m.as_str().to_ascii_lowercase()),
         };
         let verb = if ["switch", "check", "hop", "jump", "go", "move"]
@@ -222,7 +224,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:please|pls|plz|kindly)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|give\s+me)\b",
+        r"(?i)^(?:(?:please|pls|plz|kindly)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|could|would|will|give\s+me)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -322,6 +324,8 @@ const SEPARATORS: &[&str] = &[
     " → ",
     ", once that's done,",
     ", once that's done",
+    // "I'm about to go on vacation, so please commit everything": what led to a step.
+    ", so ",
     " once that's done,",
     " once that's done",
     " && ",
@@ -343,7 +347,16 @@ const SEPARATORS: &[&str] = &[
 /// Splits a request into the text of its steps.
 pub fn split(request: &str) -> Vec<String> {
     if let Some(items) = numbered(request).or_else(|| bulleted(request)) {
-        return items;
+        // "2. if it builds, commit all": an item's condition is the plan's stop on
+        // failure, and the item the step after it.
+        return items
+            .into_iter()
+            .flat_map(|item| match conditions(&item) {
+                Cow::Owned(rewritten) => split(&rewritten),
+                // "2. Wechsle danach auf den Branch staging": the "then" after the verb.
+                Cow::Borrowed(_) => vec![verb_then(&item).unwrap_or(item)],
+            })
+            .collect();
     }
     // "three things: pull, test, push", "in order: …": a preamble naming the list.
     static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -355,10 +368,32 @@ pub fn split(request: &str) -> Vec<String> {
     {
         return split(&caps[1]);
     }
+    // "I want my teammates to see my work: stage everything, commit it as 'x', and
+    // upload it": what led to the steps, then the steps. Not a label that limits them
+    // ("never: …"), names a command ("run the linter: cargo clippy") or is a step.
+    if let Some((before, after)) = request.split_once(": ")
+        && !before.contains(['\'', '"', '`', '\n'])
+        && before.split_whitespace().count() >= 3
+        && !rules::limits(before)
+        && !instruction(text::strip_connective(before.trim()))
+        && rules::route(before, &Hints::default()).source == route::Source::Fallback
+    {
+        let steps = split(after);
+        if steps.len() >= 2 {
+            return steps;
+        }
+    }
     // "should I commit then push?", "the script does git fetch; git reset --hard
-    // origin/main. Is that dangerous?": a question about steps is one question.
+    // origin/main. Is that dangerous?": a question about steps is one question. Not
+    // a polite ask ("My teammate asked me to review her branch. Could you switch to
+    // it and show me the last 5 commits?").
     if request.trim_end().ends_with('?') {
-        return vec![request.trim().to_string()];
+        if !asks_politely(request) {
+            return vec![request.trim().to_string()];
+        }
+        // The question mark is the ask's, not its last step's ("… and afterwards run
+        // cargo test?" runs them).
+        return split(request.trim_end().trim_end_matches(['?', ' ']));
     }
     if let Cow::Owned(rewritten) = conditions(request) {
         return split(&rewritten);
@@ -442,7 +477,21 @@ pub fn split(request: &str) -> Vec<String> {
             && !instruction(step)
             && rules::route(step, &Hints::default()).source == route::Source::Fallback
     };
-    if steps.len() > 1 && remark(&steps[0]) {
+    // "Heads up, the old fixtures are obsolete. Delete tests/fixtures/legacy.json, …",
+    // "We're about to demo. Pull the newest code, …": what led to the steps, when
+    // every step after it is a tool's, and it says nothing that limits or delays them.
+    let context = |first: &str, rest: &[String]| {
+        !instruction(text::strip_connective(first.trim()))
+            && !first.contains('?')
+            && !rules::limits(first)
+            && !waits(first)
+            && rules::route(first, &Hints::default()).source == route::Source::Fallback
+            && rest.iter().all(|step| {
+                tool_step(step)
+                    || PRONOUN.is_match(text::core(text::strip_connective(step.trim())).0)
+            })
+    };
+    if steps.len() > 1 && (remark(&steps[0]) || context(&steps[0], &steps[1..])) {
         steps.remove(0);
     }
     if steps.len() > 1 && steps.last().is_some_and(|last| remark(last)) {
@@ -490,6 +539,24 @@ pub fn split(request: &str) -> Vec<String> {
             steps[i] = format!("show the {object}");
         }
     }
+    // "sync", "sync my branch with the server": what the Sync button does, a pull and
+    // then a push (a sync with upstream is a pull; its push would go elsewhere).
+    static SYNC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:please\s+)?sync(?:\s+(?:up\s+)?(?:my|the|our)\s+(?:branch|changes|work|repo|repository))?(?:\s+(?:with|to)\s+(?:the\s+)?(?:server|remote|origin|github|gitlab))?(?:\s*,.*)?[.!]?$")
+            .expect("the sync pattern is a valid regex")
+    });
+    if steps.iter().any(|step| SYNC.is_match(step.trim())) {
+        return steps
+            .into_iter()
+            .flat_map(|step| {
+                if SYNC.is_match(step.trim()) {
+                    vec!["pull".to_string(), "push".to_string()]
+                } else {
+                    vec![step]
+                }
+            })
+            .collect();
+    }
     steps
 }
 
@@ -511,6 +578,10 @@ fn series(step: &str) -> Option<Vec<String>> {
         || text::has_shell_operators(step)
         || rules::limits(step)
     {
+        return None;
+    }
+    // "Wechsle danach auf den Branch staging": the "then" after the verb is no break.
+    if verb_then(step).is_some() {
         return None;
     }
     let pieces: Vec<&str> = BETWEEN
@@ -585,6 +656,16 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             (tool_steps(current, next) || bare_git_step(next)) && !next.contains('?')
         };
     }
+    if matches!(sep, " + " | " n ")
+        && (rules::limits(current)
+            || rules::hedged(current)
+            || waits(current)
+            || current.contains('?'))
+    {
+        // "dont delete build n push", "should i delete build + push": typed fast, and
+        // the words before say not to, or ask.
+        return false;
+    }
     if matches!(
         sep,
         " and " | " & " | " + " | " n " | " y " | " und " | " et " | " e "
@@ -621,7 +702,12 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (!in_shell && afterwards(next))
             // "create branch x, switch to it and set the timeout in client.py to 30":
             // after a tool's step, a change to a file it names.
-            || (!in_shell && edits_a_named_file(next) && tool_or_about_before(current));
+            || (!in_shell
+                && edits_a_named_file(next)
+                && tool_or_about_before(current)
+                && !rules::hedged(current)
+                && !rules::limits(current)
+                && !says_message_unquoted(current));
     }
     if in_shell && sep == ", " {
         // "git status, git add ., git commit -m 'init'", "mkdir scripts, touch
@@ -633,6 +719,15 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
                 && (second.starts_with('-') || text::is_path_like(second)));
         return (next_command && !said_run(current) && plain_commands(current, after))
             || steps_again(after);
+    }
+    if sep == ", so " {
+        // Only before a step asked for: "it's late, so please commit", not "make it
+        // fast, so users don't wait".
+        let (asked, polite) = text::core(after);
+        return (polite
+            || text::starts_with_ci(after, "please ")
+            || text::starts_with_ci(after, "pls "))
+            && instruction(asked);
     }
     if sep == ", " && tells_what(current, after) {
         // "erklär mir dann, was ein Merge-Commit ist": what is to be told, no step.
@@ -761,11 +856,54 @@ fn tool_steps(current: &str, next: &str) -> bool {
     let tool = |step: &str| tool_step(text::strip_connective(step.trim()));
     // "… cámbiate a ella y haz commit de todo": a step about what came before is a
     // tool's too, though it cannot be routed alone.
+    // "could you switch to it and …": past its politeness.
     let about_before = |step: &str| {
-        let step = text::strip_connective(step.trim());
+        let step = text::core(text::strip_connective(step.trim())).0;
         PRONOUN.is_match(step) || rules::to_english(step).is_some_and(|e| PRONOUN.is_match(&e))
     };
     tool(next) && (tool(current) || about_before(current))
+}
+
+/// Whether the last sentence of a request asks for something politely ("… Could you
+/// switch to it and show me the log?", "can you pull and then run make?"): what it asks
+/// are steps, where "should I commit then push?" asks about them.
+fn asks_politely(request: &str) -> bool {
+    static POLITE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:ok|okay|so|and|but|now|hey|please)[,\s]+)*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|kindly)\s+(\S.*)$")
+            .expect("the polite pattern is a valid regex")
+    });
+    let body = request.trim_end().trim_end_matches(['?', ' ']);
+    // The last sentence, after ". ", "! " or a line break; "Sorry if this is basic, but
+    // could you …": after a comma and "but".
+    let last = body
+        .rsplit(['\n'])
+        .next()
+        .unwrap_or(body)
+        .rsplit(". ")
+        .next()
+        .unwrap_or(body)
+        .rsplit("! ")
+        .next()
+        .unwrap_or(body);
+    let last = last.rsplit_once(", but ").map_or(last, |(_, after)| after);
+    // "Please hold on. could you push?": what came before may say to wait, and the
+    // whole stays a question then.
+    let before = &body[..body.len() - last.len()];
+    POLITE
+        .captures(last.trim())
+        .is_some_and(|caps| instruction(&caps[1]) && !caps[1].contains('?'))
+        && !rules::limits(before)
+        && !waits(before)
+}
+
+/// Whether a text says to wait or to put something off ("hold on", "not yet", "wait
+/// for Bob", "after lunch", "tomorrow").
+fn waits(text: &str) -> bool {
+    static WAIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:wait|waiting|hold|hang\s+on|later|tomorrow|tonight|yet|until|till|before|after|first|stop|pause|freeze|frozen|moment|sec|second|minute|warte|espera|attends|aspetta|espere|momento|moment|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora)\b")
+            .expect("the waiting pattern is a valid regex")
+    });
+    WAIT.is_match(text)
 }
 
 /// Whether a clause opens with a verb and the rules read it as a change to a file it
@@ -777,6 +915,16 @@ fn edits_a_named_file(clause: &str) -> bool {
             rules::route(clause, &Hints::default()).action,
             Action::Code { files, .. } if !files.is_empty()
         )
+}
+
+/// Whether a step gives a commit message without quotes ("commit with message fix
+/// bug"), which runs to the end of the request.
+fn says_message_unquoted(step: &str) -> bool {
+    static MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:message|msg|-m|-am|saying|titled|called|named)\b")
+            .expect("the message pattern is a valid regex")
+    });
+    MESSAGE.is_match(step) && !step.contains(['"', '\'', '`', '“', '«', '„'])
 }
 
 /// Whether a step is a tool's, or one about what came before ("switch to it").
@@ -1026,15 +1174,16 @@ fn elided_object(step: &str) -> Option<String> {
 fn steps_again(after: &str) -> bool {
     let piece = after.split(", ").next().unwrap_or(after);
     let piece = text::strip_connective(piece.trim()).trim();
+    // Nothing after the comma hedges, limits, delays or asks ("run git status, push,
+    // maybe", "…, push nah", "…, push once reviewed"), and the step has no flags.
     leaves_the_shell(piece)
         && !text::has_shell_operators(piece)
-        && !rules::limits(piece)
-        && !piece.split_whitespace().any(|w| {
-            matches!(
-                w.to_ascii_lowercase().as_str(),
-                "maybe" | "perhaps" | "later" | "jk" | "idk"
-            )
-        })
+        && !piece.split_whitespace().any(|w| w.starts_with('-'))
+        && !after.contains('?')
+        && !rules::limits(after)
+        && !rules::hedged(after)
+        && !waits(after)
+        && !AFTERWARDS.is_match(after)
         && (bare_git_step(piece) || PRONOUN.is_match(piece) || tool_step(piece))
 }
 
@@ -1213,7 +1362,7 @@ fn conditions(request: &str) -> Cow<'_, str> {
     // "if the tests pass, commit all and push": the check first.
     static LEADING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`|[\w.-]+(?:\s+[\w./:-]+){{0,3}})\s+(?:all\s+)?{OUTCOME}(?:\s*\(([^()]+)\))?\s*(,|\bthen\b)?\s*(?:then\s+)?(.+)$"
+            r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+(?:the\s+)?(tests?|build|linter|checks?|test\s+suite|`[^`]+`|[\w.-]+(?:\s+[\w./:-]+){{0,3}}?)\s+(?:all\s+)?{OUTCOME}(?:\s*\(([^()]+)\))?\s*(,|\bthen\b)?\s*(?:then\s+)?(.+)$"
         ))
         .expect("the leading-condition pattern is a valid regex")
     });
@@ -1275,9 +1424,6 @@ fn conditions(request: &str) -> Cow<'_, str> {
         } else if let Some(command) = caps.get(2).filter(|c| rules::is_check_command(c.as_str())) {
             // "if the build passes (cargo build), …": the command in brackets.
             Some(format!("`{}`", command.as_str().trim()))
-        } else if caps.get(2).is_some() {
-            // Anything else in brackets is no check of ours to run.
-            None
         } else if named {
             Some(format!("the {}", &caps[1]))
         } else if rules::is_command_word(first)
@@ -1559,13 +1705,19 @@ fn bulleted(request: &str) -> Option<Vec<String>> {
 /// numbered from 1 in order.
 fn numbered(request: &str) -> Option<Vec<String>> {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\s)(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})[.):]\s+")
-            .expect("the list pattern is a valid regex")
+        Regex::new(
+            r"(?:^|\s)(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})(?:[.)]|\s?:)\s+",
+        )
+        .expect("the list pattern is a valid regex")
     });
     let bytes = request.as_bytes();
+    // "1.", "2)", "Step 3:", "Étape 1 :" (a French colon has a space before it).
     let has_item = bytes
         .windows(2)
-        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b')' | b':'));
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b')' | b':'))
+        || bytes
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1..] == *b" :");
     if !has_item {
         return None;
     }
@@ -1741,6 +1893,17 @@ mod tests {
             split("run npm test, push maybe"),
             vec!["run npm test, push maybe"]
         );
+        for whole in [
+            "run git status, push, maybe",
+            "run git status, push nah",
+            "open deploy.sh and run the removal",
+            "read src/app.py and delete the deletion",
+            "dont delete build n push",
+            "push maybe and set x in a.py",
+            "commit with message fix bug and update the timeout in client.py",
+        ] {
+            assert_eq!(split(whole).len(), 1, "{whole}: {:?}", split(whole));
+        }
     }
 
     #[test]
@@ -1783,6 +1946,15 @@ mod tests {
         assert_eq!(
             split("if npm run lint passes, commit all"),
             vec!["run `npm run lint`", "commit all"]
+        );
+        assert_eq!(
+            split("if make check is green, push"),
+            vec!["run `make check`", "push"]
+        );
+        assert!(
+            !split("when npm run deploy:prod passes, check the site")
+                .iter()
+                .any(|s| s.starts_with("run "))
         );
         assert_eq!(
             split("run the migrations, and if nothing breaks commit everything"),

@@ -144,7 +144,8 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // what a stash is for).
     let negated = placed.as_ref().is_some_and(|(action, _)| {
         changes_something(action)
-            && ((multilingual::negates(read_core) && !branch_not_switched(action, core))
+            && (hedged(core)
+                || (multilingual::negates(read_core) && !branch_not_switched(action, core))
                 || (deferred(core)
                     && !matches!(
                         action,
@@ -192,9 +193,30 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         } => message.ends_with('?'),
         _ => false,
     };
+    // "send it up? no", "delete the build folder? nah", "start npm publish? nope": a
+    // question, then a few words that answer it.
+    let answered_question = || {
+        core.rfind(['?', '？']).is_some_and(|at| {
+            let tail = core[at..].trim_start_matches(['?', '？']);
+            let tail_words = tail.split_whitespace().count();
+            // "…? can you run that": a second ask, no answer.
+            let asks_again =
+                regex!(r"(?i)^\s*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls)\b")
+                    .is_match(tail);
+            tail.starts_with(char::is_whitespace)
+                && !asks_again
+                && (1..=4).contains(&tail_words)
+                // Not a `?` inside a quoted message.
+                && text::unquoted(core)
+                    .get(at..)
+                    .is_some_and(|rest| rest.starts_with(['?', '？']))
+        })
+    };
     // Looked at in the order of their cost: most requests end in no `?`.
-    let asked_about =
-        ends_in_question && changes_something(&action) && !in_a_parameter && !asked_politely();
+    let asked_about = (ends_in_question || (core.contains(['?', '？']) && answered_question()))
+        && changes_something(&action)
+        && !in_a_parameter
+        && !asked_politely();
     let (action, confidence) = if asked_about {
         (
             Action::Question {
@@ -421,6 +443,13 @@ pub fn limits(clause: &str) -> bool {
                         | "should"
                 )
         })
+}
+
+/// Whether a text hedges or takes back what it asks ("push maybe", "send it up? no",
+/// "delete it jk", "lade nix hoch", "vielleicht", "quizás"): a step that changes
+/// something, said so, is not taken.
+pub fn hedged(text: &str) -> bool {
+    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
 }
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
@@ -1654,9 +1683,33 @@ mod tests {
             "start npm publish? nope",
             "build it with ./deploy.sh prod? no",
             "make deploy dont run it",
+            "make deploy don’t run it",
         ] {
             assert_ne!(r(nothing_runs).action.name(), "run", "{nothing_runs}");
         }
+        // The tests, as the project runs them; not what the brackets say.
+        assert_ne!(
+            params("run the tests (black box ones)")["command"],
+            "black box ones"
+        );
+        // A second review: answered, hedged or taken back.
+        for not_taken in [
+            "send my work up? not yet",
+            "send it up? no",
+            "lade nix hoch",
+            "lade es vielleicht hoch",
+            "delete the build folder? no",
+            "create the file a.txt? no",
+            "delete src/app.py its old but leave it",
+            "push maybe",
+        ] {
+            assert!(
+                !changes_something(&r(not_taken).action),
+                "{not_taken}: {:?}",
+                r(not_taken).action
+            );
+        }
+        assert_eq!(r("could you push? thanks").action.name(), "push");
         assert_ne!(
             r("delete a.log because we must keep it").action.name(),
             "delete"

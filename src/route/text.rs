@@ -388,6 +388,105 @@ fn says_it_is_useless(words: &[String]) -> bool {
         "nie", "nein", "kein", "keine", "pas", "jamais", "rien", "personne", "ne", "nunca",
         "nadie", "nada", "ni", "non", "mai", "niente", "nessuno", "não", "nao",
     ];
+    // Every word is one a reason like that is said with: "its old but leave it", "its
+    // huge nvm", "weil es alt ist aber lass es" say more.
+    const SAID_WITH: &[&str] = &[
+        "its",
+        "it's",
+        "it",
+        "is",
+        "was",
+        "so",
+        "too",
+        "very",
+        "really",
+        "super",
+        "totally",
+        "now",
+        "already",
+        "kinda",
+        "pretty",
+        "way",
+        "because",
+        "bc",
+        "cuz",
+        "coz",
+        "cause",
+        "porque",
+        "pq",
+        "weil",
+        "denn",
+        "car",
+        "parce",
+        "que",
+        "qu'il",
+        "puisque",
+        "perché",
+        "perche",
+        "poiché",
+        "poiche",
+        "pois",
+        "porquê",
+        "q",
+        "es",
+        "ist",
+        "sind",
+        "er",
+        "sie",
+        "das",
+        "est",
+        "il",
+        "elle",
+        "c'est",
+        "è",
+        "é",
+        "está",
+        "esta",
+        "son",
+        "ya",
+        "no",
+        "longer",
+        "nicht",
+        "ne",
+        "sert",
+        "non",
+        "não",
+        "nao",
+        "se",
+        "wird",
+        "needed",
+        "used",
+        "gebraucht",
+        "benutzt",
+        "usado",
+        "utilisé",
+        "utilise",
+        "usato",
+        "and",
+        "y",
+        "und",
+        "et",
+        "e",
+        "a",
+        "an",
+        "the",
+        "file",
+        "one",
+        "thing",
+        "el",
+        "la",
+        "der",
+        "die",
+        "le",
+        "lo",
+        "o",
+    ];
+    if !words
+        .iter()
+        .all(|w| SAID_WITH.contains(&w.as_str()) || USELESS.contains(&w.as_str()))
+    {
+        return false;
+    }
     let no_longer = words.iter().any(|w| NO_LONGER.contains(&w.as_str()))
         || words
             .windows(2)
@@ -488,27 +587,36 @@ fn run_that_tail(s: &str) -> Option<usize> {
                 | "me"
         ) || w.ends_with([',', ';', '?', '.', '!'])
     });
-    // "make deploy dont run it": said not to, and the words stay to say so.
+    // "make deploy dont run it", "… don’t run it", "… nah run it": said not to, or
+    // doubted, and the words stay to say so.
     let doubted = head.iter().any(|w| {
-        matches!(
-            *w,
-            "dont"
-                | "don't"
-                | "never"
-                | "not"
-                | "no"
-                | "nope"
-                | "maybe"
-                | "idk"
-                | "cant"
-                | "can't"
-                | "wont"
-                | "won't"
-                | "shouldnt"
-                | "shouldn't"
-                | "or"
-                | "jk"
-        )
+        let w = w.replace('’', "'");
+        w.ends_with("n't")
+            || matches!(
+                w.as_str(),
+                "dont"
+                    | "cant"
+                    | "wont"
+                    | "couldnt"
+                    | "shouldnt"
+                    | "wouldnt"
+                    | "mustnt"
+                    | "didnt"
+                    | "doesnt"
+                    | "isnt"
+                    | "cannot"
+                    | "never"
+                    | "not"
+                    | "no"
+                    | "nope"
+                    | "nah"
+                    | "maybe"
+                    | "perhaps"
+                    | "idk"
+                    | "or"
+                    | "jk"
+            )
+            || w.starts_with("hmm")
     });
     (head.len() >= 2
         && !joined
@@ -596,8 +704,16 @@ pub fn core(request: &str) -> (&str, bool) {
 /// except for what is a name: paths, quoted text and the word after "called" or
 /// "named". `None` for a request with any lower-case letter in it.
 pub fn uncapitalised(core: &str) -> Option<String> {
-    if core.bytes().any(|b| b.is_ascii_lowercase())
-        || core.bytes().filter(u8::is_ascii_uppercase).count() < 3
+    // "COMMIT -m 'release 3.0'": a message in quotes is typed as meant.
+    // Nor are a command's flags ("-m").
+    let plain = unquoted(core);
+    let words = || plain.split_whitespace().filter(|w| !w.starts_with('-'));
+    if words().any(|w| w.bytes().any(|b| b.is_ascii_lowercase()))
+        || words()
+            .flat_map(str::bytes)
+            .filter(u8::is_ascii_uppercase)
+            .count()
+            < 3
     {
         return None;
     }
@@ -1209,6 +1325,8 @@ pub fn strip_connective(text: &str) -> &str {
         "next",
         "lastly",
         "also",
+        // "so please add it": what was said before led to it.
+        "so",
         "y luego",
         "luego",
         "después",
@@ -1457,6 +1575,9 @@ mod tests {
             "@here can someone check the api? can you run that",
             "make deploy dont run it",
             "make clean never run it",
+            "make deploy don’t run it",
+            "make deploy couldnt run it",
+            "make deploy hmm run it",
         ] {
             assert_eq!(core(kept).0, kept);
         }
@@ -1489,6 +1610,10 @@ mod tests {
             "borra a.log porque la necesitamos",
             "supprime a.log car il faut le garder",
             "delete a.log its huge? no",
+            "delete src/app.py its old but leave it",
+            "delete a.log its huge nvm",
+            "lösche a.log weil es alt ist aber lass es",
+            "delete a.log its not useless anymore",
         ] {
             assert_eq!(without_reason_after_path(kept), kept);
         }

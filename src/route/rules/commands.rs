@@ -160,6 +160,8 @@ pub fn is_check_command(command: &str) -> bool {
         "tsx",
         "clippy",
     ];
+    // Anything that ships, deletes or changes the world, inside a word too
+    // ("deploy:prod", "db:drop", "clean:all", "deploy-prod").
     const NOT_CHECKS: &[&str] = &[
         "publish",
         "deploy",
@@ -170,33 +172,77 @@ pub fn is_check_command(command: &str) -> bool {
         "destroy",
         "apply",
         "clean",
-        "rm",
         "reset",
         "install",
-        "uninstall",
         "prune",
         "drop",
-        "migrate",
-        "never",
-        "dont",
-        "don't",
-        "not",
-        "no",
-        "nope",
-        "maybe",
+        "flush",
+        "migrat",
+        "downgrade",
+        "purge",
+        "nuke",
+        "wipe",
+        "erase",
+        "remove",
+        "kill",
+        "truncate",
+        "seed",
+        "rollback",
+        "teardown",
+    ];
+    // A check's own words: its task, a flag, a path, a target ("test", "--release",
+    // "./...", "tests/unit", ":lint").
+    const TASKS: &[&str] = &[
+        "test",
+        "tests",
+        "build",
+        "check",
+        "lint",
+        "run",
+        "vet",
+        "fmt",
+        "format",
+        "clippy",
+        "typecheck",
+        "type-check",
+        "compile",
+        "verify",
+        "ci",
+        "all",
+        "spec",
+        "specs",
+        "unit",
+        "integration",
+        "e2e",
+        "workspace",
+        "bench",
+        "coverage",
+        "pytest",
+        "mypy",
+        "ruff",
+        "eslint",
+        "tsc",
+        "jest",
+        "vitest",
+        "tox",
+        "unittest",
+        "-m",
     ];
     let command = command.trim();
+    let lower = command.to_ascii_lowercase();
     let mut words = command.split_whitespace();
     let program = words.next().unwrap_or_default();
     let program = program.strip_prefix("./").unwrap_or(program);
     RUNNERS.contains(&program)
         && !has_shell_operators(command)
         && !command.contains('?')
-        && !words.any(|w| {
+        && !NOT_CHECKS.iter().any(|w| lower.contains(w))
+        && words.all(|w| {
             let w = w.to_ascii_lowercase();
-            NOT_CHECKS.contains(&w.as_str())
-                || PROSE_WORDS.contains(&w.as_str())
-                || REMARKS.contains(&w.as_str())
+            w.starts_with('-')
+                || TASKS.contains(&w.as_str())
+                || w.contains(['/', '.', ':', '='])
+                || is_path_like(&w)
         })
         && is_command_line(command)
 }

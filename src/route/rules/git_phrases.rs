@@ -192,7 +192,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             .split(|ch: char| ch.is_whitespace() || ch == ',')
             // "add `docs/README.md` to staging": a path in quotes is the path.
             .map(|w| w.trim_matches(['`', '\'', '"']))
-            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("and"))
+            // "stage a.md n b.md", "add a.py & b.py": typed fast, still "and".
+            .filter(|w| !w.is_empty() && !matches!(w.to_ascii_lowercase().as_str(), "and" | "n" | "&" | "+"))
             .collect();
         if !paths.is_empty() && paths.iter().all(|p| is_path_like(p) || *p == ".") {
             let confidence = if verb == "stage" || named_target { CLEAR } else { LIKELY };

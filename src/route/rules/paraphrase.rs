@@ -90,6 +90,14 @@ const LEXICON: &[(&str, &str)] = &[
     ("save my work in a commit", "commit everything"),
     ("save all my changes in a commit", "commit everything"),
     ("save my changes in a commit", "commit everything"),
+    // "save it in the history": a commit, as people who do not say "commit" put it.
+    ("save it in the history", "commit it"),
+    ("save this in the history", "commit this"),
+    ("save my changes in the history", "commit my changes"),
+    ("save everything in the history", "commit everything"),
+    ("save a version of everything", "commit everything"),
+    ("save a version of my changes", "commit my changes"),
+    ("save a version", "commit"),
     ("spin up", "create"),
     // add
     ("mark", "stage"),
