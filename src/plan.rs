@@ -224,7 +224,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:please|pls|plz|kindly)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|could|would|will|give\s+me)\b",
+        r"(?i)^(?:(?:please|pls|plz|kindly|just)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|could|would|will|give\s+me)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -481,7 +481,16 @@ pub fn split(request: &str) -> Vec<String> {
     // "We're about to demo. Pull the newest code, …": what led to the steps, when
     // every step after it is a tool's, and it says nothing that limits or delays them.
     let context = |first: &str, rest: &[String]| {
-        !instruction(text::strip_connective(first.trim()))
+        // One short sentence: "Thanks! Now write …" and "Long day. Just show me …" hold
+        // a step of their own.
+        !first
+            .trim_end_matches(['.', '!'])
+            .contains(['.', '!', '\n'])
+            && first.split_whitespace().count() <= 12
+            // Its first word as typed: "Long day" is no misspelt "log" here (a misspelt
+            // step is placed by the rules, below).
+            && !INSTRUCTION.is_match(text::strip_connective(first.trim()))
+            && !rules::to_english(first).is_some_and(|english| INSTRUCTION.is_match(&english))
             && !first.contains('?')
             && !rules::limits(first)
             && !waits(first)

@@ -175,6 +175,12 @@ pub fn route(request: &str, hints: &Hints) -> Route {
                 .as_deref()
                 .is_some_and(|english| text::core(english).1)
             || regex!(r"(?i)^\s*(?:please|pls|plz|kindly|go\s+ahead\s+and)\b").is_match(request)
+            // "I just finished the script. could you push?": the last sentence asks,
+            // and what came before it was read as its context (see `with_reason`).
+            || last_sentence_asks_politely(
+                core,
+                matches!(action, Action::Code { .. } | Action::Algorithm { .. }),
+            )
     };
     let body = core.trim_end_matches(['?', '？', ' ']);
     let ends_in_question = body.len() < core.len()
@@ -395,6 +401,49 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                 && text::core(step).1
                 && !text::core(why).1
                 && reason_of(why, 40);
+            // "Quick one: in Navbar.jsx the dropdown never closes. Can you fix that?",
+            // "I'm prepping for interviews — can you write me a trie in Go?": an edit
+            // or a task asked after its context, which the edit keeps whole.
+            // (A bug is told with "never" and "doesn't": only waiting and doubt keep
+            // an edit from being read past its context.)
+            if matches!(cut, "." | "!" | "—" | ":")
+                && why == first
+                && text::core(step).1
+                && !hedged(why)
+                && !deferred(why)
+                && !waits(why)
+            {
+                let asked = text::core(step).0;
+                // "Can you fix that?": an edit of what the context names.
+                let read = read_whole(asked, true, hints).or_else(|| {
+                    opens_with_verb(asked).then(|| {
+                        let instruction = asked.to_string();
+                        (
+                            Action::Code {
+                                files: Vec::new(),
+                                instruction,
+                            },
+                            LIKELY,
+                        )
+                    })
+                });
+                match read {
+                    Some((Action::Code { .. }, confidence)) => {
+                        let files = edited_files(core);
+                        if !files.is_empty() {
+                            let instruction = core.to_string();
+                            return Some((
+                                Action::Code { files, instruction },
+                                confidence * REASON,
+                            ));
+                        }
+                    }
+                    Some((action @ Action::Algorithm { .. }, confidence)) => {
+                        return Some((action, confidence * REASON));
+                    }
+                    _ => {}
+                }
+            }
             if !asked && !led_to && (sentence || after_question || !reason(why)) {
                 continue;
             }
@@ -405,9 +454,12 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             }
             let (step, also_polite) = text::core(step);
             // What led to an ask may have said to wait ("Please hold on. could you
-            // push?"): only a step that shows something is read past it.
+            // push?"): a step that changes something is read past it only when it
+            // says nothing that waits, limits, hedges or says no ("The CI is flaky so
+            // I want to check locally. Could you run `bundle exec rspec`?").
+            let harmless = led_to && context_only(why);
             let placed = read_whole(step, polite || also_polite, hints).filter(|(action, _)| {
-                action.intent() == Intent::Tool && (!sentence || action.only_reads())
+                action.intent() == Intent::Tool && (!sentence || action.only_reads() || harmless)
             });
             if let Some((action, confidence)) = placed {
                 return Some((action, confidence * REASON));
@@ -415,6 +467,41 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
         }
     }
     None
+}
+
+/// Whether the last sentence of a request asks politely and what came before it is
+/// context alone ("I just finished the script. could you push?"; not "Please hold on.
+/// could you push?").
+fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
+    let body = core.trim_end_matches(['?', '？', ' ']);
+    let at = [". ", "! ", "— ", ": "]
+        .iter()
+        .filter_map(|sep| body.rfind(sep).map(|at| at + sep.len()))
+        .max();
+    at.is_some_and(|at| {
+        let (before, last) = body.split_at(at);
+        // An edit's context may tell a bug with "never" and "doesn't"; only waiting
+        // and doubt hold it.
+        let context = if edit {
+            !hedged(before) && !deferred(before) && !waits(before)
+        } else {
+            context_only(before)
+        };
+        text::core(last).1 && context
+    })
+}
+
+/// Whether what led to an ask is context alone: nothing in it waits, limits, hedges,
+/// puts off or says no ("Please hold on.", "Don't touch main.", "not before Tom
+/// approves", "nicht heute").
+fn context_only(why: &str) -> bool {
+    !limits(why) && !hedged(why) && !deferred(why) && !multilingual::negates(why) && !waits(why)
+}
+
+/// Whether a text says to wait ("hold on", "until Tom approves", "after the review").
+fn waits(text: &str) -> bool {
+    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+on|until|till|before|after|first|stop|pause|freeze|frozen|approve[sd]?|approval|review(?:ed|s)?|warte|espera|attends|aspetta)\b")
+        .is_match(text)
 }
 
 /// Whether a clause says what not to do, or how far to go ("don't touch main", "only
@@ -540,7 +627,16 @@ fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> 
     }
     // "is my branch clean", "put this work aside for later": no pattern fits, but the
     // words say which tool's step it is.
-    read_as(gist::canonical(core), polite, hints, GIST).or(placed)
+    read_as(gist::canonical(core), polite, hints, GIST)
+        // "puhs my stuff", "upload my local work": the gist of the request as read past
+        // a slip or a paraphrase, a tool's step only.
+        .or_else(|| {
+            let fixed =
+                super::typos::correct(core, COMMANDS).or_else(|| paraphrase::canonical(core))?;
+            read_as(gist::canonical(&fixed), polite, hints, GIST * TYPO)
+                .filter(|(action, _)| action.intent() == Intent::Tool)
+        })
+        .or(placed)
 }
 
 /// A request read by the rules' patterns, through a paraphrase or a typo.
@@ -1622,6 +1718,69 @@ mod tests {
         );
         assert_eq!(r("whats in pkg/server").action.name(), "list");
         assert_eq!(r("whats in docs/Makefile").action.name(), "read");
+        // A step that changes something, asked after context alone; not after words
+        // that wait, limit or doubt.
+        assert_eq!(
+            r("I just finished the migration script. could you push?")
+                .action
+                .name(),
+            "push"
+        );
+        assert_eq!(
+            params(
+                "The CI is flaky so I want to check locally. Could you run `bundle exec rspec` for me?"
+            )["command"],
+            "bundle exec rspec"
+        );
+        for held in [
+            "Please hold on. could you push?",
+            "Tom needs to approve first. can you push?",
+            "Don't touch main. can you push?",
+            "is it safe? could you delete prod.db?",
+            "Maybe not today. could you push?",
+        ] {
+            assert_eq!(r(held).action.name(), "answer", "{held}");
+        }
+        // An edit or a task keeps its context.
+        let edit = r(
+            "Quick one: in components/Navbar.jsx the dropdown never closes when you click outside it. Can you fix that?",
+        );
+        assert_eq!(edit.action.name(), "edit");
+        assert_eq!(
+            r("I'm prepping for interviews — can you write me a trie from scratch in Go?")
+                .action
+                .name(),
+            "solve"
+        );
+    }
+
+    #[test]
+    fn tasks_done_with_a_command_and_paths_named_plainly() {
+        assert_eq!(
+            params("install the node dependencies using npm install")["command"],
+            "npm install"
+        );
+        assert_eq!(
+            params("execute the unit tests with cargo test")["command"],
+            "cargo test"
+        );
+        assert_eq!(
+            params("build everything by running make")["command"],
+            "make"
+        );
+        assert_ne!(r("install it with rm -rf / maybe").action.name(), "run");
+        assert_eq!(params("stage the Makefile")["paths"][0], "Makefile");
+        assert_eq!(params("ad README.md to staging")["paths"][0], "README.md");
+        assert_eq!(
+            params("list the files at the root of the project")["path"],
+            "."
+        );
+        assert_eq!(params("SHOW HEAD~2")["rev"], "HEAD~2");
+        assert_eq!(r("puhs my stuff to the remote").action.name(), "push");
+        assert_eq!(
+            r("upload my local work to the remote").action.name(),
+            "push"
+        );
     }
 
     #[test]

@@ -87,6 +87,9 @@ const POLITE_SUFFIXES: &[&str] = &[
     " and tell me the result",
     " and tell me the results",
     " and show me the output",
+    " and show me",
+    " and show it to me",
+    " and show it",
     " and show me what's inside",
     " and show me whats inside",
     " and show me what is inside",
@@ -725,7 +728,12 @@ pub fn uncapitalised(core: &str) -> Option<String> {
             out.push(' ');
         }
         let opens = word.starts_with(['"', '\'', '`']);
-        let keep = quote.is_some() || opens || name_next || is_path_like(trim_sentence_punct(word));
+        // "SHOW HEAD~2": a revision is a name too.
+        let keep = quote.is_some()
+            || opens
+            || name_next
+            || is_path_like(trim_sentence_punct(word))
+            || word.starts_with("HEAD");
         if let Some(q) = quote {
             if word.ends_with(q) {
                 quote = None;

@@ -75,6 +75,38 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
     ];
     // German puts a separable verb's particle last: "führe … mit `npm test` aus".
     let body = core.strip_suffix(" aus").unwrap_or(core).trim_end();
+    // "install the node dependencies using npm install", "execute the unit tests with
+    // cargo test": the command line typed bare after the task, when it reads as one and
+    // nothing in it talks or asks.
+    if !body.ends_with('`') {
+        let lower = body.to_lowercase();
+        let verb = lower.split_whitespace().next()?;
+        let (at, with) = WITH
+            .iter()
+            .filter_map(|w| lower.find(&format!(" {w} ")).map(|at| (at, *w)))
+            .min()?;
+        let inner = body[at + with.len() + 2..].trim();
+        let tool = inner.split_whitespace().next()?;
+        let talks = inner.split_whitespace().skip(1).any(|w| {
+            let w = w.to_ascii_lowercase();
+            PROSE_WORDS.contains(&w.as_str()) || REMARKS.contains(&w.as_str())
+        });
+        return (VERBS.contains(&verb)
+            && paths_in(&body[..at]).is_empty()
+            && (COMMANDS.contains(&tool) || tool.starts_with("./"))
+            && !NOT_A_COMMAND.contains(&tool)
+            && !inner.contains('?')
+            && !talks
+            && !has_shell_operators(inner)
+            && !crate::route::rules::hedged(inner)
+            // A tool named alone runs bare only if that is what it does ("build
+            // everything by running make"; "install deps with pip" says too little).
+            && (inner.split_whitespace().count() >= 2
+                || ["make", "ninja", "pytest", "tox", "nox", "just", "rake", "tsc", "mypy", "jest", "vitest"]
+                    .contains(&tool)))
+            .then(|| literal_git(inner).or_else(|| literal_command(inner)))
+            .flatten();
+    }
     let body = body.strip_suffix('`')?;
     let open = body.rfind('`')?;
     let inner = body[open + 1..].trim();

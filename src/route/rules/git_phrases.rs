@@ -168,14 +168,18 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|stage|put)\s+(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put)\s+(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c)
         // "put" stages only with where it puts: "put everything in the staging area".
         .filter(|caps| {
             !caps[1].eq_ignore_ascii_case("put")
                 || caps.get(2).is_some_and(|target| caps[0].len() > target.end())
         })
     {
-        let verb = caps[1].to_ascii_lowercase();
+        // "ad README.md to staging": "add" with a letter left out.
+        let verb = match caps[1].to_ascii_lowercase().as_str() {
+            "ad" => "add".to_string(),
+            verb => verb.to_string(),
+        };
         let target = caps.get(2)?.as_str();
         let named_target = caps.get(0)?.as_str().len() > caps.get(2)?.end();
         // "add file lib/utils.ts to the index": the file, staged.
@@ -193,7 +197,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             // "add `docs/README.md` to staging": a path in quotes is the path.
             .map(|w| w.trim_matches(['`', '\'', '"']))
             // "stage a.md n b.md", "add a.py & b.py": typed fast, still "and".
-            .filter(|w| !w.is_empty() && !matches!(w.to_ascii_lowercase().as_str(), "and" | "n" | "&" | "+"))
+            // "stage the Makefile", "add the README.md file": the path, named.
+            .filter(|w| !w.is_empty() && !matches!(w.to_ascii_lowercase().as_str(), "and" | "n" | "&" | "+" | "the" | "file" | "files"))
             .collect();
         if !paths.is_empty() && paths.iter().all(|p| is_path_like(p) || *p == ".") {
             let confidence = if verb == "stage" || named_target { CLEAR } else { LIKELY };
