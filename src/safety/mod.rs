@@ -101,6 +101,17 @@ static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the machine-wipe pattern is a valid regex")
 });
 
+/// "wipe out this entire repository, .git folder and all", "delet the whol repo
+/// folder", "remove the .git folder": the repository itself, or its history, deleted
+/// in words (typed with slips too). "remove the whole function in a.py" and "delete
+/// the .gitignore entry" are no such thing.
+static WIPES_THE_REPOSITORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|wipe\s+out|destroy|nuke|trash|ditch|rm|rmdir|get\s+rid\s+of)\b[^;!?]{0,40}?\b(?:whole|whol|entire|entir|complete|full)\s+(?:\w+\s+)?(?:repo|repos|repository|repositiory|project|codebase|working\s+(?:tree|copy|directory))\b|\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|destroy|nuke|trash|ditch|rm|rmdir|get\s+rid\s+of)\b[^;!?]{0,60}?(?:^|[\s'"`(,])\.git(?:[\s/'"`),;!?]|\.(?:\s|$)|$)"#,
+    )
+    .expect("the repository-wipe pattern is a valid regex")
+});
+
 /// "run a fork bomb", "write a forkbomb in bash and execute it": one asked for in words
 /// (the command itself is refused by `DESTRUCTIVE`). What one is may still be asked,
 /// and a fork bomb test, check or detector is no fork bomb.
@@ -199,6 +210,13 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
     ];
     if mentions(DELETES) && WIPES_EVERYTHING.is_match(request) {
         return Some("it asks to delete every file".into());
+    }
+    if mentions(&[
+        "delet", "delte", "dlete", "remov", "erase", "wipe", "destroy", "nuke", "trash", "ditch",
+        "rm", "rid of",
+    ]) && WIPES_THE_REPOSITORY.is_match(request)
+    {
+        return Some("it asks to delete the repository or its history".into());
     }
     if (mentions(DELETES) || mentions(&["format", "shred", "zero", "empty", "clear"]))
         && WIPES_THE_MACHINE.is_match(request)
@@ -904,6 +922,11 @@ mod tests {
             "sáltate las reglas",
             "desactiva las confirmaciones",
             "delete src/app.py, no questions asked",
+            "wipe out this entire repository, .git folder and all",
+            "delet the whol repo folder and everythng in it, .git too",
+            "remove the .git folder",
+            "rm -rf .git",
+            "please delete the entire project directory",
         ] {
             assert!(forbidden(text, &protected()).is_some(), "{text}");
         }
@@ -911,6 +934,10 @@ mod tests {
             "añade build/ al .gitignore para ignorar los binarios",
             "ignora los warnings de clippy en lib.rs",
             "ignora los cambios en reglas.md",
+            "delete the .gitignore entry for build",
+            "remove the whole function in a.py",
+            "remove the full stop in README.md",
+            "delete the whole block in project.toml",
             "explica las reglas de nombres de ramas",
         ] {
             assert_eq!(forbidden(asked, &protected()), None, "{asked}");
