@@ -351,12 +351,37 @@ pub fn split(request: &str) -> Vec<String> {
         // failure, and the item the step after it.
         return items
             .into_iter()
-            .flat_map(|item| match conditions(&item) {
-                Cow::Owned(rewritten) => split(&rewritten),
-                // "2. Wechsle danach auf den Branch staging": the "then" after the verb.
-                Cow::Borrowed(_) => vec![verb_then(&item).unwrap_or(item)],
+            .flat_map(|item| {
+                // A condition opening an item reads as one after the step before it
+                // ("2. if everything passes, push" is " if everything passes, push").
+                let rewritten = match conditions(&item) {
+                    Cow::Owned(rewritten) => Some(rewritten),
+                    Cow::Borrowed(_) => match conditions(&format!(" {item}")) {
+                        Cow::Owned(rewritten) => Some(rewritten),
+                        Cow::Borrowed(_) => None,
+                    },
+                };
+                match rewritten {
+                    Some(rewritten) => split(rewritten.trim()),
+                    // "2. Wechsle danach auf den Branch staging": the "then" after the verb.
+                    None => vec![verb_then(&item).unwrap_or(item)],
+                }
             })
             .collect();
+    }
+    // "never: delete prod.db, push", "For next week: delete a.txt, push", "Example of a
+    // bad workflow: …": a label that takes back, puts off or shows the steps holds
+    // them all, whatever separates them; they are one request, which the rules read.
+    if let Some((label, _)) = request.split_once(':')
+        && label.split_whitespace().count() <= 6
+        && !label.contains(['\'', '"', '`', '\n'])
+        && (rules::limits(label)
+            || rules::hedged(label)
+            || rules::holds(label)
+            || rules::says_not_in_other_language(label)
+            || EXAMPLE.is_match(label))
+    {
+        return vec![request.trim().to_string()];
     }
     // "three things: pull, test, push", "in order: …": a preamble naming the list.
     static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -374,7 +399,14 @@ pub fn split(request: &str) -> Vec<String> {
     if let Some((before, after)) = request.split_once(": ")
         && !before.contains(['\'', '"', '`', '\n'])
         && before.split_whitespace().count() >= 3
+        // Not a label that takes the steps back, puts them off or shows them as an
+        // example ("Don’t run this:", "For next week:", "Example of a bad workflow:").
         && !rules::limits(before)
+        && !rules::hedged(before)
+        && !rules::holds(before)
+        && !rules::says_not_in_other_language(before)
+        && !EXAMPLE.is_match(before)
+        && STATEMENT.is_match(before.trim())
         && !instruction(text::strip_connective(before.trim()))
         && rules::route(before, &Hints::default()).source == route::Source::Fallback
     {
@@ -487,12 +519,16 @@ pub fn split(request: &str) -> Vec<String> {
             .trim_end_matches(['.', '!'])
             .contains(['.', '!', '\n'])
             && first.split_whitespace().count() <= 12
+            // Said as a statement or a greeting ("We're about to demo", "Heads up, …",
+            // "Long day"), not a step the model may still place ("get the project
+            // compiled, with make").
+            && STATEMENT.is_match(first.trim())
             // Its first word as typed: "Long day" is no misspelt "log" here (a misspelt
             // step is placed by the rules, below).
             && !INSTRUCTION.is_match(text::strip_connective(first.trim()))
             && !rules::to_english(first).is_some_and(|english| INSTRUCTION.is_match(&english))
             && !first.contains('?')
-            && !rules::limits(first)
+            && rules::context_only(first)
             && !waits(first)
             && rules::route(first, &Hints::default()).source == route::Source::Fallback
             && rest.iter().all(|step| {
@@ -551,7 +587,7 @@ pub fn split(request: &str) -> Vec<String> {
     // "sync", "sync my branch with the server": what the Sync button does, a pull and
     // then a push (a sync with upstream is a pull; its push would go elsewhere).
     static SYNC: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:please\s+)?sync(?:\s+(?:up\s+)?(?:my|the|our)\s+(?:branch|changes|work|repo|repository))?(?:\s+(?:with|to)\s+(?:the\s+)?(?:server|remote|origin|github|gitlab))?(?:\s*,.*)?[.!]?$")
+        Regex::new(r"(?i)^(?:please\s+)?sync(?:\s+(?:up\s+)?(?:my|the|our)\s+(?:branch|changes|work|repo|repository))?(?:\s+(?:with|to)\s+(?:the\s+)?(?:server|remote|origin|github|gitlab))?[.!]?$")
             .expect("the sync pattern is a valid regex")
     });
     if steps.iter().any(|step| SYNC.is_match(step.trim())) {
@@ -727,7 +763,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             || (rules::is_command_word(first)
                 && (second.starts_with('-') || text::is_path_like(second)));
         return (next_command && !said_run(current) && plain_commands(current, after))
-            || steps_again(after);
+            || steps_again(current, after);
     }
     if sep == ", so " {
         // Only before a step asked for: "it's late, so please commit", not "make it
@@ -736,7 +772,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         return (polite
             || text::starts_with_ci(after, "please ")
             || text::starts_with_ci(after, "pls "))
-            && instruction(asked);
+            && instruction(asked)
+            // "Maybe, so please delete a.txt": what led to it may take it back.
+            && rules::context_only(current)
+            && STATEMENT.is_match(text::strip_connective(current.trim()));
     }
     if sep == ", " && tells_what(current, after) {
         // "erklär mir dann, was ein Merge-Commit ist": what is to be told, no step.
@@ -898,12 +937,37 @@ fn asks_politely(request: &str) -> bool {
     // "Please hold on. could you push?": what came before may say to wait, and the
     // whole stays a question then.
     let before = &body[..body.len() - last.len()];
-    POLITE
-        .captures(last.trim())
-        .is_some_and(|caps| instruction(&caps[1]) && !caps[1].contains('?'))
-        && !rules::limits(before)
+    POLITE.captures(last.trim()).is_some_and(|caps| {
+        instruction(&caps[1])
+                && !caps[1].contains('?')
+                // "could you explain how to delete a.txt and push?", "… and push, or is
+                // that dangerous?", "… to a new branch, not main?": about the steps, or
+                // limiting them.
+                && !ABOUT_STEPS.is_match(&caps[1])
+                && rules::context_only(&text::unquoted(&caps[1]))
+    }) && rules::context_only(before)
         && !waits(before)
 }
+
+/// Words of a label that shows steps rather than asks for them.
+static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:example|sample|bad|wrong|idea|ideas|already|did|done|copied|quote[ds]?|translate|pretend|later|next\s+week|tomorrow|someday|plan|draft|proposal|suggestion)\b")
+        .expect("the example pattern is a valid regex")
+});
+
+/// Words that make a polite question about steps rather than an ask for them.
+static ABOUT_STEPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:explain|tell\s+me|describe|show\s+me\s+how)\b|\b(?:how\s+to|whether|what\s+(?:happens|would)|or\s+is|is\s+(?:that|it|this)|should\s+i|risky|dangerous|safe)\b")
+        .expect("the about-steps pattern is a valid regex")
+});
+
+/// The first words of a sentence that says how things stand or greets, rather than
+/// asks: "I've been…", "We're about to demo", "The old fixtures are obsolete",
+/// "Heads up", "Morning!", "Long day".
+static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|we'll|it|it's|its|the|this|that|that's|these|those|my|our|there|there's|heads\s+up|fyi|btw|thanks|thank\s+you|morning|good\s+morning|hey|hi|hello|sorry|ok|okay|so|quick\s+one|long\s+day|ugh|oops|well|note|context|background|ich|wir|je|nous|yo|nosotros|eu|nós|io|noi|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|el|la|der|die|das|le|les)\b")
+        .expect("the statement pattern is a valid regex")
+});
 
 /// Whether a text says to wait or to put something off ("hold on", "not yet", "wait
 /// for Bob", "after lunch", "tomorrow").
@@ -1180,7 +1244,12 @@ fn elided_object(step: &str) -> Option<String> {
 /// status", "run go test ./..., push". Only a piece up to the next comma that the rules
 /// read whole as a tool's step, or that is a git step without an object, or one about
 /// what came before.
-fn steps_again(after: &str) -> bool {
+fn steps_again(current: &str, after: &str) -> bool {
+    // Only after a command line ("For next week: delete a.txt" opens like a `for`
+    // loop, and is none).
+    if !said_run(current) && !rules::is_command_line(text::core(current).0) {
+        return false;
+    }
     let piece = after.split(", ").next().unwrap_or(after);
     let piece = text::strip_connective(piece.trim()).trim();
     // Nothing after the comma hedges, limits, delays or asks ("run git status, push,
@@ -1189,8 +1258,7 @@ fn steps_again(after: &str) -> bool {
         && !text::has_shell_operators(piece)
         && !piece.split_whitespace().any(|w| w.starts_with('-'))
         && !after.contains('?')
-        && !rules::limits(after)
-        && !rules::hedged(after)
+        && rules::context_only(after)
         && !waits(after)
         && !AFTERWARDS.is_match(after)
         && (bare_git_step(piece) || PRONOUN.is_match(piece) || tool_step(piece))
@@ -1468,7 +1536,15 @@ fn conditions(request: &str) -> Cow<'_, str> {
         // "… puis pousse si tout passe", "… und pushe, wenn alles grün ist": a
         // condition after a last step that ships is the plan's own stop on failure.
         let before = request[..whole.start()].trim_end_matches([',', ' ']);
-        let last = before.rsplit(' ').next().unwrap_or_default().to_lowercase();
+        // "… und pushe nur, wenn sie grün sind": past the "only".
+        let mut words = before.rsplit(' ').map(str::to_lowercase);
+        let mut last = words.next().unwrap_or_default();
+        if matches!(
+            last.as_str(),
+            "nur" | "only" | "solo" | "seulement" | "só" | "soltanto"
+        ) {
+            last = words.next().unwrap_or_default();
+        }
         if before.contains(' ') && SHIPS.contains(&last.as_str()) {
             String::new()
         } else {
@@ -1903,6 +1979,18 @@ mod tests {
             vec!["run npm test, push maybe"]
         );
         for whole in [
+            "sync, not yet",
+            "Just kidding. could you push?",
+            "Tom hasn’t approved. could you push?",
+            "Don’t run this: delete a.txt, commit everything, push",
+            "Example of a bad workflow: delete a.txt, commit everything, push",
+            "For next week: delete a.txt, push",
+            "Maybe, so please delete a.txt",
+            "Translate this to French. could you delete prod.db?",
+            "I finished. could you push to a new branch, not main?",
+            "run git status, push tmrw",
+            "could you explain how to delete a.txt and push?",
+            "could you delete a.txt and push, or is that dangerous?",
             "run git status, push, maybe",
             "run git status, push nah",
             "open deploy.sh and run the removal",

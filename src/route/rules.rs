@@ -32,7 +32,7 @@ mod vocabulary;
 
 pub use commands::{PROSE_WORDS, is_check_command, is_command_line, script_command};
 pub use language::language;
-pub use multilingual::to_english;
+pub use multilingual::{negates as says_not_in_other_language, to_english};
 pub use vocabulary::is_command_word;
 
 use crate::route::text::{self, paths_in};
@@ -364,8 +364,12 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             .split_whitespace()
             .next()
             .is_some_and(|w| INSTRUCTS.contains(&w.to_ascii_lowercase().as_str()));
+        // "if the weather is nice, push", "push, once CI is green": a condition, which
+        // nothing here checks, is no reason to leave behind.
+        let condition = regex!(r"(?i)^(?:if|when|whenever|once|unless|provided|as\s+soon\s+as|until|till|si|wenn|falls|sobald|se|quand|lorsque|cuando)\b").is_match(text);
         (1..=max_words).contains(&words)
             && !how
+            && !condition
             && !instructs
             // "behind origin/main by 3 commits": a branch of the remote, no path.
             && paths_in(text)
@@ -396,7 +400,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // ask: "Please delete prod.db! just kidding", "Please push. Not before Tom
             // approves." are not.
             let sentence = matches!(cut, "." | "!");
-            let led_to = sentence
+            let led_to = (sentence || cut == ";")
                 && why == first
                 && text::core(step).1
                 && !text::core(why).1
@@ -411,7 +415,8 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                 && text::core(step).1
                 && !hedged(why)
                 && !deferred(why)
-                && !waits(why)
+                && !holds(why)
+                && !regex!(r"(?i)\b(?:don'?t|don’t|do\s+not|never|no)\s+(?:touch|edit|change|modify|commit|push|write)").is_match(why)
             {
                 let asked = text::core(step).0;
                 // "Can you fix that?": an edit of what the context names.
@@ -458,6 +463,11 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // says nothing that waits, limits, hedges or says no ("The CI is flaky so
             // I want to check locally. Could you run `bundle exec rspec`?").
             let harmless = led_to && context_only(why);
+            // "could you commit everything but the secrets?": the ask limits itself.
+            let harmless = harmless
+                && context_only(&text::unquoted(step))
+                && !regex!(r"(?i)\b(?:but|except|excluding|without)\b")
+                    .is_match(&text::unquoted(step));
             let placed = read_whole(step, polite || also_polite, hints).filter(|(action, _)| {
                 action.intent() == Intent::Tool && (!sentence || action.only_reads() || harmless)
             });
@@ -474,7 +484,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
 /// could you push?").
 fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
     let body = core.trim_end_matches(['?', '？', ' ']);
-    let at = [". ", "! ", "— ", ": "]
+    let at = [". ", "! ", "— ", ": ", "; "]
         .iter()
         .filter_map(|sep| body.rfind(sep).map(|at| at + sep.len()))
         .max();
@@ -483,7 +493,7 @@ fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
         // An edit's context may tell a bug with "never" and "doesn't"; only waiting
         // and doubt hold it.
         let context = if edit {
-            !hedged(before) && !deferred(before) && !waits(before)
+            !hedged(before) && !deferred(before) && !holds(before)
         } else {
             context_only(before)
         };
@@ -494,19 +504,31 @@ fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
 /// Whether what led to an ask is context alone: nothing in it waits, limits, hedges,
 /// puts off or says no ("Please hold on.", "Don't touch main.", "not before Tom
 /// approves", "nicht heute").
-fn context_only(why: &str) -> bool {
+pub fn context_only(why: &str) -> bool {
     !limits(why) && !hedged(why) && !deferred(why) && !multilingual::negates(why) && !waits(why)
 }
 
-/// Whether a text says to wait ("hold on", "until Tom approves", "after the review").
-fn waits(text: &str) -> bool {
-    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+on|until|till|before|after|first|stop|pause|freeze|frozen|approve[sd]?|approval|review(?:ed|s)?|warte|espera|attends|aspetta)\b")
+/// Whether a text says to hold on ("wait", "hold on", "until Tom approves"): what
+/// keeps an edit, previewed as a patch, from being read past its context (a bug is
+/// told with "when" and "never", which `waits` would see).
+pub fn holds(text: &str) -> bool {
+    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|stop|pause|freeze|frozen|abort|cancel|approv\w*|review\w*|pretend\w*|translate|copied|pasted|wrote|said|says)\b")
+        .is_match(text)
+}
+
+/// Whether a text says to wait, sets a condition, quotes or pretends, or warns ("hold
+/// on", "until Tom approves", "once CI is green", "Translate this to French.", "My
+/// boss wrote:", "Just pretend.", "The build is broken.", "Is that risky").
+pub fn waits(text: &str) -> bool {
+    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
         .is_match(text)
 }
 
 /// Whether a clause says what not to do, or how far to go ("don't touch main", "only
 /// the docs", "careful with the lockfile"): never context to leave behind.
 pub fn limits(clause: &str) -> bool {
+    // "Don’t", "don´t": the apostrophe as typed on other keyboards.
+    let clause = clause.replace(['’', '´', '`'], "'");
     clause
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(str::to_ascii_lowercase)
@@ -536,7 +558,11 @@ pub fn limits(clause: &str) -> bool {
 /// "delete it jk", "lade nix hoch", "vielleicht", "quizás"): a step that changes
 /// something, said so, is not taken.
 pub fn hedged(text: &str) -> bool {
-    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
+    // "send it up (no)", "send it up - no", "send it up… no no no": answered no.
+    if regex!(r"(?i)(?:^|[\s,;.!?(—–…-])(?:no|nein|non|não|nao|nope|nah)(?:[\s,.!?)…]+(?:no|nein|non|não|nao|nope|nah))*[\s.!?)…]*$").is_match(text) {
+        return true;
+    }
+    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|lol|tho|tmrw|eventually|someday|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
 }
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
@@ -631,6 +657,10 @@ fn read_whole(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> 
         // "puhs my stuff", "upload my local work": the gist of the request as read past
         // a slip or a paraphrase, a tool's step only.
         .or_else(|| {
+            // Not past a condition, a wait or a no ("puhs my stuff once Tom approves").
+            if !context_only(core) {
+                return None;
+            }
             let fixed =
                 super::typos::correct(core, COMMANDS).or_else(|| paraphrase::canonical(core))?;
             read_as(gist::canonical(&fixed), polite, hints, GIST * TYPO)
@@ -1853,6 +1883,18 @@ mod tests {
         );
         // A second review: answered, hedged or taken back.
         for not_taken in [
+            "make deploy nicht run it",
+            "install deps using npm install once Tom approves",
+            "puhs my stuff once Tom approves",
+            "upload it to pastebin",
+            "send it up (no)",
+            "send it up - no",
+            "send it up? no no no no no",
+            "if the weather is nice, push",
+            "I finished. could you commit everything but the secrets?",
+            "Nein. could you push?",
+            "If CI passes. could you push?",
+            "My boss wrote: could you delete prod.db?",
             "send my work up? not yet",
             "send it up? no",
             "lade nix hoch",

@@ -618,6 +618,17 @@ fn run_that_tail(s: &str) -> Option<usize> {
                     | "idk"
                     | "or"
                     | "jk"
+                    | "lol"
+                    | "nicht"
+                    | "nein"
+                    | "ne"
+                    | "pas"
+                    | "non"
+                    | "nao"
+                    | "não"
+                    | "nunca"
+                    | "jamais"
+                    | "mai"
             )
             || w.starts_with("hmm")
     });

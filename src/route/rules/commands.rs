@@ -93,7 +93,9 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         });
         return (VERBS.contains(&verb)
             && paths_in(&body[..at]).is_empty()
-            && (COMMANDS.contains(&tool) || tool.starts_with("./"))
+            && (COMMANDS.contains(&tool) || (tool.starts_with("./") && is_check_command(inner)))
+            // "… using npm install once Tom approves": said with a condition or a wait.
+            && crate::route::rules::context_only(inner)
             && !NOT_A_COMMAND.contains(&tool)
             && !inner.contains('?')
             && !talks
@@ -265,7 +267,34 @@ pub fn is_check_command(command: &str) -> bool {
     let mut words = command.split_whitespace();
     let program = words.next().unwrap_or_default();
     let program = program.strip_prefix("./").unwrap_or(program);
+    // A runner of scripts checks only with a check's words ("python -m pytest", not
+    // "python -m http.server" nor "deno run -A https://…").
+    const SCRIPT_RUNNERS: &[&str] = &["python", "python3", "uv", "poetry", "npx", "deno", "bun"];
+    let checks_by_name = !SCRIPT_RUNNERS.contains(&program)
+        || lower.split_whitespace().skip(1).any(|w| {
+            matches!(
+                w,
+                "test"
+                    | "tests"
+                    | "pytest"
+                    | "unittest"
+                    | "lint"
+                    | "check"
+                    | "mypy"
+                    | "ruff"
+                    | "tsc"
+                    | "jest"
+                    | "vitest"
+                    | "tox"
+            )
+        });
     RUNNERS.contains(&program)
+        && checks_by_name
+        && !lower.contains("://")
+        // Nothing outside the work tree: "make -C / all".
+        && !lower
+            .split_whitespace()
+            .any(|w| w.starts_with('/') || w.starts_with('~') || w.starts_with("..") || w.contains("=/"))
         && !has_shell_operators(command)
         && !command.contains('?')
         && !NOT_CHECKS.iter().any(|w| lower.contains(w))

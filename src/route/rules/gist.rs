@@ -138,6 +138,7 @@ const CUES: &[(&str, Cue)] = &[
     ("stash", Cue::Stash),
     ("stashed", Cue::Stash),
     ("aside", Cue::Stash),
+    ("away", Cue::Stash),
     ("shelve", Cue::Stash),
     ("beiseite", Cue::Stash),
     ("pop", Cue::Pop),

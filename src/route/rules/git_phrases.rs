@@ -168,7 +168,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put)\s+(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+commit|commit|repo(?:sitory)?))?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put)\s+(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?$").captures(c)
         // "put" stages only with where it puts: "put everything in the staging area".
         .filter(|caps| {
             !caps[1].eq_ignore_ascii_case("put")
@@ -187,7 +187,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some((file, rest)) if named_target && file.eq_ignore_ascii_case("file") => rest,
             _ => target,
         };
-        if regex!(r"(?i)^(?:all|everything|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|\.|-A)$").is_match(target)
+        if regex!(r"(?i)^(?:all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|\.|-A)$").is_match(target)
             && (verb == "stage" || named_target || !target.eq_ignore_ascii_case("files"))
         {
             return git(GitAction::Add { paths: vec![".".into()] }, CLEAR);
@@ -331,7 +331,7 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
     let plain = text::unquoted(rest);
     let all = prefix_all
         || regex!(r"(?i)^\s*(?:-a\b|-am\b|all\b|everything\b|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)\b|(?:my\s+|the\s+)?(?:changes|work)\b)").is_match(&plain);
-    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b|\bw/").find(&plain)
+    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description|note)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b|\bw/").find(&plain)
         // "w/ 'refactor db layer'", but not "w/o the lockfile" nor "w/ the tests".
         .filter(|k| {
             k.as_str() != "w/" || rest[k.end()..].trim_start().starts_with(['\'', '"', '`'])

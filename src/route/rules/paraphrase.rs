@@ -25,6 +25,14 @@ const LEXICON: &[(&str, &str)] = &[
     ("publish", "push"),
     // pull
     ("bring in", "pull"),
+    ("grab whatever's new", "pull"),
+    ("grab what's new", "pull"),
+    ("get whatever's new", "pull"),
+    ("get what's new", "pull"),
+    ("download the latest changes", "pull"),
+    ("download the latest", "pull"),
+    ("bring those changes down", "pull those changes"),
+    ("bring the changes down", "pull the changes"),
     ("bring down", "pull"),
     ("pull in", "pull"),
     ("get me up to date with", "pull from"),
@@ -97,7 +105,29 @@ const LEXICON: &[(&str, &str)] = &[
     ("save everything in the history", "commit everything"),
     ("save a version of everything", "commit everything"),
     ("save a version of my changes", "commit my changes"),
-    ("save a version", "commit"),
+    // "record" a "snapshot" or a "checkpoint": a commit, in the words of people new
+    // to git; a "line of work" is a branch.
+    (
+        "record all of my modifications as a snapshot",
+        "commit all my changes",
+    ),
+    (
+        "record all my modifications as a snapshot",
+        "commit all my changes",
+    ),
+    (
+        "record all my changes as a snapshot",
+        "commit all my changes",
+    ),
+    ("record", "commit"),
+    ("save a checkpoint of", "commit"),
+    ("save a snapshot of", "commit"),
+    ("take a snapshot of", "commit"),
+    ("start a new line of work", "create a branch"),
+    ("start a new line of development", "create a branch"),
+    ("start a separate line of work", "create a branch"),
+    ("create a separate line of work", "create a branch"),
+    ("create a new line of work", "create a branch"),
     ("spin up", "create"),
     // add
     ("mark", "stage"),
@@ -143,7 +173,60 @@ pub(super) fn canonical(core: &str) -> Option<String> {
                     || lower[phrase.len()..].starts_with(|c: char| c.is_whitespace()))
         })
         .max_by_key(|(phrase, _)| phrase.len())?;
-    Some(format!("{verb}{}", &core[phrase.len()..]))
+    let rest = &core[phrase.len()..];
+    // "upload it to pastebin", "send my work to Tom", "ship the order": a push only
+    // when nothing but git's own things are named.
+    const GIT_THINGS: &[&str] = &[
+        "it",
+        "them",
+        "that",
+        "this",
+        "my",
+        "our",
+        "the",
+        "all",
+        "everything",
+        "changes",
+        "commits",
+        "commit",
+        "work",
+        "stuff",
+        "local",
+        "latest",
+        "new",
+        "up",
+        "to",
+        "remote",
+        "origin",
+        "upstream",
+        "github",
+        "gitlab",
+        "server",
+        "branch",
+        "current",
+        "now",
+        "please",
+        "pls",
+        "code",
+        "repo",
+        "of",
+        "off",
+        "out",
+        "over",
+        "there",
+        "online",
+    ];
+    if verb.starts_with("push")
+        && !rest.split_whitespace().all(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase();
+            w.is_empty() || GIT_THINGS.contains(&w.as_str())
+        })
+    {
+        return None;
+    }
+    Some(format!("{verb}{rest}"))
 }
 
 #[cfg(test)]
