@@ -366,7 +366,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             .is_some_and(|w| INSTRUCTS.contains(&w.to_ascii_lowercase().as_str()));
         // "if the weather is nice, push", "push, once CI is green": a condition, which
         // nothing here checks, is no reason to leave behind.
-        let condition = regex!(r"(?i)^(?:if|when|whenever|once|unless|provided|as\s+soon\s+as|until|till|si|wenn|falls|sobald|se|quand|lorsque|cuando)\b").is_match(text);
+        let condition = regex!(r"(?i)^(?:if|when|whenever|once|unless|provided|as\s+soon\s+as|until|till|si|wenn|falls|sobald|se|quand|lorsque|cuando)\b|\b(?:if|unless|provided|once|until|till|wenn|falls|sobald)\b").is_match(text);
         (1..=max_words).contains(&words)
             && !how
             && !condition
