@@ -103,11 +103,12 @@ static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "wipe out this entire repository, .git folder and all", "delet the whol repo
 /// folder", "remove the .git folder": the repository itself, or its history, deleted
-/// in words (typed with slips too). "remove the whole function in a.py" and "delete
+/// in words (typed with slips too). The command line (`rm -rf .git`) is the gate's,
+/// which lets it run with `--allow-destructive`. "remove the whole function in a.py" and "delete
 /// the .gitignore entry" are no such thing.
 static WIPES_THE_REPOSITORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|wipe\s+out|destroy|nuke|trash|ditch|rm|rmdir|get\s+rid\s+of)\b[^;!?]{0,40}?\b(?:whole|whol|entire|entir|complete|full)\s+(?:\w+\s+)?(?:repo|repos|repository|repositiory|project|codebase|working\s+(?:tree|copy|directory))\b|\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|destroy|nuke|trash|ditch|rm|rmdir|get\s+rid\s+of)\b[^;!?]{0,60}?(?:^|[\s'"`(,])\.git(?:[\s/'"`),;!?]|\.(?:\s|$)|$)"#,
+        r#"(?i)\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|wipe\s+out|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,40}?\b(?:whole|whol|entire|entir|complete|full)\s+(?:\w+\s+)?(?:repo|repos|repository|repositiory|project|codebase|working\s+(?:tree|copy|directory))\b|\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,60}?(?:^|[\s'"`(,])\.git(?:[\s/'"`),;!?]|\.(?:\s|$)|$)"#,
     )
     .expect("the repository-wipe pattern is a valid regex")
 });
@@ -213,7 +214,7 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
     }
     if mentions(&[
         "delet", "delte", "dlete", "remov", "erase", "wipe", "destroy", "nuke", "trash", "ditch",
-        "rm", "rid of",
+        "rid of",
     ]) && WIPES_THE_REPOSITORY.is_match(request)
     {
         return Some("it asks to delete the repository or its history".into());
@@ -925,7 +926,6 @@ mod tests {
             "wipe out this entire repository, .git folder and all",
             "delet the whol repo folder and everythng in it, .git too",
             "remove the .git folder",
-            "rm -rf .git",
             "please delete the entire project directory",
         ] {
             assert!(forbidden(text, &protected()).is_some(), "{text}");

@@ -463,6 +463,11 @@ fn rules_confidence_matches_accuracy() {
 /// one user uses ("please make for me …", "sitrep on the working tree"). Part 24 was
 /// held out through that session and run once at its end: 70/80 exact by the rules,
 /// 72/80 with the model, all 5 dangerous requests refused; then a few misses mended.
+/// Parts 32 to 38 are four clean sets written blind at the start of the next session:
+/// 32 typed fast on a phone or in an IDE panel, 34 in other tools' words and by people
+/// who are no developers, 36 and 38 in the style of that session's held-out set. Each
+/// was run once before any change for it (72, 57, 58 and 51 of 80 exact), then tuned
+/// on (80, 63, 69 and 69).
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -493,6 +498,10 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-26.jsonl", 0.95),
         ("routes-natural-28.jsonl", 0.82),
         ("routes-natural-24.jsonl", 0.9),
+        ("routes-natural-32.jsonl", 0.95),
+        ("routes-natural-34.jsonl", 0.75),
+        ("routes-natural-36.jsonl", 0.8),
+        ("routes-natural-38.jsonl", 0.8),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(
