@@ -424,8 +424,16 @@ pub fn split(request: &str) -> Vec<String> {
             return vec![request.trim().to_string()];
         }
         // The question mark is the ask's, not its last step's ("… and afterwards run
-        // cargo test?" runs them).
-        return split(request.trim_end().trim_end_matches(['?', ' ']));
+        // cargo test?" runs them). Past a sentence of context, only steps this tool can
+        // take back are split out ("I'd regret it. could you delete prod.db and push?"
+        // stays a question).
+        let body = request.trim_end().trim_end_matches(['?', ' ']);
+        let steps = split(body);
+        let context = !POLITE_OPENING.is_match(body.trim_start());
+        if context && !steps.iter().all(|step| undoable(step)) {
+            return vec![request.trim().to_string()];
+        }
+        return steps;
     }
     if let Cow::Owned(rewritten) = conditions(request) {
         return split(&rewritten);
@@ -535,6 +543,9 @@ pub fn split(request: &str) -> Vec<String> {
                 tool_step(step)
                     || PRONOUN.is_match(text::core(text::strip_connective(step.trim())).0)
             })
+            // Past a sentence of context, only steps this tool can take back; past a
+            // greeting ("Morning!", "Thanks!", "Long day."), any.
+            && (GREETING.is_match(first.trim()) || rest.iter().all(|step| undoable(step)))
     };
     if steps.len() > 1 && (remark(&steps[0]) || context(&steps[0], &steps[1..])) {
         steps.remove(0);
@@ -590,7 +601,7 @@ pub fn split(request: &str) -> Vec<String> {
         Regex::new(r"(?i)^(?:please\s+)?sync(?:\s+(?:up\s+)?(?:my|the|our)\s+(?:branch|changes|work|repo|repository))?(?:\s+(?:with|to)\s+(?:the\s+)?(?:server|remote|origin|github|gitlab))?[.!]?$")
             .expect("the sync pattern is a valid regex")
     });
-    if steps.iter().any(|step| SYNC.is_match(step.trim())) {
+    if rules::context_only(request) && steps.iter().any(|step| SYNC.is_match(step.trim())) {
         return steps
             .into_iter()
             .flat_map(|step| {
@@ -775,7 +786,8 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             && instruction(asked)
             // "Maybe, so please delete a.txt": what led to it may take it back.
             && rules::context_only(current)
-            && STATEMENT.is_match(text::strip_connective(current.trim()));
+            && STATEMENT.is_match(text::strip_connective(current.trim()))
+            && undoable(text::strip_connective(after.split(", ").next().unwrap_or(after)));
     }
     if sep == ", " && tells_what(current, after) {
         // "erklär mir dann, was ein Merge-Commit ist": what is to be told, no step.
@@ -951,13 +963,41 @@ fn asks_politely(request: &str) -> bool {
 
 /// Words of a label that shows steps rather than asks for them.
 static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:example|sample|bad|wrong|idea|ideas|already|did|done|copied|quote[ds]?|translate|pretend|later|next\s+week|tomorrow|someday|plan|draft|proposal|suggestion)\b")
+    Regex::new(r"(?i)\b(?:example|examples|e\.g|sample|bad|wrong|idea|ideas|already|did|done|copied|quote[ds]?|translate|pretend|later|next\s+week|tomorrow|someday|plan|draft|proposal|suggestion|incident|report|postmortem|runbook|transcript|ticket|tutorial|guide|docs|documentation|hypothetical\w*|dry\s+run|simulat\w*|describe|explain|summari[sz]e|todo|backlog|audit|quarter)\b")
         .expect("the example pattern is a valid regex")
 });
 
+/// A greeting or a sigh, which says nothing about the steps after it.
+static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie)(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone))?[.!]*$")
+        .expect("the greeting pattern is a valid regex")
+});
+
+/// A request that opens with its polite ask, with no context before it.
+static POLITE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:ok|okay|so|and|but|now|hey|please)[,\s]+)*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|kindly)\b")
+        .expect("the polite opening pattern is a valid regex")
+});
+
+/// Whether the rules read a step as one that only reads or that this tool can take
+/// back (see `Action::undoable`), or one about what came before ("stage it").
+fn undoable(step: &str) -> bool {
+    let step = text::strip_connective(step.trim());
+    PRONOUN.is_match(text::core(step).0)
+        && !text::starts_with_ci(text::core(step).0, "run")
+        && !text::starts_with_ci(text::core(step).0, "delete")
+        && !text::starts_with_ci(text::core(step).0, "push")
+        || {
+            let route = rules::route(step, &Hints::default());
+            route.source == route::Source::Regex
+                && route.refused.is_none()
+                && route.action.undoable()
+        }
+}
+
 /// Words that make a polite question about steps rather than an ask for them.
 static ABOUT_STEPS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:explain|tell\s+me|describe|show\s+me\s+how)\b|\b(?:how\s+to|whether|what\s+(?:happens|would)|or\s+is|is\s+(?:that|it|this)|should\s+i|risky|dangerous|safe)\b")
+    Regex::new(r"(?i)^(?:explain|tell\s+me|describe|show\s+me\s+how)\b|\b(?:how\s+to|whether|what\s+(?:happens|would)|or\s+(?:is|would|will|should|does|can|could|not)|is\s+(?:that|it|this)|should\s+i|risky|risk|dangerous|safe|break|breaks|thoughts|opinion|think)\b")
         .expect("the about-steps pattern is a valid regex")
 });
 
@@ -1261,7 +1301,12 @@ fn steps_again(current: &str, after: &str) -> bool {
         && rules::context_only(after)
         && !waits(after)
         && !AFTERWARDS.is_match(after)
-        && (bare_git_step(piece) || PRONOUN.is_match(piece) || tool_step(piece))
+        // A step said whole, nothing more: "push", "stage it", "commit 'x'", "show me
+        // the status" ("push i guess", "push probably" say more).
+        && (bare_git_step(piece)
+            || PRONOUN.is_match(piece)
+            || commits_with_message(piece)
+            || undoable(piece))
 }
 
 fn leaves_the_shell(after: &str) -> bool {

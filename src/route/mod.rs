@@ -204,6 +204,31 @@ impl Action {
         }
     }
 
+    /// Whether a step only reads, or changes what this tool can take back here and
+    /// now: staging, a local commit (`undo`), a new branch, switching branches, a
+    /// stash, a new file or folder. Not a push, a pull, a deletion or a command line.
+    pub fn undoable(&self) -> bool {
+        self.only_reads()
+            || match self {
+                Action::Git { action, args } => {
+                    args.is_empty()
+                        && matches!(
+                            action,
+                            GitAction::Add { .. }
+                                | GitAction::Commit { .. }
+                                | GitAction::Branch { .. }
+                                | GitAction::Checkout { .. }
+                                | GitAction::Stash
+                        )
+                }
+                Action::File {
+                    action: FileAction::Create | FileAction::Mkdir,
+                    ..
+                } => true,
+                _ => false,
+            }
+    }
+
     pub fn intent(&self) -> Intent {
         match self {
             Action::Git { .. } | Action::File { .. } | Action::Shell { .. } => Intent::Tool,

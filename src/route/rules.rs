@@ -366,7 +366,9 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             .is_some_and(|w| INSTRUCTS.contains(&w.to_ascii_lowercase().as_str()));
         // "if the weather is nice, push", "push, once CI is green": a condition, which
         // nothing here checks, is no reason to leave behind.
-        let condition = regex!(r"(?i)^(?:if|when|whenever|once|unless|provided|as\s+soon\s+as|until|till|si|wenn|falls|sobald|se|quand|lorsque|cuando)\b|\b(?:if|unless|provided|once|until|till|wenn|falls|sobald)\b").is_match(text);
+        // ("When you're done, push." says when, after the rest: no condition.)
+        let condition = regex!(r"(?i)^(?:if|when|whenever|once|unless|provided|as\s+soon\s+as|until|till|si|wenn|falls|sobald|se|quand|lorsque|cuando)\b|\b(?:if|unless|provided|once|until|till|wenn|falls|sobald)\b").is_match(text)
+            && !regex!(r"(?i)^(?:when|once)\s+(?:you(?:'re|\s+are)\s+)?(?:done|finished|ready)$").is_match(text);
         (1..=max_words).contains(&words)
             && !how
             && !condition
@@ -454,7 +456,13 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             }
             // A label that says not to, or not yet, is never left behind ("never:
             // delete prod.db", "not yet: push").
-            if cut == ":" && limits(why) {
+            // … nor one that shows, quotes or puts off ("example: …", "Tom said: …",
+            // "Dry run: …", "Next quarter: …").
+            if cut == ":"
+                && (limits(why)
+                    || !context_only(why)
+                    || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|dry\s+run|simulat\w*|describe|explain|summari[sz]e|todo|backlog|audit|quarter|next|later|tom|said|says|wrote|asked|steps|runbook|incident|report|plan|draft)\b|^[A-Z][a-z]+$").is_match(why))
+            {
                 continue;
             }
             let (step, also_polite) = text::core(step);
@@ -468,8 +476,12 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                 && context_only(&text::unquoted(step))
                 && !regex!(r"(?i)\b(?:but|except|excluding|without)\b")
                     .is_match(&text::unquoted(step));
+            // Context is words, and words can say "don't" in more ways than any list
+            // holds ("I'd regret it."): past a sentence of context, only a step this
+            // tool can take back is taken (a push, a deletion or a command line is not).
             let placed = read_whole(step, polite || also_polite, hints).filter(|(action, _)| {
-                action.intent() == Intent::Tool && (!sentence || action.only_reads() || harmless)
+                action.intent() == Intent::Tool
+                    && (!sentence || action.only_reads() || (harmless && action.undoable()))
             });
             if let Some((action, confidence)) = placed {
                 return Some((action, confidence * REASON));
@@ -559,10 +571,13 @@ pub fn limits(clause: &str) -> bool {
 /// something, said so, is not taken.
 pub fn hedged(text: &str) -> bool {
     // "send it up (no)", "send it up - no", "send it up… no no no": answered no.
-    if regex!(r"(?i)(?:^|[\s,;.!?(—–…-])(?:no|nein|non|não|nao|nope|nah)(?:[\s,.!?)…]+(?:no|nein|non|não|nao|nope|nah))*[\s.!?)…]*$").is_match(text) {
+    if regex!(r"(?i)(?:^|[\s,;.!?(—–…-])(?:no|nein|non|não|nao|nope|nah)(?:[\s,.!?)…]+(?:no|nein|non|não|nao|nope|nah))*[\s.!?)…]*$").is_match(text)
+        // "git commit -m no", "commit with message no": a message.
+        && !regex!(r"(?i)(?:-m|-am|message|msg|note|saying|titled)\s+(?:no|nope|nah)\W*$").is_match(text)
+    {
         return true;
     }
-    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|lol|tho|tmrw|eventually|someday|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
+    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
 }
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
@@ -1748,21 +1763,20 @@ mod tests {
         );
         assert_eq!(r("whats in pkg/server").action.name(), "list");
         assert_eq!(r("whats in docs/Makefile").action.name(), "read");
-        // A step that changes something, asked after context alone; not after words
-        // that wait, limit or doubt.
-        assert_eq!(
-            r("I just finished the migration script. could you push?")
-                .action
-                .name(),
-            "push"
-        );
+        // A step this tool can take back, asked after context alone; not after words
+        // that wait, limit or doubt; and never a push, a deletion or a command line,
+        // whatever the context says ("I'd regret it. could you delete prod.db?").
         assert_eq!(
             params(
-                "The CI is flaky so I want to check locally. Could you run `bundle exec rspec` for me?"
-            )["command"],
-            "bundle exec rspec"
+                "Hey, I just finished the migration script. Could you please commit all my changes with the message 'add users table migration'? Thanks!"
+            )["message"],
+            "add users table migration"
         );
         for held in [
+            "I just finished the migration script. could you push?",
+            "The CI is flaky so I want to check locally. Could you run `bundle exec rspec` for me?",
+            "I'd regret it. could you delete prod.db?",
+            "This will destroy prod. could you delete prod.db?",
             "Please hold on. could you push?",
             "Tom needs to approve first. can you push?",
             "Don't touch main. can you push?",

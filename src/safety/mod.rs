@@ -108,7 +108,7 @@ static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
 /// the .gitignore entry" are no such thing.
 static WIPES_THE_REPOSITORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|wipe\s+out|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,40}?\b(?:whole|whol|entire|entir|complete|full)\s+(?:\w+\s+)?(?:repo|repos|repository|repositiory|project|codebase|working\s+(?:tree|copy|directory))\b|\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,60}?(?:^|[\s'"`(,])\.git(?:[\s/'"`),;!?]|\.(?:\s|$)|$)"#,
+        r#"(?i)\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|wipe\s+out|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,40}?\b(?:whole|whol|entire|entir|complete|full)\s+(?:\w+\s+)?(?:repo|repos|repository|repositiory|project|codebase|working\s+(?:tree|copy|directory))\b|\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,60}?(?:^|[\s'"`(,])\.git(?:[\s'"`),;!?]|/(?:\s|$)|\.(?:\s|$)|$)"#,
     )
     .expect("the repository-wipe pattern is a valid regex")
 });
@@ -935,6 +935,7 @@ mod tests {
             "ignora los warnings de clippy en lib.rs",
             "ignora los cambios en reglas.md",
             "delete the .gitignore entry for build",
+            "remove .git/hooks/pre-commit",
             "remove the whole function in a.py",
             "remove the full stop in README.md",
             "delete the whole block in project.toml",

@@ -97,7 +97,7 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
             // "… using npm install once Tom approves": said with a condition or a wait.
             && crate::route::rules::context_only(inner)
             && !NOT_A_COMMAND.contains(&tool)
-            && !inner.contains('?')
+            && !inner.contains(['?', ','])
             && !talks
             && !has_shell_operators(inner)
             && !crate::route::rules::hedged(inner)
@@ -298,12 +298,22 @@ pub fn is_check_command(command: &str) -> bool {
         && !has_shell_operators(command)
         && !command.contains('?')
         && !NOT_CHECKS.iter().any(|w| lower.contains(w))
+        // Its words: the check's task, a flag that points nowhere else (`-C dir`, `-f
+        // file`, `-c code`, `-e` are not), a path inside the tree ("./...",
+        // "tests/unit"): nothing after a `:` ("npm run pwn:now"), no `..`.
+        && !lower.contains("..")
         && words.all(|w| {
             let w = w.to_ascii_lowercase();
-            w.starts_with('-')
+            (w.starts_with('-')
+                && !matches!(w.as_str(), "-c" | "-f" | "-e" | "-i" | "-r" | "-x" | "-p")
+                && !w.starts_with("-c")
+                && !w.starts_with("-f")
+                && !["file", "dir", "exec", "eval", "config", "root", "require", "import"]
+                    .iter()
+                    .any(|x| w.contains(x)))
                 || TASKS.contains(&w.as_str())
-                || w.contains(['/', '.', ':', '='])
-                || is_path_like(&w)
+                || (w == "./..." || w.ends_with("/..."))
+                || (is_path_like(&w) && !w.contains(':') && !w.starts_with("./") && !w.ends_with(".py") && !w.ends_with(".js") && !w.ends_with(".mk"))
         })
         && is_command_line(command)
 }
@@ -667,8 +677,13 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
         let command = &caps[1];
         let mut words = command.split_whitespace();
         let program = words.next().unwrap_or_default();
-        let starts = STARTS.contains(&program)
-            && words.any(|w| STARTED.contains(&w.to_ascii_lowercase().as_str()))
+        // A dev server or task as such tools start them, and nothing else ("start npx
+        // rimraf . dev" is no dev server).
+        let known = regex!(r"(?i)^(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start|serve|watch|storybook)|docker(?:-compose|\s+compose)\s+up(?:\s+-d)?|(?:python3?\s+)?manage\.py\s+runserver|cargo\s+run|(?:npx\s+)?(?:vite|next\s+dev|ng\s+serve)|(?:hugo|jekyll)\s+serve|(?:flask|rails)\s+(?:run|server|s)|make\s+(?:dev|run|serve|start|watch)|go\s+run\s+\.)$")
+            .is_match(command.trim());
+        let starts = known
+            && STARTS.contains(&program)
+            && words.any(|w| STARTED.contains(&w.to_ascii_lowercase().as_str()) || w == ".")
             && !command.contains('?')
             && !text::has_shell_operators(command)
             && !command.split_whitespace().skip(1).any(|w| {
