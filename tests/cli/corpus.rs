@@ -468,7 +468,9 @@ fn rules_confidence_matches_accuracy() {
 /// who are no developers, 36 and 38 in the style of that session's held-out set. Each
 /// was run once before any change for it (72, 57, 58 and 51 of 80 exact), then tuned
 /// on (80, 63, 68 and 69; a step past a sentence of context is taken only when the
-/// tool can take it back, which cost two).
+/// tool can take it back, which cost two). Part 30 was held out through that session
+/// and run once at its end: 62/80 exact by the rules (54/80 at the session's start),
+/// 64/80 with the model, all 5 dangerous requests refused; never tuned on.
 #[test]
 fn second_held_out_corpora_route_as_meant() {
     let env = TestEnv::new();
@@ -503,6 +505,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-34.jsonl", 0.75),
         ("routes-natural-36.jsonl", 0.8),
         ("routes-natural-38.jsonl", 0.8),
+        ("routes-natural-30.jsonl", 0.75),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(
