@@ -537,7 +537,6 @@ pub fn split(request: &str) -> Vec<String> {
             && !rules::to_english(first).is_some_and(|english| INSTRUCTION.is_match(&english))
             && !first.contains('?')
             && rules::context_only(first)
-            && !waits(first)
             && rules::route(first, &Hints::default()).source == route::Source::Fallback
             && rest.iter().all(|step| {
                 tool_step(step)
@@ -715,7 +714,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     if matches!(sep, " + " | " n ")
         && (rules::limits(current)
             || rules::hedged(current)
-            || waits(current)
+            || rules::waits(current)
             || current.contains('?'))
     {
         // "dont delete build n push", "should i delete build + push": typed fast, and
@@ -958,7 +957,6 @@ fn asks_politely(request: &str) -> bool {
                 && !ABOUT_STEPS.is_match(&caps[1])
                 && rules::context_only(&text::unquoted(&caps[1]))
     }) && rules::context_only(before)
-        && !waits(before)
 }
 
 /// Words of a label that shows steps rather than asks for them.
@@ -983,10 +981,11 @@ static POLITE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
 /// back (see `Action::undoable`), or one about what came before ("stage it").
 fn undoable(step: &str) -> bool {
     let step = text::strip_connective(step.trim());
-    PRONOUN.is_match(text::core(step).0)
-        && !text::starts_with_ci(text::core(step).0, "run")
-        && !text::starts_with_ci(text::core(step).0, "delete")
-        && !text::starts_with_ci(text::core(step).0, "push")
+    let (core, _) = text::core(step);
+    (PRONOUN.is_match(core)
+        && !["run", "delete", "push"]
+            .iter()
+            .any(|verb| text::starts_with_ci(core, verb)))
         || {
             let route = rules::route(step, &Hints::default());
             route.source == route::Source::Regex
@@ -1008,16 +1007,6 @@ static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|we'll|it|it's|its|the|this|that|that's|these|those|my|our|there|there's|heads\s+up|fyi|btw|thanks|thank\s+you|morning|good\s+morning|hey|hi|hello|sorry|ok|okay|so|quick\s+one|long\s+day|ugh|oops|well|note|context|background|ich|wir|je|nous|yo|nosotros|eu|nós|io|noi|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|el|la|der|die|das|le|les)\b")
         .expect("the statement pattern is a valid regex")
 });
-
-/// Whether a text says to wait or to put something off ("hold on", "not yet", "wait
-/// for Bob", "after lunch", "tomorrow").
-fn waits(text: &str) -> bool {
-    static WAIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:wait|waiting|hold|hang\s+on|later|tomorrow|tonight|yet|until|till|before|after|first|stop|pause|freeze|frozen|moment|sec|second|minute|warte|espera|attends|aspetta|espere|momento|moment|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora)\b")
-            .expect("the waiting pattern is a valid regex")
-    });
-    WAIT.is_match(text)
-}
 
 /// Whether a clause opens with a verb and the rules read it as a change to a file it
 /// names ("set the timeout in http/client.py to 30", "setz in parser.rs …").
@@ -1299,7 +1288,6 @@ fn steps_again(current: &str, after: &str) -> bool {
         && !piece.split_whitespace().any(|w| w.starts_with('-'))
         && !after.contains('?')
         && rules::context_only(after)
-        && !waits(after)
         && !AFTERWARDS.is_match(after)
         // A step said whole, nothing more: "push", "stage it", "commit 'x'", "show me
         // the status" ("push i guess", "push probably" say more).

@@ -532,7 +532,7 @@ pub fn holds(text: &str) -> bool {
 /// on", "until Tom approves", "once CI is green", "Translate this to French.", "My
 /// boss wrote:", "Just pretend.", "The build is broken.", "Is that risky").
 pub fn waits(text: &str) -> bool {
-    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
+    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|tonight|yet|moment|sec|second|minute|espere|momento|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
         .is_match(text)
 }
 
