@@ -272,8 +272,8 @@ pub fn without_reason_after_path(text: &str) -> &str {
 }
 
 /// Whether the words of a reason only say the thing is of no use ("its huge", "ya no
-/// sirve", "weil sie nicht mehr gebraucht wird"): a word for that, no word of waiting,
-/// asking, keeping or doubt, and no "not" but the one of "no longer".
+/// sirve", "weil sie nicht mehr gebraucht wird"): a word for that, every word one such
+/// a reason is said with, and no "not" but the one of "no longer".
 fn says_it_is_useless(words: &[String]) -> bool {
     const USELESS: &[&str] = &[
         "huge",
@@ -333,64 +333,6 @@ fn says_it_is_useless(words: &[String]) -> bool {
     ];
     // "no longer", "ya no", "nicht mehr", "ne … plus", "não … mais", "non … più".
     const NO_LONGER: &[&str] = &["anymore", "longer", "mehr", "plus", "più", "piu", "mais"];
-    const DOUBT: &[&str] = &[
-        "wait",
-        "hold",
-        "after",
-        "first",
-        "later",
-        "tomorrow",
-        "maybe",
-        "perhaps",
-        "ask",
-        "asking",
-        "review",
-        "should",
-        "could",
-        "may",
-        "might",
-        "allowed",
-        "safe",
-        "keep",
-        "must",
-        "careful",
-        "sure",
-        "check",
-        "backup",
-        "need",
-        "needs",
-        "imports",
-        "uses",
-        "warte",
-        "espera",
-        "attends",
-        "aspetta",
-        "primero",
-        "zuerst",
-        "prima",
-        "depois",
-        "dopo",
-        "después",
-        "despues",
-        "später",
-        "spater",
-        "garder",
-        "behalten",
-        "guardar",
-        "mantener",
-        "tenere",
-        "manter",
-        "necesitamos",
-        "brauchen",
-        "brauche",
-        "besoin",
-        "serve",
-    ];
-    const NOT: &[&str] = &[
-        "not", "no", "never", "dont", "cant", "wont", "shouldnt", "cannot", "nah", "nope", "nicht",
-        "nie", "nein", "kein", "keine", "pas", "jamais", "rien", "personne", "ne", "nunca",
-        "nadie", "nada", "ni", "non", "mai", "niente", "nessuno", "não", "nao",
-    ];
     // Every word is one a reason like that is said with: "its old but leave it", "its
     // huge nvm", "weil es alt ist aber lass es" say more.
     const SAID_WITH: &[&str] = &[
@@ -494,12 +436,13 @@ fn says_it_is_useless(words: &[String]) -> bool {
         || words
             .windows(2)
             .any(|pair| pair[0] == "ya" && pair[1] == "no");
+    // The "not"s a reason said with those words may hold; any other word of doubt,
+    // waiting or keeping ("its old but leave it", "because we must keep it") failed the
+    // test above.
     let says_not = words
         .iter()
-        .any(|w| NOT.contains(&w.as_str()) || w.ends_with("n't"));
-    words.iter().any(|w| USELESS.contains(&w.as_str()))
-        && !words.iter().any(|w| DOUBT.contains(&w.as_str()))
-        && (!says_not || no_longer)
+        .any(|w| matches!(w.as_str(), "no" | "nicht" | "ne" | "non" | "não" | "nao"));
+    words.iter().any(|w| USELESS.contains(&w.as_str())) && (!says_not || no_longer)
 }
 
 /// `core` without a remark after what it asks ("execute uv sync, the lockfile
