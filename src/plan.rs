@@ -79,7 +79,7 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch)\s+(?:over\s+)?(?:to|onto|on\s+to)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch|get)\s+(?:over\s+)?(?:to|onto|on\s+to|on)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b",
     )
     .expect("the pronoun pattern is a valid regex")
 });
@@ -93,6 +93,12 @@ impl Context {
         // "ejecútalo", "committe es", "exécute-le": read in English.
         let english = rules::to_english(core);
         let core = english.as_deref().unwrap_or(core);
+        // "swich to it": read as spelt right, when what was typed names no pronoun's
+        // step ("hop onto it" is no misspelt "how").
+        let fixed = (!PRONOUN.is_match(core))
+            .then(|| spelt_right(core))
+            .flatten();
+        let core = fixed.as_deref().unwrap_or(core);
         // "read config.yaml and bump the timeout to 60 in it": the file before.
         if let Action::Code { files, .. } = &mut route.action
             && files.is_empty()
@@ -2467,6 +2473,33 @@ mod tests {
         ] {
             assert_eq!(series(said_not), None, "{said_not}");
         }
+    }
+
+    #[test]
+    fn misspelt_steps_are_split_and_resolved_as_spelt_right() {
+        let names = |text: &str| {
+            plan_of(text)
+                .steps
+                .iter()
+                .map(|s| s.route.action.name())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("stash my stuf, pul, and show me teh log"),
+            ["stash", "pull", "log"]
+        );
+        assert_eq!(
+            names("creat a branch hotfix/crash-on-start and swich to it"),
+            ["branch", "checkout"]
+        );
+        assert_eq!(
+            names("make a branch called feat/search, then hop onto it"),
+            ["branch", "checkout"]
+        );
+        assert_eq!(
+            names("ad all fiels, comit with 'init', and psuh"),
+            ["add", "commit", "push"]
+        );
     }
 
     fn plan_of(text: &str) -> Plan {

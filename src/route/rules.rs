@@ -1828,6 +1828,57 @@ mod tests {
     }
 
     #[test]
+    fn requests_from_clean_sets_42_to_46_read_as_meant() {
+        let name = |text: &str| r(text).action.name();
+        // Slips: a two-letter "ad", an English word one edit from a verb that only
+        // reads or makes, before a path and no flag.
+        assert_eq!(params("ad all fiels")["paths"][0], ".");
+        assert_eq!(
+            params("crate a new brnach called hotfix/login-crash")["name"],
+            "hotfix/login-crash"
+        );
+        assert_eq!(params("reed src/routes.py")["path"], "src/routes.py");
+        assert_eq!(params("implment quicksort in pyhton")["language"], "python");
+        // … but never a verb that runs or deletes, nor past a flag.
+        assert_ne!(name("bake build/"), "run");
+        assert_ne!(name("rum -rf build/"), "run");
+        assert_eq!(params("show me HEAD~2")["rev"], "HEAD~2");
+        assert_eq!(
+            params("Display the details of revision a1b2c3d")["rev"],
+            "a1b2c3d"
+        );
+        for status in [
+            "which files have I touched or added since my last save point?",
+            "tell me which files I've modified",
+            "check if anything's modified or untracked in the working tree",
+        ] {
+            assert_eq!(name(status), "status", "{status}");
+        }
+        assert_eq!(
+            params("show me the last five things that were committed")["n"],
+            5
+        );
+        assert_eq!(
+            params("Let me see the five most recent entries in the project history")["n"],
+            5
+        );
+        assert_eq!(params("ls src/")["path"], "src");
+        assert_eq!(name("ls -la"), "run");
+        assert_eq!(params("FILES IN src/components")["path"], "src/components");
+        assert_eq!(params("list the repo root")["path"], ".");
+        assert_eq!(name("Upload my local commits to the remote"), "push");
+        assert_eq!(
+            name("bring my copy up to date with whatever the team has published"),
+            "pull"
+        );
+        assert_eq!(
+            name("grab whatever my teammates have published upstream"),
+            "pull"
+        );
+        assert_ne!(name("get whatever the server says about user 5"), "pull");
+    }
+
+    #[test]
     fn requests_from_clean_sets_32_and_34_read_as_meant() {
         assert_eq!(
             params("delete tmp/debug.log its huge")["path"],

@@ -153,6 +153,7 @@ const NOUNS: &[&str] = &[
 /// are misspelt, while "the stats page", "drop the last slash", "a dev sever" (sic)
 /// and "the brach" are words, and stay as typed.
 const READ: &[&str] = &[
+    "files",
     "status",
     "staged",
     "unstaged",
@@ -295,7 +296,11 @@ fn slip(word: &str) -> Option<&'static str> {
 /// clear: the first word (a verb, or one of `commands`), or the one after `git`.
 fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
     let core = core.trim_start();
-    let first = core.split_whitespace().next()?;
+    // "pul, and show me the log": the word without the comma after it.
+    let first = core
+        .split_whitespace()
+        .next()?
+        .trim_end_matches([',', ';', '.', '!', '?']);
     if first.eq_ignore_ascii_case("git") {
         let after = core[first.len()..].trim_start();
         let sub = after.split_whitespace().next()?;
@@ -303,6 +308,10 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
         return Some(format!("{first} {fixed}{}", &after[sub.len()..]));
     }
     let rest = &core[first.len()..];
+    // "ad all files": too short to be read through the distance, and no command.
+    if first.eq_ignore_ascii_case("ad") && !rest.trim().is_empty() {
+        return Some(format!("add{rest}"));
+    }
     // A command's name is read from a typo only one edit away, and only in what looks
     // like a command line (a flag, a path): English words are near command names too
     // (`just` and jest, `stuff` and ruff), so an English word is never read as one
@@ -312,7 +321,17 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
         .split_whitespace()
         .any(|w| w.starts_with('-') || w.contains('/') || w.contains('.'));
     if command_line && english(&first.to_ascii_lowercase()) {
-        return None;
+        // … but before paths alone, a word one edit from a verb that only reads, makes
+        // or records is that verb ("reed src/app.py", "crate a branch called fix/x").
+        const SAFE: &[&str] = &[
+            "create", "read", "show", "list", "open", "view", "display", "stage", "switch",
+            "checkout", "branch",
+        ];
+        if rest.split_whitespace().any(|w| w.starts_with('-')) {
+            return None;
+        }
+        let fixed = nearest(first, SAFE, 1)?;
+        return Some(format!("{fixed}{rest}"));
     }
     let fixed = nearest(first, VERBS, 2).or_else(|| {
         if !command_line {

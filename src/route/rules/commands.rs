@@ -859,7 +859,9 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
         // "rm -rf dist is what the clean target does": said about a command line.
         return None;
     }
-    if matches!(first, "touch" | "cat")
+    // … and `ls src/` lists a folder, as the file rules do.
+    if (matches!(first, "touch" | "cat")
+        || (first == "ls" && second.is_some_and(|s| s.ends_with('/') && !s.starts_with("/"))))
         && second.is_some_and(|s| is_path_like(s) && !s.starts_with('-'))
         && words.clone().next().is_none()
     {

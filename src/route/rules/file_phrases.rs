@@ -163,11 +163,13 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     }
     if let Some(caps) = regex!(r"(?i)^what\s+files\s+(?:live|are|exist|sit)\s+(?:in|under|inside)\s+(?:the\s+)?(\S+?)(?:\s+(?:folder|directory|dir))?$")
         .captures(c)
-        .or_else(|| regex!(r"(?i)^list\s+(?:whatever(?:'s|\s+is)|what(?:'s|\s+is)|everything)\s+(?:in|under|inside)\s+(?:the\s+)?(\S+?)(?:\s+(?:folder|directory|dir))?$").captures(c))
+        .or_else(|| regex!(r"(?i)^list\s+(?:whatever(?:'s|\s+is)|what(?:'s|s|\s+is)|everything)\s+(?:in|under|inside)\s+(?:the\s+)?(\S+?)(?:\s+(?:folder|directory|dir))?$").captures(c))
+        // "FILES IN src/components", "files under docs/".
+        .or_else(|| regex!(r"(?i)^(?:the\s+)?files\s+(?:in|under|inside)\s+(?:the\s+)?(\S+?)(?:\s+(?:folder|directory|dir))?$").captures(c))
     {
         return file(FileAction::List, folder(&caps[1])?, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+|whole\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything)(?:\s+here|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+|project\s+|top\s+)?(?:root|top\s+level)(?:\s+(?:of|folder\s+of|directory\s+of)\s+(?:the\s+|this\s+)?(?:project|repo(?:sitory)?))?|\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+|whole\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything|(?:repo(?:sitory)?|project)(?:\s+root)?|root(?:\s+(?:folder|directory))?)(?:\s+here|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+|project\s+|top\s+)?(?:root|top\s+level)(?:\s+(?:of|folder\s+of|directory\s+of)\s+(?:the\s+|this\s+)?(?:project|repo(?:sitory)?))?|\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
         let path = match caps.get(1) {
             None => ".",
             Some(m) => list_target(m.as_str())?,

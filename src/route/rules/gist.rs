@@ -120,6 +120,8 @@ const CUES: &[(&str, Cue)] = &[
     ("servidor", Cue::Remote),
     ("serveur", Cue::Remote),
     ("github", Cue::Remote),
+    // What others have published is on the remote.
+    ("published", Cue::Remote),
     ("branch", Cue::Branch),
     ("branches", Cue::Branch),
     ("rama", Cue::Branch),
@@ -335,7 +337,9 @@ const OPENS_PULL: &[&str] = &[
 /// Verbs that only do what the next word names ("mach einen pull", "haz commit").
 const DO: &[&str] = &["do", "mach", "haz", "fais", "faz", "fai", "fa'"];
 const ARTICLES: &[&str] = &["a", "an", "the", "einen", "ein", "un", "una", "une", "uno"];
-const OPENS_PUSH: &[&str] = &["push", "get", "send", "ship", "put", "pushe", "pousse"];
+const OPENS_PUSH: &[&str] = &[
+    "push", "get", "send", "ship", "put", "pushe", "pousse", "upload", "publish",
+];
 
 /// Words that join steps.
 const STEPS: &[&str] = &[
@@ -534,7 +538,17 @@ pub fn canonical(core: &str) -> Option<String> {
         "git show".to_string()
     } else if writes
         && OPENS_PULL.contains(&verb)
-        && (has(Cue::Pull) || (has(Cue::Latest) || has(Cue::Update)) && has(Cue::Remote))
+        && (has(Cue::Pull)
+            || (has(Cue::Latest) || has(Cue::Update)) && has(Cue::Remote)
+            // "bring my copy up to date", "grab whatever is on the server".
+            || lower.contains("up to date")
+                && words
+                    .iter()
+                    .any(|w| matches!(*w, "copy" | "branch" | "clone" | "checkout" | "repo"))
+            || words.contains(&"whatever")
+                && words
+                    .iter()
+                    .any(|w| matches!(*w, "published" | "pushed" | "upstream")))
         && !has(Cue::Push)
     {
         "git pull".to_string()

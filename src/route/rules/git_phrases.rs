@@ -22,10 +22,10 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
         || regex!(r"(?i)^(?:show|check|get|display|print|give|view|see)\s+(?:me\s+)?(?:the\s+)?(?:current\s+)?(?:git\s+|repo\s+|repository\s+|working\s+(?:tree|directory|copy)\s+|work\s+tree\s+|project\s+)?status(?:\s+of\s+(?:the\s+|my\s+)?(?:repo|repository|working tree|work tree|project|working directory))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
-        || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited)(?:\s+or\s+(?:changed|modified|untracked|new))?(?:\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
+        || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:(?:have|did)\s+(?:i|we)\s+|i(?:'ve|\s+have)\s+|we(?:'ve|\s+have)\s+|have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited|change|modify|touch|edit)(?:\s+or\s+(?:changed|modified|untracked|new|added|created|touched))?(?:\s+since\s+(?:my|the)\s+last\s+(?:commit|save(?:\s+point)?|snapshot|checkpoint)|\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
-        || regex!(r"(?i)^(?:(?:is\s+there|do\s+i\s+have|have\s+i\s+got)\s+)?anything\s+(?:uncommitted|unstaged|untracked|staged|pending|changed|modified|to\s+commit|left\s+to\s+commit|not\s+(?:yet\s+)?committed)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
+        || regex!(r"(?i)^(?:(?:is\s+there|do\s+i\s+have|have\s+i\s+got|check\s+(?:if|whether)\s+(?:there(?:'s|\s+is)\s+)?)\s*)?anything(?:'s|\s+is)?\s+(?:uncommitted|unstaged|untracked|staged|pending|changed|modified|to\s+commit|left\s+to\s+commit|not\s+(?:yet\s+)?committed)(?:\s+or\s+(?:untracked|modified|changed|new|staged|unstaged))?(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo|the\s+work(?:ing)?\s+(?:tree|directory|copy))))?$").is_match(c)
         || regex!(r"(?i)^(?:show\s+)?(?:me\s+)?(?:the\s+)?(?:untracked|modified)\s+files$").is_match(c)
     {
         return git(GitAction::Status, CLEAR);
@@ -38,7 +38,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Show { rev: None }, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)(?:\s+in\s+(?:full|detail)|\s+(?:with|and|including)\s+(?:its|the|all\s+(?:its|the))\s+(?:changes|diff|patch|modifications))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?(?:(?:full\s+)?details\s+(?:of|for|on)\s+(?:the\s+)?)?(?:commit|revision|rev)\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)(?:\s+in\s+(?:full|detail)|\s+(?:with|and|including)\s+(?:its|the|all\s+(?:its|the))\s+(?:changes|diff|patch|modifications))?$").captures(c) {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
@@ -61,7 +61,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             CLEAR,
         );
     }
-    if let Some(caps) = regex!(r"^(?:show|display|view|inspect)\s+(HEAD(?:[~^]\d*)*)$").captures(c)
+    if let Some(caps) =
+        regex!(r"^(?i:show|display|view|inspect)\s+(?i:me\s+)?(HEAD(?:[~^]\d*)*)$").captures(c)
     {
         return git(
             GitAction::Show {
@@ -87,6 +88,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^what\s+(?:were|are)\s+the\s+(?:last|latest|most\s+recent)\s+(\d+|[a-z]+)\s+(?:things|changes|commits)\s+(?:committed|made|done)(?:\s+here)?$").captures(c)
+        // "show me the last five things that were committed", "let me see the five
+        // most recent entries in the project history".
+        .or_else(|| regex!(r"(?i)^(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+(?:me\s+)?(?:the\s+)?(?:(?:last|latest|most\s+recent|newest)\s+)?(\d+|[a-z]+)\s+(?:(?:most\s+recent|latest|last|newest)\s+)?(?:things|changes|entries|commits|check-?ins|changesets|revisions)\s+(?:(?:that\s+were\s+|that\s+got\s+|i\s+|we\s+)?(?:committed|made)|(?:in|of|from)\s+(?:the\s+)?(?:project\s+|commit\s+|git\s+|repo\s+)?(?:history|log))$").captures(c))
         && let Some(n) = count(&caps[1])
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
@@ -224,7 +228,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     // push
     if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(force[-\s]?)?push\b(.*)$").captures(c) {
         let rest = caps[2].trim();
-        if regex!(r"(?i)^(?:(?:my|the|all|our|these|this|local)\s+)?(?:current\s+|new\s+|feature\s+)?(?:changes|commits|code|work|it|everything|branch|this|that|them)?\s*(?:(?:up\s+)?to\s+(?:the\s+)?(?:remote|origin|upstream|github|gitlab|server|repo)|upstream|to\s+origin\s+[\w./-]+)?$").is_match(rest) {
+        if regex!(r"(?i)^(?:(?:my|the|all|our|these|this|local)\s+)?(?:local\s+)?(?:current\s+|new\s+|feature\s+)?(?:changes|commits|code|work|it|everything|branch|this|that|them)?\s*(?:(?:up\s+)?to\s+(?:the\s+)?(?:shared\s+)?(?:remote|origin|upstream|github|gitlab|server|repo)|upstream|to\s+origin\s+[\w./-]+)?$").is_match(rest) {
             let mut args = Vec::new();
             if caps.get(1).is_some() || rest.contains("force") {
                 args.push("--force-with-lease".to_string());
@@ -244,7 +248,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:sync|update)\s+(?:with|from)\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
         || regex!(r"(?i)^pull\s+(?:down\s+|in\s+)?(?:my\s+|our\s+|the\s+)?(?:team(?:mates)?(?:'s|s'|')?\s+|colleagues'?\s+|everyone's\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates|work)$").is_match(c)
         || regex!(r"(?i)^update\s+(?:my|this|the)\s+(?:branch|checkout|copy)\s+from\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
-        || regex!(r"(?i)^pull\s+(?:whatever|what|everything|anything|all\s+(?:that|the\s+(?:new\s+)?(?:commits|changes)))\s+(?:the\s+team|my\s+(?:team|teammates|colleagues)|others|everyone|people|they|we)\s+(?:have\s+|has\s+)?(?:pushed|committed|merged)\b.*$").is_match(c)
+        || regex!(r"(?i)^pull\s+(?:whatever|what|everything|anything|all\s+(?:that|the\s+(?:new\s+)?(?:commits|changes)))\s+(?:the\s+team|my\s+(?:team|teammates|colleagues)|others|everyone|people|they|we)\s+(?:have\s+|has\s+)?(?:pushed|committed|merged|published|shared|uploaded)\b.*$").is_match(c)
         || regex!(r"(?i)^(?:get|fetch|grab)\s+(?:the\s+)?latest\s+(?:changes|code|commits)(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream))?$").is_match(c)
     {
         return git(GitAction::Pull, CLEAR);

@@ -47,5 +47,61 @@ pub fn language(core: &str) -> Option<String> {
         };
         return Some(canonical.to_string());
     }
-    None
+    misspelt(core)
+}
+
+/// A language named after "in" and misspelt, one or two edits from one of the longer
+/// names and no English word: "a binary search in pyhton", "en javscript".
+fn misspelt(core: &str) -> Option<String> {
+    const NAMES: &[&str] = &[
+        "python",
+        "javascript",
+        "typescript",
+        "kotlin",
+        "haskell",
+        "golang",
+        "rust",
+        "java",
+        "swift",
+        "ruby",
+        "scala",
+        "elixir",
+    ];
+    let caps = regex!(r"(?i)\b(?:in|en|em|using)\s+([a-z]{4,12})\s*[.!?]?$").captures(core)?;
+    let word = caps[1].to_ascii_lowercase();
+    if crate::route::typos::english(&word) {
+        return None;
+    }
+    let most = if word.len() <= 5 { 1 } else { 2 };
+    let mut near: Vec<(usize, &str)> = NAMES
+        .iter()
+        .map(|name| (strsim::damerau_levenshtein(&word, name), *name))
+        .filter(|(d, _)| *d <= most)
+        .collect();
+    near.sort();
+    // Only where no other name is as near.
+    match near.as_slice() {
+        [(_, name)] => Some(name),
+        [(best, name), (next, _), ..] if best < next => Some(name),
+        _ => None,
+    }
+    .map(|name| if *name == "golang" { "go" } else { name }.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language;
+
+    #[test]
+    fn a_misspelt_language_after_in_is_read_when_clear() {
+        for (typed, meant) in [
+            ("implment quicksort in pyhton", Some("python")),
+            ("write a binary search in javscript", Some("javascript")),
+            ("un árbol binario en pyhton", Some("python")),
+            ("a binary search in english", None),
+            ("a binary search in place", None),
+        ] {
+            assert_eq!(language(typed).as_deref(), meant, "{typed}");
+        }
+    }
 }
