@@ -181,6 +181,10 @@ pub fn route(request: &str, hints: &Hints) -> Route {
                 core,
                 matches!(action, Action::Code { .. } | Action::Algorithm { .. }),
             )
+            // "I just finished the payments refactor, can you stage src/payments/?":
+            // a clause of context, then a polite ask for a step this tool can take
+            // back (a push or a deletion asked so stays a question).
+            || (action.undoable() && last_clause_asks_politely(core))
     };
     let body = core.trim_end_matches(['?', '？', ' ']);
     let ends_in_question = body.len() < core.len()
@@ -385,8 +389,11 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
     };
     let reason = |text: &str| reason_of(text, 10);
     let cuts = core
-        .match_indices([',', '?', ':', ';', '—', '.', '!'])
-        .filter(|(at, cut)| core[at + cut.len()..].starts_with(' '));
+        .match_indices([',', '?', ':', ';', '—', '–', '-', '.', '!'])
+        .filter(|(at, cut)| core[at + cut.len()..].starts_with(' '))
+        // "I just finished the refactor - could you commit it?": a dash between
+        // spaces is a pause, as "—" is.
+        .filter(|(at, cut)| !matches!(*cut, "-" | "–") || core[..*at].ends_with(' '));
     for (at, cut) in cuts {
         let (first, second) = (core[..at].trim(), core[at + cut.len()..].trim());
         for (step, why) in [(first, second), (second, first)] {
@@ -412,7 +419,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // or a task asked after its context, which the edit keeps whole.
             // (A bug is told with "never" and "doesn't": only waiting and doubt keep
             // an edit from being read past its context.)
-            if matches!(cut, "." | "!" | "—" | ":")
+            if matches!(cut, "." | "!" | "—" | "–" | "-" | ":")
                 && why == first
                 && text::core(step).1
                 && !hedged(why)
@@ -496,9 +503,11 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
 /// could you push?").
 fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
     let body = core.trim_end_matches(['?', '？', ' ']);
+    // Not a stop inside a quoted message ("… with the message 'fix: typo'?").
+    let blank = text::unquoted(body);
     let at = [". ", "! ", "— ", ": ", "; "]
         .iter()
-        .filter_map(|sep| body.rfind(sep).map(|at| at + sep.len()))
+        .filter_map(|sep| blank.rfind(sep).map(|at| at + sep.len()))
         .max();
     at.is_some_and(|at| {
         let (before, last) = body.split_at(at);
@@ -510,6 +519,21 @@ fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
             context_only(before)
         };
         text::core(last).1 && context
+    })
+}
+
+/// Whether the last clause of a request asks politely, after a comma or a dash, and
+/// what came before it is context alone ("the refactor is done, can you stage src/?").
+fn last_clause_asks_politely(core: &str) -> bool {
+    let body = core.trim_end_matches(['?', '？', ' ']);
+    let blank = text::unquoted(body);
+    let at = [", ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| blank.rfind(sep).map(|at| at + sep.len()))
+        .max();
+    at.is_some_and(|at| {
+        let (before, last) = body.split_at(at);
+        text::core(last).1 && !before.contains(['?', '？']) && context_only(before)
     })
 }
 
@@ -1876,6 +1900,33 @@ mod tests {
             "pull"
         );
         assert_ne!(name("get whatever the server says about user 5"), "pull");
+        // A clause of context, then a polite ask: taken for a step this tool can take
+        // back, a question for one it cannot.
+        assert_eq!(
+            params("I just finished the payments refactor, can you stage src/payments/ for me?")["paths"]
+                [0],
+            "src/payments/"
+        );
+        assert_eq!(
+            params(
+                "I just finished refactoring the auth middleware - could you please commit it with the message \"Refactor auth middleware\"?"
+            )["message"],
+            "Refactor auth middleware"
+        );
+        assert_eq!(
+            params(
+                "I just finished the refactor. Could you commit it with the message 'refactor: extract auth'?"
+            )["message"],
+            "refactor: extract auth"
+        );
+        for kept in [
+            "I just finished the refactor, can you push?",
+            "I'd regret it, could you delete prod.db?",
+            "the build is broken, can you stage it?",
+            "I'd regret it - could you delete prod.db?",
+        ] {
+            assert_eq!(r(kept).intent(), Intent::Question, "{kept}");
+        }
     }
 
     #[test]
