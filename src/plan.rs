@@ -352,7 +352,20 @@ const SEPARATORS: &[&str] = &[
 
 /// Splits a request into the text of its steps.
 pub fn split(request: &str) -> Vec<String> {
-    if let Some(items) = numbered(request).or_else(|| bulleted(request)) {
+    if let Some((preamble, mut items)) = numbered(request).or_else(|| bulleted(request)) {
+        let preamble = preamble.trim();
+        // "never:\n- delete prod.db\n- push", "Example of a bad workflow:\n1. …": a
+        // heading that takes back, puts off or shows the steps holds them all; the
+        // rules read the request whole. ("todo", "checklist": a list to work through.)
+        let label = preamble.trim_end_matches([':', ' ']);
+        if !label.is_empty() && !LIST_HEADING.is_match(label) && holds_its_steps(label) {
+            return vec![request.trim().to_string()];
+        }
+        // "Do these: 1. … 2. …", "todo\n- …": a preamble ending in a colon, or a
+        // heading, only introduces the list.
+        if !preamble.is_empty() && !preamble.ends_with(':') && !LIST_HEADING.is_match(label) {
+            items.insert(0, preamble.to_string());
+        }
         // "2. if it builds, commit all": an item's condition is the plan's stop on
         // failure, and the item the step after it.
         return items
@@ -381,11 +394,7 @@ pub fn split(request: &str) -> Vec<String> {
     if let Some((label, _)) = request.split_once(':')
         && label.split_whitespace().count() <= 6
         && !label.contains(['\'', '"', '`', '\n'])
-        && (rules::limits(label)
-            || rules::hedged(label)
-            || rules::holds(label)
-            || rules::says_not_in_other_language(label)
-            || EXAMPLE.is_match(label))
+        && holds_its_steps(label)
     {
         return vec![request.trim().to_string()];
     }
@@ -425,6 +434,14 @@ pub fn split(request: &str) -> Vec<String> {
     // origin/main. Is that dangerous?": a question about steps is one question. Not
     // a polite ask ("My teammate asked me to review her branch. Could you switch to
     // it and show me the last 5 commits?").
+    // "Could you pull and push it? Thanks!": the ask ends at its "?".
+    static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\?\s*(?:thanks(?:\s+(?:a\s+(?:lot|ton|bunch)|so\s+much|again|in\s+advance))?|thank\s+you(?:\s+so\s+much)?|thx|ty|cheers|much\s+appreciated|appreciated)[.!]*\s*$")
+            .expect("the closing pattern is a valid regex")
+    });
+    if let Some(closing) = CLOSING.find(request) {
+        return split(&request[..closing.start() + 1]);
+    }
     if request.trim_end().ends_with('?') {
         if !asks_politely(request) {
             return vec![request.trim().to_string()];
@@ -434,8 +451,24 @@ pub fn split(request: &str) -> Vec<String> {
         // take back are split out ("I'd regret it. could you delete prod.db and push?"
         // stays a question).
         let body = request.trim_end().trim_end_matches(['?', ' ']);
-        let steps = split(body);
         let context = !POLITE_OPENING.is_match(body.trim_start());
+        // "Morning! I've been on the parser all night. Could you check what's changed,
+        // then commit it?": the steps of the ask, past the context it came with (which
+        // asks for nothing: "Delete prod.db. Could you also push?" stays a question).
+        let asked = if context {
+            let last = last_sentence(body);
+            let before = &body[..body.len() - last.len()];
+            let asks_before = before
+                .split(['.', '!', '\n'])
+                .any(|sentence| instruction(text::strip_connective(sentence.trim())));
+            if asks_before {
+                return vec![request.trim().to_string()];
+            }
+            last
+        } else {
+            body
+        };
+        let steps = split(asked);
         if context && !steps.iter().all(|step| undoable(step)) {
             return vec![request.trim().to_string()];
         }
@@ -898,6 +931,8 @@ fn instruction(text: &str) -> bool {
     INSTRUCTION.is_match(text)
         || rules::to_english(text).is_some_and(|english| INSTRUCTION.is_match(&english))
         || spelt_right(text).is_some_and(|fixed| INSTRUCTION.is_match(&fixed))
+        // "snapshot all of it", "send it up": a paraphrase of a verb.
+        || rules::paraphrased(text.trim()).is_some_and(|verb| INSTRUCTION.is_match(&verb))
 }
 
 /// `text` with a misspelt first word read as the word it is clearly nearest to, as the
@@ -938,8 +973,27 @@ fn asks_politely(request: &str) -> bool {
             .expect("the polite pattern is a valid regex")
     });
     let body = request.trim_end().trim_end_matches(['?', ' ']);
-    // The last sentence, after ". ", "! " or a line break; "Sorry if this is basic, but
-    // could you …": after a comma and "but".
+    let last = last_sentence(body);
+    // "Please hold on. could you push?": what came before may say to wait, and the
+    // whole stays a question then.
+    let before = &body[..body.len() - last.len()];
+    POLITE.captures(last.trim()).is_some_and(|caps| {
+        // "could you pull, run make, and if the build is fine push it?": a check's
+        // condition is the plan's stop on failure, no doubt.
+        let asked = conditions(&caps[1]);
+        instruction(&asked)
+                && !asked.contains('?')
+                // "could you explain how to delete a.txt and push?", "… and push, or is
+                // that dangerous?", "… to a new branch, not main?": about the steps, or
+                // limiting them.
+                && !ABOUT_STEPS.is_match(&asked)
+                && rules::context_only(&text::unquoted(&asked))
+    }) && rules::context_only(before)
+}
+
+/// The last sentence of a request, after ". ", "! " or a line break; "Sorry if this is
+/// basic, but could you …": after a comma and "but".
+fn last_sentence(body: &str) -> &str {
     let last = body
         .rsplit(['\n'])
         .next()
@@ -950,20 +1004,24 @@ fn asks_politely(request: &str) -> bool {
         .rsplit("! ")
         .next()
         .unwrap_or(body);
-    let last = last.rsplit_once(", but ").map_or(last, |(_, after)| after);
-    // "Please hold on. could you push?": what came before may say to wait, and the
-    // whole stays a question then.
-    let before = &body[..body.len() - last.len()];
-    POLITE.captures(last.trim()).is_some_and(|caps| {
-        instruction(&caps[1])
-                && !caps[1].contains('?')
-                // "could you explain how to delete a.txt and push?", "… and push, or is
-                // that dangerous?", "… to a new branch, not main?": about the steps, or
-                // limiting them.
-                && !ABOUT_STEPS.is_match(&caps[1])
-                && rules::context_only(&text::unquoted(&caps[1]))
-    }) && rules::context_only(before)
+    last.rsplit_once(", but ").map_or(last, |(_, after)| after)
 }
+
+/// Whether a label before steps takes them back, puts them off or shows them ("never",
+/// "not yet", "wait for Tom", "Example of a bad workflow").
+fn holds_its_steps(label: &str) -> bool {
+    rules::limits(label)
+        || rules::hedged(label)
+        || rules::holds(label)
+        || rules::says_not_in_other_language(label)
+        || EXAMPLE.is_match(label)
+}
+
+/// A list's heading that only names it as one to work through.
+static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:pls|please|plz)\s+do|to\s*-?\s*do(?:\s+list)?|check\s*-?\s*list|tasks?|steps|da\s+fare|cose\s+da\s+fare|por\s+hacer|pendientes|zu\s+tun|aufgaben|à\s+faire|a\s+faire|a\s+fazer|tarefas)[.!]?$")
+        .expect("the list heading pattern is a valid regex")
+});
 
 /// Words of a label that shows steps rather than asks for them.
 static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1457,8 +1515,8 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 /// stops at the first failure), so it reads as "then"; a condition that names its own
 /// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
-    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|builds?|compiles?|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
-    const SUBJECT: &str = r"(?:they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
+    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|builds?|compiles?|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:still\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
+    const SUBJECT: &str = r"(?:both(?:\s+of\s+them)?|they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     // "if nothing breaks", "if no tests fail", "if it doesn't fail".
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -1793,7 +1851,7 @@ const SHIPS: &[&str] = &[
 
 /// A bulleted list, one item per line ("- …", "* …", "• …"); a line that is no item
 /// continues the item before it, and lines before the first item are a preamble.
-fn bulleted(request: &str) -> Option<Vec<String>> {
+fn bulleted(request: &str) -> Option<(String, Vec<String>)> {
     fn item(line: &str) -> Option<&str> {
         let t = line.trim_start();
         ["- ", "* ", "• ", "– "]
@@ -1817,17 +1875,14 @@ fn bulleted(request: &str) -> Option<Vec<String>> {
             (None, None) => preamble.push(line.trim()),
         }
     }
-    let preamble = preamble.join(" ");
-    if !preamble.is_empty() && !preamble.ends_with(':') {
-        items.insert(0, preamble);
-    }
-    Some(items.into_iter().filter(|i| !i.is_empty()).collect())
+    let items = items.into_iter().filter(|i| !i.is_empty()).collect();
+    Some((preamble.join(" "), items))
 }
 
 /// A numbered list, one item per line ("1. …", "Step 1: …", "Schritt 1: …") or inline
 /// ("1) … 2) …"),
 /// numbered from 1 in order.
-fn numbered(request: &str) -> Option<Vec<String>> {
+fn numbered(request: &str) -> Option<(String, Vec<String>)> {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?:^|\s)(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})(?:[.)]|\s?:)\s+",
@@ -1869,11 +1924,7 @@ fn numbered(request: &str) -> Option<Vec<String>> {
             items.push(item.to_string());
         }
     }
-    // "Do these: 1. … 2. …" — a preamble ending in a colon only introduces the list.
-    if !preamble.is_empty() && !preamble.ends_with(':') {
-        items.insert(0, preamble.to_string());
-    }
-    Some(items)
+    Some((preamble.to_string(), items))
 }
 
 #[cfg(test)]
@@ -2499,6 +2550,79 @@ mod tests {
         assert_eq!(
             names("ad all fiels, comit with 'init', and psuh"),
             ["add", "commit", "push"]
+        );
+    }
+
+    #[test]
+    fn a_list_heading_introduces_its_steps_unless_it_holds_them() {
+        assert_eq!(
+            split("todo\n1. git status\n2. show the staged diff\n3. commit it with msg \"tidy\""),
+            vec![
+                "git status",
+                "show the staged diff",
+                "commit it with msg \"tidy\""
+            ]
+        );
+        assert_eq!(
+            split("checklist\n* stage everything\n* push"),
+            vec!["stage everything", "push"]
+        );
+        assert_eq!(
+            split("pls do:\n- git status\n- push"),
+            vec!["git status", "push"]
+        );
+        // A heading that says not to, not yet, or shows an example holds every step.
+        for held in [
+            "never:\n- delete prod.db\n- push",
+            "never\n- delete prod.db\n- push",
+            "don't do this:\n1. delete prod.db\n2. push",
+            "Example of a bad workflow:\n- rm -rf src\n- push",
+            "todo: later\n- delete prod.db\n- push",
+            "wait for Tom\n1) push\n2) delete prod.db",
+        ] {
+            assert_eq!(split(held).len(), 1, "{held}");
+        }
+    }
+
+    #[test]
+    fn a_checked_condition_in_a_list_or_a_polite_ask_is_a_stop_on_failure() {
+        let names = |text: &str| {
+            plan_of(text)
+                .steps
+                .iter()
+                .map(|s| s.route.action.name())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("- pytest tests/unit\n- pytest tests/integration\n- if both are green, push"),
+            ["run", "run", "push"]
+        );
+        assert_eq!(
+            names("Could you pull, run make, and if the build is fine push it back up? Thanks!"),
+            ["pull", "run", "push"]
+        );
+        assert_eq!(
+            names("delete old.py, run npm test, and commit if it's still green"),
+            ["delete", "run", "commit"]
+        );
+        assert_eq!(
+            names(
+                "Morning! I've been on the parser all night. Could you check what's changed, then record it all with the message \"wip\"? Thanks a ton."
+            ),
+            ["status", "commit"]
+        );
+        // Not a condition nothing checks, nor context that asks for a step itself.
+        assert_eq!(
+            plan_of("could you push if the weather is nice?")
+                .steps
+                .len(),
+            1
+        );
+        assert_eq!(
+            plan_of("Delete prod.db. Could you also stage it?")
+                .steps
+                .len(),
+            1
         );
     }
 

@@ -33,6 +33,7 @@ mod vocabulary;
 pub use commands::{PROSE_WORDS, is_check_command, is_command_line, script_command};
 pub use language::language;
 pub use multilingual::{negates as says_not_in_other_language, to_english};
+pub use paraphrase::canonical as paraphrased;
 pub use vocabulary::is_command_word;
 
 use crate::route::text::{self, paths_in};

@@ -191,7 +191,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some((file, rest)) if named_target && file.eq_ignore_ascii_case("file") => rest,
             _ => target,
         };
-        if regex!(r"(?i)^(?:all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|\.|-A)$").is_match(target)
+        if regex!(r"(?i)^(?:all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|all\s+(?:of\s+)?my\s+(?:work|stuff|edits)|\.|-A)$").is_match(target)
             && (verb == "stage" || named_target || !target.eq_ignore_ascii_case("files"))
         {
             return git(GitAction::Add { paths: vec![".".into()] }, CLEAR);
@@ -244,7 +244,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // pull
-    if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:/[\w./-]+)?(?:\s+[\w./-]+)?)?$").is_match(c)
+    if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+(?:from|on|off)\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:/[\w./-]+)?(?:\s+[\w./-]+)?)?$").is_match(c)
         || regex!(r"(?i)^(?:sync|update)\s+(?:with|from)\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
         || regex!(r"(?i)^pull\s+(?:down\s+|in\s+)?(?:my\s+|our\s+|the\s+)?(?:team(?:mates)?(?:'s|s'|')?\s+|colleagues'?\s+|everyone's\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates|work)$").is_match(c)
         || regex!(r"(?i)^update\s+(?:my|this|the)\s+(?:branch|checkout|copy)\s+from\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)

@@ -124,6 +124,29 @@ const LEXICON: &[(&str, &str)] = &[
     ("save a snapshot of", "commit"),
     ("take a snapshot of", "commit"),
     ("start a new line of work", "create a branch"),
+    ("make a new line of work", "create a branch"),
+    ("make a separate line of work", "create a branch"),
+    ("open a new line of work", "create a branch"),
+    ("create a new line of development", "create a branch"),
+    ("create a separate line of development", "create a branch"),
+    ("make a new line of development", "create a branch"),
+    ("make a separate line of development", "create a branch"),
+    ("start a separate line of development", "create a branch"),
+    // "save a snapshot with the note 'x'", "save my work with the note 'x'".
+    ("save a snapshot", "commit"),
+    ("take a snapshot", "commit"),
+    ("save a checkpoint", "commit"),
+    ("save my work", "commit my work"),
+    ("save it with", "commit it with"),
+    ("save them with", "commit them with"),
+    ("save it all", "commit everything"),
+    ("save my changes", "commit my changes"),
+    ("save everything", "commit everything"),
+    ("save all my work", "commit all my work"),
+    ("save all my changes", "commit all my changes"),
+    ("snapshot everything", "commit everything"),
+    ("snapshot all of it", "commit everything"),
+    ("snapshot my work", "commit my work"),
     ("start a new line of development", "create a branch"),
     ("start a separate line of work", "create a branch"),
     ("create a separate line of work", "create a branch"),
@@ -140,6 +163,15 @@ const LEXICON: &[(&str, &str)] = &[
     ("glance at", "show"),
     ("peek at", "show"),
     ("check", "show"),
+    // "check what's changed", "check which files changed": which files, not how.
+    ("check what's changed", "show me which files changed"),
+    ("check what has changed", "show me which files changed"),
+    ("check what changed", "show me which files changed"),
+    ("check which files changed", "show me which files changed"),
+    (
+        "check which files have changed",
+        "show me which files changed",
+    ),
     // pull
     ("fetch the newest", "pull the newest"),
     ("fetch the latest", "pull the latest"),
@@ -163,7 +195,7 @@ const LEXICON: &[(&str, &str)] = &[
 
 /// The request with its opening paraphrase replaced by the verb it stands for, if it
 /// opens with one.
-pub(super) fn canonical(core: &str) -> Option<String> {
+pub fn canonical(core: &str) -> Option<String> {
     let lower = core.to_ascii_lowercase();
     let (phrase, verb) = LEXICON
         .iter()
