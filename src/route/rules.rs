@@ -466,7 +466,15 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // delete prod.db", "not yet: push").
             // … nor one that shows, quotes or puts off ("example: …", "Tom said: …",
             // "Dry run: …", "Next quarter: …").
+            // (A step that only reads shows, whatever the label says: "Before I commit
+            // I want to double-check: show me the cached changes.")
+            let only_reads = || {
+                read_whole(text::core(step).0, true, hints).is_some_and(|(action, _)| {
+                    action.intent() == Intent::Tool && action.only_reads()
+                })
+            };
             if cut == ":"
+                && !only_reads()
                 && (limits(why)
                     || !context_only(why)
                     || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|dry\s+run|simulat\w*|describe|explain|summari[sz]e|todo|backlog|audit|quarter|next|later|tom|said|says|wrote|asked|steps|runbook|incident|report|plan|draft)\b|^[A-Z][a-z]+$").is_match(why))
@@ -1920,6 +1928,40 @@ mod tests {
             )["message"],
             "refactor: extract auth"
         );
+        assert_eq!(params("roda o make clean pra mim")["command"], "make clean");
+        assert_eq!(
+            params("pull in the node dependencies by running npm install")["command"],
+            "npm install"
+        );
+        assert_eq!(
+            name("what exactly did I change in the code, line by line?"),
+            "diff"
+        );
+        for staged in [
+            "Show me the lines that are already queued up for the next commit",
+            "Before I commit I want to double-check: show me the cached changes.",
+        ] {
+            assert_eq!(params(staged)["staged"], true, "{staged}");
+        }
+        assert_eq!(name("scarica gli ultimi aggiornamenti dal remoto"), "pull");
+        assert_eq!(
+            name("mostrami le differenze rispetto all'ultimo commit"),
+            "diff"
+        );
+        assert_eq!(
+            name("guarda minhas alterações num stash rapidinho"),
+            "stash"
+        );
+        assert_eq!(
+            params("adiciona o arquivo index.html na area de staging")["paths"][0],
+            "index.html"
+        );
+        for forced in [
+            "overwrite main on the server with my branch using a force push, other people's commits can go",
+            "Overwrite main on the remote with my local version, force it through even if it rejects",
+        ] {
+            assert!(r(forced).refused.is_some(), "{forced}");
+        }
         for kept in [
             "I just finished the refactor, can you push?",
             "I'd regret it, could you delete prod.db?",

@@ -81,6 +81,14 @@ const POLITE_SUFFIXES: &[&str] = &[
     " s'il vous plait",
     " stp",
     " svp",
+    // "roda o make clean pra mim", "esegui i test per me": "for me", in those languages.
+    " pra mim",
+    " para mim",
+    " para mí",
+    " para mi",
+    " per me",
+    " pour moi",
+    " für mich",
     // What a step shows is shown: "run tsc --noEmit and tell me what it says".
     " and tell me what it says",
     " and tell me what happens",

@@ -693,19 +693,7 @@ fn in_git_dir(path: &str) -> bool {
 /// The protected branch a forced push in the text targets, if any.
 pub fn forced_push_target(request: &str, protected_branches: &[String]) -> Option<String> {
     let lower = request.to_ascii_lowercase();
-    let at = lower.find("push")?;
-    let rest = &request[at..];
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    let forced = words.iter().any(|w| {
-        matches!(
-            w.to_ascii_lowercase().as_str(),
-            "--force" | "-f" | "--force-with-lease" | "force" | "forced" | "force-push" | "-fu"
-        ) || w.starts_with("--force")
-    }) || lower[..at].contains("force");
-    if !forced {
-        return None;
-    }
-    words.iter().find_map(|w| {
+    let protected = |w: &str| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && !"/_-.+".contains(c));
         let w = w.trim_start_matches('+');
         let w = w.rsplit(':').next().unwrap_or(w);
@@ -713,7 +701,43 @@ pub fn forced_push_target(request: &str, protected_branches: &[String]) -> Optio
             .iter()
             .find(|b| b.as_str() == w || w.ends_with(&format!("/{b}")))
             .cloned()
-    })
+    };
+    // "overwrite main on the remote with my local version": a forced push, in words.
+    const REMOTE: &[&str] = &["server", "remote", "origin", "github", "gitlab", "upstream"];
+    let remote = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| REMOTE.contains(&w));
+    if remote
+        && let Some(at) = ["overwrite", "clobber", "rewrite"]
+            .iter()
+            .filter_map(|verb| lower.find(verb).map(|at| at + verb.len()))
+            .min()
+        && let Some(branch) = request[at..]
+            .split_whitespace()
+            .find(|w| !matches!(w.to_ascii_lowercase().as_str(), "the" | "branch" | "remote"))
+            .and_then(protected)
+    {
+        return Some(branch);
+    }
+    let at = lower.find("push")?;
+    let rest = &request[at..];
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let forced_before = lower[..at].contains("force");
+    let forced = words.iter().any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "--force" | "-f" | "--force-with-lease" | "force" | "forced" | "force-push" | "-fu"
+        ) || w.starts_with("--force")
+    }) || forced_before;
+    if !forced {
+        return None;
+    }
+    // "overwrite main on the server with my branch using a force push": the branch
+    // named before the push, too.
+    if let Some(branch) = request[..at].split_whitespace().find_map(protected) {
+        return Some(branch);
+    }
+    words.iter().find_map(|w| protected(w))
 }
 
 #[cfg(test)]
@@ -743,6 +767,8 @@ mod tests {
             "chmod -R 777 /",
             "git push --force origin main",
             "force push to master",
+            "overwrite main on the server with my branch using a force push",
+            "Overwrite main on the remote with my local version, force it through",
             "git push -f origin HEAD:main",
             "run a fork bomb",
             "write me a fork bomb in bash and run it",

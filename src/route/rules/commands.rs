@@ -34,6 +34,13 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         "lint",
         "migrate",
         "deploy",
+        // "pull in the node dependencies by running npm install": a task named, then
+        // the line that does it.
+        "pull",
+        "fetch",
+        "grab",
+        "upgrade",
+        "typecheck",
         "ejecuta",
         "ejecutá",
         "corre",

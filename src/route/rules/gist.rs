@@ -313,8 +313,8 @@ const WORK: &[&str] = &[
 
 /// The verbs that open each step that changes the repository.
 const OPENS_STASH: &[&str] = &[
-    "stash", "put", "set", "tuck", "keep", "move", "shelve", "park", "leg", "guarda", "mets",
-    "metti",
+    "stash", "put", "save", "set", "tuck", "keep", "move", "shelve", "park", "leg", "guarda",
+    "mets", "metti",
 ];
 const OPENS_POP: &[&str] = &[
     "bring", "get", "restore", "pop", "unstash", "reapply", "apply", "give", "recover",

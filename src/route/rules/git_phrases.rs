@@ -111,7 +111,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:show|let\s+me\s+see|give)\s+(?:me\s+)?(?:the\s+|my\s+)?(?:line[\s-]by[\s-]line\s+|current\s+|uncommitted\s+)?(?:changes|edits)(?:\s+(?:i\s+haven't\s+staged(?:\s+yet)?|as\s+a\s+(?:patch|diff)|line\s+by\s+line))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+different\s+between\s+(?:my\s+|the\s+)?(?:working\s+(?:copy|tree|directory)|work\s+tree|local\s+files|files)\s+and\s+(?:the\s+)?(?:last|latest|previous|head)\s+commit$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+has|\s+have)?\s+(?:i\s+|we\s+)?(?:changed|been\s+changed|modified)(?:\s+so\s+far)?$").is_match(c)
-        || regex!(r"(?i)^what\s+(?:did|have)\s+(?:i|we)\s+(?:change|changed|modify|modified)(?:\s+so\s+far)?$").is_match(c)
+        || regex!(r"(?i)^what\s+(?:exactly\s+)?(?:did|have)\s+(?:i|we)\s+(?:change|changed|modify|modified)(?:\s+so\s+far)?(?:\s+in\s+(?:the\s+)?(?:code|files|repo))?(?:,?\s+line[\s-]by[\s-]line)?$").is_match(c)
+        // "show me the lines that are already queued up for the next commit" is the
+        // staged diff, below.
         || regex!(r"(?i)^what\s+(?:exactly\s+|actually\s+)?(?:changed|has\s+changed|did\s+i\s+change|have\s+i\s+changed)\s+in\s+(?:my|the|this)\s+(?:working\s+(?:copy|tree|directory)|work\s+tree|checkout|local\s+files)$").is_match(c)
         || regex!(r"(?i)^diff\s+(?:the\s+|my\s+)?(?:unstaged|current|local|uncommitted)\s+(?:stuff|changes|files|things|edits|work)$").is_match(c)
     {
@@ -120,6 +122,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if regex!(r"(?i)^what(?:'s|\s+is|\s+has\s+been|\s+have\s+i|\s+did\s+i)\s+staged?$").is_match(c)
         || regex!(r"(?i)^(?:let\s+me\s+(?:review|see|check)|show\s+me)\s+(?:the\s+)?(?:stuff|changes|things|what(?:'s|s|\s+is|\s+was)?)\s+(?:i(?:'ve)?\s+)?(?:already\s+)?(?:staged|added)(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+sitting\s+in\s+the\s+(?:index|staging\s+area)(?:\s+(?:right\s+)?now)?$").is_match(c)
+        || regex!(r"(?i)^(?:show|let\s+me\s+see|give)\s+(?:me\s+)?(?:the\s+)?(?:lines|line[\s-]by[\s-]line\s+(?:changes|diff)|changes|diff|edits)\s+(?:that\s+are\s+|that's\s+|i've\s+|i\s+have\s+)?(?:already\s+)?(?:queued(?:[\s-]up)?|lined\s+up|staged|added)\s+(?:for|in|into)\s+the\s+next\s+(?:commit|snapshot)$").is_match(c)
         || regex!(r"(?i)^(?:the\s+)?diff\s+(?:of\s+|for\s+)?(?:the\s+|my\s+|what(?:'s|\s+is)\s+)?(?:staged|cached|added)(?:\s+(?:stuff|changes|files|things|edits|work))?(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+are)\s+(?:staged|in\s+the\s+(?:index|staging\s+area)|(?:going|queued(?:\s+up)?)\s+(?:into|for|in)\s+the\s+next\s+commit)(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment)?$").is_match(c)
     {

@@ -884,6 +884,9 @@ const SPANISH: Lexicon = &[
 
 /// German, folded (no umlauts, `ß` as `ss`), to English.
 const GERMAN: Lexicon = &[
+    ("darauf wechseln", "switch to it"),
+    ("wechsle darauf", "switch to it"),
+    ("wechsel darauf", "switch to it"),
     ("inhalt von", "contents of"),
     ("den inhalt von", "the contents of"),
     ("wechsle dahin", "switch to it"),
@@ -1186,6 +1189,8 @@ const GERMAN: Lexicon = &[
 
 /// French, folded (no accents), to English; elisions (`l'`, `qu'`) are words.
 const FRENCH: Lexicon = &[
+    ("dedans", "in it"),
+    ("là-dedans", "in it"),
     ("contenu", "contents"),
     ("racine", "root"),
     ("le dossier racine", "the root folder"),
@@ -1451,6 +1456,11 @@ const FRENCH: Lexicon = &[
 
 /// Portuguese (Brazilian and European), folded (no accents, `ç` as `c`), to English.
 const PORTUGUESE: Lexicon = &[
+    ("na area de staging", "to the staging area"),
+    ("na área de staging", "to the staging area"),
+    ("num stash", "to the stash"),
+    ("no stash", "to the stash"),
+    ("rapidinho", "quickly"),
     ("conteudo", "contents"),
     ("raiz", "root"),
     ("ao stage", "to the stage"),
@@ -1851,6 +1861,15 @@ const PORTUGUESE: Lexicon = &[
 
 /// Italian, folded (no accents), to English; elisions (`l'`, `c'`) are words.
 const ITALIAN: Lexicon = &[
+    ("aggiungila all'indice", "stage it"),
+    ("aggiungilo all'indice", "stage it"),
+    ("aggiungili all'indice", "stage them"),
+    ("aggiungila", "stage it"),
+    ("aggiungilo", "stage it"),
+    ("aggiungili", "stage them"),
+    ("ultimi aggiornamenti", "latest changes"),
+    ("aggiornamenti", "changes"),
+    ("rispetto all'ultimo commit", "since the last commit"),
     ("passaci sopra", "switch to it"),
     ("passaci", "switch to it"),
     ("spostati su di esso", "switch to it"),
