@@ -46,6 +46,16 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
         .into_iter()
         .flat_map(|text| series(&text).unwrap_or_else(|| vec![text]))
         .map(|text| {
+            // A list its heading holds is asked about, whatever its items say: the
+            // router would read "never\n- rm -rf src" as a command line.
+            if list_heading(&text).is_some_and(|heading| list_held(&heading)) {
+                let mut route = router.route(&text);
+                route.action = Action::Question {
+                    question: text.clone(),
+                };
+                route.unsure.clear();
+                return Step { text, route };
+            }
             let mut route = router.route(&text);
             context.resolve(&text, &mut route, &router.hints);
             context.remember(&route.action);
@@ -95,9 +105,12 @@ impl Context {
         let core = english.as_deref().unwrap_or(core);
         // "swich to it": read as spelt right, when what was typed names no pronoun's
         // step ("hop onto it" is no misspelt "how").
+        // Only for a verb this tool can take back: "delegate it", "revoke it" and
+        // "ran it" are no misspelt "delete it" or "run it".
         let fixed = (!PRONOUN.is_match(core))
             .then(|| spelt_right(core))
-            .flatten();
+            .flatten()
+            .filter(|fixed| takes_back(fixed));
         let core = fixed.as_deref().unwrap_or(core);
         // "read config.yaml and bump the timeout to 60 in it": the file before.
         if let Action::Code { files, .. } = &mut route.action
@@ -354,13 +367,10 @@ const SEPARATORS: &[&str] = &[
 pub fn split(request: &str) -> Vec<String> {
     if let Some((preamble, mut items)) = numbered(request).or_else(|| bulleted(request)) {
         let preamble = preamble.trim();
-        // "never:\n- delete prod.db\n- push", "Example of a bad workflow:\n1. …": a
-        // heading that takes back, puts off or shows the steps holds them all; the
-        // rules read the request whole. ("todo", "checklist": a list to work through.)
-        let label = preamble.trim_end_matches([':', ' ']);
-        if !label.is_empty() && !LIST_HEADING.is_match(label) && holds_its_steps(label) {
+        if list_held(preamble) {
             return vec![request.trim().to_string()];
         }
+        let label = preamble.trim_end_matches([':', ' ']);
         // "Do these: 1. … 2. …", "todo\n- …": a preamble ending in a colon, or a
         // heading, only introduces the list.
         if !preamble.is_empty() && !preamble.ends_with(':') && !LIST_HEADING.is_match(label) {
@@ -368,14 +378,20 @@ pub fn split(request: &str) -> Vec<String> {
         }
         // "2. if it builds, commit all": an item's condition is the plan's stop on
         // failure, and the item the step after it.
+        // Only after a step that checks: "- git status\n- if both pass, delete
+        // prod.db" names nothing that could pass.
+        let checked: Vec<bool> = std::iter::once(false)
+            .chain(items.iter().map(|item| checks(item)))
+            .collect();
         return items
             .into_iter()
-            .flat_map(|item| {
+            .zip(checked)
+            .flat_map(|(item, after_check)| {
                 // A condition opening an item reads as one after the step before it
                 // ("2. if everything passes, push" is " if everything passes, push").
                 let rewritten = match conditions(&item) {
                     Cow::Owned(rewritten) => Some(rewritten),
-                    Cow::Borrowed(_) => match conditions(&format!(" {item}")) {
+                    Cow::Borrowed(_) => match conditions_after(&format!(" {item}"), after_check) {
                         Cow::Owned(rewritten) => Some(rewritten),
                         Cow::Borrowed(_) => None,
                     },
@@ -583,7 +599,7 @@ pub fn split(request: &str) -> Vec<String> {
             })
             // Past a sentence of context, only steps this tool can take back; past a
             // greeting ("Morning!", "Thanks!", "Long day."), any.
-            && (GREETING.is_match(first.trim()) || rest.iter().all(|step| undoable(step)))
+            && (rules::greeting(first.trim()) || rest.iter().all(|step| undoable(step)))
     };
     if steps.len() > 1 && (remark(&steps[0]) || context(&steps[0], &steps[1..])) {
         steps.remove(0);
@@ -744,8 +760,13 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             && !changes_the_shell(piece)
             && rules::is_command_line(text::core(current).0)
             && rules::is_command_line(piece);
+        // "mkdir tests/e2e && touch tests/e2e/a.ts": file steps the rules take, one
+        // after the other.
+        let file_steps = [text::core(current).0, piece].iter().all(|step| {
+            !text::has_shell_operators(step) && matches!(placed(step), Some(Action::File { .. }))
+        });
         return if in_shell {
-            (git_next(after) || after_git || chained) && plain_commands(current, next)
+            (git_next(after) || after_git || chained || file_steps) && plain_commands(current, next)
         } else {
             (tool_steps(current, next) || bare_git_step(next)) && !next.contains('?')
         };
@@ -1007,6 +1028,22 @@ fn last_sentence(body: &str) -> &str {
     last.rsplit_once(", but ").map_or(last, |(_, after)| after)
 }
 
+/// Whether a list's heading takes back, puts off or shows its steps ("never:\n-
+/// delete prod.db\n- push", "Example of a bad workflow:\n1. …"): the list is one
+/// request then, and no step of it is taken. ("todo", "checklist": a list to work
+/// through.)
+fn list_held(preamble: &str) -> bool {
+    let label = preamble.trim().trim_end_matches([':', ' ']);
+    !label.is_empty() && !LIST_HEADING.is_match(label) && holds_its_steps(label)
+}
+
+/// The heading of a request that is a list, if it is one.
+fn list_heading(request: &str) -> Option<String> {
+    numbered(request)
+        .or_else(|| bulleted(request))
+        .map(|(preamble, _)| preamble)
+}
+
 /// Whether a label before steps takes them back, puts them off or shows them ("never",
 /// "not yet", "wait for Tom", "Example of a bad workflow").
 fn holds_its_steps(label: &str) -> bool {
@@ -1029,33 +1066,35 @@ static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the example pattern is a valid regex")
 });
 
-/// A greeting or a sigh, which says nothing about the steps after it.
-static GREETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie)(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone))?[.!]*$")
-        .expect("the greeting pattern is a valid regex")
-});
-
 /// A request that opens with its polite ask, with no context before it.
 static POLITE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:ok|okay|so|and|but|now|hey|please)[,\s]+)*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|kindly)\b")
         .expect("the polite opening pattern is a valid regex")
 });
 
+/// Whether a step about what came before is one this tool can take back: it reads,
+/// stages, commits, switches or lists ("switch to it", "commit that"), and does not
+/// run, delete or push ("execute it", "remove it").
+fn takes_back(core: &str) -> bool {
+    const TAKEN_BACK: &[&str] = &[
+        "read", "show", "open", "display", "print", "cat", "view", "commit", "add", "stage",
+        "git add", "switch", "hop", "jump", "go", "move", "get", "check", "checkout", "list", "ls",
+    ];
+    PRONOUN.is_match(core)
+        && TAKEN_BACK
+            .iter()
+            .any(|verb| text::starts_with_ci(core, &format!("{verb} ")))
+}
+
 /// Whether the rules read a step as one that only reads or that this tool can take
 /// back (see `Action::undoable`), or one about what came before ("stage it").
 fn undoable(step: &str) -> bool {
     let step = text::strip_connective(step.trim());
     let (core, _) = text::core(step);
-    (PRONOUN.is_match(core)
-        && !["run", "delete", "push"]
-            .iter()
-            .any(|verb| text::starts_with_ci(core, verb)))
-        || {
-            let route = rules::route(step, &Hints::default());
-            route.source == route::Source::Regex
-                && route.refused.is_none()
-                && route.action.undoable()
-        }
+    takes_back(core) || {
+        let route = rules::route(step, &Hints::default());
+        route.source == route::Source::Regex && route.refused.is_none() && route.action.undoable()
+    }
 }
 
 /// Words that make a polite question about steps rather than an ask for them.
@@ -1515,6 +1554,61 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
 /// stops at the first failure), so it reads as "then"; a condition that names its own
 /// check becomes a step that runs it first.
 fn conditions(request: &str) -> Cow<'_, str> {
+    conditions_after(request, false)
+}
+
+/// Whether a step checks something a condition after it can speak of: tests, a
+/// build, a linter ("run the tests", "npm test", "pytest tests/unit", "make").
+fn checks(step: &str) -> bool {
+    let core = text::core(text::strip_connective(step.trim())).0;
+    let command = ["run ", "execute ", "exec "]
+        .iter()
+        .find_map(|p| text::starts_with_ci(core, p).then(|| core[p.len()..].trim_start()))
+        .unwrap_or(core);
+    let command = command.trim_matches('`');
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:run|execute|do)\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?:tests?|test\s+suite|unit\s+tests|build|linter|lint|checks?|ci|type\s*check(?:er)?)\b")
+            .expect("the named check pattern is a valid regex")
+    });
+    static CHECK_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:tests?|build|lint|linter|checks?|make|compile)\b")
+            .expect("the check word pattern is a valid regex")
+    });
+    rules::is_check_command(command)
+        || NAMED.is_match(core)
+        || (text::starts_with_ci(core, "run ") || text::starts_with_ci(core, "build"))
+            && CHECK_WORD.is_match(core)
+        // Any command line run, in any language the rules read ("corre los tests con
+        // npm test", "lance cargo build", "run the migrations"): it passes or fails.
+        || matches!(placed(core), Some(Action::Shell { .. }))
+}
+
+/// The last step said in `before` ("pull, run make, and" → "run make").
+fn last_piece(before: &str) -> &str {
+    let before = before.trim_end_matches([',', ';', ' ']);
+    let before = [
+        "and", "then", "y", "und", "et", "e", "puis", "luego", "dann", "poi", "&&",
+    ]
+    .iter()
+    .find_map(|word| {
+        before
+            .strip_suffix(word)
+            .filter(|rest| rest.ends_with(' ') || rest.ends_with(','))
+    })
+    .unwrap_or(before)
+    .trim_end_matches([',', ';', ' ']);
+    [
+        ", ", "; ", ": ", " and ", " then ", " && ", "\n", " y ", " und ", " et ", " e ", " puis ",
+        " luego ", " dann ", " poi ",
+    ]
+    .iter()
+    .filter_map(|sep| before.rfind(sep).map(|at| at + sep.len()))
+    .max()
+    .map_or(before, |at| &before[at..])
+}
+
+/// `conditions`, where `checked` says a step that checks came before the request.
+fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|builds?|compiles?|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:still\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
     const SUBJECT: &str = r"(?:both(?:\s+of\s+them)?|they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
     // "if nothing breaks", "if no tests fail", "if it doesn't fail".
@@ -1621,12 +1715,27 @@ fn conditions(request: &str) -> Cow<'_, str> {
         // "…; run cargo test; push if it passes": no "; then", which reads as the
         // shell's own `if …; then`.
         let before = request[..whole.start()].trim_end_matches([';', ',', ' ']);
-        return Cow::Owned(format!("{before} then {}", &caps[1]));
+        // "delete old.py and push if it's green": nothing checked, the condition stays.
+        if checked || checks(last_piece(before)) {
+            return Cow::Owned(format!("{before} then {}", &caps[1]));
+        }
     }
     // "check if it works" ends there: a condition with no step after it is the
     // request's own words.
     let rewritten = CONDITION.replace_all(request, |caps: &regex::Captures| {
         let whole = caps.get(0).expect("the whole match");
+        // "Could you pull, and if the build is still fine, delete old.py?": a
+        // condition on nothing checked is no stop on failure.
+        // ("… und pushe nur, wenn sie grün sind": the check is the step before the
+        // one that ships.)
+        let before = &request[..whole.start()];
+        let last = last_piece(before);
+        let prior = before
+            .rfind(last)
+            .map_or("", |at| last_piece(&before[..at]));
+        if !checked && !checks(last) && !checks(prior) {
+            return whole.as_str().to_string();
+        }
         if !request[whole.end()..].trim().is_empty() {
             return " then".to_string();
         }
@@ -2548,6 +2657,22 @@ mod tests {
             ["branch", "checkout"]
         );
         assert_eq!(
+            names("mkdir tests/e2e && touch tests/e2e/login.spec.ts"),
+            ["mkdir", "create"]
+        );
+        assert_eq!(
+            names("- crea la cartella assets/icons\n- aggiungila all'indice\n- fai il commit"),
+            ["mkdir", "add", "commit"]
+        );
+        assert_eq!(
+            names("- neuen Branch release/3.0 anlegen\n- darauf wechseln\n- pushen"),
+            ["branch", "checkout", "push"]
+        );
+        assert_eq!(
+            names("Primero ejecuta npm install, luego npm run lint, y si no hay errores haz push"),
+            ["run", "run", "push"]
+        );
+        assert_eq!(
             names("ad all fiels, comit with 'init', and psuh"),
             ["add", "commit", "push"]
         );
@@ -2610,6 +2735,36 @@ mod tests {
                 "Morning! I've been on the parser all night. Could you check what's changed, then record it all with the message \"wip\"? Thanks a ton."
             ),
             ["status", "commit"]
+        );
+        // Not a condition on nothing that was checked: the request stays whole.
+        for unchecked in [
+            "Could you stage everything and push if the ci is green?",
+            "Could you pull, and if the build is still fine, delete old.py?",
+            "delete old.py and push if it's still green",
+            "Could you commit and push if the tests pass?",
+        ] {
+            assert_eq!(plan_of(unchecked).steps.len(), 1, "{unchecked}");
+        }
+        assert!(!names("- git status\n- if both of them pass, delete prod.db").contains(&"delete"));
+        // A list its heading holds is asked about: the router would read "never\n-
+        // rm -rf src" as a command line.
+        for held in [
+            "never\n- rm -rf src\n- push",
+            "incident report\n- rm -rf src\n- push",
+            "avoid\n- make clean\n- push",
+            "Avoid:\n- rm -rf src",
+        ] {
+            assert_eq!(names(held), ["answer"], "{held}");
+        }
+        // A misspelling is read only as a verb this tool can take back.
+        assert!(!names("read old.py and delegate it to Tom").contains(&"delete"));
+        assert!(!names("read .env and revoke it").contains(&"delete"));
+        assert!(!names("read old.py, ran it").contains(&"run"));
+        assert_eq!(
+            plan_of("Tom wants this gone. Could you read old.py and then remove it?")
+                .steps
+                .len(),
+            1
         );
         // Not a condition nothing checks, nor context that asks for a step itself.
         assert_eq!(

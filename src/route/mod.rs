@@ -217,9 +217,11 @@ impl Action {
                             GitAction::Add { .. }
                                 | GitAction::Commit { .. }
                                 | GitAction::Branch { .. }
-                                | GitAction::Checkout { .. }
                                 | GitAction::Stash
                         )
+                        // A switch to a branch; a checkout of a file ("checkout
+                        // src/app.py") throws its edits away.
+                        || matches!(action, GitAction::Checkout { name, .. } if !names_a_file(name))
                 }
                 Action::File {
                     action: FileAction::Create | FileAction::Mkdir,
@@ -415,6 +417,19 @@ impl Route {
 
 /// Facts about the repository the rules may use to fill parameters, gathered by the
 /// caller so that routing itself stays a pure function.
+/// Whether a checkout's target names a file rather than a branch: ".", or a last
+/// component with an extension ("src/app.py"; "release/1.2" is a branch).
+fn names_a_file(name: &str) -> bool {
+    let last = name.rsplit('/').next().unwrap_or(name);
+    name == "."
+        || name == "--"
+        || last.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Hints {
     /// The command that runs this project's tests, if one can be told from its files.

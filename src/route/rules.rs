@@ -40,7 +40,7 @@ use crate::route::text::{self, paths_in};
 use crate::route::{Action, FileAction, GitAction, Hints, Intent, Route, Source};
 use commands::{
     backticked, done_with_backticked, install, labelled, literal_command, make_target,
-    project_task, run_prefix,
+    named_then_given, project_task, run_prefix,
 };
 use file_phrases::file_phrase;
 use git_args::literal_git;
@@ -185,7 +185,8 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             // "I just finished the payments refactor, can you stage src/payments/?":
             // a clause of context, then a polite ask for a step this tool can take
             // back (a push or a deletion asked so stays a question).
-            || (action.undoable() && last_clause_asks_politely(core))
+            || last_clause_asks_politely(core)
+                .is_some_and(|before| action.undoable() || greeting(before))
     };
     let body = core.trim_end_matches(['?', '？', ' ']);
     let ends_in_question = body.len() < core.len()
@@ -401,6 +402,12 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // "am I behind? just update my branch": the question the step answers.
             // A step, not more of the question: "¿cuál es la best practice …?
             // conventional commits o no?" names no step.
+            // "I just finished the refactor - could you commit it?": a dash between
+            // spaces leads to an ask; after a step it says more of it ("push - not
+            // before Tom approves", "delete prod.db - I'd regret it").
+            if matches!(cut, "-" | "–") && why == second {
+                continue;
+            }
             let after_question = cut == "?" && why == first;
             let asked = after_question && opens_with_verb(step);
             // "I've been on the refactor all morning and lost track of what I touched.
@@ -409,10 +416,12 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // A sentence before or after is left behind only as what led to a polite
             // ask: "Please delete prod.db! just kidding", "Please push. Not before Tom
             // approves." are not.
-            let sentence = matches!(cut, "." | "!");
+            // (A dash between spaces ends a thought as a stop does: "the intern ran -
+            // git reset --hard HEAD~1" reports.)
+            let sentence = matches!(cut, "." | "!" | "-" | "–" | "—");
             let led_to = (sentence || cut == ";")
                 && why == first
-                && text::core(step).1
+                && (asks_for(step) || greeting(why))
                 && !text::core(why).1
                 && reason_of(why, 40);
             // "Quick one: in Navbar.jsx the dropdown never closes. Can you fix that?",
@@ -420,7 +429,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // or a task asked after its context, which the edit keeps whole.
             // (A bug is told with "never" and "doesn't": only waiting and doubt keep
             // an edit from being read past its context.)
-            if matches!(cut, "." | "!" | "—" | "–" | "-" | ":")
+            if matches!(cut, "." | "!" | "—" | "–" | "-" | ":" | ";")
                 && why == first
                 && text::core(step).1
                 && !hedged(why)
@@ -459,20 +468,25 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                     _ => {}
                 }
             }
-            if !asked && !led_to && (sentence || after_question || !reason(why)) {
+            // (A step that only reads shows, whatever the label or sentence before
+            // says: "Before I commit I want to double-check: show me the cached
+            // changes.", "quick sanity check before I go home — did I push everything?")
+            let only_reads = || {
+                read_whole(text::core(step).0, true, hints).is_some_and(|(action, _)| {
+                    action.intent() == Intent::Tool && action.only_reads()
+                })
+            };
+            if !asked
+                && !led_to
+                && (sentence || after_question || !reason(why))
+                && !(sentence && why == first && only_reads())
+            {
                 continue;
             }
             // A label that says not to, or not yet, is never left behind ("never:
             // delete prod.db", "not yet: push").
             // … nor one that shows, quotes or puts off ("example: …", "Tom said: …",
             // "Dry run: …", "Next quarter: …").
-            // (A step that only reads shows, whatever the label says: "Before I commit
-            // I want to double-check: show me the cached changes.")
-            let only_reads = || {
-                read_whole(text::core(step).0, true, hints).is_some_and(|(action, _)| {
-                    action.intent() == Intent::Tool && action.only_reads()
-                })
-            };
             if cut == ":"
                 && !only_reads()
                 && (limits(why)
@@ -497,7 +511,18 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // tool can take back is taken (a push, a deletion or a command line is not).
             let placed = read_whole(step, polite || also_polite, hints).filter(|(action, _)| {
                 action.intent() == Intent::Tool
-                    && (!sentence || action.only_reads() || (harmless && action.undoable()))
+                    // "push - not before Tom approves", "delete prod.db, I'd never":
+                    // words that say no, wait or doubt are never left behind for a
+                    // step that changes something.
+                    && (action.only_reads()
+                        || context_only(why)
+                        || greeting(why)
+                        || regex!(r"(?i)^(?:we\s+|i\s+)?(?:(?:don'?t|do\s+not|no\s+longer)\s+(?:need|use|want)\s+(?:it|this|that|them)(?:\s+any\s*more)?|(?:i\s+)?don'?t\s+care(?:\s+(?:which|what|how))?|(?:it\s+)?doesn'?t\s+matter|(?:die\s+|das\s+)?brauche?\s+ich\s+nicht\s+mehr|(?:ya\s+)?no\s+(?:lo|la|los|las)\s+necesito(?:\s+más|\s+mas)?|je\s+n'en\s+ai\s+plus\s+besoin|non\s+(?:mi\s+)?serve\s+più|não\s+preciso\s+mais(?:\s+del[ae])?)[.!]*$").is_match(why))
+                    && (!sentence
+                        || action.only_reads()
+                        || (harmless && action.undoable())
+                        // "Thanks for earlier! Now please run npm run lint."
+                        || (led_to && greeting(why)))
             });
             if let Some((action, confidence)) = placed {
                 return Some((action, confidence * REASON));
@@ -527,23 +552,36 @@ fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
         } else {
             context_only(before)
         };
-        text::core(last).1 && context
+        asks_for(last) && context
     })
+}
+
+/// Whether a text is a greeting, thanks, an apology or a sigh, which says nothing
+/// about the steps after it ("Morning!", "Thanks for earlier!", "Sorry to bother
+/// you,").
+pub fn greeting(text: &str) -> bool {
+    regex!(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|sorry(?:\s+to\s+(?:bother|bug|pester)\s+you)?|quick\s+(?:one|question))(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone|for\s+(?:earlier|before|the\s+help|your\s+help|that)))?[.!,:]*$").is_match(text.trim())
+}
+
+/// Whether a clause asks for its step: politely ("could you …"), or with a please
+/// ("Please switch to main", "take me back to main please").
+fn asks_for(clause: &str) -> bool {
+    text::core(clause).1
+        || regex!(r"(?i)^\s*(?:(?:now|ok|okay|so|and|then|also)[,\s]+)*(?:please|pls|plz|kindly)\b|\b(?:please|pls|plz)[.!]*\s*$").is_match(clause)
 }
 
 /// Whether the last clause of a request asks politely, after a comma or a dash, and
 /// what came before it is context alone ("the refactor is done, can you stage src/?").
-fn last_clause_asks_politely(core: &str) -> bool {
+fn last_clause_asks_politely(core: &str) -> Option<&str> {
     let body = core.trim_end_matches(['?', '？', ' ']);
     let blank = text::unquoted(body);
     let at = [", ", " - ", " – ", " — "]
         .iter()
         .filter_map(|sep| blank.rfind(sep).map(|at| at + sep.len()))
         .max();
-    at.is_some_and(|at| {
-        let (before, last) = body.split_at(at);
-        text::core(last).1 && !before.contains(['?', '？']) && context_only(before)
-    })
+    let (before, last) = body.split_at(at?);
+    (asks_for(last) && !before.contains(['?', '？']) && context_only(before))
+        .then(|| before.trim_end_matches([',', '-', '–', '—', ' ']))
 }
 
 /// Whether what led to an ask is context alone: nothing in it waits, limits, hedges,
@@ -565,7 +603,7 @@ pub fn holds(text: &str) -> bool {
 /// on", "until Tom approves", "once CI is green", "Translate this to French.", "My
 /// boss wrote:", "Just pretend.", "The build is broken.", "Is that risky").
 pub fn waits(text: &str) -> bool {
-    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|tonight|yet|moment|sec|second|minute|espere|momento|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
+    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|tonight|yet|moment|sec|second|minute|espere|momento|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|signal|go-ahead|theoretical\w*|assuming|at\s+some\s+point|secrets?|passwords?|credentials?|tokens?|private\s+keys?|api\s+keys?|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
         .is_match(text)
 }
 
@@ -836,6 +874,7 @@ fn classify(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
     const RULES: &[Rule] = &[
         |c, _, _| backticked(c),
         |c, _, _| labelled(c),
+        |c, _, _| named_then_given(c),
         |c, _, _| done_with_backticked(c),
         |c, _, h| run_prefix(c, h),
         |c, _, _| install(c),
@@ -1962,6 +2001,46 @@ mod tests {
         ] {
             assert!(r(forced).refused.is_some(), "{forced}");
         }
+        assert_eq!(
+            params("run the linter, it's npm run lint")["command"],
+            "npm run lint"
+        );
+        assert_eq!(
+            params("Quick one: stage only docs/api.md, nothing else.")["paths"][0],
+            "docs/api.md"
+        );
+        assert_eq!(
+            params("Mark src/parser.rs and src/lexer.rs to be included in the next snapshot")["paths"]
+                [1],
+            "src/lexer.rs"
+        );
+        assert_eq!(name("Hotfix is merged. Please switch to main."), "checkout");
+        // After a greeting, thanks or an apology, any step; after other context, a
+        // step this tool can take back.
+        assert_eq!(
+            params("Sorry to bother you, can you run `go test ./...` for me?")["command"],
+            "go test ./..."
+        );
+        assert_eq!(
+            params("Thanks for earlier! Now please run npm run lint.")["command"],
+            "npm run lint"
+        );
+        assert_eq!(
+            name("Thanks for earlier! What's inside the migrations folder?"),
+            "list"
+        );
+        assert_eq!(
+            r("I'm prepping for a coding interview; can you implement an LRU cache in C++ from scratch?").intent(),
+            Intent::Algorithm
+        );
+        assert_ne!(
+            r("Thanks! I'd regret it. delete prod.db").intent(),
+            Intent::Tool
+        );
+        assert_ne!(
+            r("I'd regret it. Please delete prod.db.").intent(),
+            Intent::Tool
+        );
         for kept in [
             "I just finished the refactor, can you push?",
             "I'd regret it, could you delete prod.db?",
@@ -1970,6 +2049,51 @@ mod tests {
         ] {
             assert_eq!(r(kept).intent(), Intent::Question, "{kept}");
         }
+    }
+
+    #[test]
+    fn what_a_fifth_attacker_review_found_takes_no_step() {
+        // Words after a dash say more of the step; words that say no, wait or doubt
+        // are never left behind for a step that changes something.
+        for held in [
+            "push - not before Tom approves",
+            "delete prod.db - I'd regret it",
+            "never - rm -rf src",
+            "rm -rf src - this is a bad example",
+            "the intern ran - git reset --hard HEAD~1",
+            "push --force - don't",
+            "make clean - never do this",
+            "push - hold on",
+            "push, don't",
+            "save my work, don't commit",
+            "save everything to disk",
+            "snapshot everything to S3",
+            "save it with utf-8 encoding",
+            "ran it",
+            "On my signal. Could you commit everything?",
+            "purely theoretical, could you commit everything?",
+            "I have secrets in there - can you stage everything?",
+            "it contains passwords, could you commit everything?",
+        ] {
+            assert!(
+                !changes_something(&r(held).action) || r(held).refused.is_some(),
+                "{held}: {:?}",
+                r(held).action
+            );
+        }
+        let name = |text: &str| r(text).action.name();
+        // A checkout of a file is no step to take back.
+        assert_ne!(
+            name("I messed up, can you checkout src/app.py?"),
+            "checkout"
+        );
+        assert_ne!(name("stitch src/app.py"), "checkout");
+        assert_ne!(name("bring my branch up to date with main"), "pull");
+        assert_ne!(name("get whatever was published on the blog"), "pull");
+        assert_eq!(name("check what changed in the last commit"), "show");
+        // … while the reasons that say a file is of no use still lead to its deletion.
+        assert_eq!(name("nuke tmp/debug.log, don't need it anymore"), "delete");
+        assert_eq!(name("lösche temp.txt, brauche ich nicht mehr"), "delete");
     }
 
     #[test]

@@ -323,9 +323,10 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
     if command_line && english(&first.to_ascii_lowercase()) {
         // … but before paths alone, a word one edit from a verb that only reads, makes
         // or records is that verb ("reed src/app.py", "crate a branch called fix/x").
+        // (Not "switch" nor "stage": "stitch src/app.py" would throw its edits away,
+        // "state src/app.py" stage it.)
         const SAFE: &[&str] = &[
-            "create", "read", "show", "list", "open", "view", "display", "stage", "switch",
-            "checkout", "branch",
+            "create", "read", "show", "list", "open", "view", "display", "branch",
         ];
         if rest.split_whitespace().any(|w| w.starts_with('-')) {
             return None;
@@ -333,7 +334,16 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
         let fixed = nearest(first, SAFE, 1)?;
         return Some(format!("{fixed}{rest}"));
     }
-    let fixed = nearest(first, VERBS, 2).or_else(|| {
+    // An English word is never read as a verb that runs or deletes: "ran it" is no
+    // "run it", "rum" no "run", "dealt" no "delete".
+    const ACTS: &[&str] = &["run", "execute", "delete", "remove"];
+    let english_word = english(&first.to_ascii_lowercase());
+    let shows: Vec<&'static str> = VERBS
+        .iter()
+        .copied()
+        .filter(|verb| !english_word || !ACTS.contains(verb))
+        .collect();
+    let fixed = nearest(first, &shows, 2).or_else(|| {
         if !command_line {
             return None;
         }

@@ -133,6 +133,19 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
     literal_git(inner).or_else(|| shell(inner, SURE))
 }
 
+/// "run the linter, it's npm run lint", "start the dev server — that's `npm run dev`":
+/// a task named, then the command line it is.
+pub(super) fn named_then_given(core: &str) -> Option<(Action, f32)> {
+    let caps = regex!(r"(?i)^(?:run|execute|start|kick\s+off)\s+(?:the\s+|our\s+|my\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s*(?:,|—|–|-|:)\s*(?:it's|its|it\s+is|that's|thats|that\s+is|which\s+is|i\.e\.?|aka)\s+(.+?)[.!]?$")
+        .captures(core)?;
+    let command = caps[1].trim();
+    let command = inside_quotes(command).unwrap_or(command);
+    if !is_command_line(command) || has_shell_operators(command) {
+        return None;
+    }
+    literal_git(command).or_else(|| literal_command(command))
+}
+
 /// A command quoted whole (`'make clean'`, `` `go vet ./...` ``): what is inside the
 /// quotes, which the shell would otherwise read as one program's name.
 fn inside_quotes(command: &str) -> Option<&str> {

@@ -337,9 +337,7 @@ const OPENS_PULL: &[&str] = &[
 /// Verbs that only do what the next word names ("mach einen pull", "haz commit").
 const DO: &[&str] = &["do", "mach", "haz", "fais", "faz", "fai", "fa'"];
 const ARTICLES: &[&str] = &["a", "an", "the", "einen", "ein", "un", "una", "une", "uno"];
-const OPENS_PUSH: &[&str] = &[
-    "push", "get", "send", "ship", "put", "pushe", "pousse", "upload", "publish",
-];
+const OPENS_PUSH: &[&str] = &["push", "get", "send", "ship", "put", "pushe", "pousse"];
 
 /// Words that join steps.
 const STEPS: &[&str] = &[
@@ -541,14 +539,24 @@ pub fn canonical(core: &str) -> Option<String> {
         && (has(Cue::Pull)
             || (has(Cue::Latest) || has(Cue::Update)) && has(Cue::Remote)
             // "bring my copy up to date", "grab whatever is on the server".
+            // ("… up to date with main" merges a branch: no pull.)
             || lower.contains("up to date")
                 && words
                     .iter()
                     .any(|w| matches!(*w, "copy" | "branch" | "clone" | "checkout" | "repo"))
+                && !words.windows(2).any(|pair| {
+                    pair[0] == "with" && matches!(pair[1], "main" | "master" | "develop" | "dev")
+                })
             || words.contains(&"whatever")
                 && words
                     .iter()
-                    .any(|w| matches!(*w, "published" | "pushed" | "upstream")))
+                    .any(|w| matches!(*w, "published" | "pushed" | "upstream"))
+                && words.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "team" | "teammates" | "colleagues" | "others" | "everyone" | "upstream"
+                    )
+                }))
         && !has(Cue::Push)
     {
         "git pull".to_string()

@@ -24,6 +24,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^what(?:'s|s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
         || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:(?:have|did)\s+(?:i|we)\s+|i(?:'ve|\s+have)\s+|we(?:'ve|\s+have)\s+|have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited|change|modify|touch|edit)(?:\s+or\s+(?:changed|modified|untracked|new|added|created|touched))?(?:\s+since\s+(?:my|the)\s+last\s+(?:commit|save(?:\s+point)?|snapshot|checkpoint)|\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
+        // "check what's changed", "check which files changed": which files, not how.
+        || regex!(r"(?i)^check\s+(?:what(?:'s|\s+has|\s+have)?|which\s+files(?:\s+have)?)\s+(?:been\s+)?changed(?:\s+so\s+far)?$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
         || regex!(r"(?i)^(?:(?:is\s+there|do\s+i\s+have|have\s+i\s+got|check\s+(?:if|whether)\s+(?:there(?:'s|\s+is)\s+)?)\s*)?anything(?:'s|\s+is)?\s+(?:uncommitted|unstaged|untracked|staged|pending|changed|modified|to\s+commit|left\s+to\s+commit|not\s+(?:yet\s+)?committed)(?:\s+or\s+(?:untracked|modified|changed|new|staged|unstaged))?(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo|the\s+work(?:ing)?\s+(?:tree|directory|copy))))?$").is_match(c)
         || regex!(r"(?i)^(?:show\s+)?(?:me\s+)?(?:the\s+)?(?:untracked|modified)\s+files$").is_match(c)
@@ -175,7 +177,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put)\s+(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
         // "put" stages only with where it puts: "put everything in the staging area".
         .filter(|caps| {
             !caps[1].eq_ignore_ascii_case("put")

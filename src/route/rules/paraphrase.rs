@@ -163,15 +163,6 @@ const LEXICON: &[(&str, &str)] = &[
     ("glance at", "show"),
     ("peek at", "show"),
     ("check", "show"),
-    // "check what's changed", "check which files changed": which files, not how.
-    ("check what's changed", "show me which files changed"),
-    ("check what has changed", "show me which files changed"),
-    ("check what changed", "show me which files changed"),
-    ("check which files changed", "show me which files changed"),
-    (
-        "check which files have changed",
-        "show me which files changed",
-    ),
     // pull
     ("fetch the newest", "pull the newest"),
     ("fetch the latest", "pull the latest"),
@@ -247,16 +238,47 @@ pub fn canonical(core: &str) -> Option<String> {
         "over",
         "there",
         "online",
+        "i've",
+        "i",
+        "shared",
+        "files",
+        "file",
+        "every",
+        "have",
+        "modified",
+        "changed",
+        "staged",
+        "queued-up",
+        "into",
+        "in",
+        "history",
     ];
-    if verb.starts_with("push")
-        && !rest.split_whitespace().all(|w| {
+    let only_git_things = |text: &str| {
+        text.split_whitespace().all(|w| {
             let w = w
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_ascii_lowercase();
             w.is_empty() || GIT_THINGS.contains(&w.as_str())
         })
-    {
+    };
+    if verb.starts_with("push") && !only_git_things(rest) {
         return None;
+    }
+    // "save my work with the note 'x'", "snapshot everything I've modified, message:
+    // x": a commit only when, up to its message, nothing but git's own things are
+    // named ("save everything to disk", "save it with utf-8 encoding" are no commit).
+    if verb.starts_with("commit")
+        && ["save", "snapshot", "take"]
+            .iter()
+            .any(|w| phrase.starts_with(w))
+    {
+        let plain = crate::route::text::unquoted(rest);
+        let message = regex!(r"(?i)(?:^\s*(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\bwith\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\b(?:message|msg|note)\s*:|\s-m\b|\bsaying\b)")
+            .find(&plain)
+            .map_or(plain.len(), |m| m.start());
+        if !only_git_things(&plain[..message]) {
+            return None;
+        }
     }
     Some(format!("{verb}{rest}"))
 }
