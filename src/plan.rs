@@ -42,6 +42,8 @@ impl Plan {
 pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let mut context = Context::default();
     let tidy = text::tidy(request);
+    let minded = text::mind_asked(&tidy);
+    let tidy = minded.map_or(tidy, Cow::Owned);
     let steps = split(&text::plain_quotes(&tidy))
         .into_iter()
         .flat_map(|text| series(&text).unwrap_or_else(|| vec![text]))

@@ -98,6 +98,9 @@ const GIST: f32 = 0.9;
 pub fn route(request: &str, hints: &Hints) -> Route {
     // "mensagem «atualiza dependências»", "Branch „release-2.1“": one kind of quote.
     let tidy = text::tidy(request);
+    // "would you mind deleting old.sql?": "could you delete old.sql?".
+    let minded = text::mind_asked(&tidy);
+    let tidy = minded.map_or(tidy, std::borrow::Cow::Owned);
     let plain = text::plain_quotes(&tidy);
     let (core, polite) = text::core(&plain);
     // Caps lock: "GIT STATUS" reads as "git status", names and paths as typed.
@@ -113,6 +116,9 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     } else {
         text::without_reason_after_path(core)
     };
+    // "could you run make? The build is stale.": the ask ends at its "?", and what
+    // follows only tells why (the gate still reads it all).
+    let read_core = ask_before_context(read_core, polite).unwrap_or(read_core);
     // "first delete notes.txt", "then commit everything": the step, without the word
     // that placed it among others.
     // "execute uv sync, the lockfile changed": the step, without a remark after it (an
@@ -157,6 +163,19 @@ pub fn route(request: &str, hints: &Hints) -> Route {
                     )))
     });
     let placed = if negated { None } else { placed };
+    // "could you run make? I'd regret it.": a command line with a sentence in it is
+    // no command line; it is asked about.
+    let placed = placed.map(|(action, confidence)| match &action {
+        Action::Shell {
+            command: Some(command),
+        } if regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]").is_match(&text::unquoted(command)) => (
+            Action::Question {
+                question: core.to_string(),
+            },
+            LIKELY,
+        ),
+        _ => (action, confidence),
+    });
     let (action, confidence, source, unsure) = match placed {
         Some((action, confidence)) => (action, confidence, Source::Regex, Vec::new()),
         None => (
@@ -186,7 +205,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             // a clause of context, then a polite ask for a step this tool can take
             // back (a push or a deletion asked so stays a question).
             || last_clause_asks_politely(core)
-                .is_some_and(|before| action.undoable() || greeting(before))
+                .is_some_and(|before| action.undoable() || runs_a_check(&action) || greeting(before))
     };
     let body = core.trim_end_matches(['?', '？', ' ']);
     let ends_in_question = body.len() < core.len()
@@ -440,7 +459,9 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                 let asked = text::core(step).0;
                 // "Can you fix that?": an edit of what the context names.
                 let read = read_whole(asked, true, hints).or_else(|| {
-                    opens_with_verb(asked).then(|| {
+                    // "Can you debounce the submit handler in web/src/LoginForm.tsx?":
+                    // a verb the rules do not know, on a file named.
+                    (opens_with_verb(asked) || !edited_files(asked).is_empty()).then(|| {
                         let instruction = asked.to_string();
                         (
                             Action::Code {
@@ -520,7 +541,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                         || regex!(r"(?i)^(?:we\s+|i\s+)?(?:(?:don'?t|do\s+not|no\s+longer)\s+(?:need|use|want)\s+(?:it|this|that|them)(?:\s+any\s*more)?|(?:i\s+)?don'?t\s+care(?:\s+(?:which|what|how))?|(?:it\s+)?doesn'?t\s+matter|(?:die\s+|das\s+)?brauche?\s+ich\s+nicht\s+mehr|(?:ya\s+)?no\s+(?:lo|la|los|las)\s+necesito(?:\s+más|\s+mas)?|je\s+n'en\s+ai\s+plus\s+besoin|non\s+(?:mi\s+)?serve\s+più|não\s+preciso\s+mais(?:\s+del[ae])?)[.!]*$").is_match(why))
                     && (!sentence
                         || action.only_reads()
-                        || (harmless && action.undoable())
+                        || (harmless && (action.undoable() || runs_a_check(action)))
                         // "Thanks for earlier! Now please run npm run lint."
                         || (led_to && greeting(why)))
             });
@@ -554,6 +575,33 @@ fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
         };
         asks_for(last) && context
     })
+}
+
+/// A polite ask that ends at its "?", when the sentences after it only tell why
+/// ("could you run make? The build is stale."); `None` for any other text ("could
+/// you push? Not yet.", "could you push? jk").
+fn ask_before_context(core: &str, polite: bool) -> Option<&str> {
+    let blank = text::unquoted(core);
+    let at = blank.find("? ")?;
+    let (asked, tail) = (&core[..at], core[at + 1..].trim());
+    let polite = polite
+        || regex!(r"(?i)(?:^|[\s,])(?:(?:can|could|would|will)\s+(?:you|u)|please|pls)\b")
+            .is_match(asked);
+    (polite
+        && !tail.is_empty()
+        && !tail.contains(['?', '？'])
+        && context_only(tail)
+        && !tail
+            .split(['.', '!'])
+            .any(|sentence| opens_with_verb(sentence.trim())))
+    .then(|| text::core(asked).0)
+}
+
+/// Whether a step runs a check the project has (its tests, a build, a linter, a
+/// formatter's check): what a report before an ask may lead to ("My CI keeps failing
+/// on formatting, can you run cargo fmt --check?"), and what changes nothing kept.
+fn runs_a_check(action: &Action) -> bool {
+    matches!(action, Action::Shell { command: Some(command) } if is_check_command(command))
 }
 
 /// Whether a text is a greeting, thanks, an apology or a sigh, which says nothing
@@ -603,7 +651,7 @@ pub fn holds(text: &str) -> bool {
 /// on", "until Tom approves", "once CI is green", "Translate this to French.", "My
 /// boss wrote:", "Just pretend.", "The build is broken.", "Is that risky").
 pub fn waits(text: &str) -> bool {
-    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|tonight|yet|moment|sec|second|minute|espere|momento|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|signal|go-ahead|theoretical\w*|assuming|at\s+some\s+point|secrets?|passwords?|credentials?|tokens?|private\s+keys?|api\s+keys?|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
+    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|tonight|yet|moment|sec|second|minute|espere|momento|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|signal|go-ahead|theoretical\w*|assuming|at\s+some\s+point|regret\w*|mistake\w*|bad\s+idea|terrible|awful|scary|scared|afraid|worried|nervous|doubt\w*|sure\s+about|reconsider|irreversible|permanent\w*|lose|losing|lost|secrets?|passwords?|credentials?|tokens?|private\s+keys?|api\s+keys?|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
         .is_match(text)
 }
 
@@ -2049,6 +2097,63 @@ mod tests {
         ] {
             assert_eq!(r(kept).intent(), Intent::Question, "{kept}");
         }
+    }
+
+    #[test]
+    fn asks_with_context_around_them_read_as_meant() {
+        let name = |text: &str| r(text).action.name();
+        // "would you mind <doing>": a polite ask.
+        assert_eq!(
+            params(
+                "Sorry to bother you, would you mind deleting old_backup.sql? It's just clutter."
+            )["path"],
+            "old_backup.sql"
+        );
+        assert_eq!(params("do you mind committing everything")["all"], true);
+        // The ask ends at its "?"; what follows tells why, or holds it.
+        assert_eq!(
+            params(
+                "Hey, would you mind running docker compose up -d for me? The db container is down again."
+            )["command"],
+            "docker compose up -d"
+        );
+        assert_eq!(
+            params("could you run make? The build is stale.")["command"],
+            "make"
+        );
+        for held in [
+            "could you push? Not yet.",
+            "could you push? jk",
+            "could you run make? I'd regret it.",
+            "could you delete prod.db? I'd regret it.",
+            "run make? The build is stale.",
+        ] {
+            assert!(!changes_something(&r(held).action), "{held}");
+        }
+        // A check the project has is asked for after a report; nothing else that runs.
+        assert_eq!(
+            params("My CI keeps failing on formatting, can you run cargo fmt --check for me?")["command"],
+            "cargo fmt --check"
+        );
+        assert_ne!(name("I'd regret it, could you run rm -rf src?"), "run");
+        assert_eq!(
+            params(
+                "The login form submits twice on a double-click. Can you debounce the submit handler in web/src/LoginForm.tsx?"
+            )["files"][0],
+            "web/src/LoginForm.tsx"
+        );
+        assert_eq!(
+            params("Hey, could you please open README.md so I can see what it says? Thanks!")["path"],
+            "README.md"
+        );
+        assert_eq!(
+            params("what files are sitting at the top level of this project")["path"],
+            "."
+        );
+        assert_eq!(
+            params("liste les fichiers a la racine du depot")["path"],
+            "."
+        );
     }
 
     #[test]

@@ -111,6 +111,10 @@ const POLITE_SUFFIXES: &[&str] = &[
     " and let me know how it goes",
     " and report back",
     " so i can read it",
+    " so i can see what it says",
+    " so i can see what's in it",
+    " so i can see what is in it",
+    " so i can get my bearings",
     " so i can see it",
     " so i can look at it",
     " so i can go through it",
@@ -1035,6 +1039,63 @@ pub fn unquoted(text: &str) -> String {
 /// (`**run** the tests`), emoji (a sentence's end where text goes on after one, as in
 /// "push 👍 the CI is red"), "w/" for "with", and runs of spaces outside quotes.
 /// Borrowed when there is nothing to tidy, which is most requests.
+/// "would you mind deleting old.sql?", "do you mind running make": the ask said with
+/// a gerund, as "could you delete old.sql?"; `None` when there is none.
+pub fn mind_asked(text: &str) -> Option<String> {
+    static MIND: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(r"(?i)\b(?:would|do|could|will)\s+(?:you|u)\s+mind\s+([a-z]+)ing\b")
+            .expect("the mind pattern is a valid regex")
+    });
+    // Verbs whose gerund drops an "e" ("deleting", "staging").
+    const E: &[&str] = &[
+        "delete",
+        "stage",
+        "create",
+        "remove",
+        "make",
+        "write",
+        "update",
+        "merge",
+        "rebase",
+        "use",
+        "close",
+        "move",
+        "share",
+        "change",
+        "rename",
+        "compile",
+        "configure",
+        "execute",
+        "save",
+        "take",
+        "give",
+        "type",
+        "serve",
+        "tidy",
+    ];
+    let caps = MIND.captures(text)?;
+    let stem = caps.get(1)?.as_str();
+    let lower = stem.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let verb = if E.contains(&format!("{lower}e").as_str()) {
+        format!("{stem}e")
+    } else if bytes.len() >= 3
+        && bytes[bytes.len() - 1] == bytes[bytes.len() - 2]
+        && !matches!(bytes[bytes.len() - 1], b'l' | b's' | b'f' | b'z')
+    {
+        // "running", "committing", "stopping".
+        stem[..stem.len() - 1].to_string()
+    } else {
+        stem.to_string()
+    };
+    let whole = caps.get(0)?;
+    Some(format!(
+        "{}could you {verb}{}",
+        &text[..whole.start()],
+        &text[whole.end()..]
+    ))
+}
+
 pub fn tidy(text: &str) -> std::borrow::Cow<'_, str> {
     let emoji = |c: char| matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D);
     let trimmed = text.trim();

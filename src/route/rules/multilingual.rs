@@ -1189,6 +1189,10 @@ const GERMAN: Lexicon = &[
 
 /// French, folded (no accents), to English; elisions (`l'`, `qu'`) are words.
 const FRENCH: Lexicon = &[
+    ("a la racine du depot", "at the root"),
+    ("à la racine du dépôt", "at the root"),
+    ("a la racine", "at the root"),
+    ("à la racine", "at the root"),
     ("dedans", "in it"),
     ("là-dedans", "in it"),
     ("contenu", "contents"),
