@@ -598,10 +598,13 @@ pub fn split(request: &str) -> Vec<String> {
             && rest.iter().all(|step| {
                 tool_step(step)
                     || PRONOUN.is_match(text::core(text::strip_connective(step.trim())).0)
+                    || edits(step)
             })
-            // Past a sentence of context, only steps this tool can take back; past a
-            // greeting ("Morning!", "Thanks!", "Long day."), any.
-            && (rules::greeting(first.trim()) || rest.iter().all(|step| undoable(step)))
+            // Past a sentence of context, only steps this tool can take back (an edit
+            // is a patch, shown first); past a greeting ("Morning!", "Thanks!", "Long
+            // day."), any.
+            && (rules::greeting(first.trim())
+                || rest.iter().all(|step| undoable(step) || edits(step)))
     };
     if steps.len() > 1 && (remark(&steps[0]) || context(&steps[0], &steps[1..])) {
         steps.remove(0);
@@ -1312,7 +1315,15 @@ fn in_it(clause: &str) -> bool {
         Regex::new(r"(?i)\s(?:in|inside|to|of)\s+(?:it|there|that\s+file|this\s+file)\s*[.!]?$")
             .expect("the in-it pattern is a valid regex")
     });
-    IN_IT.is_match(clause.trim_end())
+    // "… in it, please": past its closing.
+    IN_IT.is_match(clause.trim_end()) || IN_IT.is_match(text::core(clause).0)
+}
+
+/// Whether a step edits a file it names or the one before ("fix the port in it"):
+/// a patch, shown before it is applied.
+fn edits(step: &str) -> bool {
+    let core = text::core(text::strip_connective(step.trim())).0;
+    in_it(core) || matches!(placed(core), Some(Action::Code { files, .. }) if !files.is_empty())
 }
 
 /// Whether a clause asks for an explanation ("explain what …", "tell me why …").
@@ -2737,6 +2748,12 @@ mod tests {
                 "Morning! I've been on the parser all night. Could you check what's changed, then record it all with the message \"wip\"? Thanks a ton."
             ),
             ["status", "commit"]
+        );
+        assert_eq!(
+            names(
+                "The dev server keeps binding to 3000 instead of 8080. Read src/config.ts and fix the default port in it, please."
+            ),
+            ["read", "edit"]
         );
         // Not a condition on nothing that was checked: the request stays whole.
         for unchecked in [
