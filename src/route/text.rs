@@ -135,6 +135,9 @@ const CLOSINGS_AFTER_PUNCTUATION: &[&str] = &[
     "cheers",
     "no rush",
     "no hurry",
+    "much appreciated",
+    "appreciated",
+    "appreciate it",
 ];
 
 /// Whether a clause is a remark about the situation, not something to do: "the CI is

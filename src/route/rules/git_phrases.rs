@@ -24,6 +24,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^what(?:'s|s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
         || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:(?:have|did)\s+(?:i|we)\s+|i(?:'ve|\s+have)\s+|we(?:'ve|\s+have)\s+|have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited|change|modify|touch|edit)(?:\s+or\s+(?:changed|modified|untracked|new|added|created|touched))?(?:\s+since\s+(?:my|the)\s+last\s+(?:commit|save(?:\s+point)?|snapshot|checkpoint)|\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
+        || regex!(r"(?i)^how\s+do\s+things\s+stand(?:\s+right\s+now|\s+now|\s+here)?$").is_match(c)
         // "check what's changed", "check which files changed": which files, not how.
         || regex!(r"(?i)^check\s+(?:what(?:'s|\s+has|\s+have)?|which\s+files(?:\s+have)?)\s+(?:been\s+)?changed(?:\s+so\s+far)?$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
@@ -249,7 +250,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // pull
-    if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+(?:from|on|off)\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master)(?:/[\w./-]+)?(?:\s+[\w./-]+)?)?$").is_match(c)
+    if regex!(r"(?i)^(?:git\s+)?pull(?:\s+(?:down\s+)?(?:the\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates)?)?(?:\s+(?:from|on|off)\s+(?:the\s+)?(?:remote|origin|upstream|server|github|gitlab|main|master|team|teammates|others|everyone)(?:/[\w./-]+)?(?:\s+[\w./-]+)?)?$").is_match(c)
         || regex!(r"(?i)^(?:sync|update)\s+(?:with|from)\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
         || regex!(r"(?i)^pull\s+(?:down\s+|in\s+)?(?:my\s+|our\s+|the\s+)?(?:team(?:mates)?(?:'s|s'|')?\s+|colleagues'?\s+|everyone's\s+)?(?:latest|new|newest|recent)?\s*(?:changes|commits|code|updates|work)$").is_match(c)
         || regex!(r"(?i)^update\s+(?:my|this|the)\s+(?:branch|checkout|copy)\s+from\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
