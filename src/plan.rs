@@ -369,7 +369,7 @@ const SEPARATORS: &[&str] = &[
 pub fn split(request: &str) -> Vec<String> {
     if let Some((preamble, mut items)) = numbered(request).or_else(|| bulleted(request)) {
         let preamble = preamble.trim();
-        if list_held(preamble) {
+        if list_held(preamble) || held_after(request) {
             return vec![request.trim().to_string()];
         }
         let label = preamble.trim_end_matches([':', ' ']);
@@ -1042,6 +1042,23 @@ fn list_held(preamble: &str) -> bool {
     !label.is_empty() && !LIST_HEADING.is_match(label) && holds_its_steps(label)
 }
 
+/// Whether a line after a list's first item, and no item itself, holds the list
+/// ("todo\n- delete prod.db\n- push\nwaiting on Tom for all of these", "…\n(example)",
+/// "…\nIs this list right?").
+fn held_after(request: &str) -> bool {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|(?:step|schritt|paso|étape|etape|passo)\s+\d)",
+        )
+        .expect("the list item pattern is a valid regex")
+    });
+    request
+        .lines()
+        .skip_while(|line| !ITEM.is_match(line))
+        .filter(|line| !line.trim().is_empty() && !ITEM.is_match(line))
+        .any(|line| holds_its_steps(line) || line.contains('?') || !rules::context_only(line))
+}
+
 /// The heading of a request that is a list, if it is one.
 fn list_heading(request: &str) -> Option<String> {
     numbered(request)
@@ -1592,8 +1609,23 @@ fn checks(step: &str) -> bool {
         || (text::starts_with_ci(core, "run ") || text::starts_with_ci(core, "build"))
             && CHECK_WORD.is_match(core)
         // Any command line run, in any language the rules read ("corre los tests con
-        // npm test", "lance cargo build", "run the migrations"): it passes or fails.
-        || matches!(placed(core), Some(Action::Shell { .. }))
+        // npm test", "lance cargo build", "run the migrations"): it passes or fails,
+        // unless it only shows something ("run ls" always passes).
+        || matches!(placed(core), Some(Action::Shell { command }) if !command.as_deref().is_some_and(only_shows))
+}
+
+/// Whether a command line only shows something, and so never fails for a reason a
+/// condition after it could mean (`ls`, `cat a.txt`, `echo hi`).
+fn only_shows(command: &str) -> bool {
+    const SHOWS: &[&str] = &[
+        "ls", "cat", "echo", "pwd", "printf", "head", "tail", "less", "more", "wc", "which",
+        "whoami", "date", "true", "tree", "env", "find", "grep", "rg", "stat", "file", "du", "df",
+        "uname", "id",
+    ];
+    command
+        .split_whitespace()
+        .next()
+        .is_some_and(|program| SHOWS.contains(&program))
 }
 
 /// The last step said in `before` ("pull, run make, and" → "run make").
@@ -1724,6 +1756,8 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     if let Some(caps) = TRAILING.captures(request)
         && let Some(whole) = caps.get(0)
         && whole.start() > 0
+        // "… and commit if it looks fine": the user's own judgement, no exit status.
+        && !text::contains_ci(whole.as_str(), "look")
     {
         // "…; run cargo test; push if it passes": no "; then", which reads as the
         // shell's own `if …; then`.
@@ -1738,7 +1772,11 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     let rewritten = CONDITION.replace_all(request, |caps: &regex::Captures| {
         let whole = caps.get(0).expect("the whole match");
         // "Could you pull, and if the build is still fine, delete old.py?": a
-        // condition on nothing checked is no stop on failure.
+        // condition on nothing checked is no stop on failure; nor is one the user
+        // judges by eye ("if that looks fine").
+        if text::contains_ci(whole.as_str(), "look") {
+            return whole.as_str().to_string();
+        }
         // ("… und pushe nur, wenn sie grün sind": the check is the step before the
         // one that ships.)
         let before = &request[..whole.start()];
@@ -2775,6 +2813,22 @@ mod tests {
         ] {
             assert_eq!(names(held), ["answer"], "{held}");
         }
+        // A line after the items that holds them holds the list; a condition judged
+        // by eye, or on a command that only shows, is no stop on failure.
+        for held in [
+            "todo\n- delete prod.db\n- push\nwaiting on Tom for all of these",
+            "checklist\n- rm -rf src\n- push\n(example)",
+            "todo\n1. delete prod.db\n2. push\nIs this list right?",
+        ] {
+            assert!(
+                !names(held).contains(&"delete") && !names(held).contains(&"push"),
+                "{held}"
+            );
+        }
+        assert!(!names("- run ls\n- if it's still fine, delete prod.db").contains(&"delete"));
+        assert!(!names("show me the diff and if it looks fine commit it").contains(&"commit"));
+        assert_eq!(names("save my work, just stash it").last(), Some(&"stash"));
+        assert!(!names("save my work, just stash it").contains(&"commit"));
         // A misspelling is read only as a verb this tool can take back.
         assert!(!names("read old.py and delegate it to Tom").contains(&"delete"));
         assert!(!names("read .env and revoke it").contains(&"delete"));

@@ -205,7 +205,11 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             // a clause of context, then a polite ask for a step this tool can take
             // back (a push or a deletion asked so stays a question).
             || last_clause_asks_politely(core)
-                .is_some_and(|before| action.undoable() || runs_a_check(&action) || greeting(before))
+                .is_some_and(|before| {
+                    (action.undoable() && says_ready(before))
+                        || runs_a_check(&action)
+                        || greeting(before)
+                })
     };
     let body = core.trim_end_matches(['?', '？', ' ']);
     let ends_in_question = body.len() < core.len()
@@ -509,7 +513,10 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // … nor one that shows, quotes or puts off ("example: …", "Tom said: …",
             // "Dry run: …", "Next quarter: …").
             if cut == ":"
-                && !only_reads()
+                && (!only_reads()
+                    || limits(why)
+                    || hedged(why)
+                    || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|pretend\w*)\b").is_match(why))
                 && (limits(why)
                     || !context_only(why)
                     || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|dry\s+run|simulat\w*|describe|explain|summari[sz]e|todo|backlog|audit|quarter|next|later|tom|said|says|wrote|asked|steps|runbook|incident|report|plan|draft)\b|^[A-Z][a-z]+$").is_match(why))
@@ -608,7 +615,7 @@ fn runs_a_check(action: &Action) -> bool {
 /// about the steps after it ("Morning!", "Thanks for earlier!", "Sorry to bother
 /// you,").
 pub fn greeting(text: &str) -> bool {
-    regex!(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|sorry(?:\s+to\s+(?:bother|bug|pester)\s+you)?|quick\s+(?:one|question))(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone|for\s+(?:earlier|before|the\s+help|your\s+help|that)))?[.!,:]*$").is_match(text.trim())
+    regex!(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|sorry(?:\s+to\s+(?:bother|bug|pester)\s+you)?)(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone|for\s+(?:earlier|before|the\s+help|your\s+help|that)))?[.!,:]*$").is_match(text.trim())
 }
 
 /// Whether a clause asks for its step: politely ("could you …"), or with a please
@@ -628,8 +635,16 @@ fn last_clause_asks_politely(core: &str) -> Option<&str> {
         .filter_map(|sep| blank.rfind(sep).map(|at| at + sep.len()))
         .max();
     let (before, last) = body.split_at(at?);
-    (asks_for(last) && !before.contains(['?', '？']) && context_only(before))
-        .then(|| before.trim_end_matches([',', '-', '–', '—', ' ']))
+    let before = before.trim_end_matches([',', '-', '–', '—', ' ']);
+    (asks_for(last) && !before.contains(['?', '？']) && context_only(before)).then_some(before)
+}
+
+/// Whether a clause says the work is ready ("I just finished the refactor", "the fix
+/// is merged"): what may lead to a step this tool can take back, where "some other
+/// time, could you commit everything?" puts it off.
+fn says_ready(clause: &str) -> bool {
+    regex!(r"(?i)\b(?:finished|done|ready|complete[d]?|wrapped\s+up|merged|fixed|landed|works|working|passing|green)\b")
+        .is_match(clause)
 }
 
 /// Whether what led to an ask is context alone: nothing in it waits, limits, hedges,
@@ -651,7 +666,7 @@ pub fn holds(text: &str) -> bool {
 /// on", "until Tom approves", "once CI is green", "Translate this to French.", "My
 /// boss wrote:", "Just pretend.", "The build is broken.", "Is that risky").
 pub fn waits(text: &str) -> bool {
-    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|tonight|yet|moment|sec|second|minute|espere|momento|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|signal|go-ahead|theoretical\w*|assuming|at\s+some\s+point|regret\w*|mistake\w*|bad\s+idea|terrible|awful|scary|scared|afraid|worried|nervous|doubt\w*|sure\s+about|reconsider|irreversible|permanent\w*|lose|losing|lost|secrets?|passwords?|credentials?|tokens?|private\s+keys?|api\s+keys?|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
+    regex!(r"(?i)\b(?:wait|waiting|hold|hang\s+(?:on|tight)|until|till|before|after|first|stop|pause|freeze|frozen|abort|cancel|forget\s+it|postpone\w*|tmrw|tomorrow|soon|eventually|someday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|weekend|once|if|when|whenever|unless|provided|tonight|yet|moment|sec|second|minute|espere|momento|noch\s+nicht|pas\s+encore|todavía|todavia|ainda|ancora|approv\w*|review\w*|agree\w*|broken|risky|dangerous|unsafe|safe|pretend\w*|simulat\w*|imagine|hypothetical\w*|explain|translate|translation|copied|copy|pasted|paste|echo|example|sample|wrote|writes|said|says|quote[ds]?|quoting|lol|lmao|yeah\s+right|as\s+if|tho|though|signal|go-ahead|theoretical\w*|assuming|at\s+some\s+point|regret\w*|mistake\w*|bad\s+idea|terrible|awful|scary|scared|afraid|worried|nervous|doubt\w*|sure\s+about|reconsider|irreversible|permanent\w*|lose|losing|lost|secrets?|passwords?|credentials?|tokens?|keys?|aws|ssh|\.env|some\s+other\s+time|other\s+time|\d+\s*(?:am|pm)|supposing|suppose|wondering|asking|policy|against|in\s+(?:a\s+few|\w+)\s+(?:days?|weeks?|hours?)|\d+\s*(?:days?|weeks?|hours?)|warte|espera|attends|aspetta|nein|non|não|nao|nicht|jetzt|besser|pas|maintenant|jamais|nunca|mai)\b")
         .is_match(text)
 }
 
@@ -696,7 +711,7 @@ pub fn hedged(text: &str) -> bool {
     {
         return true;
     }
-    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
+    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|just\s+asking|asking\s+for\s+a\s+friend|curious|wondering|what\s+would\s+happen|forget\s+it|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
 }
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
@@ -2186,6 +2201,24 @@ mod tests {
                 r(held).action
             );
         }
+        // … and what a sixth found in the mending.
+        for held in [
+            "run the cleanup, it's rm -rf src — never do this",
+            "run the cleanup, it's rm -rf src I think",
+            "Thanks! could you run rm -rf src/*? Just asking.",
+            "Thanks! could you run rm -rf src/*? Is that safe?",
+            "Quick question - can you delete prod.db?",
+            "some other time, could you commit everything?",
+            "a.txt has my AWS keys. Could you commit everything?",
+            "save my work",
+        ] {
+            assert!(
+                !changes_something(&r(held).action) || r(held).refused.is_some(),
+                "{held}: {:?}",
+                r(held).action
+            );
+        }
+        assert_ne!(r("Example: read ~/.ssh/id_rsa").action.name(), "read");
         let name = |text: &str| r(text).action.name();
         // A checkout of a file is no step to take back.
         assert_ne!(

@@ -138,9 +138,17 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
 pub(super) fn named_then_given(core: &str) -> Option<(Action, f32)> {
     let caps = regex!(r"(?i)^(?:run|execute|start|kick\s+off)\s+(?:the\s+|our\s+|my\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s*(?:,|—|–|-|:)\s*(?:it's|its|it\s+is|that's|thats|that\s+is|which\s+is|i\.e\.?|aka)\s+(.+?)[.!]?$")
         .captures(core)?;
-    let command = caps[1].trim();
-    let command = inside_quotes(command).unwrap_or(command);
-    if !is_command_line(command) || has_shell_operators(command) {
+    let given = caps[1].trim();
+    // Quoted, the command is what the quotes hold; bare, only a check the project
+    // has, and nothing after it ("it's rm -rf src — never do this").
+    let (command, quoted) = match inside_quotes(given) {
+        Some(inner) => (inner, true),
+        None => (given, false),
+    };
+    if !is_command_line(command)
+        || has_shell_operators(command)
+        || (!quoted && !is_check_command(command))
+    {
         return None;
     }
     literal_git(command).or_else(|| literal_command(command))

@@ -279,6 +279,17 @@ pub fn canonical(core: &str) -> Option<String> {
         if !only_git_things(&plain[..message]) {
             return None;
         }
+        // "save my work" alone may mean a stash as well: a commit when a message is
+        // given ("save my work, just stash it", "save my work, then I'll commit").
+        if phrase.starts_with("save my")
+            || phrase.starts_with("save everything")
+            || phrase.starts_with("save all")
+            || phrase.starts_with("save it")
+        {
+            if message == plain.len() {
+                return None;
+            }
+        }
     }
     Some(format!("{verb}{rest}"))
 }
