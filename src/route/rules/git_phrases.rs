@@ -275,7 +275,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+\(?(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:(?:the\s+|my\s+)?(?:current|same|old|original|previous)(?:\s+(?:one|branch))?|this\s+(?:one|branch)|main|master|develop|trunk)|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump)(?:\s+(?:to|onto)\s+it)?(?:\s+(?:yet|now))?)\)?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, SURE);
     }
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
+    // "… off it", "… from there": from where the step before left off.
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?(?:\s+(?:off|from)\s+(?:of\s+)?(?:it|there|here|that|this(?:\s+one)?))?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
     }
     if regex!(r"(?i)^(?:list|show|display|view|see|print|get)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|remote\s+|git\s+)?branch(?:es)?$").is_match(c)
