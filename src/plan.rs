@@ -2688,13 +2688,7 @@ mod tests {
 
     #[test]
     fn misspelt_steps_are_split_and_resolved_as_spelt_right() {
-        let names = |text: &str| {
-            plan_of(text)
-                .steps
-                .iter()
-                .map(|s| s.route.action.name())
-                .collect::<Vec<_>>()
-        };
+        let names = names_of;
         assert_eq!(
             names("stash my stuf, pul, and show me teh log"),
             ["stash", "pull", "log"]
@@ -2762,13 +2756,7 @@ mod tests {
 
     #[test]
     fn a_checked_condition_in_a_list_or_a_polite_ask_is_a_stop_on_failure() {
-        let names = |text: &str| {
-            plan_of(text)
-                .steps
-                .iter()
-                .map(|s| s.route.action.name())
-                .collect::<Vec<_>>()
-        };
+        let names = names_of;
         assert_eq!(
             names("- pytest tests/unit\n- pytest tests/integration\n- if both are green, push"),
             ["run", "run", "push"]
@@ -2856,5 +2844,14 @@ mod tests {
 
     fn plan_of(text: &str) -> Plan {
         plan(text, &mut route::Router::rules_only(hints()))
+    }
+
+    /// The actions of the plan of `text`, in order.
+    fn names_of(text: &str) -> Vec<&'static str> {
+        plan_of(text)
+            .steps
+            .iter()
+            .map(|s| s.route.action.name())
+            .collect()
     }
 }
