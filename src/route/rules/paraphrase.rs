@@ -281,14 +281,11 @@ pub fn canonical(core: &str) -> Option<String> {
         }
         // "save my work" alone may mean a stash as well: a commit when a message is
         // given ("save my work, just stash it", "save my work, then I'll commit").
-        if phrase.starts_with("save my")
-            || phrase.starts_with("save everything")
-            || phrase.starts_with("save all")
-            || phrase.starts_with("save it")
-        {
-            if message == plain.len() {
-                return None;
-            }
+        let may_stash = ["save my", "save everything", "save all", "save it"]
+            .iter()
+            .any(|p| phrase.starts_with(p));
+        if may_stash && message == plain.len() {
+            return None;
         }
     }
     Some(format!("{verb}{rest}"))
