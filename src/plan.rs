@@ -1601,17 +1601,38 @@ fn checks(step: &str) -> bool {
             .expect("the named check pattern is a valid regex")
     });
     static CHECK_WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:tests?|build|lint|linter|checks?|make|compile)\b")
+        Regex::new(r"(?i)\b(?:tests?|specs?|build|lint|linter|vet|checks?|make|compile|typecheck|clippy|fmt)\b")
             .expect("the check word pattern is a valid regex")
     });
     rules::is_check_command(command)
         || NAMED.is_match(core)
         || (text::starts_with_ci(core, "run ") || text::starts_with_ci(core, "build"))
             && CHECK_WORD.is_match(core)
-        // Any command line run, in any language the rules read ("corre los tests con
-        // npm test", "lance cargo build", "run the migrations"): it passes or fails,
-        // unless it only shows something ("run ls" always passes).
-        || matches!(placed(core), Some(Action::Shell { command }) if !command.as_deref().is_some_and(only_shows))
+        // A check the project has, said in any language the rules read ("corre los
+        // tests con npm test", "lance cargo build", "führe die Tests aus"); not any
+        // command ("git fetch", "npm install", "run ls" pass whatever a condition
+        // after them means).
+        || match placed(core) {
+            Some(Action::Shell { command: None }) => true,
+            Some(Action::Shell {
+                command: Some(command),
+            }) => {
+                let english = rules::to_english(core);
+                !only_shows(&command)
+                    && !text::starts_with_ci(&command, "git ")
+                    && !regex_word(&command, "install")
+                    && (rules::is_check_command(&command)
+                        || CHECK_WORD.is_match(english.as_deref().unwrap_or(core))
+                        || CHECK_WORD.is_match(&command))
+            }
+            _ => false,
+        }
+}
+
+/// Whether `word` stands in `text` as a word of its own.
+fn regex_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether a command line only shows something, and so never fails for a reason a
@@ -2814,6 +2835,10 @@ mod tests {
             );
         }
         assert!(!names("- run ls\n- if it's still fine, delete prod.db").contains(&"delete"));
+        assert!(!names("tasks\n- git fetch\n- if it's clean, push").contains(&"push"));
+        // A label before the first step holds it, and so the plan.
+        assert!(!names("Note: read README.md and run rm -rf src").contains(&"run"));
+        assert!(!names("Warning: read README.md, then delete prod.db").contains(&"read"));
         assert!(!names("show me the diff and if it looks fine commit it").contains(&"commit"));
         assert_eq!(names("save my work, just stash it").last(), Some(&"stash"));
         assert!(!names("save my work, just stash it").contains(&"commit"));

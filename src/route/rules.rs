@@ -118,7 +118,8 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     };
     // "could you run make? The build is stale.": the ask ends at its "?", and what
     // follows only tells why (the gate still reads it all).
-    let read_core = ask_before_context(read_core, polite).unwrap_or(read_core);
+    let asked_part = ask_before_context(read_core, polite);
+    let read_core = asked_part.unwrap_or(read_core);
     // "first delete notes.txt", "then commit everything": the step, without the word
     // that placed it among others.
     // "execute uv sync, the lockfile changed": the step, without a remark after it (an
@@ -164,11 +165,29 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     });
     let placed = if negated { None } else { placed };
     // "could you run make? I'd regret it.": a command line with a sentence in it is
-    // no command line; it is asked about.
+    // no command line; it is asked about. And past the "?" of an ask with more said
+    // after it, only a step this tool can take back, or a check, is taken ("Could you
+    // run rm -rf src? It has my uncommitted work." is asked about).
+    let placed = placed.map(|(action, confidence)| {
+        if asked_part.is_some()
+            && changes_something(&action)
+            && !action.undoable()
+            && !runs_a_check(&action)
+        {
+            (
+                Action::Question {
+                    question: core.to_string(),
+                },
+                LIKELY,
+            )
+        } else {
+            (action, confidence)
+        }
+    });
     let placed = placed.map(|(action, confidence)| match &action {
         Action::Shell {
             command: Some(command),
-        } if regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]").is_match(&text::unquoted(command)) => (
+        } if regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless)\s+(?:it|it's|its|they|they're|that|that's|everything|all|both)\b").is_match(&text::unquoted(command)) => (
             Action::Question {
                 question: core.to_string(),
             },
@@ -439,9 +458,9 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // A sentence before or after is left behind only as what led to a polite
             // ask: "Please delete prod.db! just kidding", "Please push. Not before Tom
             // approves." are not.
-            // (A dash between spaces ends a thought as a stop does: "the intern ran -
-            // git reset --hard HEAD~1" reports.)
-            let sentence = matches!(cut, "." | "!" | "-" | "–" | "—");
+            // (A dash typed between spaces ends a thought as a stop does: "the intern
+            // ran - git reset --hard HEAD~1" reports.)
+            let sentence = matches!(cut, "." | "!" | "-" | "–");
             let led_to = (sentence || cut == ";")
                 && why == first
                 && (asks_for(step) || greeting(why))
@@ -493,19 +512,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                     _ => {}
                 }
             }
-            // (A step that only reads shows, whatever the label or sentence before
-            // says: "Before I commit I want to double-check: show me the cached
-            // changes.", "quick sanity check before I go home — did I push everything?")
-            let only_reads = || {
-                read_whole(text::core(step).0, true, hints).is_some_and(|(action, _)| {
-                    action.intent() == Intent::Tool && action.only_reads()
-                })
-            };
-            if !asked
-                && !led_to
-                && (sentence || after_question || !reason(why))
-                && !(sentence && why == first && only_reads())
-            {
+            if !asked && !led_to && (sentence || after_question || !reason(why)) {
                 continue;
             }
             // A label that says not to, or not yet, is never left behind ("never:
@@ -513,10 +520,6 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // … nor one that shows, quotes or puts off ("example: …", "Tom said: …",
             // "Dry run: …", "Next quarter: …").
             if cut == ":"
-                && (!only_reads()
-                    || limits(why)
-                    || hedged(why)
-                    || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|pretend\w*)\b").is_match(why))
                 && (limits(why)
                     || !context_only(why)
                     || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|dry\s+run|simulat\w*|describe|explain|summari[sz]e|todo|backlog|audit|quarter|next|later|tom|said|says|wrote|asked|steps|runbook|incident|report|plan|draft)\b|^[A-Z][a-z]+$").is_match(why))
@@ -636,7 +639,14 @@ fn last_clause_asks_politely(core: &str) -> Option<&str> {
         .max();
     let (before, last) = body.split_at(at?);
     let before = before.trim_end_matches([',', '-', '–', '—', ' ']);
-    (asks_for(last) && !before.contains(['?', '？']) && context_only(before)).then_some(before)
+    // ("… could you commit with --amend? Don't do it yet.": a second sentence in the
+    // ask says more.)
+    (asks_for(last)
+        && !before.contains(['?', '？'])
+        && !last.contains(['?', '？'])
+        && context_only(before)
+        && context_only(&text::unquoted(last)))
+    .then_some(before)
 }
 
 /// Whether a clause says the work is ready ("I just finished the refactor", "the fix
@@ -2041,7 +2051,7 @@ mod tests {
         );
         for staged in [
             "Show me the lines that are already queued up for the next commit",
-            "Before I commit I want to double-check: show me the cached changes.",
+            "show me the cached changes",
         ] {
             assert_eq!(params(staged)["staged"], true, "{staged}");
         }
@@ -2118,25 +2128,22 @@ mod tests {
     fn asks_with_context_around_them_read_as_meant() {
         let name = |text: &str| r(text).action.name();
         // "would you mind <doing>": a polite ask.
-        assert_eq!(
-            params(
-                "Sorry to bother you, would you mind deleting old_backup.sql? It's just clutter."
-            )["path"],
-            "old_backup.sql"
-        );
         assert_eq!(params("do you mind committing everything")["all"], true);
+        assert_eq!(params("would you mind running make")["command"], "make");
         // The ask ends at its "?"; what follows tells why, or holds it.
-        assert_eq!(
-            params(
-                "Hey, would you mind running docker compose up -d for me? The db container is down again."
-            )["command"],
-            "docker compose up -d"
-        );
         assert_eq!(
             params("could you run make? The build is stale.")["command"],
             "make"
         );
+        // … for a step this tool can take back, or a check; anything else is asked
+        // about.
         for held in [
+            "Hey, would you mind running docker compose up -d for me? The db container is down again.",
+            "Sorry to bother you, would you mind deleting old_backup.sql? It's just clutter.",
+            "Could you run rm -rf src? It has my uncommitted work.",
+            "Could you run rm -rf src? It's a test.",
+            "Could you run npm install and if it's fine, push --force?",
+            "I just finished the refactor, could you commit everything with --amend? Don't do it yet.",
             "could you push? Not yet.",
             "could you push? jk",
             "could you run make? I'd regret it.",

@@ -352,7 +352,8 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
             .map(|(m, _)| m.to_string())
             .or_else(|| {
                 let tail = rest[k.end()..].trim_start_matches([' ', ':', '=']).trim();
-                (!tail.is_empty()).then(|| tail.to_string())
+                // "commit with --amend": a flag, no message.
+                (!tail.is_empty() && !tail.starts_with('-')).then(|| tail.to_string())
             }),
         None => quoted_at(rest, 0)
             .or_else(|| {
