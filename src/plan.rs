@@ -726,6 +726,19 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     if current.trim().is_empty() || after.trim().is_empty() {
         return false;
     }
+    // "run make. If Tom approves, push.", "run npm install, and if it passes, push": a
+    // condition nothing rewrote as a check ends no step; the step after it is its.
+    static CONDITION_OPENS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:and|but|then|so)\s+)?(?:only\s+)?(?:if|when|once|unless|until|as\s+soon\s+as|provided)\b")
+            .expect("the condition opening pattern is a valid regex")
+    });
+    let last_clause = current
+        .rsplit([',', '.', ';', '!', '\n'])
+        .next()
+        .unwrap_or(current);
+    if CONDITION_OPENS.is_match(last_clause.trim()) {
+        return false;
+    }
     let in_shell = is_shell_step(current);
     // "erklär mir dann, …": the verb and its pronoun.
     let verb_alone = match current.split_whitespace().collect::<Vec<_>>()[..] {
@@ -1052,11 +1065,18 @@ fn held_after(request: &str) -> bool {
         )
         .expect("the list item pattern is a valid regex")
     });
+    // Any such line not indented under an item is said about the list ("Status:
+    // blocked", "Owner: Tom"), and the list is asked about.
     request
         .lines()
         .skip_while(|line| !ITEM.is_match(line))
         .filter(|line| !line.trim().is_empty() && !ITEM.is_match(line))
-        .any(|line| holds_its_steps(line) || line.contains('?') || !rules::context_only(line))
+        .any(|line| {
+            !line.starts_with([' ', '\t'])
+                || holds_its_steps(line)
+                || line.contains('?')
+                || !rules::context_only(line)
+        })
 }
 
 /// The heading of a request that is a list, if it is one.
@@ -2836,6 +2856,25 @@ mod tests {
         }
         assert!(!names("- run ls\n- if it's still fine, delete prod.db").contains(&"delete"));
         assert!(!names("tasks\n- git fetch\n- if it's clean, push").contains(&"push"));
+        // What an eighth review found: a condition nothing checks ends no step, and
+        // the step after it is its; a line after a list's items is said about it.
+        for held in [
+            "please run the tests, it's make test, and push if green",
+            "run make. If Tom approves, push.",
+            "run npm install, and if it passes, push",
+            "todo\n1) delete prod.db\n2) push\nStatus: blocked",
+            "todo\n1) delete prod.db\n2) push\nOwner: Tom",
+        ] {
+            let names = names(held);
+            assert!(
+                !names.contains(&"push") && !names.contains(&"delete"),
+                "{held}: {names:?}"
+            );
+        }
+        assert_eq!(
+            names("run cargo test, and if it passes, commit everything"),
+            ["run", "commit"]
+        );
         // A label before the first step holds it, and so the plan.
         assert!(!names("Note: read README.md and run rm -rf src").contains(&"run"));
         assert!(!names("Warning: read README.md, then delete prod.db").contains(&"read"));

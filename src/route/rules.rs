@@ -545,6 +545,12 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                     // "push - not before Tom approves", "delete prod.db, I'd never":
                     // words that say no, wait or doubt are never left behind for a
                     // step that changes something.
+                    // "…, and push if green", "Thanks! could you commit? Don't do it
+                    // yet.": a step that changes something says no condition and no
+                    // no of its own.
+                    && (action.only_reads()
+                        || (!regex!(r"(?i)\b(?:if|unless|once|when|until|provided)\b").is_match(&text::unquoted(step))
+                            && !limits(&text::unquoted(step))))
                     && (action.only_reads()
                         || context_only(why)
                         || greeting(why)
@@ -601,6 +607,8 @@ fn ask_before_context(core: &str, polite: bool) -> Option<&str> {
         && !tail.is_empty()
         && !tail.contains(['?', '？'])
         && context_only(tail)
+        // "Could you run make? It pushes too.": a warning names a step.
+        && !regex!(r"(?i)\b(?:push\w*|delet\w*|remov\w*|reset\w*|drop\w*|deploy\w*|wip\w*|eras\w*|overwrit\w*|publish\w*)\b").is_match(tail)
         && !tail
             .split(['.', '!'])
             .any(|sentence| opens_with_verb(sentence.trim())))
@@ -2144,6 +2152,9 @@ mod tests {
             "Could you run rm -rf src? It's a test.",
             "Could you run npm install and if it's fine, push --force?",
             "I just finished the refactor, could you commit everything with --amend? Don't do it yet.",
+            "Thanks! could you commit everything with message wip? Don't do it yet.",
+            "run the tests, it's `rm -rf src`",
+            "Could you run make? It pushes too.",
             "could you push? Not yet.",
             "could you push? jk",
             "could you run make? I'd regret it.",

@@ -139,16 +139,10 @@ pub(super) fn named_then_given(core: &str) -> Option<(Action, f32)> {
     let caps = regex!(r"(?i)^(?:run|execute|start|kick\s+off)\s+(?:the\s+|our\s+|my\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s*(?:,|—|–|-|:)\s*(?:it's|its|it\s+is|that's|thats|that\s+is|which\s+is|i\.e\.?|aka)\s+(.+?)[.!]?$")
         .captures(core)?;
     let given = caps[1].trim();
-    // Quoted, the command is what the quotes hold; bare, only a check the project
-    // has, and nothing after it ("it's rm -rf src — never do this").
-    let (command, quoted) = match inside_quotes(given) {
-        Some(inner) => (inner, true),
-        None => (given, false),
-    };
-    if !is_command_line(command)
-        || has_shell_operators(command)
-        || (!quoted && !is_check_command(command))
-    {
+    // Only a check the project has, quoted or not, and nothing after it ("it's rm -rf
+    // src — never do this", "run the tests, it's `rm -rf src`").
+    let command = inside_quotes(given).unwrap_or(given);
+    if !is_command_line(command) || has_shell_operators(command) || !is_check_command(command) {
         return None;
     }
     literal_git(command).or_else(|| literal_command(command))

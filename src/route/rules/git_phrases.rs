@@ -352,8 +352,12 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
             .map(|(m, _)| m.to_string())
             .or_else(|| {
                 let tail = rest[k.end()..].trim_start_matches([' ', ':', '=']).trim();
-                // "commit with --amend": a flag, no message.
-                (!tail.is_empty() && !tail.starts_with('-')).then(|| tail.to_string())
+                // "commit with --amend": a flag, no message; nor one that runs on into
+                // another sentence ("wip? Don't do it yet").
+                (!tail.is_empty()
+                    && !tail.starts_with('-')
+                    && !regex!(r"[?!.]\s+\S").is_match(tail))
+                .then(|| tail.to_string())
             }),
         None => quoted_at(rest, 0)
             .or_else(|| {
