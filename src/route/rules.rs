@@ -2029,6 +2029,26 @@ mod tests {
             "pull"
         );
         assert_ne!(name("get whatever the server says about user 5"), "pull");
+        assert_eq!(
+            params("show me what's written in Cargo.toml")["path"],
+            "Cargo.toml"
+        );
+        assert_eq!(
+            params("shwo me the contnets of package.json")["path"],
+            "package.json"
+        );
+        assert_eq!(
+            params("walk me through the five most recent entries in the project history")["n"],
+            5
+        );
+        assert_eq!(
+            params("display the changes that are lined up to go into the next commit")["staged"],
+            true
+        );
+        assert_eq!(
+            name("give me a quick overview of which files are modified or untracked"),
+            "status"
+        );
         // A clause of context, then a polite ask: taken for a step this tool can take
         // back, a question for one it cannot.
         assert_eq!(

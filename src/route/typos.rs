@@ -154,6 +154,7 @@ const NOUNS: &[&str] = &[
 /// and "the brach" are words, and stay as typed.
 const READ: &[&str] = &[
     "files",
+    "contents",
     "status",
     "staged",
     "unstaged",

@@ -105,7 +105,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Delete, path, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:read|show|open(?:\s+up)?|display|print(?:\s+out)?|view|cat|see|output|dump|preview|let\s+me\s+see)\s+(?:me\s+)?(?:what(?:'s|s|\s+is)\s+(?:in|inside)\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:read|show|open(?:\s+up)?|display|print(?:\s+out)?|view|cat|see|output|dump|preview|let\s+me\s+see)\s+(?:me\s+)?(?:what(?:'s|s|\s+is)\s+(?:in|inside|written\s+in)\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
         let path = operand(&caps[1])?;
         if is_path_like(path) && !path.ends_with('/') {
             return file(FileAction::Read, path, CLEAR);

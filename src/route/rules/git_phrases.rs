@@ -25,6 +25,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:(?:have|did)\s+(?:i|we)\s+|i(?:'ve|\s+have)\s+|we(?:'ve|\s+have)\s+|have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited|change|modify|touch|edit)(?:\s+or\s+(?:changed|modified|untracked|new|added|created|touched))?(?:\s+since\s+(?:my|the)\s+last\s+(?:commit|save(?:\s+point)?|snapshot|checkpoint)|\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
         || regex!(r"(?i)^how\s+do\s+things\s+stand(?:\s+right\s+now|\s+now|\s+here)?$").is_match(c)
+        || regex!(r"(?i)^give\s+me\s+(?:a\s+)?(?:quick\s+)?(?:overview|rundown|summary)\s+of\s+(?:which|what)\s+files\s+(?:are|were|have\s+been)\s+(?:modified|changed|untracked|new)(?:\s+or\s+(?:modified|changed|untracked|new))?$").is_match(c)
         // "check what's changed", "check which files changed": which files, not how.
         || regex!(r"(?i)^check\s+(?:what(?:'s|\s+has|\s+have)?|which\s+files(?:\s+have)?)\s+(?:been\s+)?changed(?:\s+so\s+far)?$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
@@ -93,7 +94,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) = regex!(r"(?i)^what\s+(?:were|are)\s+the\s+(?:last|latest|most\s+recent)\s+(\d+|[a-z]+)\s+(?:things|changes|commits)\s+(?:committed|made|done)(?:\s+here)?$").captures(c)
         // "show me the last five things that were committed", "let me see the five
         // most recent entries in the project history".
-        .or_else(|| regex!(r"(?i)^(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+(?:me\s+)?(?:the\s+)?(?:(?:last|latest|most\s+recent|newest)\s+)?(\d+|[a-z]+)\s+(?:(?:most\s+recent|latest|last|newest)\s+)?(?:things|changes|entries|commits|check-?ins|changesets|revisions)\s+(?:(?:that\s+were\s+|that\s+got\s+|i\s+|we\s+)?(?:committed|made)|(?:in|of|from)\s+(?:the\s+)?(?:project\s+|commit\s+|git\s+|repo\s+)?(?:history|log))$").captures(c))
+        .or_else(|| regex!(r"(?i)^(?:show|list|display|view|see|print|get|give|let\s+me\s+see|walk\s+me\s+through)\s+(?:me\s+)?(?:the\s+)?(?:(?:last|latest|most\s+recent|newest)\s+)?(\d+|[a-z]+)\s+(?:(?:most\s+recent|latest|last|newest)\s+)?(?:things|changes|entries|commits|check-?ins|changesets|revisions)\s+(?:(?:that\s+were\s+|that\s+got\s+|i\s+|we\s+)?(?:committed|made)|(?:in|of|from)\s+(?:the\s+)?(?:project\s+|commit\s+|git\s+|repo\s+)?(?:history|log))$").captures(c))
         && let Some(n) = count(&caps[1])
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
@@ -125,7 +126,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if regex!(r"(?i)^what(?:'s|\s+is|\s+has\s+been|\s+have\s+i|\s+did\s+i)\s+staged?$").is_match(c)
         || regex!(r"(?i)^(?:let\s+me\s+(?:review|see|check)|show\s+me)\s+(?:the\s+)?(?:stuff|changes|things|what(?:'s|s|\s+is|\s+was)?)\s+(?:i(?:'ve)?\s+)?(?:already\s+)?(?:staged|added)(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+sitting\s+in\s+the\s+(?:index|staging\s+area)(?:\s+(?:right\s+)?now)?$").is_match(c)
-        || regex!(r"(?i)^(?:show|let\s+me\s+see|give)\s+(?:me\s+)?(?:the\s+)?(?:lines|line[\s-]by[\s-]line\s+(?:changes|diff)|changes|diff|edits)\s+(?:that\s+are\s+|that's\s+|i've\s+|i\s+have\s+)?(?:already\s+)?(?:queued(?:[\s-]up)?|lined\s+up|staged|added)\s+(?:for|in|into)\s+the\s+next\s+(?:commit|snapshot)$").is_match(c)
+        || regex!(r"(?i)^(?:show|let\s+me\s+see|give|display)\s+(?:me\s+)?(?:the\s+)?(?:lines|line[\s-]by[\s-]line\s+(?:changes|diff)|changes|diff|edits)\s+(?:that\s+are\s+|that's\s+|i've\s+|i\s+have\s+)?(?:already\s+)?(?:queued(?:[\s-]up)?|lined\s+up|staged|added)\s+(?:to\s+go\s+)?(?:for|in|into)\s+the\s+next\s+(?:commit|snapshot)$").is_match(c)
         || regex!(r"(?i)^(?:the\s+)?diff\s+(?:of\s+|for\s+)?(?:the\s+|my\s+|what(?:'s|\s+is)\s+)?(?:staged|cached|added)(?:\s+(?:stuff|changes|files|things|edits|work))?(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+are)\s+(?:staged|in\s+the\s+(?:index|staging\s+area)|(?:going|queued(?:\s+up)?)\s+(?:into|for|in)\s+the\s+next\s+commit)(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment)?$").is_match(c)
     {
