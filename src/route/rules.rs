@@ -169,31 +169,18 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // after it, only a step this tool can take back, or a check, is taken ("Could you
     // run rm -rf src? It has my uncommitted work." is asked about).
     let placed = placed.map(|(action, confidence)| {
-        if asked_part.is_some()
+        let past_the_ask = asked_part.is_some()
             && changes_something(&action)
             && !action.undoable()
-            && !runs_a_check(&action)
-        {
-            (
-                Action::Question {
-                    question: core.to_string(),
-                },
-                LIKELY,
-            )
+            && !runs_a_check(&action);
+        let talks = matches!(&action, Action::Shell { command: Some(command) }
+            if regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless)\s+(?:it|it's|its|they|they're|that|that's|everything|all|both)\b").is_match(&text::unquoted(command)));
+        if past_the_ask || talks {
+            let question = core.to_string();
+            (Action::Question { question }, LIKELY)
         } else {
             (action, confidence)
         }
-    });
-    let placed = placed.map(|(action, confidence)| match &action {
-        Action::Shell {
-            command: Some(command),
-        } if regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless)\s+(?:it|it's|its|they|they're|that|that's|everything|all|both)\b").is_match(&text::unquoted(command)) => (
-            Action::Question {
-                question: core.to_string(),
-            },
-            LIKELY,
-        ),
-        _ => (action, confidence),
     });
     let (action, confidence, source, unsure) = match placed {
         Some((action, confidence)) => (action, confidence, Source::Regex, Vec::new()),
