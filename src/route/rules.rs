@@ -203,10 +203,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             || regex!(r"(?i)^\s*(?:please|pls|plz|kindly|go\s+ahead\s+and)\b").is_match(request)
             // "I just finished the script. could you push?": the last sentence asks,
             // and what came before it was read as its context (see `with_reason`).
-            || last_sentence_asks_politely(
-                core,
-                matches!(action, Action::Code { .. } | Action::Algorithm { .. }),
-            )
+            || last_sentence_asks_politely(core, &action)
             // "I just finished the payments refactor, can you stage src/payments/?":
             // a clause of context, then a polite ask for a step this tool can take
             // back (a push or a deletion asked so stays a question).
@@ -499,7 +496,36 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                     _ => {}
                 }
             }
-            if !asked && !led_to && (sentence || after_question || !reason(why)) {
+            // "Sorry if this is a dumb one — could you read config/settings.toml out to
+            // me?": a step that only shows something, asked for after any context
+            // (it changes nothing, whatever the context says).
+            let shows = || {
+                why == first
+                    && asks_for(step)
+                    // One step ("Could you switch to it and show me the log?" is two).
+                    && !regex!(r"(?i)\b(?:and|then|after|before)\b|[,;]").is_match(step)
+                    && read_whole(text::core(step).0, true, hints)
+                        .is_some_and(|(action, _)| action.intent() == Intent::Tool && action.only_reads())
+            };
+            // "I want to park my half-done changes so the tree is clean. Stash them.":
+            // the step the context already asks for, said again, when it is one this
+            // tool can take back.
+            let restates = sentence
+                && why == first
+                && opens_with_verb(step)
+                && read_whole(text::core(step).0, polite, hints).is_some_and(|(again, _)| {
+                    again.intent() == Intent::Tool
+                        && again.undoable()
+                        && read_whole(text::core(why).0, polite, hints).is_some_and(|(said, _)| {
+                            said.tool() == again.tool() && said.name() == again.name()
+                        })
+                });
+            if !asked
+                && !led_to
+                && !restates
+                && (sentence || after_question || !reason(why))
+                && !shows()
+            {
                 continue;
             }
             // A label that says not to, or not yet, is never left behind ("never:
@@ -541,10 +567,18 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                     && (action.only_reads()
                         || context_only(why)
                         || greeting(why)
+                        || (runs_a_check(action) && leads_to_check(why))
+                        || restates
                         || regex!(r"(?i)^(?:we\s+|i\s+)?(?:(?:don'?t|do\s+not|no\s+longer)\s+(?:need|use|want)\s+(?:it|this|that|them)(?:\s+any\s*more)?|(?:i\s+)?don'?t\s+care(?:\s+(?:which|what|how))?|(?:it\s+)?doesn'?t\s+matter|(?:die\s+|das\s+)?brauche?\s+ich\s+nicht\s+mehr|(?:ya\s+)?no\s+(?:lo|la|los|las)\s+necesito(?:\s+más|\s+mas)?|je\s+n'en\s+ai\s+plus\s+besoin|non\s+(?:mi\s+)?serve\s+più|não\s+preciso\s+mais(?:\s+del[ae])?)[.!]*$").is_match(why))
                     && (!sentence
                         || action.only_reads()
                         || (harmless && (action.undoable() || runs_a_check(action)))
+                        || restates
+                        // "the CI is red and I can't tell why... can you run npm test?"
+                        || (led_to
+                            && runs_a_check(action)
+                            && leads_to_check(why)
+                            && context_only(&text::unquoted(step)))
                         // "Thanks for earlier! Now please run npm run lint."
                         || (led_to && greeting(why)))
             });
@@ -559,7 +593,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
 /// Whether the last sentence of a request asks politely and what came before it is
 /// context alone ("I just finished the script. could you push?"; not "Please hold on.
 /// could you push?").
-fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
+fn last_sentence_asks_politely(core: &str, action: &Action) -> bool {
     let body = core.trim_end_matches(['?', '？', ' ']);
     // Not a stop inside a quoted message ("… with the message 'fix: typo'?").
     let blank = text::unquoted(body);
@@ -571,10 +605,12 @@ fn last_sentence_asks_politely(core: &str, edit: bool) -> bool {
         let (before, last) = body.split_at(at);
         // An edit's context may tell a bug with "never" and "doesn't"; only waiting
         // and doubt hold it.
-        let context = if edit {
-            !hedged(before) && !deferred(before) && !holds(before)
-        } else {
-            context_only(before)
+        let context = match action {
+            Action::Code { .. } | Action::Algorithm { .. } => {
+                !hedged(before) && !deferred(before) && !holds(before)
+            }
+            _ if runs_a_check(action) => leads_to_check(before),
+            _ => context_only(before),
         };
         asks_for(last) && context
     })
@@ -607,6 +643,13 @@ fn ask_before_context(core: &str, polite: bool) -> Option<&str> {
 /// on formatting, can you run cargo fmt --check?"), and what changes nothing kept.
 fn runs_a_check(action: &Action) -> bool {
     matches!(action, Action::Shell { command: Some(command) } if is_check_command(command))
+}
+
+/// Whether what led to a check only tells why it is wanted: a check changes nothing,
+/// so a "can't" in the story ("the CI is red and I can't tell why") does not hold it;
+/// waiting, doubt and a no still do.
+fn leads_to_check(why: &str) -> bool {
+    !hedged(why) && !deferred(why) && !waits(why) && !multilingual::negates(why)
 }
 
 /// Whether a text is a greeting, thanks, an apology or a sigh, which says nothing
@@ -2361,6 +2404,88 @@ mod tests {
             r("delete a.log because we must keep it").action.name(),
             "delete"
         );
+    }
+
+    #[test]
+    fn requests_from_clean_sets_50_and_52_read_as_meant() {
+        let name = |text: &str| r(text).action.name();
+        assert_eq!(params("MERGE SORT. JAVA.")["language"], "java");
+        assert_eq!(
+            name("write a function to merge overlapping intervals in python"),
+            "solve"
+        );
+        assert_eq!(
+            params("open package.json so I can read through it")["path"],
+            "package.json"
+        );
+        for root in [
+            "list what's at the top level of the project",
+            "I'm new to this codebase - could you show me what's in the root folder?",
+        ] {
+            assert_eq!(params(root)["path"], ".", "{root}");
+        }
+        // A folder said as one is listed; a file is not.
+        assert_eq!(params("show me what's in the src folder")["path"], "src");
+        assert_ne!(name("show me what's in config.py"), "list");
+        // A read asked for after any context changes nothing.
+        assert_eq!(
+            params("Sorry if this is a dumb one — could you read config/settings.toml out to me?")
+                ["path"],
+            "config/settings.toml"
+        );
+        assert_eq!(
+            params("Thanks! Now please switch me back to main.")["name"],
+            "main"
+        );
+        for diff in [
+            "I think I broke something — can you show me what's different from the last commit?",
+            "show me line by line what I changed in the code since my last commit",
+        ] {
+            assert_eq!(name(diff), "diff", "{diff}");
+        }
+        // A check after a story with a "can't" in it; "locally" is where, no argument.
+        assert_eq!(
+            params("the CI is red and I can't tell why... can you run npm test locally for me?")["command"],
+            "npm test"
+        );
+        assert_eq!(name("I can't wait. could you run make deploy?"), "answer");
+        for all in [
+            "record every modified file in a new commit without staging them first",
+            "commit all the files I've touched",
+        ] {
+            assert_eq!(params(all)["all"], true, "{all}");
+        }
+        let lunch = params(
+            "hey, before lunch could you commit all the files I've touched? message: \"wip: parser refactor\"",
+        );
+        assert_eq!(lunch["message"], "wip: parser refactor");
+        assert_eq!(lunch["all"], true);
+        // Others' pushes are pulled; one's own push is no pull.
+        for pull in [
+            "bring my copy up to date with what the team pushed",
+            "grab whatever my teammates pushed since this morning",
+            "Grab the newest stuff from origin, would you?",
+        ] {
+            assert_eq!(name(pull), "pull", "{pull}");
+        }
+        assert_eq!(name("push what I committed"), "push");
+        assert_eq!(
+            params("make a new branch called feature/oauth-login but stay where I am")["name"],
+            "feature/oauth-login"
+        );
+        // A stash said twice, once as context and once as the ask.
+        assert_eq!(
+            name(
+                "Before I go to lunch I want to park my half-done changes so the tree is clean. Stash them."
+            ),
+            "stash"
+        );
+        // … but never a step that cannot be taken back.
+        assert_ne!(name("I want to delete prod.db. Delete it."), "delete");
+        assert_eq!(params("what's in HEAD~2? show it to me")["rev"], "HEAD~2");
+        assert_eq!(name("show me the full contents of the newest one"), "show");
+        // A question keeps its words ("what can you?" is no tag on an ask).
+        assert_eq!(name("what can you?"), "answer");
     }
 
     #[test]

@@ -118,6 +118,9 @@ const POLITE_SUFFIXES: &[&str] = &[
     " so i can see it",
     " so i can look at it",
     " so i can go through it",
+    " so i can read through it",
+    " so i can read it through",
+    " out to me",
     " so i can review it",
     " so i can check it",
     " so i can skim it",
@@ -629,6 +632,23 @@ pub fn core(request: &str) -> (&str, bool) {
             polite = true;
             s = s[len..].trim_start();
         }
+        if let Some(len) = before_a_break(s) {
+            s = s[len..].trim_start();
+        }
+        // "Grab the newest stuff from origin, would you?": the ask said after it.
+        for tag in [" would you", " could you", " can you", " will you"] {
+            let body = s.trim_end_matches(['?', ' ']);
+            if ends_with_ci(body, tag) && body.len() > tag.len() {
+                let asked = &body[..body.len() - tag.len()];
+                // ("what can you?" asks what.)
+                let words = asked.split_whitespace().count();
+                let first = asked.split_whitespace().next().unwrap_or("");
+                if asked.ends_with(',') || (words >= 2 && !is_question_word(first)) {
+                    polite = true;
+                    s = asked.trim_end_matches([' ', ',']);
+                }
+            }
+        }
         for prefix in POLITE_PREFIXES {
             if starts_with_ci(s, prefix) {
                 if prefix.contains("you") || prefix.ends_with(" u ") {
@@ -670,6 +690,27 @@ pub fn core(request: &str) -> (&str, bool) {
             return (s, polite);
         }
     }
+}
+
+/// The length of an opening that says the ask is for now, before a break ("before
+/// lunch, could you commit …", "before I head out can you push?"), when a polite ask
+/// or a want ("before lunch I want to park my changes") follows it: when to do it is
+/// now.
+fn before_a_break(s: &str) -> Option<usize> {
+    static BREAK: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(r"(?i)^(before\s+(?:lunch|the\s+(?:meeting|standup|demo|call|weekend)|standup|eod|the\s+end\s+of\s+the\s+day|i\s+(?:go|leave|forget|head\s+out|log\s+off|sign\s+off|call\s+it\s+a\s+day)(?:\s+(?:to\s+lunch|for\s+(?:lunch|the\s+day|the\s+weekend)|home))?)\s*,?\s+)(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|i\s+(?:want|need|'d\s+like|would\s+like)\s+to)\b")
+            .expect("the break pattern is a valid regex")
+    });
+    Some(BREAK.captures(s)?.get(1)?.end())
+}
+
+/// Whether a word opens a question ("what", "How").
+fn is_question_word(word: &str) -> bool {
+    [
+        "what", "how", "why", "which", "who", "where", "when", "whats", "what's",
+    ]
+    .iter()
+    .any(|q| word.eq_ignore_ascii_case(q))
 }
 
 /// A request typed with caps lock on ("GIT STATUS", "DELETE TEMP.TXT"), in lower case
@@ -1037,11 +1078,6 @@ pub fn unquoted(text: &str) -> String {
     out
 }
 
-/// A request as typed in a chat rather than a terminal, read as plain text: a shell
-/// prompt before a command (`$ git status`, `> npm test`), markdown emphasis
-/// (`**run** the tests`), emoji (a sentence's end where text goes on after one, as in
-/// "push 👍 the CI is red"), "w/" for "with", and runs of spaces outside quotes.
-/// Borrowed when there is nothing to tidy, which is most requests.
 /// "would you mind deleting old.sql?", "do you mind running make": the ask said with
 /// a gerund, as "could you delete old.sql?"; `None` when there is none.
 pub fn mind_asked(text: &str) -> Option<String> {
@@ -1099,6 +1135,11 @@ pub fn mind_asked(text: &str) -> Option<String> {
     ))
 }
 
+/// A request as typed in a chat rather than a terminal, read as plain text: a shell
+/// prompt before a command (`$ git status`, `> npm test`), markdown emphasis
+/// (`**run** the tests`), emoji (a sentence's end where text goes on after one, as in
+/// "push 👍 the CI is red"), "w/" for "with", and runs of spaces outside quotes.
+/// Borrowed when there is nothing to tidy, which is most requests.
 pub fn tidy(text: &str) -> std::borrow::Cow<'_, str> {
     let emoji = |c: char| matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D);
     let trimmed = text.trim();

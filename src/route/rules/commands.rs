@@ -734,6 +734,12 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     }
     let caps = regex!(r"(?i)^(?:run|execute|exec)\s+(.+)$").captures(core)?;
     let mut rest = caps.get(1)?.as_str().trim();
+    // "run npm test locally", "run make on my machine": where it runs, no argument.
+    if let Some(m) =
+        regex!(r"(?i)\s+(?:locally|on\s+my\s+(?:machine|laptop|computer|box|end))$").find(rest)
+    {
+        rest = &rest[..m.start()];
+    }
     // "run the tets": the tests, misspelt.
     if let Some(caps) = regex!(r"(?i)^(?:the\s+|my\s+)?([a-z]{4,6})$").captures(rest)
         && strsim::damerau_levenshtein(&caps[1].to_ascii_lowercase(), "tests") == 1

@@ -169,6 +169,14 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return file(FileAction::List, folder(&caps[1])?, CLEAR);
     }
+    // "show me what's in the root folder", "list what's at the top level of the
+    // project": a folder said as one ("what's in config.py" is the file's to read).
+    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|print)\s+(?:me\s+)?(?:whatever(?:'s|\s+is)|what(?:'s|s|\s+is)|everything)\s+(?:at|in|inside|under)\s+(.+?)$").captures(c) {
+        let target = caps[1].trim();
+        if repo_root(target) || regex!(r"(?i)(?:/|\s(?:folder|directory|dir))$").is_match(target) {
+            return file(FileAction::List, list_target(target)?, CLEAR);
+        }
+    }
     if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+|whole\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything|(?:repo(?:sitory)?|project)(?:\s+root)?|root(?:\s+(?:folder|directory))?)(?:\s+here|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+|project\s+|top\s+)?(?:root|top\s+level)(?:\s+(?:of|folder\s+of|directory\s+of)\s+(?:the\s+|this\s+)?(?:project|repo(?:sitory)?))?|\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
         let path = match caps.get(1) {
             None => ".",

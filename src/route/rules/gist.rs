@@ -72,6 +72,7 @@ const CUES: &[(&str, Cue)] = &[
     ("edited", Cue::Changed),
     ("touched", Cue::Changed),
     ("diff", Cue::Changed),
+    ("different", Cue::Changed),
     ("änderungen", Cue::Changed),
     ("geändert", Cue::Changed),
     ("cambios", Cue::Changed),
@@ -142,6 +143,8 @@ const CUES: &[(&str, Cue)] = &[
     ("aside", Cue::Stash),
     ("away", Cue::Stash),
     ("shelve", Cue::Stash),
+    ("park", Cue::Stash),
+    ("stow", Cue::Stash),
     ("beiseite", Cue::Stash),
     ("pop", Cue::Pop),
     ("unstash", Cue::Pop),
@@ -378,6 +381,10 @@ pub fn canonical(core: &str) -> Option<String> {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '/'))
         .filter(|w| !w.is_empty())
         .collect();
+    // "show me line by line what I changed": how to show it, no cue.
+    if let Some(at) = words.windows(3).position(|w| w == ["line", "by", "line"]) {
+        words.drain(at..at + 3);
+    }
     // "hwo do I undo the last commit?": a question, its first word misspelt.
     if let Some(question) = words
         .first()
@@ -412,7 +419,21 @@ pub fn canonical(core: &str) -> Option<String> {
         .iter()
         .position(|w| !matches!(*w, "just" | "please" | "pls" | "now" | "ok" | "so"))
         .unwrap_or(0);
-    if words.iter().any(|w| CODE.contains(w)) || MAKES.contains(&words[opener]) {
+    // "what I changed in the code since my last commit": where the changes are, no code
+    // to write.
+    let changed_in_code = |at: usize| {
+        matches!(words[at], "code" | "codebase")
+            && at >= 2
+            && words[at - 1] == "the"
+            && matches!(words[at - 2], "in" | "to")
+            && words[..at].iter().any(|w| cue(w) == Some(Cue::Changed))
+    };
+    if words
+        .iter()
+        .enumerate()
+        .any(|(at, w)| CODE.contains(w) && !changed_in_code(at))
+        || MAKES.contains(&words[opener])
+    {
         return None;
     }
     // "what does git stash do", "how do I push": about the concept. "what have I
@@ -511,7 +532,25 @@ pub fn canonical(core: &str) -> Option<String> {
         || cues
             .iter()
             .any(|(_, c)| matches!(c, Cue::History | Cue::Changed | Cue::Staged));
-    let writes = !asks && (about_work || words.len() <= 3);
+    // "grab whatever my teammates pushed", "what the team published": others' pushes,
+    // which a pull brings.
+    let others_pushed = words
+        .iter()
+        .any(|w| matches!(*w, "pushed" | "published" | "upstream"))
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "team"
+                    | "teammates"
+                    | "colleagues"
+                    | "coworkers"
+                    | "others"
+                    | "everyone"
+                    | "everybody"
+                    | "upstream"
+            )
+        });
+    let writes = !asks && (about_work || others_pushed || words.len() <= 3);
     let canonical = if has(Cue::Pending) && asks || done || about_remote {
         "git status".to_string()
     } else if writes && has(Cue::Stash) && has(Cue::Pop) && OPENS_POP.contains(&verb) {
@@ -547,17 +586,8 @@ pub fn canonical(core: &str) -> Option<String> {
                 && !words.windows(2).any(|pair| {
                     pair[0] == "with" && matches!(pair[1], "main" | "master" | "develop" | "dev")
                 })
-            || words.contains(&"whatever")
-                && words
-                    .iter()
-                    .any(|w| matches!(*w, "published" | "pushed" | "upstream"))
-                && words.iter().any(|w| {
-                    matches!(
-                        *w,
-                        "team" | "teammates" | "colleagues" | "others" | "everyone" | "upstream"
-                    )
-                }))
-        && !has(Cue::Push)
+            || others_pushed)
+        && (!has(Cue::Push) || others_pushed)
     {
         "git pull".to_string()
     } else if writes

@@ -39,6 +39,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if regex!(r"(?i)^(?:show|display|view|see|inspect|describe)\s+(?:me\s+)?(?:the\s+)?(?:last|latest|most\s+recent|previous|head|newest|current)\s+commit(?:\s+details)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+was)\s+(?:in\s+)?(?:the\s+)?(?:last|latest|most\s+recent)\s+commit$").is_match(c)
         || regex!(r"(?i)^(?:show|tell)\s+me\s+what\s+(?:the|that|my)\s+(?:last|latest|previous|most\s+recent)\s+commit\s+(?:did|does|changed|changes)$").is_match(c)
+        // "show the newest one in detail", "the full contents of the most recent one":
+        // one of the commits just listed, as a plan's step after a log.
+        || regex!(r"(?i)^(?:(?:show|display|view|see|inspect|open)\s+(?:me\s+)?)?(?:the\s+)?(?:(?:full\s+)?(?:contents|content|details|detail|diff|patch)\s+of\s+the\s+)?(?:newest|latest|most\s+recent|last|top|first)\s+one(?:\s+in\s+(?:full|detail)|\s+with\s+(?:its|the)\s+(?:diff|changes|patch))?$").is_match(c)
     {
         return git(GitAction::Show { rev: None }, CLEAR);
     }
@@ -49,7 +52,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         .or_else(|| regex!(r"(?i)^what\s+(?:did|does)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)\s+(?:change|do|touch|contain)$").captures(c))
         .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes))?$").captures(c))
         // "what's in 4f9e2c1": a hash alone, seven hex digits or more, with a digit.
-        .or_else(|| regex!(r"(?i)^what(?:'s|s|\s+is|\s+was)\s+(?:in|inside)\s+([0-9a-f]{7,40})$").captures(c).filter(|caps| caps[1].bytes().any(|b| b.is_ascii_digit())))
+        // ("what's in HEAD~2": a revision of HEAD's.)
+        .or_else(|| regex!(r"(?i)^what(?:'s|s|\s+is|\s+was)\s+(?:in|inside)\s+([0-9a-f]{7,40}|HEAD(?:[~^]\d*)+)$").captures(c).filter(|caps| caps[1].bytes().any(|b| b.is_ascii_digit())))
     {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
@@ -273,7 +277,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
     // "make a branch named exp/cache without switching to it", "new branch x but stay
     // on the current one": created, not checked out.
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+\(?(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:(?:the\s+|my\s+)?(?:current|same|old|original|previous)(?:\s+(?:one|branch))?|this\s+(?:one|branch)|main|master|develop|trunk)|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump)(?:\s+(?:to|onto)\s+it)?(?:\s+(?:yet|now))?)\)?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+\(?(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:(?:the\s+|my\s+)?(?:current|same|old|original|previous)(?:\s+(?:one|branch))?|this\s+(?:one|branch)|main|master|develop|trunk)|(?:stay|remain)(?:ing)?\s+(?:where\s+i\s+am|put|here|where\s+i'?m\s+at)|(?:keep|leave)\s+me\s+(?:where\s+i\s+am|here|on\s+(?:this|the\s+current)\s+(?:one|branch))|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump)(?:\s+(?:to|onto)\s+it)?(?:\s+(?:yet|now))?)\)?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, SURE);
     }
     // "… off it", "… from there": from where the step before left off.
@@ -341,8 +345,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
 pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Option<(Action, f32)> {
     let rest = &core[rest_at..];
     let plain = text::unquoted(rest);
+    // "every modified file", "… without staging them first": `-a`.
     let all = prefix_all
-        || regex!(r"(?i)^\s*(?:-a\b|-am\b|all\b|everything\b|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)\b|(?:my\s+|the\s+)?(?:changes|work)\b)").is_match(&plain);
+        || regex!(r"(?i)^\s*(?:-a\b|-am\b|all\b|everything\b|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)\b|(?:my\s+|the\s+)?(?:changes|work)\b|every\s+(?:modified|changed|edited|tracked)\s+file\b|(?:the\s+)?(?:modified|changed|edited|tracked)\s+files\b)|\bwithout\s+staging\b").is_match(&plain);
     let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description|note)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b|\bw/").find(&plain)
         // "w/ 'refactor db layer'", but not "w/o the lockfile" nor "w/ the tests".
         .filter(|k| {
@@ -373,7 +378,7 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
             }),
     };
     if message.is_none()
-        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)|what(?:'s|\s+is)\s+staged|the\s+staged\s+(?:changes|files))\s*)?(?:now|too)?$").is_match(&plain)
+        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)|what(?:'s|\s+is)\s+staged|the\s+staged\s+(?:changes|files)|every\s+(?:modified|changed|edited|tracked)\s+file|(?:all\s+)?(?:the\s+)?(?:modified|changed|edited|tracked)\s+files|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:files|changes)\s+i(?:'ve|\s+have)?\s+(?:touched|changed|modified|edited|worked\s+on))(?:\s+in\s+(?:a|one)\s+(?:new\s+|single\s+)?commit)?(?:\s+without\s+staging(?:\s+(?:them|it|anything))?(?:\s+first)?)?\s*)?(?:now|too)?$").is_match(&plain)
     {
         return None;
     }

@@ -63,7 +63,7 @@ pub(super) fn names_algorithm(core: &str) -> bool {
         | hash\s*(?:map|table|set) | bloom\s+filter | graph | spanning\s+tree | shortest\s+path | cycle\s+detection | n[\s-]queens | sudoku
         | permutations? | combinations | power\s*set | subsets | backtracking | two[\s-]sum | three[\s-]sum | palindromes? | anagrams? | kadane
         | sliding\s+window | two\s+pointers | matrix\s+multiplication | fizz\s*buzz | rate\s+limiter | consistent\s+hashing | reservoir\s+sampling
-        | binary\s+exponentiation | modular\s+exponentiation | huffman | kmp | rabin[\s-]karp | boyer[\s-]moore | convex\s+hull | flood\s+fill | interval\s+scheduling
+        | binary\s+exponentiation | modular\s+exponentiation | huffman | kmp | rabin[\s-]karp | boyer[\s-]moore | convex\s+hull | flood\s+fill | interval\s+scheduling | overlapping\s+intervals | merge\s+intervals
         | coin\s+change | matrix\s+chain | topological\s+(?:order|ordering) | ring\s+buffer | circular\s+buffer
         | longest\s+substring | trapping\s+rain\s*water | (?:number\s+of|count\s+the)\s+islands | islands\s+in\s+a\s+(?:2d\s+)?grid | inversions | kth\s+(?:largest|smallest) | top[\s-]k | median\s+of\s+two
         | rotate\s+(?:a|an|the)?\s*(?:n\s*(?:by|x)\s*n\s+)?matrix | spiral\s+(?:order|matrix) | word\s+break | rod\s+cutting

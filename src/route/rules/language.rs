@@ -10,6 +10,8 @@ pub fn language(core: &str) -> Option<String> {
         // "go" and "c" are languages only where a language is expected.
         let expected = before.trim_end().ends_with(" in")
             || before.trim_end().ends_with(',')
+            // "MERGE SORT. JAVA.": a language said on its own after the problem.
+            || (before.trim_end().ends_with(['.', ':']) && after.trim().trim_end_matches(['.', '!']).is_empty())
             || after.trim_start().starts_with("please")
             || before.trim_end().ends_with(" using")
             || before.trim_end().ends_with(" with")

@@ -74,6 +74,11 @@ const LEXICON: &[(&str, &str)] = &[
     ("put me on", "switch to"),
     ("get me on", "switch to"),
     ("switch back to", "switch to"),
+    ("switch me back to", "switch to"),
+    ("switch me over to", "switch to"),
+    ("switch me to", "switch to"),
+    ("put me back on", "switch to"),
+    ("get me back on", "switch to"),
     ("swap over to", "switch to"),
     // stash
     ("shelve", "stash"),
