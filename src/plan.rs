@@ -87,6 +87,8 @@ struct Context {
     branch: Option<String>,
     /// Whether the step before read a file (the one "in it" names).
     read: bool,
+    /// The folder the step before made (the one "put a file in it" names).
+    folder: Option<String>,
 }
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -94,6 +96,12 @@ static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch|get)\s+(?:over\s+)?(?:to|onto|on\s+to|on)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b",
     )
     .expect("the pronoun pattern is a valid regex")
+});
+
+/// A place said to be the one before: "in it", "inside it", "in there".
+static INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|inside|into)\s+(?:it|there|that\s+folder|the\s+new\s+folder)\b")
+        .expect("the inside pattern is a valid regex")
 });
 
 impl Context {
@@ -105,6 +113,18 @@ impl Context {
         // "ejecútalo", "committe es", "exécute-le": read in English.
         let english = rules::to_english(core);
         let core = english.as_deref().unwrap_or(core);
+        // "create a docs folder and put an empty index.md in it": the file, in there.
+        if let Some(folder) = &self.folder
+            && let Action::File {
+                action: FileAction::Create,
+                path,
+            } = &mut route.action
+            && !path.contains('/')
+            && INSIDE.is_match(core)
+        {
+            *path = format!("{}/{path}", folder.trim_end_matches('/'));
+            return;
+        }
         // "swich to it": read as spelt right, when what was typed names no pronoun's
         // step ("hop onto it" is no misspelt "how").
         // Only for a verb this tool can take back: "delegate it", "revoke it" and
@@ -219,6 +239,13 @@ impl Context {
                 ..
             }
         );
+        self.folder = match action {
+            Action::File {
+                action: FileAction::Mkdir,
+                path,
+            } => Some(path.clone()),
+            _ => None,
+        };
         match action {
             Action::File { path, .. } => self.files = vec![path.clone()],
             Action::Code { files, .. } if !files.is_empty() => self.files = files.clone(),
@@ -245,7 +272,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:please|pls|plz|kindly|just)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|could|would|will|give\s+me)\b",
+        r"(?i)^(?:(?:please|pls|plz|kindly|just)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|patch|tweak|adjust|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|could|would|will|give\s+me)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -281,6 +308,13 @@ const SEPARATORS: &[&str] = &[
     ". then",
     " then,",
     " then",
+    // Slips of "then" that are no other word: "chekc status, thn stage all".
+    ", thn",
+    " thn",
+    ", tehn",
+    " tehn",
+    ", hten",
+    " hten",
     // Spanish, German and French: "y luego", "und dann", "et ensuite", "puis".
     ", y luego",
     " y luego",
@@ -1020,13 +1054,15 @@ fn asks_politely(request: &str) -> bool {
         // "could you pull, run make, and if the build is fine push it?": a check's
         // condition is the plan's stop on failure, no doubt.
         let asked = conditions(&caps[1]);
-        instruction(&asked)
+        // "could you first run the tests, then commit?": the order, no wait.
+        let asked = text::strip_connective(&asked);
+        instruction(asked)
                 && !asked.contains('?')
                 // "could you explain how to delete a.txt and push?", "… and push, or is
                 // that dangerous?", "… to a new branch, not main?": about the steps, or
                 // limiting them.
-                && !ABOUT_STEPS.is_match(&asked)
-                && rules::context_only(&text::unquoted(&asked))
+                && !ABOUT_STEPS.is_match(asked)
+                && rules::context_only(&text::unquoted(asked))
     }) && rules::context_only(before)
 }
 
@@ -1579,7 +1615,20 @@ fn push_step(steps: &mut Vec<String>, text: &str) {
     // an edit's or a command line's own words ("print the total at the end", `echo
     // done at the end`).
     let trimmed = match AFTERWARDS.captures(trimmed) {
-        Some(caps) if !tool_step(trimmed) && tool_step(&caps[1]) => {
+        Some(caps)
+            if !rules::is_command_line(trimmed)
+                && !matches!(
+                    placed(trimmed),
+                    Some(Action::Git {
+                        action: GitAction::Commit {
+                            message: Some(_),
+                            ..
+                        },
+                        ..
+                    })
+                )
+                && tool_step(&caps[1]) =>
+        {
             caps.get(1).map_or(trimmed, |m| m.as_str())
         }
         _ => trimmed,

@@ -125,7 +125,9 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // "execute uv sync, the lockfile changed": the step, without a remark after it (an
     // edit's instruction and a question keep it, in their own words).
     let english = read(
-        text::strip_connective(text::without_remark(read_core, polite)),
+        text::without_when_said_last(text::strip_connective(text::without_remark(
+            read_core, polite,
+        ))),
         polite,
         hints,
     )
@@ -138,7 +140,10 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     let translated = foreign.as_deref().and_then(|english| {
         let (translated, also_polite) = text::core(english);
         read(
-            text::strip_connective(text::without_remark(translated, polite || also_polite)),
+            text::without_when_said_last(text::strip_connective(text::without_remark(
+                translated,
+                polite || also_polite,
+            ))),
             polite || also_polite,
             hints,
         )
@@ -455,7 +460,9 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // or a task asked after its context, which the edit keeps whole.
             // (A bug is told with "never" and "doesn't": only waiting and doubt keep
             // an edit from being read past its context.)
-            if matches!(cut, "." | "!" | "—" | "–" | "-" | ":" | ";")
+            // ("I'm prepping for interviews, could you implement Dijkstra's shortest
+            // path in Go?": a task after a comma too.)
+            if matches!(cut, "." | "!" | "—" | "–" | "-" | ":" | ";" | ",")
                 && why == first
                 && text::core(step).1
                 && !hedged(why)
@@ -480,7 +487,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                     })
                 });
                 match read {
-                    Some((Action::Code { .. }, confidence)) => {
+                    Some((Action::Code { .. }, confidence)) if cut != "," => {
                         let files = edited_files(core);
                         if !files.is_empty() {
                             let instruction = core.to_string();
@@ -656,6 +663,21 @@ fn leads_to_check(why: &str) -> bool {
 /// about the steps after it ("Morning!", "Thanks for earlier!", "Sorry to bother
 /// you,").
 pub fn greeting(text: &str) -> bool {
+    // "Long day, sorry.": one greeting after another.
+    let parts = text
+        .split([',', '.', '!'])
+        .filter(|part| !part.trim().is_empty());
+    let mut any = false;
+    for part in parts {
+        if !one_greeting(part) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+fn one_greeting(text: &str) -> bool {
     regex!(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|sorry(?:\s+to\s+(?:bother|bug|pester)\s+you)?)(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone|for\s+(?:earlier|before|the\s+help|your\s+help|that)))?[.!,:]*$").is_match(text.trim())
 }
 

@@ -119,6 +119,10 @@ const POLITE_SUFFIXES: &[&str] = &[
     " so i can look at it",
     " so i can go through it",
     " so i can read through it",
+    " so i can see what's left",
+    " so i can see what is left",
+    " so i can see what's there",
+    " so i can see what's in there",
     " so i can read it through",
     " out to me",
     " so i can review it",
@@ -469,11 +473,45 @@ fn says_it_is_useless(words: &[String]) -> bool {
 /// more.
 pub fn without_remark(text: &str, asked_politely: bool) -> &str {
     let mut s = text;
-    while let Some(at) = remark_tail(s, asked_politely) {
+    while let Some(at) = remark_tail(s, asked_politely).or_else(|| purpose_tail(s)) {
         // "… please, need the binary asap": the closing before the remark too.
         s = core(&s[..at]).0;
     }
     s
+}
+
+/// Where a purpose said after a step starts ("pull so the machine is in a clean
+/// state", "run make so I can see if it builds"): "so", then a few words about how
+/// things will be, no path and nothing quoted.
+fn purpose_tail(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let at = lower.rfind(" so ")?;
+    let tail = &lower[at + 4..];
+    let tail = tail.strip_prefix("that ").unwrap_or(tail);
+    let opens = [
+        "the ",
+        "my ",
+        "it ",
+        "it's ",
+        "its ",
+        "i ",
+        "i'm ",
+        "we ",
+        "everything ",
+        "nothing ",
+        "there ",
+        "nobody ",
+        "no one ",
+    ]
+    .iter()
+    .any(|w| tail.starts_with(w));
+    (at > 0
+        && opens
+        && tail.split_whitespace().count() <= 10
+        && !in_quotes_at(s, at)
+        && !s[at..].contains(['"', '`'])
+        && paths_in(&s[at..]).is_empty())
+    .then_some(at)
 }
 
 /// Where a closing request for a report starts ("… and tell me what it complains
@@ -698,7 +736,7 @@ pub fn core(request: &str) -> (&str, bool) {
 /// now.
 fn before_a_break(s: &str) -> Option<usize> {
     static BREAK: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
-        regex_lite::Regex::new(r"(?i)^(before\s+(?:lunch|the\s+(?:meeting|standup|demo|call|weekend)|standup|eod|the\s+end\s+of\s+the\s+day|i\s+(?:go|leave|forget|head\s+out|log\s+off|sign\s+off|call\s+it\s+a\s+day)(?:\s+(?:to\s+lunch|for\s+(?:lunch|the\s+day|the\s+weekend)|home))?)\s*,?\s+)(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|i\s+(?:want|need|'d\s+like|would\s+like)\s+to)\b")
+        regex_lite::Regex::new(r"(?i)^(before\s+(?:lunch|the\s+(?:meeting|standup|demo|call|weekend)|standup|eod|the\s+end\s+of\s+the\s+day|i\s+(?:go|leave|forget|head\s+out|log\s+off|sign\s+off|call\s+it\s+a\s+day)(?:\s+(?:to\s+lunch|for\s+(?:lunch|the\s+day|the\s+weekend)|home))?)\s*[,:]?\s+)(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|i\s+(?:want|need|'d\s+like|would\s+like)\s+to)\b")
             .expect("the break pattern is a valid regex")
     });
     Some(BREAK.captures(s)?.get(1)?.end())
@@ -1446,6 +1484,26 @@ pub fn strip_connective(text: &str) -> &str {
         }
         return rest;
     }
+}
+
+/// A step without the word after it that placed it among others ("list tmp/
+/// afterwards", "push too").
+pub fn without_when_said_last(text: &str) -> &str {
+    const LAST: &[&str] = &[
+        " afterwards",
+        " afterward",
+        " after that",
+        " as well",
+        " too",
+    ];
+    let mut rest = text;
+    while let Some(word) = LAST
+        .iter()
+        .find(|word| ends_with_ci(rest, word) && rest.len() > word.len())
+    {
+        rest = rest[..rest.len() - word.len()].trim_end_matches([' ', ',']);
+    }
+    rest
 }
 
 #[cfg(test)]

@@ -77,6 +77,15 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Mkdir, path, CLEAR);
         }
     }
+    // "put an empty index.md in it", "create inside it the file settings.yaml": a new
+    // file, in the folder a plan's step before made (see `plan`).
+    if let Some(caps) = regex!(r"(?i)^put\s+(?:an?\s+)?(?:new\s+|empty\s+|blank\s+)+(?:file\s+)?(\S+)(?:\s+file)?\s+(?:in|inside|into)\s+(?:it|there)$").captures(c)
+        .or_else(|| regex!(r"(?i)^(?:create|make|put)\s+(?:inside|in)\s+(?:it|there)\s+(?:an?\s+|the\s+)?(?:new\s+|empty\s+|blank\s+)*(?:file\s+)?(\S+)$").captures(c))
+        && let Some(path) = operand(&caps[1])
+        && is_path_like(path)
+    {
+        return file(FileAction::Create, path, CLEAR);
+    }
     if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+|the\s+(?:new\s+)?file\s+)(?:placeholder\s+)?(?:file(?:\s*:)?\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there)|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+)?(?:root|top\s+level)(?:\s+of\s+the\s+(?:repo|repository|project))?)?$").captures(c) {
         let path = operand(&caps[1])?;
         let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);

@@ -22,7 +22,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:the\s+)?(?:current\s+)?(?:git\s+)?status\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|project)$").is_match(c)
         || regex!(r"(?i)^(?:show|check|get|display|print|give|view|see)\s+(?:me\s+)?(?:the\s+)?(?:current\s+)?(?:git\s+|repo\s+|repository\s+|working\s+(?:tree|directory|copy)\s+|work\s+tree\s+|project\s+)?status(?:\s+of\s+(?:the\s+|my\s+)?(?:repo|repository|working tree|work tree|project|working directory))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|s|\s+is)\s+the\s+(?:current\s+)?(?:git\s+|repo\s+|repository\s+)?(?:status|state)(?:\s+of\s+(?:the\s+|my\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree|working\s+directory|working\s+copy|project|branch))?$").is_match(c)
-        || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+)?(?:what|which)\s+files\s+(?:(?:have|did)\s+(?:i|we)\s+|i(?:'ve|\s+have)\s+|we(?:'ve|\s+have)\s+|have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited|change|modify|touch|edit)(?:\s+or\s+(?:changed|modified|untracked|new|added|created|touched))?(?:\s+since\s+(?:my|the)\s+last\s+(?:commit|save(?:\s+point)?|snapshot|checkpoint)|\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
+        || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+|(?:see|find\s+out|figure\s+out|look\s+at)\s+)?(?:what|which)\s+files\s+(?:(?:have|did)\s+(?:i|we)\s+|i(?:'ve|\s+have)\s+|we(?:'ve|\s+have)\s+|have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited|change|modify|touch|edit)(?:\s+or\s+(?:changed|modified|untracked|new|added|created|touched))?(?:\s+since\s+(?:my|the)\s+last\s+(?:commit|save(?:\s+point)?|snapshot|checkpoint)|\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
         || regex!(r"(?i)^how\s+do\s+things\s+stand(?:\s+right\s+now|\s+now|\s+here)?$").is_match(c)
         || regex!(r"(?i)^give\s+me\s+(?:a\s+)?(?:quick\s+)?(?:overview|rundown|summary)\s+of\s+(?:which|what)\s+files\s+(?:are|were|have\s+been)\s+(?:modified|changed|untracked|new)(?:\s+or\s+(?:modified|changed|untracked|new))?$").is_match(c)
@@ -81,7 +81,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // log
-    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|what\s+are|what\s+were)\s+)?(?:me\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:last|latest|recent|most\s+recent|previous|past|newest)\s+)?(?:(\d+|[a-z]+)\s+)?(?:(?:most\s+)?recent\s+|latest\s+|last\s+|newest\s+)?commits(?:\s+(?:in|on|of)\s+(?:this|the)\s+(?:repo|repository|branch|project))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|let\s+me\s+see|print|get|give|what\s+are|what\s+were)\s+)?(?:me\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:last|latest|recent|most\s+recent|previous|past|newest)\s+)?(?:(\d+|[a-z]+)\s+)?(?:(?:most\s+)?recent\s+|latest\s+|last\s+|newest\s+)?commits(?:\s+(?:in|on|of)\s+(?:this|the)\s+(?:repo|repository|branch|project))?$").captures(c) {
         // A word before "commits" that is no number ("push commits") leaves the
         // request to the rules after this one.
         match caps.get(1).map(|word| count(word.as_str())) {
@@ -128,11 +128,11 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Diff { staged: false, paths: Vec::new() }, CLEAR);
     }
     if regex!(r"(?i)^what(?:'s|\s+is|\s+has\s+been|\s+have\s+i|\s+did\s+i)\s+staged?$").is_match(c)
-        || regex!(r"(?i)^(?:let\s+me\s+(?:review|see|check)|show\s+me)\s+(?:the\s+)?(?:stuff|changes|things|what(?:'s|s|\s+is|\s+was)?)\s+(?:i(?:'ve)?\s+)?(?:already\s+)?(?:staged|added)(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
+        || regex!(r"(?i)^(?:let\s+me\s+(?:review|see|check)|show(?:\s+me)?)\s+(?:the\s+)?(?:stuff|changes|things|what(?:'s|s|\s+is|\s+was)?)\s+(?:i(?:'ve|\s+have)?\s+)?(?:already\s+|currently\s+|just\s+)?(?:staged|added)(?:\s+(?:right\s+)?now)?(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+sitting\s+in\s+the\s+(?:index|staging\s+area)(?:\s+(?:right\s+)?now)?$").is_match(c)
         || regex!(r"(?i)^(?:show|let\s+me\s+see|give|display)\s+(?:me\s+)?(?:the\s+)?(?:lines|line[\s-]by[\s-]line\s+(?:changes|diff)|changes|diff|edits)\s+(?:that\s+are\s+|that's\s+|i've\s+|i\s+have\s+)?(?:already\s+)?(?:queued(?:[\s-]up)?|lined\s+up|staged|added)\s+(?:to\s+go\s+)?(?:for|in|into)\s+the\s+next\s+(?:commit|snapshot)$").is_match(c)
         || regex!(r"(?i)^(?:the\s+)?diff\s+(?:of\s+|for\s+)?(?:the\s+|my\s+|what(?:'s|\s+is)\s+)?(?:staged|cached|added)(?:\s+(?:stuff|changes|files|things|edits|work))?(?:\s+before\s+i\s+commit(?:\s+it)?)?$").is_match(c)
-        || regex!(r"(?i)^what(?:'s|\s+is|\s+are)\s+(?:staged|in\s+the\s+(?:index|staging\s+area)|(?:going|queued(?:\s+up)?)\s+(?:into|for|in)\s+the\s+next\s+commit)(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment)?$").is_match(c)
+        || regex!(r"(?i)^what(?:'s|\s+is|\s+are)\s+(?:currently\s+)?(?:staged|in\s+the\s+(?:index|staging\s+area)|(?:going|queued(?:\s+up)?)\s+(?:into|for|in)\s+the\s+next\s+commit)(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment)?$").is_match(c)
     {
         return git(
             GitAction::Diff {
@@ -183,10 +183,11 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|staging(?:\s+area)?|stage|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
-        // "put" stages only with where it puts: "put everything in the staging area".
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put|mark|queue(?:\s+up)?)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+|to\s+go\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|(?:staging|stagign|stagin|stagging|satging)(?:\s+area)?|stage|committing|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
+        // "put" stages only with where it puts: "put everything in the staging area";
+        // so do "mark" and "queue up" ("mark src/a.rs to go into the next commit").
         .filter(|caps| {
-            !caps[1].eq_ignore_ascii_case("put")
+            !regex!(r"(?i)^(?:put|mark|queue)").is_match(&caps[1])
                 || caps.get(2).is_some_and(|target| caps[0].len() > target.end())
         })
     {
@@ -202,7 +203,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some((file, rest)) if named_target && file.eq_ignore_ascii_case("file") => rest,
             _ => target,
         };
-        if regex!(r"(?i)^(?:all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|all\s+(?:of\s+)?my\s+(?:work|stuff|edits)|\.|-A)$").is_match(target)
+        if regex!(r"(?i)^(?:all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|every\s+change(?:\s+in\s+the\s+(?:repo|repository|project))?|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|all\s+(?:of\s+)?my\s+(?:work|stuff|edits)|\.|-A)$").is_match(target)
             && (verb == "stage" || named_target || !target.eq_ignore_ascii_case("files"))
         {
             return git(GitAction::Add { paths: vec![".".into()] }, CLEAR);

@@ -323,7 +323,13 @@ fn detect(tokens: &[Token]) -> Option<Language> {
             if known && !ENGLISH.contains(&t.folded.as_str()) {
                 // The first word is the verb, and French elisions and attached
                 // pronouns (`l'`, `-moi`) are French: they say more than other words.
-                let strong = i == 0 || t.folded.ends_with('\'') || t.folded.starts_with('-');
+                // So is a German verb said last ("Branch x anlegen").
+                let strong = i == 0
+                    || t.folded.ends_with('\'')
+                    || t.folded.starts_with('-')
+                    || (language == Language::German
+                        && i == tokens.len() - 1
+                        && INFINITIVES.contains(&t.folded.as_str()));
                 score += if strong { 2 } else { 1 };
             }
         }
@@ -454,6 +460,14 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
     if language != Language::German || tokens.len() < 2 {
         return tokens;
     }
+    // "Änderungen zwischenspeichern (stash)": a gloss after the verb, said again.
+    if tokens.len() > 2
+        && tokens
+            .last()
+            .is_some_and(|t| t.typed.starts_with('(') && t.typed.ends_with(')'))
+    {
+        tokens.pop();
+    }
     const PARTICLES: &[(&str, &[&str], &str)] = &[
         ("aus", &["fuhre", "fuhr", "fuhren"], "fuhre"),
         ("an", &["lege", "leg", "legen"], "erstelle"),
@@ -498,22 +512,7 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         }
         return tokens.split_off(git);
     }
-    const INFINITIVES: &[&str] = &[
-        "anzeigen",
-        "zeigen",
-        "auflisten",
-        "loschen",
-        "ausfuhren",
-        "committen",
-        "pushen",
-        "pullen",
-        "erstellen",
-        "anlegen",
-        "offnen",
-        "stashen",
-        "stagen",
-        "hinzufugen",
-    ];
+
     // "zuerst die Datei notes.txt löschen", "bitte alles committen": the verb after
     // the words that open the sentence, as English has them ("first delete …").
     let opening = tokens
@@ -550,6 +549,29 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
     }
     tokens
 }
+
+/// German verbs in the infinitive, which a request puts last (`Status anzeigen`).
+const INFINITIVES: &[&str] = &[
+    "anzeigen",
+    "zeigen",
+    "auflisten",
+    "loschen",
+    "ausfuhren",
+    "committen",
+    "pushen",
+    "pullen",
+    "erstellen",
+    "anlegen",
+    "offnen",
+    "stashen",
+    "stagen",
+    "hinzufugen",
+    // "auf develop wechseln", "den neuesten Stand holen", "Änderungen
+    // zwischenspeichern": a list item says its verb last.
+    "wechseln",
+    "holen",
+    "zwischenspeichern",
+];
 
 type Lexicon = &'static [(&'static str, &'static str)];
 
@@ -789,6 +811,9 @@ const SPANISH: Lexicon = &[
     ("registro de cambios", "log"),
     ("registro", "log"),
     ("ultimos cambios", "latest changes"),
+    ("lo ultimo", "the latest"),
+    ("lo mas reciente", "the latest"),
+    ("lo mas nuevo", "the latest"),
     ("del remoto", "from remote"),
     ("del servidor", "from server"),
     ("del origin", "from origin"),
@@ -1016,6 +1041,13 @@ const GERMAN: Lexicon = &[
     ("wechsle zu", "switch to"),
     ("wechsle zum", "switch to"),
     ("wechsle auf", "switch to"),
+    ("wechseln auf", "switch to"),
+    ("wechseln zu", "switch to"),
+    ("wechseln zum", "switch to"),
+    ("wechseln in", "switch to"),
+    ("wechseln darauf", "switch to it"),
+    ("wechseln", "switch to"),
+    ("zwischenspeichern", "stash"),
     ("wechsle in", "switch to"),
     ("wechsel zu", "switch to"),
     ("wechsel zum", "switch to"),
@@ -1107,6 +1139,8 @@ const GERMAN: Lexicon = &[
     ("neuer", "new"),
     ("neues", "new"),
     ("neuesten", "latest"),
+    ("den neuesten stand", "the latest changes"),
+    ("neuesten stand", "latest changes"),
     ("namens", "called"),
     ("mit dem namen", "called"),
     ("mit namen", "called"),
@@ -1230,6 +1264,17 @@ const FRENCH: Lexicon = &[
     ("-la", "it"),
     ("-les", "them"),
     // verbs
+    (
+        "regarde quels fichiers ont change",
+        "see which files changed",
+    ),
+    (
+        "regarde quels fichiers ont ete modifies",
+        "see which files changed",
+    ),
+    ("quels fichiers ont change", "which files changed"),
+    ("quels fichiers ont ete modifies", "which files changed"),
+    ("regarde", "see"),
     ("montre", "show"),
     ("montrer", "show"),
     ("montrez", "show"),
@@ -1865,6 +1910,8 @@ const PORTUGUESE: Lexicon = &[
 
 /// Italian, folded (no accents), to English; elisions (`l'`, `c'`) are words.
 const ITALIAN: Lexicon = &[
+    ("al suo interno", "inside it"),
+    ("li dentro", "in there"),
     ("aggiungila all'indice", "stage it"),
     ("aggiungilo all'indice", "stage it"),
     ("aggiungili all'indice", "stage them"),
