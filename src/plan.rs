@@ -2955,6 +2955,69 @@ mod tests {
         );
     }
 
+    #[test]
+    fn plans_from_clean_sets_50_and_52_split_as_meant() {
+        for (request, names) in [
+            (
+                "- Änderungen zwischenspeichern (stash)\n- auf develop wechseln\n- neuesten Stand holen",
+                vec!["stash", "checkout", "pull"],
+            ),
+            (
+                "Bitte:\n1. Branch bugfix/login-redirect anlegen\n2. darauf wechseln\n3. den Redirect in src/auth/login.ts fixen",
+                vec!["branch", "checkout", "edit"],
+            ),
+            (
+                "chekc status, thn stage all and comit",
+                vec!["status", "add", "commit"],
+            ),
+            (
+                "create a branch hotfix/csrf-token, switch to it, patch the token check in app/middleware.py, and commit it",
+                vec!["branch", "checkout", "edit", "commit"],
+            ),
+            (
+                "guarda mis cambios en el stash, cámbiate a main y trae lo último del remoto",
+                vec!["stash", "checkout", "pull"],
+            ),
+            (
+                "Long day, sorry. Please pull first, then run python manage.py migrate.",
+                vec!["pull", "run"],
+            ),
+            (
+                "Could you first run the linter (npm run lint), then fix whatever it complains about in src/index.js, and finally commit everything?",
+                vec!["run", "edit", "commit"],
+            ),
+            (
+                "* delete tmp/cache.json\n* list tmp/ afterwards so i can see what's left",
+                vec!["delete", "list"],
+            ),
+            (
+                "show what I've staged, then commit it with the message \"docs: clarify setup\"",
+                vec!["diff", "commit"],
+            ),
+        ] {
+            assert_eq!(names_of(request), names, "{request}");
+        }
+        // A new file "in it" goes in the folder the step before made.
+        for request in [
+            "create a docs folder and put an empty index.md in it",
+            "crea la cartella docs, poi crea al suo interno il file index.md",
+        ] {
+            let plan = plan_of(request);
+            assert_eq!(
+                plan.steps[1].route.action.params()["path"],
+                "docs/index.md",
+                "{request}"
+            );
+        }
+        // A step said to come last loses "afterwards"; a message keeps its words.
+        assert_eq!(
+            split("rename load() in app.py and run the tests afterwards"),
+            vec!["rename load() in app.py", "run the tests"]
+        );
+        // "first" orders the steps; it does not hold them.
+        assert!(!names_of("could you first wait and then push?").contains(&"push"));
+    }
+
     fn plan_of(text: &str) -> Plan {
         plan(text, &mut route::Router::rules_only(hints()))
     }

@@ -2430,6 +2430,7 @@ mod tests {
 
     #[test]
     fn requests_from_clean_sets_50_and_52_read_as_meant() {
+        use serde_json::json;
         let name = |text: &str| r(text).action.name();
         assert_eq!(params("MERGE SORT. JAVA.")["language"], "java");
         assert_eq!(
@@ -2508,6 +2509,41 @@ mod tests {
         assert_eq!(name("show me the full contents of the newest one"), "show");
         // A question keeps its words ("what can you?" is no tag on an ask).
         assert_eq!(name("what can you?"), "answer");
+        // From set 40, once it was no longer held out.
+        assert_eq!(params("let me see the five most recent commits")["n"], 5);
+        assert_eq!(
+            params("ad README.md and CHANGELOG.md to stagign")["paths"],
+            json!(["README.md", "CHANGELOG.md"])
+        );
+        assert_eq!(
+            params("mark src/parser.rs and src/lexer.rs to go into the next commit")["paths"],
+            json!(["src/parser.rs", "src/lexer.rs"])
+        );
+        assert_eq!(
+            params("queue up every change in the repo for committing")["paths"],
+            json!(["."])
+        );
+        // "mark" and "queue up" stage only with where they put.
+        assert_ne!(name("mark the function deprecated"), "add");
+        for status in [
+            "see which files are modified",
+            "regarde quels fichiers ont changé",
+        ] {
+            assert_eq!(name(status), "status", "{status}");
+        }
+        assert_eq!(
+            params(
+                "I'm prepping for interviews, could you implement Dijkstra's shortest path in Go?"
+            )["language"],
+            "go"
+        );
+        assert_eq!(
+            params(
+                "Before I forget: can you show me commit 4e1d0b7? A colleague says it broke the nightly build."
+            )["rev"],
+            "4e1d0b7"
+        );
+        assert_eq!(name("pull so the machine is in a clean state"), "pull");
     }
 
     #[test]
