@@ -1095,18 +1095,17 @@ fn list_held(preamble: &str) -> bool {
 /// ("todo\n- delete prod.db\n- push\nwaiting on Tom for all of these", "…\n(example)",
 /// "…\nIs this list right?").
 fn held_after(request: &str) -> bool {
-    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|(?:step|schritt|paso|étape|etape|passo)\s+\d)",
-        )
-        .expect("the list item pattern is a valid regex")
+    static NUMBERED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"^\s*{NUMBER_MARK}"))
+            .expect("the numbered line pattern is a valid regex")
     });
+    let item = |line: &str| bullet_body(line).is_some() || NUMBERED_LINE.is_match(line);
     // Any such line not indented under an item is said about the list ("Status:
     // blocked", "Owner: Tom"), and the list is asked about.
     request
         .lines()
-        .skip_while(|line| !ITEM.is_match(line))
-        .filter(|line| !line.trim().is_empty() && !ITEM.is_match(line))
+        .skip_while(|line| !item(line))
+        .filter(|line| !line.trim().is_empty() && !item(line))
         .any(|line| {
             !line.starts_with([' ', '\t'])
                 || holds_its_steps(line)
@@ -2102,13 +2101,7 @@ const SHIPS: &[&str] = &[
 /// A bulleted list, one item per line ("- …", "* …", "• …"); a line that is no item
 /// continues the item before it, and lines before the first item are a preamble.
 fn bulleted(request: &str) -> Option<(String, Vec<String>)> {
-    fn item(line: &str) -> Option<&str> {
-        let t = line.trim_start();
-        ["- ", "* ", "• ", "– "]
-            .iter()
-            .find_map(|b| t.strip_prefix(b))
-            .map(str::trim)
-    }
+    let item = bullet_body;
     let lines: Vec<&str> = request.lines().filter(|l| !l.trim().is_empty()).collect();
     if !lines.iter().any(|l| item(l).is_some()) {
         return None;
@@ -2129,15 +2122,25 @@ fn bulleted(request: &str) -> Option<(String, Vec<String>)> {
     Some((preamble.join(" "), items))
 }
 
+/// What a bulleted line says past its bullet ("- git status" → "git status").
+fn bullet_body(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    ["- ", "* ", "• ", "– "]
+        .iter()
+        .find_map(|b| t.strip_prefix(b))
+        .map(str::trim)
+}
+
+/// An item's number and the mark around it: "1.", "2)", "Step 3:", "Étape 1 :".
+const NUMBER_MARK: &str =
+    r"(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})(?:[.)]|\s?:)\s+";
+
 /// A numbered list, one item per line ("1. …", "Step 1: …", "Schritt 1: …") or inline
 /// ("1) … 2) …"),
 /// numbered from 1 in order.
 fn numbered(request: &str) -> Option<(String, Vec<String>)> {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?:^|\s)(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})(?:[.)]|\s?:)\s+",
-        )
-        .expect("the list pattern is a valid regex")
+        Regex::new(&format!(r"(?:^|\s){NUMBER_MARK}")).expect("the list pattern is a valid regex")
     });
     let bytes = request.as_bytes();
     // "1.", "2)", "Step 3:", "Étape 1 :" (a French colon has a space before it).
