@@ -93,14 +93,14 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch|get)\s+(?:over\s+)?(?:to|onto|on\s+to|on)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch|get)\s+(?:over\s+)?(?:to|onto|on\s+to|on)|put\s+me\s+(?:in|on|onto|into)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b|^(checkout|check\s+out|switch|switch\s+over|add|stage|git\s+add)[.!]?$",
     )
     .expect("the pronoun pattern is a valid regex")
 });
 
 /// A place said to be the one before: "in it", "inside it", "in there".
 static INSIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|inside|into)\s+(?:it|there|that\s+folder|the\s+new\s+folder)\b")
+    Regex::new(r"(?i)\b(?:in|inside|into)\s+(?:it|there|that\s+folder|the\s+new\s+folder)\b|^(?:create|make|put|touch)\s+inside\s")
         .expect("the inside pattern is a valid regex")
 });
 
@@ -158,9 +158,11 @@ impl Context {
                 .or_else(|| caps.get(2))
                 // "stage the deletion": the file deleted before.
                 .or_else(|| caps.get(4))
+                // "branch x + checkout", "… then add + commit it": the verb alone.
+                .or_else(|| caps.get(5))
                 .map_or(String::new(), |m| m.as_str().to_ascii_lowercase()),
         };
-        let verb = if ["switch", "check", "hop", "jump", "go", "move"]
+        let verb = if ["switch", "check", "hop", "jump", "go", "move", "put"]
             .iter()
             .any(|v| verb.starts_with(v))
         {
@@ -272,7 +274,7 @@ impl Context {
 /// Words that begin an instruction; a separator only splits before one of them.
 static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:please|pls|plz|kindly|just)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|patch|tweak|adjust|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|could|would|will|give\s+me)\b",
+        r"(?i)^(?:(?:please|pls|plz|kindly|just)\s+)?(?:do\s+an?\s+git|run|execute|exec|commit|push|pull|add|stage|unstage|create|make|delete|remove|show|list|read|open|print|display|write|fix|patch|tweak|adjust|rebuild|rerun|re-run|retest|refactor|rename|update|change|check|test|build|install|switch|checkout|check\s+out|merge|rebase|stash|git|cat|ls|cd|tell|explain|generate|implement|move|copy|format|lint|deploy|review|diff|log|mkdir|touch|echo|python3?|cargo|npm|npx|yarn|pnpm|go|pytest|see|view|describe|save|revert|undo|clean|edit|modify|append|insert|document|optimi[sz]e|rewrite|replace|convert|open|compile|publish|tag|release|summari[sz]e|what|how|why|can|is|are|does|do|who|where|which|ask|answer|fetch|sync|verify|validate|benchmark|profile|debug|start|stop|restart|launch|bump|upgrade|downgrade|port|migrate|split|combine|also|now|hop|jump|head|put|shelve|apply|pop|set|increase|decrease|raise|lower|could|would|will|give\s+me)\b",
     )
     .expect("the instruction pattern is a valid regex")
 });
@@ -308,6 +310,12 @@ const SEPARATORS: &[&str] = &[
     ". then",
     " then,",
     " then",
+    // "pull the last changes, after run npm install": "after" for "afterwards", as
+    // people new to English say it (a step must follow: "push, after the tests
+    // pass" is no such thing).
+    ", and after",
+    " and after",
+    ", after",
     // Slips of "then" that are no other word: "chekc status, thn stage all".
     ", thn",
     " thn",
@@ -652,6 +660,20 @@ pub fn split(request: &str) -> Vec<String> {
     {
         steps[0] = format!("show the {object}");
     }
+    // "stage + commit everything": a verb alone takes the object of the step after.
+    static ALONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:stage|add|git\s+add)[.!]?$")
+            .expect("the lone verb pattern is a valid regex")
+    });
+    static COMMITS_ALL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^commit\s+(?:everything|all|it\s+all|all\s+(?:of\s+)?(?:it|them|the\s+changes))\b")
+            .expect("the commit-all pattern is a valid regex")
+    });
+    for i in 0..steps.len().saturating_sub(1) {
+        if ALONE.is_match(steps[i].trim()) && COMMITS_ALL.is_match(steps[i + 1].trim()) {
+            steps[i] = "stage everything".to_string();
+        }
+    }
     for i in 1..steps.len() {
         // "… puis un fichier docs/index.md", "delete old.log and tmp.txt": the verb of
         // the step before.
@@ -666,9 +688,17 @@ pub fn split(request: &str) -> Vec<String> {
             let object = text::strip_connective(steps[i].trim());
             // "… y dentro un archivo vacío scripts/deploy.sh": where it goes is its path,
             // and "… and inside a file index.md" is in the folder before.
-            let inside = ["dentro ", "inside ", "darin ", "dedans "]
-                .iter()
-                .find_map(|w| object.strip_prefix(w));
+            let inside = [
+                "inside it ",
+                "in it ",
+                "in there ",
+                "dentro ",
+                "inside ",
+                "darin ",
+                "dedans ",
+            ]
+            .iter()
+            .find_map(|w| object.strip_prefix(w));
             let mut object = inside.unwrap_or(object).to_string();
             if inside.is_some()
                 && let Action::File {
@@ -1353,7 +1383,7 @@ fn lone_path(step: &str) -> bool {
 /// "un archivo vacío tmp/.gitkeep"), the verb being the step's before.
 fn elided_creation(step: &str) -> bool {
     static ELIDED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:dentro|inside|darin|dedans)\s+)?(?:a|an|un|une|una|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|ordner)\b")
+        Regex::new(r"(?i)^(?:(?:dentro|inside|darin|dedans|inside\s+it|in\s+it|in\s+there)\s+)?(?:a|an|un|une|una|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|ordner)\b")
             .expect("the elided-creation pattern is a valid regex")
     });
     let step = text::strip_connective(step.trim());
@@ -1749,7 +1779,7 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent)\b,?"
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent)\b,?"
         ))
         .expect("the condition pattern is a valid regex")
     });
@@ -1794,6 +1824,16 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     .any(|w| holds(w))
     {
         return Cow::Borrowed(request);
+    }
+    // "if there is changes stash them": a step that does nothing when there is nothing
+    // to do (a stash, staging) needs no condition.
+    static NOTHING_TO_DO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bif\s+there(?:\s+is|\s+are|'s|\s+were)\s+(?:any\s+)?(?:local\s+|uncommitted\s+|unstaged\s+)?(?:changes|modifications)\s*,?\s+((?:stash|stage|add)\b)")
+            .expect("the nothing-to-do pattern is a valid regex")
+    });
+    if NOTHING_TO_DO.is_match(request) {
+        let rewritten = NOTHING_TO_DO.replace(request, "$1");
+        return Cow::Owned(conditions_after(&rewritten, checked).into_owned());
     }
     if let Some(caps) = NAMED.captures(request) {
         let check = match (caps.get(2), caps.get(3)) {

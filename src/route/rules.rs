@@ -576,7 +576,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                         || greeting(why)
                         || (runs_a_check(action) && leads_to_check(why))
                         || restates
-                        || regex!(r"(?i)^(?:we\s+|i\s+)?(?:(?:don'?t|do\s+not|no\s+longer)\s+(?:need|use|want)\s+(?:it|this|that|them)(?:\s+any\s*more)?|(?:i\s+)?don'?t\s+care(?:\s+(?:which|what|how))?|(?:it\s+)?doesn'?t\s+matter|(?:die\s+|das\s+)?brauche?\s+ich\s+nicht\s+mehr|(?:ya\s+)?no\s+(?:lo|la|los|las)\s+necesito(?:\s+más|\s+mas)?|je\s+n'en\s+ai\s+plus\s+besoin|non\s+(?:mi\s+)?serve\s+più|não\s+preciso\s+mais(?:\s+del[ae])?)[.!]*$").is_match(why))
+                        || regex!(r"(?i)^(?:we\s+|i\s+)?(?:(?:don'?t|do\s+not|no\s+longer)\s+(?:need|use|want)\s+(?:it|this|that|them)(?:\s+any\s*more)?|(?:i\s+)?don'?t\s+care(?:\s+(?:which|what|how))?|(?:(?:it\s+)?is\s+|it'?s\s+)?(?:not|no\s+longer)\s+needed(?:\s+(?:any\s*more|more))?|(?:it\s+)?doesn'?t\s+matter|(?:die\s+|das\s+)?brauche?\s+ich\s+nicht\s+mehr|(?:ya\s+)?no\s+(?:lo|la|los|las)\s+necesito(?:\s+más|\s+mas)?|je\s+n'en\s+ai\s+plus\s+besoin|non\s+(?:mi\s+)?serve\s+più|não\s+preciso\s+mais(?:\s+del[ae])?)[.!]*$").is_match(why))
                     && (!sentence
                         || action.only_reads()
                         || (harmless && (action.undoable() || runs_a_check(action)))
@@ -678,7 +678,7 @@ pub fn greeting(text: &str) -> bool {
 }
 
 fn one_greeting(text: &str) -> bool {
-    regex!(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|sorry(?:\s+to\s+(?:bother|bug|pester)\s+you)?)(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone|for\s+(?:earlier|before|the\s+help|your\s+help|that)))?[.!,:]*$").is_match(text.trim())
+    regex!(r"(?i)^(?:thanks|thank\s+you|thx|morning|good\s+morning|hey|hi|hello|long\s+day|ok|okay|ugh|sigh|phew|cheers|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|sorry(?:\s+to\s+(?:bother|bug|pester)\s+you)?)(?:\s+(?:again|a\s+lot|so\s+much|all|team|there|everyone|for\s+(?:earlier|before|the\s+help|your\s+help|that)))?[.!,:]*$").is_match(text.trim())
 }
 
 /// Whether a clause asks for its step: politely ("could you …"), or with a please
@@ -1070,8 +1070,23 @@ fn bare_git(core: &str) -> Option<(Action, f32)> {
             | "add"
             | "show"
     );
-    (flagged && git_command)
-        .then(|| literal_git(&format!("git {core}")))
+    // "branch feat/dark-mode": a new branch, named as branches are (a folder of its own).
+    let named_branch = first == "branch"
+        && core.split_whitespace().count() == 2
+        && core.split_whitespace().nth(1).is_some_and(|name| {
+            name.contains('/')
+                && !name.ends_with('/')
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "/-_.".contains(c))
+                && !name.rsplit('/').next().unwrap_or(name).contains('.')
+        });
+    // ("BRANCH feat/x": git's command in its own case.)
+    let rest = core
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, rest)| rest);
+    ((flagged && git_command) || named_branch)
+        .then(|| literal_git(&format!("git {first} {rest}")))
         .flatten()
 }
 

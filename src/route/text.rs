@@ -65,6 +65,7 @@ const POLITE_SUFFIXES: &[&str] = &[
     " for me",
     " thanks",
     " thank you",
+    " thx",
     " real quick",
     " quickly",
     " whenever you get a chance",

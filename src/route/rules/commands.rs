@@ -41,6 +41,9 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         "grab",
         "upgrade",
         "typecheck",
+        "rebuild",
+        "rerun",
+        "retest",
         "ejecuta",
         "ejecutá",
         "corre",
@@ -80,6 +83,11 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         "com",
         "tramite",
     ];
+    // "rebuild w/ `npm run build`": "with", typed fast.
+    let with = core
+        .contains(" w/ ")
+        .then(|| core.replace(" w/ ", " with "));
+    let core = with.as_deref().unwrap_or(core);
     // German puts a separable verb's particle last: "führe … mit `npm test` aus".
     let body = core.strip_suffix(" aus").unwrap_or(core).trim_end();
     // "install the node dependencies using npm install", "execute the unit tests with
@@ -595,6 +603,11 @@ pub(super) fn make_target(core: &str) -> Option<(Action, f32)> {
         "help",
     ];
     let target = core.strip_prefix("make ")?.trim();
+    // "make branch feature/x", "make new branch x": a branch, said without an article
+    // (a Makefile's target "branch" is rare; a new branch is not).
+    if regex!(r"(?i)^(?:a\s+)?(?:new\s+)?branch\s+\S").is_match(target) {
+        return super::git_phrases::git_phrase(core);
+    }
     // "make dir docs/api": a folder, said the way `mkdir` reads.
     if let Some(path) = ["dir ", "directory ", "folder "]
         .iter()
@@ -718,7 +731,7 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
             None
         };
     }
-    if !["run ", "execute ", "exec "]
+    if !["run ", "execute ", "exec ", "rerun ", "re-run "]
         .iter()
         .any(|p| text::starts_with_ci(core, p))
     {
@@ -732,7 +745,7 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     {
         return literal_command(&caps[1]);
     }
-    let caps = regex!(r"(?i)^(?:run|execute|exec)\s+(.+)$").captures(core)?;
+    let caps = regex!(r"(?i)^(?:run|execute|exec|rerun|re-run)\s+(.+)$").captures(core)?;
     let mut rest = caps.get(1)?.as_str().trim();
     // "run npm test locally", "run make on my machine": where it runs, no argument.
     if let Some(m) =
@@ -887,9 +900,14 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
         // "rm -rf dist is what the clean target does": said about a command line.
         return None;
     }
-    // … and `ls src/` lists a folder, as the file rules do.
+    // … and `ls src/` lists a folder, as the file rules do (`ls` alone, the root).
+    if first == "ls" && second.is_none() {
+        return None;
+    }
     if (matches!(first, "touch" | "cat")
-        || (first == "ls" && second.is_some_and(|s| s.ends_with('/') && !s.starts_with("/"))))
+        || (first == "ls"
+            && second
+                .is_some_and(|s| !s.starts_with('/') && !s.contains(['*', '?', '[', '~', '$']))))
         && second.is_some_and(|s| is_path_like(s) && !s.starts_with('-'))
         && words.clone().next().is_none()
     {

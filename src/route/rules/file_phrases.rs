@@ -80,7 +80,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     // "put an empty index.md in it", "create inside it the file settings.yaml": a new
     // file, in the folder a plan's step before made (see `plan`).
     if let Some(caps) = regex!(r"(?i)^put\s+(?:an?\s+)?(?:new\s+|empty\s+|blank\s+)+(?:file\s+)?(\S+)(?:\s+file)?\s+(?:in|inside|into)\s+(?:it|there)$").captures(c)
-        .or_else(|| regex!(r"(?i)^(?:create|make|put)\s+(?:inside|in)\s+(?:it|there)\s+(?:an?\s+|the\s+)?(?:new\s+|empty\s+|blank\s+)*(?:file\s+)?(\S+)$").captures(c))
+        .or_else(|| regex!(r"(?i)^(?:create|make|put)\s+(?:inside|in\s+(?:it|there))(?:\s+(?:it|there))?\s+(?:an?\s+|the\s+)?(?:new\s+|empty\s+|blank\s+)*(?:file\s+)?(\S+)$").captures(c))
         && let Some(path) = operand(&caps[1])
         && is_path_like(path)
     {
@@ -212,6 +212,9 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             folder(&caps[1])?
         };
         return file(FileAction::List, path, CLEAR);
+    }
+    if c == "ls" {
+        return file(FileAction::List, ".", CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:list|ls)\s+(\S+)$").captures(c) {
         let target = list_target(&caps[1])?;

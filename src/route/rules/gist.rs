@@ -323,6 +323,7 @@ const OPENS_POP: &[&str] = &[
     "bring", "get", "restore", "pop", "unstash", "reapply", "apply", "give", "recover",
 ];
 const OPENS_PULL: &[&str] = &[
+    "give",
     "pull",
     "fetch",
     "sync",
@@ -576,7 +577,9 @@ pub fn canonical(core: &str) -> Option<String> {
     } else if writes
         && OPENS_PULL.contains(&verb)
         && (has(Cue::Pull)
-            || (has(Cue::Latest) || has(Cue::Update)) && has(Cue::Remote)
+            // ("give me the last changes of server": "last" for "latest".)
+            || (has(Cue::Latest) || has(Cue::Update) || words.contains(&"last"))
+                && has(Cue::Remote)
             // "bring my copy up to date", "grab whatever is on the server".
             // ("… up to date with main" merges a branch: no pull.)
             || lower.contains("up to date")

@@ -41,21 +41,34 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:show|tell)\s+me\s+what\s+(?:the|that|my)\s+(?:last|latest|previous|most\s+recent)\s+commit\s+(?:did|does|changed|changes)$").is_match(c)
         // "show the newest one in detail", "the full contents of the most recent one":
         // one of the commits just listed, as a plan's step after a log.
-        || regex!(r"(?i)^(?:(?:show|display|view|see|inspect|open)\s+(?:me\s+)?)?(?:the\s+)?(?:(?:full\s+)?(?:contents|content|details|detail|diff|patch)\s+of\s+the\s+)?(?:newest|latest|most\s+recent|last|top|first)\s+one(?:\s+in\s+(?:full|detail)|\s+with\s+(?:its|the)\s+(?:diff|changes|patch))?$").is_match(c)
+        || regex!(r"(?i)^(?:(?:show|display|view|see|inspect|open)\s+(?:me\s+)?)?(?:the\s+)?(?:(?:full\s+)?(?:contents|content|details|detail|diff|patch)\s+of\s+the\s+)?(?:newest|latest|most\s+recent|last|top|first)\s+(?:one|of\s+them)(?:\s+in\s+(?:full|detail)|\s+with\s+(?:its|the)\s+(?:diff|changes|patch))?$").is_match(c)
     {
         return git(GitAction::Show { rev: None }, CLEAR);
+    }
+    // "log -n 3 then show the 2nd one": the second of the commits just listed.
+    if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect|open)\s+(?:me\s+)?(?:the\s+)?(second|2nd|third|3rd|fourth|4th|fifth|5th)\s+(?:one|of\s+them)(?:\s+in\s+(?:full|detail))?$").captures(c) {
+        let back = match caps[1].to_ascii_lowercase().as_str() {
+            "second" | "2nd" => 1,
+            "third" | "3rd" => 2,
+            "fourth" | "4th" => 3,
+            _ => 4,
+        };
+        return git(GitAction::Show { rev: Some(format!("HEAD~{back}")) }, CLEAR);
     }
     if let Some(caps) = regex!(r"(?i)^(?:show|display|view|see|inspect)\s+(?:me\s+)?(?:the\s+)?(?:(?:full\s+)?details\s+(?:of|for|on)\s+(?:the\s+)?)?(?:commit|revision|rev)\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*|[\w./-]+~\d+)(?:\s+in\s+(?:full|detail)|\s+(?:with|and|including)\s+(?:its|the|all\s+(?:its|the))\s+(?:changes|diff|patch|modifications))?$").captures(c) {
         return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
-        .or_else(|| regex!(r"(?i)^what\s+(?:did|does)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)\s+(?:change|do|touch|contain)$").captures(c))
-        .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes))?$").captures(c))
+    // ("what changed in HEAD~1": a revision of HEAD's, without the word "commit".)
+    if let Some(rev) = regex!(r"(?i)^(?:show\s+(?:me\s+)?)?what\s+(?:changed|happened|was\s+changed)\s+in\s+(commit\s+)?([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)$").captures(c)
+        .filter(|caps| caps.get(1).is_some() || caps[2].contains(['~', '^']))
+        .map(|caps| caps.get(2).map_or("", |m| m.as_str()))
+        .or_else(|| regex!(r"(?i)^what\s+(?:did|does)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)\s+(?:change|do|touch|contain)$").captures(c).map(|caps| caps.get(1).map_or("", |m| m.as_str())))
+        .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes))?$").captures(c).map(|caps| caps.get(1).map_or("", |m| m.as_str())))
         // "what's in 4f9e2c1": a hash alone, seven hex digits or more, with a digit.
         // ("what's in HEAD~2": a revision of HEAD's.)
-        .or_else(|| regex!(r"(?i)^what(?:'s|s|\s+is|\s+was)\s+(?:in|inside)\s+([0-9a-f]{7,40}|HEAD(?:[~^]\d*)+)$").captures(c).filter(|caps| caps[1].bytes().any(|b| b.is_ascii_digit())))
+        .or_else(|| regex!(r"(?i)^what(?:'s|s|\s+is|\s+was)\s+(?:in|inside)\s+([0-9a-f]{7,40}|HEAD(?:[~^]\d*)+)$").captures(c).filter(|caps| caps[1].bytes().any(|b| b.is_ascii_digit())).map(|caps| caps.get(1).map_or("", |m| m.as_str())))
     {
-        return git(GitAction::Show { rev: Some(caps[1].to_string()) }, CLEAR);
+        return git(GitAction::Show { rev: Some(rev.to_string()) }, CLEAR);
     }
     // "show me 7a1c9e2 in detail": a hash alone, known by its digits.
     if let Some(caps) = regex!(r"(?i)^(?:show|display|view|inspect)\s+(?:me\s+)?([0-9a-f]{7,40})(?:\s+in\s+(?:full|detail))?$").captures(c)
@@ -282,7 +295,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, SURE);
     }
     // "… off it", "… from there": from where the step before left off.
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?(?:\s+(?:off|from)\s+(?:of\s+)?(?:it|there|here|that|this(?:\s+one)?))?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+|with\s+(?:the\s+)?name\s+)?['"`]?([\w][\w./-]*)['"`]?(?:\s+(?:off|from)\s+(?:of\s+)?(?:it|there|here|that|this(?:\s+one)?))?$"#).captures(c)
+        .or_else(|| regex!(r#"(?i)^(?:create|make|start|open)\s+(?:a\s+|the\s+)?(?:new\s+)?branch\s+(?:off|from)\s+(?:of\s+)?(?:it|there|here|that|this(?:\s+one)?)\s+(?:called|named)\s+['"`]?([\w][\w./-]*)['"`]?$"#).captures(c))
+    {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
     }
     if regex!(r"(?i)^(?:list|show|display|view|see|print|get)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:local\s+|remote\s+|git\s+)?branch(?:es)?$").is_match(c)

@@ -460,6 +460,15 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
     if language != Language::German || tokens.len() < 2 {
         return tokens;
     }
+    // "die Tests mit pytest laufen lassen": "run", in two words, said last.
+    if tokens.len() > 2
+        && tokens[tokens.len() - 1].folded == "lassen"
+        && tokens[tokens.len() - 2].folded == "laufen"
+    {
+        tokens.remove(tokens.len() - 2);
+        let last = tokens.len() - 1;
+        tokens[last].folded = "ausfuhren".to_string();
+    }
     // "Änderungen zwischenspeichern (stash)": a gloss after the verb, said again.
     if tokens.len() > 2
         && tokens
@@ -470,6 +479,8 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
     }
     const PARTICLES: &[(&str, &[&str], &str)] = &[
         ("aus", &["fuhre", "fuhr", "fuhren"], "fuhre"),
+        // "lies mir die Datei package.json vor": read out, which is a read.
+        ("vor", &["lies", "lese", "lesen"], "lies"),
         ("an", &["lege", "leg", "legen"], "erstelle"),
         ("an", &["zeige", "zeig", "zeigen"], "zeige"),
         ("an", &["wende", "wend", "wenden"], "wende"),
@@ -951,6 +962,8 @@ const GERMAN: Lexicon = &[
     ("ich mochte", "i want to"),
     // verbs
     ("zeig mir", "show me"),
+    ("lies mir", "read me"),
+    ("lies uns", "read us"),
     ("zeige mir", "show me"),
     ("zeig", "show"),
     ("zeige", "show"),
@@ -1036,6 +1049,8 @@ const GERMAN: Lexicon = &[
     ("wechsle darauf", "switch to it"),
     ("wechsle dorthin", "switch to it"),
     ("wechsle hinein", "switch to it"),
+    ("wechsle rein", "switch to it"),
+    ("wechsel rein", "switch to it"),
     ("wechsle zu ihm", "switch to it"),
     ("wechsle zu ihr", "switch to it"),
     ("wechsle zu", "switch to"),
