@@ -2172,8 +2172,10 @@ fn bullet_body(line: &str) -> Option<&str> {
 }
 
 /// An item's number and the mark around it: "1.", "2)", "Step 3:", "Étape 1 :".
+/// One space or tab after it: more would run over a quoted item, which is blanked
+/// where the marks are looked for ("2. `make`").
 const NUMBER_MARK: &str =
-    r"(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})(?:[.)]|\s?:)\s+";
+    r"(?:(?i:step|schritt|paso|étape|etape|passo)\s+)?(\d{1,2})(?:[.)]|\s?:)[ \t]";
 
 /// A numbered list, one item per line ("1. …", "Step 1: …", "Schritt 1: …") or inline
 /// ("1) … 2) …"),
@@ -2999,7 +3001,7 @@ mod tests {
     }
 
     #[test]
-    fn plans_from_clean_sets_50_and_52_split_as_meant() {
+    fn plans_from_clean_sets_50_to_56_split_as_meant() {
         for (request, names) in [
             (
                 "- Änderungen zwischenspeichern (stash)\n- auf develop wechseln\n- neuesten Stand holen",
@@ -3040,6 +3042,51 @@ mod tests {
         ] {
             assert_eq!(names_of(request), names, "{request}");
         }
+        for (request, names) in [
+            (
+                "make branch feature/export-csv and put me in it",
+                vec!["branch", "checkout"],
+            ),
+            (
+                "pull the last changes of server, after run npm install",
+                vec!["pull", "run"],
+            ),
+            (
+                "make the commit of everything with 'release 1.0', push it and after create branch release/1.0",
+                vec!["commit", "push", "branch"],
+            ),
+            (
+                "run cargo test and if is green push to remote",
+                vec!["run", "push"],
+            ),
+            (
+                "Erst die Tests mit pytest laufen lassen, dann alles committen und pushen",
+                vec!["run", "commit", "push"],
+            ),
+            (
+                "check status, if there is changes stash them, then pull",
+                vec!["status", "stash", "pull"],
+            ),
+            (
+                "branch feat/dark-mode + checkout",
+                vec!["branch", "checkout"],
+            ),
+            (
+                "run `terraform fmt` then stage + commit everything",
+                vec!["run", "add", "commit"],
+            ),
+            ("log -n 3 then show the 2nd one", vec!["log", "show"]),
+            // A quoted item keeps its number's place.
+            ("1. stash\n2. `make`\n3. pull", vec!["stash", "run", "pull"]),
+            (
+                "todo:\n1) ls src\n2) cat src/index.ts",
+                vec!["list", "read"],
+            ),
+        ] {
+            assert_eq!(names_of(request), names, "{request}");
+        }
+        // "after" splits only before a step.
+        assert_eq!(split("push, after the tests pass").len(), 1);
         // A new file "in it" goes in the folder the step before made.
         for request in [
             "create a docs folder and put an empty index.md in it",

@@ -159,14 +159,16 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         changes_something(action)
             && (hedged(core)
                 || (multilingual::negates(read_core) && !branch_not_switched(action, core))
+                // "put this work aside for later" is what a stash is for; "park them
+                // later" puts the stash itself off.
                 || (deferred(core)
-                    && !matches!(
+                    && !(matches!(
                         action,
                         Action::Git {
                             action: GitAction::Stash,
                             ..
                         }
-                    )))
+                    ) && !deferred(&regex!(r"(?i)\b(?:for|till|until)\s+later\b").replace_all(core, "")))))
     });
     let placed = if negated { None } else { placed };
     // "could you run make? I'd regret it.": a command line with a sentence in it is
@@ -178,8 +180,18 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             && changes_something(&action)
             && !action.undoable()
             && !runs_a_check(&action);
-        let talks = matches!(&action, Action::Shell { command: Some(command) }
-            if regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless)\s+(?:it|it's|its|they|they're|that|that's|everything|all|both)\b").is_match(&text::unquoted(command)));
+        // ("rm prod.db unless you need it", "make deploy, unless CI is red".)
+        let talks_in = |line: &str| {
+            regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless|until)\s+(?:you|i|we|he|she|it|it's|its|they|they're|that|that's|everything|all|both|the|someone|somebody|ci|\w+\s+(?:approves?|agrees?|says|signs\s+off))\b")
+                .is_match(&text::unquoted(line))
+        };
+        // `git push origin master. Hold on.`: a git command line with a sentence after
+        // it, too.
+        let talks = match &action {
+            Action::Shell { command: Some(command) } => talks_in(command),
+            Action::Git { args, .. } if literal && !args.is_empty() => talks_in(core),
+            _ => false,
+        };
         if past_the_ask || talks {
             let question = core.to_string();
             (Action::Question { question }, LIKELY)
@@ -527,6 +539,14 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                             said.tool() == again.tool() && said.name() == again.name()
                         })
                 });
+            // "ugh CI red again. `cargo test`": a check the project has, after a story
+            // that does not hold it.
+            let check_after = sentence
+                && why == first
+                && leads_to_check(why)
+                && read_whole(text::core(step).0, polite, hints)
+                    .is_some_and(|(action, _)| runs_a_check(&action));
+            let restates = restates || check_after;
             if !asked
                 && !led_to
                 && !restates
@@ -649,14 +669,28 @@ fn ask_before_context(core: &str, polite: bool) -> Option<&str> {
 /// formatter's check): what a report before an ask may lead to ("My CI keeps failing
 /// on formatting, can you run cargo fmt --check?"), and what changes nothing kept.
 fn runs_a_check(action: &Action) -> bool {
-    matches!(action, Action::Shell { command: Some(command) } if is_check_command(command))
+    let Action::Shell {
+        command: Some(command),
+    } = action
+    else {
+        return false;
+    };
+    // A formatter or a linter told to fix, an install or a snapshot update writes;
+    // a formatter told to check does not.
+    let writes = regex!(r"(?i)(?:\s--fix\b|\s--write\b|\s-w\b|\s-u\b|\s--update\b|\s--cache-clear\b|\bnpm\s+ci\b|\binstall\b)")
+        .is_match(command)
+        || (regex!(r"(?i)\b(?:fmt|format|black|prettier)\b").is_match(command)
+            && !regex!(r"(?i)\s--check\b").is_match(command));
+    is_check_command(command) && !writes
 }
 
 /// Whether what led to a check only tells why it is wanted: a check changes nothing,
 /// so a "can't" in the story ("the CI is red and I can't tell why") does not hold it;
 /// waiting, doubt and a no still do.
 fn leads_to_check(why: &str) -> bool {
-    !hedged(why) && !deferred(why) && !waits(why) && !multilingual::negates(why)
+    let story = regex!(r"(?i)\b(?:can't|cannot|can\s+not|couldn't|could\s+not)\s+(?:tell|see|figure\s+out|work\s+out|reproduce|understand|find|get\s+it)\b")
+        .replace_all(why, "");
+    context_only(&story)
 }
 
 /// Whether a text is a greeting, thanks, an apology or a sigh, which says nothing
@@ -2277,6 +2311,65 @@ mod tests {
     }
 
     #[test]
+    fn what_a_sixth_attacker_review_found_takes_no_step() {
+        for held in [
+            // A purpose after a step ends at its clause, and never carries a no.
+            "run rm -rf src so it's done. Hold on.",
+            "push so the tree is clean. Don't.",
+            "delete prod.db so the tree is clean, but don't",
+            "rm prod.db so it's done. Don't.",
+            "commit everything so the tree is clean. I'm not sure.",
+            "pull so it's done. Not really.",
+            // A tag is no ask after a reproach.
+            "delete prod.db? Why would you?",
+            "push? How could you?",
+            "commit everything? Seriously? Would you?",
+            // A check is held by what says not to run it.
+            "Don't run anything. can you run make?",
+            "Don't run anything. could you run npm test?",
+            "Please don't. could you run npm test?",
+            // A sentence of its own in German, with "zu".
+            "Ich hasse es, alles zu holen",
+            // A stash put off.
+            "park them later",
+            "stash later",
+            // A command line that talks.
+            "rm prod.db unless you need it",
+            "git push origin master. Hold on.",
+            "git push when Bob approves",
+            "before lunch please run make deploy, unless CI is red",
+        ] {
+            assert!(
+                !changes_something(&r(held).action) || r(held).refused.is_some(),
+                "{held}: {:?}",
+                r(held).action
+            );
+        }
+        // A command that writes is no check ("cargo fmt", "npm test -- -u").
+        for writes in [
+            "cargo fmt",
+            "npm run lint -- --fix",
+            "npm test -- -u",
+            "npm ci",
+        ] {
+            let action = Action::Shell {
+                command: Some(writes.to_string()),
+            };
+            assert!(!runs_a_check(&action), "{writes}");
+        }
+        assert!(runs_a_check(&Action::Shell {
+            command: Some("cargo fmt --check".into())
+        }));
+        // What was meant still reads.
+        assert_eq!(r("put this work aside for later").action.name(), "stash");
+        assert_eq!(r("push so I don't lose it").action.name(), "push");
+        assert_eq!(
+            params("the CI is red and I can't tell why. can you run npm test for me?")["command"],
+            "npm test"
+        );
+    }
+
+    #[test]
     fn what_a_fifth_attacker_review_found_takes_no_step() {
         // Words after a dash say more of the step; words that say no, wait or doubt
         // are never left behind for a step that changes something.
@@ -2444,7 +2537,7 @@ mod tests {
     }
 
     #[test]
-    fn requests_from_clean_sets_50_and_52_read_as_meant() {
+    fn requests_from_clean_sets_50_to_56_read_as_meant() {
         use serde_json::json;
         let name = |text: &str| r(text).action.name();
         assert_eq!(params("MERGE SORT. JAVA.")["language"], "java");
@@ -2559,6 +2652,45 @@ mod tests {
             "4e1d0b7"
         );
         assert_eq!(name("pull so the machine is in a clean state"), "pull");
+        // Sets 54 and 56: other speakers' English, fast typists.
+        assert_eq!(
+            params("do commit of the staged files with message Add rate limiter to API")["message"],
+            "Add rate limiter to API"
+        );
+        assert_eq!(name("give me the last changes of server"), "pull");
+        assert_eq!(
+            params("create new branch with name feature/dark-mode")["name"],
+            "feature/dark-mode"
+        );
+        assert_eq!(params("put me in the branch dev")["name"], "dev");
+        assert_eq!(
+            params("Lies mir die Datei package.json vor")["path"],
+            "package.json"
+        );
+        assert_eq!(
+            params("delete the file old_config.ini, is not needed more")["path"],
+            "old_config.ini"
+        );
+        assert_eq!(params("mk branch hotfix/1.4.2 thx")["name"], "hotfix/1.4.2");
+        assert_eq!(params("what changed in HEAD~1? show it")["rev"], "HEAD~1");
+        assert_eq!(params("ls")["path"], ".");
+        assert_eq!(params("ls src/components")["path"], "src/components");
+        assert_eq!(name("ls -la"), "run");
+        assert_eq!(name("ls /etc"), "run");
+        assert_eq!(
+            params("ugh CI red again. `cargo test`")["command"],
+            "cargo test"
+        );
+        assert_eq!(
+            params("add retry w/ exp backoff to http.go")["files"],
+            json!(["http.go"])
+        );
+        assert_eq!(
+            name("union-find w/ path compression + union by rank"),
+            "solve"
+        );
+        assert_eq!(params("BRANCH feat/dark-mode")["name"], "feat/dark-mode");
+        assert_ne!(name("branch coverage"), "branch");
     }
 
     #[test]

@@ -506,12 +506,36 @@ fn purpose_tail(s: &str) -> Option<usize> {
     ]
     .iter()
     .any(|w| tail.starts_with(w));
+    // To the end of one clause, and saying nothing of the step ("push so the tree is
+    // clean. Don't.", "… so it's done, but don't" say more); nor after a command
+    // line, whose words are its own (`git clean -fdx so nobody does it`).
+    const SAYS_MORE: &[&str] = &[
+        "not", "no", "never", "but", "unless", "until", "if", "wait", "hold", "later", "tomorrow",
+        "maybe", "don't", "dont", "only", "before", "after",
+    ];
+    // ("… so I don't break main": a purpose, said with a no of its own.)
+    static OWN_NO: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(
+            r"^(?:i|we|it|that|nobody)\s+(?:don't|doesn't|won't|can't|dont|doesnt|wont)\s",
+        )
+        .expect("the own-no pattern is a valid regex")
+    });
+    let own_no = OWN_NO.find(tail).map_or(0, |m| m.end());
+    let says_more = tail[own_no..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(|w| SAYS_MORE.contains(&w) || w.ends_with("n't"));
+    // A mark that ends the request ends the purpose too.
+    let tail = tail.trim_end_matches(['?', '.', '!', ' ']);
     (at > 0
         && opens
+        && !says_more
+        && !tail.contains(['.', ',', ';', ':', '!', '?', '-', '—', '–'])
         && tail.split_whitespace().count() <= 10
         && !in_quotes_at(s, at)
         && !s[at..].contains(['"', '`'])
-        && paths_in(&s[at..]).is_empty())
+        && paths_in(&s[at..]).is_empty()
+        && !crate::route::rules::is_command_line(&s[..at])
+        && !starts_with_ci(s, "git "))
     .then_some(at)
 }
 
@@ -682,7 +706,10 @@ pub fn core(request: &str) -> (&str, bool) {
                 // ("what can you?" asks what.)
                 let words = asked.split_whitespace().count();
                 let first = asked.split_whitespace().next().unwrap_or("");
-                if asked.ends_with(',') || (words >= 2 && !is_question_word(first)) {
+                // ("delete prod.db? Why would you?" reproaches.)
+                if !asked.contains(['?', '!', '？'])
+                    && (asked.ends_with(',') || (words >= 2 && !is_question_word(first)))
+                {
                     polite = true;
                     s = asked.trim_end_matches([' ', ',']);
                 }
@@ -859,7 +886,8 @@ pub fn is_path_like(token: &str) -> bool {
     if token.is_empty()
         || token.len() > 255
         || token.contains("://")
-        || ["e.g", "i.e", "etc", "vs"].contains(&token.to_ascii_lowercase().as_str())
+        // "w/" and "w/o": "with" and "without", typed fast.
+        || ["e.g", "i.e", "etc", "vs", "w/", "w/o", "b/c"].contains(&token.to_ascii_lowercase().as_str())
     {
         return false;
     }

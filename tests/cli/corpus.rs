@@ -524,6 +524,8 @@ fn second_held_out_corpora_route_as_meant() {
         // Written blind at the tenth session's start and tuned on in it.
         ("routes-natural-50.jsonl", 0.9),
         ("routes-natural-52.jsonl", 0.9),
+        ("routes-natural-54.jsonl", 0.9),
+        ("routes-natural-56.jsonl", 0.9),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

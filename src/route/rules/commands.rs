@@ -904,13 +904,15 @@ pub(super) fn literal_command(core: &str) -> Option<(Action, f32)> {
     if first == "ls" && second.is_none() {
         return None;
     }
-    if (matches!(first, "touch" | "cat")
-        || (first == "ls"
-            && second
-                .is_some_and(|s| !s.starts_with('/') && !s.contains(['*', '?', '[', '~', '$']))))
-        && second.is_some_and(|s| is_path_like(s) && !s.starts_with('-'))
-        && words.clone().next().is_none()
-    {
+    let listed = first == "ls"
+        && second.is_some_and(|s| {
+            !s.starts_with(['/', '-'])
+                && (is_path_like(s) || s.chars().all(|c| c.is_alphanumeric() || "-_".contains(c)))
+                && !s.contains(['*', '?', '[', '~', '$'])
+        });
+    let file_command = matches!(first, "touch" | "cat")
+        && second.is_some_and(|s| is_path_like(s) && !s.starts_with('-'));
+    if (listed || file_command) && words.clone().next().is_none() {
         // `touch notes.md` creates a file, `cat package.json` reads one: the file
         // rules', which keep to the tree.
         return None;

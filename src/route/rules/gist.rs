@@ -407,6 +407,8 @@ pub fn canonical(core: &str) -> Option<String> {
             .iter()
             .any(|c| w.starts_with(c))
             || matches!(*w, "not" | "never")
+            // "commit everything w/o the lockfile": a limit no canonical request keeps.
+            || matches!(*w, "without" | "w/o" | "except" | "excluding")
             || (w.ends_with("n't") && !matches!(*w, "haven't" | "hasn't"))
     });
     if words.is_empty()

@@ -543,6 +543,15 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
             )
         })
         .count();
+    // "Ich hasse es, alles zu holen": a sentence with its own subject, or an
+    // infinitive after "zu", says something else.
+    let sentence = tokens.len() >= 2 && tokens[tokens.len() - 2].folded == "zu"
+        || tokens
+            .iter()
+            .any(|t| matches!(t.folded.as_str(), "ich" | "du" | "wir" | "ihr" | "man"));
+    if sentence {
+        return tokens;
+    }
     if INFINITIVES.contains(&last.as_str()) && opening < tokens.len() - 1 {
         let verb = tokens.pop().expect("at least two tokens");
         tokens.insert(opening, verb);
@@ -1090,6 +1099,7 @@ const GERMAN: Lexicon = &[
     ("fixe", "fix"),
     ("repariere", "fix"),
     ("korrigiere", "fix"),
+    ("korrigier", "fix"),
     ("implementiere", "implement"),
     ("implementier", "implement"),
     ("schreibe", "write"),
