@@ -310,12 +310,10 @@ const SEPARATORS: &[&str] = &[
     ". then",
     " then,",
     " then",
-    // "pull the last changes, after run npm install": "after" for "afterwards", as
-    // people new to English say it (a step must follow: "push, after the tests
-    // pass" is no such thing).
-    ", and after",
+    // "show me the diff and after commit it": "after" for "afterwards", as people new
+    // to English say it (only between two steps, see `splits_here`; ", after" is
+    // English's own "once": "push, after the tests pass").
     " and after",
-    ", after",
     // Slips of "then" that are no other word: "chekc status, thn stage all".
     ", thn",
     " thn",
@@ -666,7 +664,7 @@ pub fn split(request: &str) -> Vec<String> {
             .expect("the lone verb pattern is a valid regex")
     });
     static COMMITS_ALL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^commit\s+(?:everything|all|it\s+all|all\s+(?:of\s+)?(?:it|them|the\s+changes))\b")
+        Regex::new(r"(?i)^commit\s+(?:everything|all|it\s+all|all\s+(?:of\s+)?(?:it|them|the\s+changes))[.!]?$")
             .expect("the commit-all pattern is a valid regex")
     });
     for i in 0..steps.len().saturating_sub(1) {
@@ -814,6 +812,22 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     if matches!(sep.trim(), "danach" | "dann") && verb_alone {
         // "führe danach den Build aus": the "then" after the verb, not between steps.
         return false;
+    }
+    if sep == " and after" {
+        // "show me the diff and after commit it": two steps, each one on its own ("git
+        // status before and after push" compares; "show the log and after push needs
+        // approval" tells).
+        let next = text::strip_connective(after);
+        let piece = [", ", "; ", " and ", " then "]
+            .iter()
+            .filter_map(|sep| next.find(sep))
+            .min()
+            .map_or(next, |end| &next[..end]);
+        return !current.trim_end().to_ascii_lowercase().ends_with(" before")
+            && rules::opens_with_verb(piece)
+            && (tool_step(piece) || matches!(placed(piece), Some(Action::Code { .. })))
+            && (tool_step(current)
+                || placed(current).is_some_and(|a| a.intent() != route::Intent::Question));
     }
     if sep == " && " {
         // "checkout develop && pull": two steps, stopping on failure as `&&` does; in
@@ -1695,7 +1709,9 @@ fn checks(step: &str) -> bool {
         .unwrap_or(core);
     let command = command.trim_matches('`');
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:run|execute|do)\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?:tests?|test\s+suite|unit\s+tests|build|linter|lint|checks?|ci|type\s*check(?:er)?)\b")
+        // ("check status" checks nothing a condition could speak of: "check" is its
+        // verb there.)
+        Regex::new(r"(?i)^(?:(?:run|execute|do)\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?:tests?|test\s+suite|unit\s+tests|build|linter|lint|checks|check\s*$|ci|type\s*check(?:er)?)\b")
             .expect("the named check pattern is a valid regex")
     });
     static CHECK_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1779,7 +1795,7 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent)\b,?"
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:grün|gruen|ok|okay)\b,?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent)\b,?"
         ))
         .expect("the condition pattern is a valid regex")
     });
@@ -3048,10 +3064,6 @@ mod tests {
                 vec!["branch", "checkout"],
             ),
             (
-                "pull the last changes of server, after run npm install",
-                vec!["pull", "run"],
-            ),
-            (
                 "make the commit of everything with 'release 1.0', push it and after create branch release/1.0",
                 vec!["commit", "push", "branch"],
             ),
@@ -3085,8 +3097,26 @@ mod tests {
         ] {
             assert_eq!(names_of(request), names, "{request}");
         }
-        // "after" splits only before a step.
-        assert_eq!(split("push, after the tests pass").len(), 1);
+        // "after" splits only between two steps, as "and after": ", after" is "once"
+        // ("push, after the tests pass"), and a story or a comparison is no step.
+        for whole in [
+            "push, after the tests pass",
+            "it broke, after delete prod.db",
+            "git status before and after push",
+            "show the log and after push needs approval",
+        ] {
+            assert!(
+                !names_of(whole)
+                    .iter()
+                    .any(|n| matches!(*n, "push" | "delete")),
+                "{whole}"
+            );
+        }
+        // "check status" is no check a condition could speak of.
+        assert!(!names_of("check status and if it's clean push").contains(&"push"));
+        // "stage + commit everything I touched in docs": a place, which a lone verb
+        // does not take.
+        assert!(!names_of("stage + commit everything I touched in docs").contains(&"add"));
         // A new file "in it" goes in the folder the step before made.
         for request in [
             "create a docs folder and put an empty index.md in it",

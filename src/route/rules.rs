@@ -171,6 +171,25 @@ pub fn route(request: &str, hints: &Hints) -> Route {
                     ) && !deferred(&regex!(r"(?i)\b(?:for|till|until)\s+later\b").replace_all(core, "")))))
     });
     let placed = if negated { None } else { placed };
+    // "push if it is all green", "delete prod.db if it's old", "push needs approval":
+    // a step that changes something, on a condition nothing here checks (a plan's
+    // checked conditions are its stops on failure before any step is read here).
+    let placed = placed.map(|(action, confidence)| {
+        // ("run the tests to see if main is fine": "if" for "whether".)
+        let plain = regex!(r"(?i)\b(?:see|check|know|tell\s+me|find\s+out|verify|confirm|test|ask)\s+if\b")
+            .replace_all(&text::unquoted(core), "whether")
+            .into_owned();
+        let conditional = changes_something(&action)
+            && !literal
+            && regex!(r"(?i)\b(?:if|unless|provided|as\s+long\s+as|wenn|falls|sobald)\b|\b(?:needs?|requires?|awaiting|waiting\s+for)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:approval|review|sign[\s-]?off|go[\s-]ahead)\b")
+                .is_match(&plain);
+        if conditional {
+            let question = core.to_string();
+            (Action::Question { question }, LIKELY)
+        } else {
+            (action, confidence)
+        }
+    });
     // "could you run make? I'd regret it.": a command line with a sentence in it is
     // no command line; it is asked about. And past the "?" of an ask with more said
     // after it, only a step this tool can take back, or a check, is taken ("Could you
@@ -189,7 +208,12 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         // it, too.
         let talks = match &action {
             Action::Shell { command: Some(command) } => talks_in(command),
-            Action::Git { args, .. } if literal && !args.is_empty() => talks_in(core),
+            // ("git push --force, not needed": a remark after a comma, too.)
+            Action::Git { args, .. } if literal && !args.is_empty() && changes_something(&action) => {
+                talks_in(core)
+                    || regex!(r"(?i),\s+(?:not|no|never|don't|do\s+not|i|we|it|that|this|because|since|just)\b")
+                        .is_match(&text::unquoted(core))
+            }
             _ => false,
         };
         if past_the_ask || talks {
@@ -539,14 +563,6 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                             said.tool() == again.tool() && said.name() == again.name()
                         })
                 });
-            // "ugh CI red again. `cargo test`": a check the project has, after a story
-            // that does not hold it.
-            let check_after = sentence
-                && why == first
-                && leads_to_check(why)
-                && read_whole(text::core(step).0, polite, hints)
-                    .is_some_and(|(action, _)| runs_a_check(&action));
-            let restates = restates || check_after;
             if !asked
                 && !led_to
                 && !restates
@@ -596,7 +612,11 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                         || greeting(why)
                         || (runs_a_check(action) && leads_to_check(why))
                         || restates
-                        || regex!(r"(?i)^(?:we\s+|i\s+)?(?:(?:don'?t|do\s+not|no\s+longer)\s+(?:need|use|want)\s+(?:it|this|that|them)(?:\s+any\s*more)?|(?:i\s+)?don'?t\s+care(?:\s+(?:which|what|how))?|(?:(?:it\s+)?is\s+|it'?s\s+)?(?:not|no\s+longer)\s+needed(?:\s+(?:any\s*more|more))?|(?:it\s+)?doesn'?t\s+matter|(?:die\s+|das\s+)?brauche?\s+ich\s+nicht\s+mehr|(?:ya\s+)?no\s+(?:lo|la|los|las)\s+necesito(?:\s+más|\s+mas)?|je\s+n'en\s+ai\s+plus\s+besoin|non\s+(?:mi\s+)?serve\s+più|não\s+preciso\s+mais(?:\s+del[ae])?)[.!]*$").is_match(why))
+                        || regex!(r"(?i)^(?:i\s+)?(?:don'?t\s+care(?:\s+(?:which|what|how))?|(?:it\s+)?doesn'?t\s+matter)[.!]*$").is_match(why)
+                        // "delete old_config.ini, is not needed more": why a file goes
+                        // ("push, not needed" says no such thing).
+                        || (matches!(action, Action::File { action: FileAction::Delete, .. })
+                            && regex!(r"(?i)^(?:we\s+|i\s+)?(?:(?:don'?t|do\s+not|no\s+longer)\s+(?:need|use|want)\s+(?:it|this|that|them)(?:\s+any\s*more)?|(?:(?:it\s+)?is\s+|it'?s\s+)?(?:not|no\s+longer)\s+needed(?:\s+(?:any\s*more|more))?|(?:die\s+|das\s+)?brauche?\s+ich\s+nicht\s+mehr|(?:ya\s+)?no\s+(?:lo|la|los|las)\s+necesito(?:\s+más|\s+mas)?|je\s+n'en\s+ai\s+plus\s+besoin|non\s+(?:mi\s+)?serve\s+più|não\s+preciso\s+mais(?:\s+del[ae])?)[.!]*$").is_match(why)))
                     && (!sentence
                         || action.only_reads()
                         || (harmless && (action.undoable() || runs_a_check(action)))
@@ -1108,7 +1128,10 @@ fn bare_git(core: &str) -> Option<(Action, f32)> {
     let named_branch = first == "branch"
         && core.split_whitespace().count() == 2
         && core.split_whitespace().nth(1).is_some_and(|name| {
+            // ("branch origin/master" names the remote's.)
             name.contains('/')
+                && !name.starts_with("origin/")
+                && !name.starts_with("upstream/")
                 && !name.ends_with('/')
                 && name
                     .chars()
@@ -2338,6 +2361,19 @@ mod tests {
             "git push origin master. Hold on.",
             "git push when Bob approves",
             "before lunch please run make deploy, unless CI is red",
+            // Round two: a sentence as the command, "after" that is "once", a step on a
+            // condition nothing checks, a reason that says nothing of the step.
+            "rerun but skip `git push`",
+            "run without `rm prod.db`",
+            "rebuild but not w/ `rm -rf src`",
+            "rebuild but not with make deploy",
+            "push, not needed",
+            "push needs approval",
+            "push if it is all green",
+            "git push --force, not needed",
+            "put me in the loop",
+            "give the server my last changes",
+            "Tom ran these. `pytest` and `rm prod.db`",
         ] {
             assert!(
                 !changes_something(&r(held).action) || r(held).refused.is_some(),
@@ -2677,10 +2713,6 @@ mod tests {
         assert_eq!(params("ls src/components")["path"], "src/components");
         assert_eq!(name("ls -la"), "run");
         assert_eq!(name("ls /etc"), "run");
-        assert_eq!(
-            params("ugh CI red again. `cargo test`")["command"],
-            "cargo test"
-        );
         assert_eq!(
             params("add retry w/ exp backoff to http.go")["files"],
             json!(["http.go"])

@@ -1179,6 +1179,11 @@ pub fn mind_asked(text: &str) -> Option<String> {
         "serve",
         "tidy",
     ];
+    // Most requests say no "mind" (and a plan's steps, read here once as the whole
+    // request, come back without one): no pattern to run for them.
+    if !contains_ci(text, "mind") {
+        return None;
+    }
     let caps = MIND.captures(text)?;
     let stem = caps.get(1)?.as_str();
     let lower = stem.to_ascii_lowercase();

@@ -108,6 +108,8 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         });
         return (VERBS.contains(&verb)
             && paths_in(&body[..at]).is_empty()
+            && !crate::route::rules::limits(&body[..at])
+            && !regex!(r"(?i)\b(?:but|instead|rather|except|skip|minus)\b").is_match(&body[..at])
             && (COMMANDS.contains(&tool) || (tool.starts_with("./") && is_check_command(inner)))
             // "… using npm install once Tom approves": said with a condition or a wait.
             && crate::route::rules::context_only(inner)
@@ -128,6 +130,12 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
     let open = body.rfind('`')?;
     let inner = body[open + 1..].trim();
     let before = body[..open].trim_end().to_lowercase();
+    // "rebuild but not w/ `rm -rf src`": the command said not to be used.
+    if crate::route::rules::limits(&before)
+        || regex!(r"(?i)\b(?:but|instead|rather|except|skip|minus)\b").is_match(&before)
+    {
+        return None;
+    }
     let verb = before.split_whitespace().next()?;
     let tool = inner.split_whitespace().next()?;
     // "test the example in README.md with `x`": a task on a file is the file's edit.
@@ -811,7 +819,12 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
         return literal_git(rest);
     }
     let first = rest.split_whitespace().next()?.to_ascii_lowercase();
-    if NOT_A_COMMAND.contains(&first.as_str()) {
+    // "rerun but skip `git push`", "run without `rm prod.db`": words of a sentence,
+    // no program (and the shell would run what the backticks quote).
+    let program = COMMANDS.contains(&first.as_str())
+        || first.contains(['/', '.', '_', '-'])
+        || !crate::route::typos::english(&first);
+    if NOT_A_COMMAND.contains(&first.as_str()) || !program || rest.contains('`') {
         return None;
     }
     shell(rest, CLEAR)

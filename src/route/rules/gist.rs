@@ -323,7 +323,6 @@ const OPENS_POP: &[&str] = &[
     "bring", "get", "restore", "pop", "unstash", "reapply", "apply", "give", "recover",
 ];
 const OPENS_PULL: &[&str] = &[
-    "give",
     "pull",
     "fetch",
     "sync",

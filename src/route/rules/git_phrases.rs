@@ -275,6 +275,9 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^update\s+(?:my|this|the)\s+(?:branch|checkout|copy)\s+from\s+(?:the\s+)?(?:remote|origin|upstream)$").is_match(c)
         || regex!(r"(?i)^pull\s+(?:whatever|what|everything|anything|all\s+(?:that|the\s+(?:new\s+)?(?:commits|changes)))\s+(?:the\s+team|my\s+(?:team|teammates|colleagues)|others|everyone|people|they|we)\s+(?:have\s+|has\s+)?(?:pushed|committed|merged|published|shared|uploaded)\b.*$").is_match(c)
         || regex!(r"(?i)^(?:get|fetch|grab)\s+(?:the\s+)?latest\s+(?:changes|code|commits)(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream))?$").is_match(c)
+        // "give me the last changes of server": "give me" for "get", as said in other
+        // languages (a summary, a diff or a review of them is no pull).
+        || regex!(r"(?i)^give\s+me\s+(?:the\s+)?(?:last|latest|newest)\s+(?:changes|commits|updates)\s+(?:of|from)\s+(?:the\s+)?(?:server|remote|origin|upstream)$").is_match(c)
     {
         return git(GitAction::Pull, CLEAR);
     }
