@@ -161,14 +161,21 @@ pub fn route(request: &str, hints: &Hints) -> Route {
                 || (multilingual::negates(read_core) && !branch_not_switched(action, core))
                 // "put this work aside for later" is what a stash is for; "park them
                 // later" puts the stash itself off.
-                || (deferred(core)
-                    && !(matches!(
+                || {
+                    let stash = matches!(
                         action,
                         Action::Git {
                             action: GitAction::Stash,
                             ..
                         }
-                    ) && !deferred(&regex!(r"(?i)\b(?:for|till|until)\s+later\b").replace_all(core, "")))))
+                    );
+                    let said = if stash {
+                        regex!(r"(?i)\b(?:for|till|until)\s+later\b").replace_all(core, "")
+                    } else {
+                        std::borrow::Cow::Borrowed(core)
+                    };
+                    deferred(&said)
+                })
     });
     let placed = if negated { None } else { placed };
     // "push if it is all green", "delete prod.db if it's old", "push needs approval":
