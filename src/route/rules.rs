@@ -2406,6 +2406,9 @@ mod tests {
         // What was meant still reads.
         assert_eq!(r("put this work aside for later").action.name(), "stash");
         assert_eq!(r("push so I don't lose it").action.name(), "push");
+        // A run opens with a program, the shell's own words among them.
+        assert_eq!(params("run exit 7")["command"], "exit 7");
+        assert_eq!(params("run mytool --fix")["command"], "mytool --fix");
         assert_eq!(
             params("the CI is red and I can't tell why. can you run npm test for me?")["command"],
             "npm test"

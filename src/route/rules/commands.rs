@@ -821,7 +821,14 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     let first = rest.split_whitespace().next()?.to_ascii_lowercase();
     // "rerun but skip `git push`", "run without `rm prod.db`": words of a sentence,
     // no program (and the shell would run what the backticks quote).
+    // The shell's own words are programs too ("run exit 7").
+    const BUILTINS: &[&str] = &[
+        "exit", "cd", "export", "source", "alias", "set", "unset", "eval", "exec", "type",
+        "command", "umask", "shift", "nohup", "yes", "seq", "cut", "tr", "stat", "watch",
+        "timeout", "test", "wait", "trap",
+    ];
     let program = COMMANDS.contains(&first.as_str())
+        || BUILTINS.contains(&first.as_str())
         || first.contains(['/', '.', '_', '-'])
         || !crate::route::typos::english(&first);
     if NOT_A_COMMAND.contains(&first.as_str()) || !program || rest.contains('`') {
