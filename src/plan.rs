@@ -279,6 +279,13 @@ static INSTRUCTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the instruction pattern is a valid regex")
 });
 
+/// A German relative clause after a comma ("die Änderungen, die schon gestaged
+/// sind"): more about the words before it, no step.
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:die|der|das|welche[rsn]?)\s+\S.*\b(?:sind|ist|wurden|wurde|hat|haben|habe|hast)[.!?]?$")
+        .expect("the relative clause pattern is a valid regex")
+});
+
 /// Separators that may end a step, longest first.
 const SEPARATORS: &[&str] = &[
     ", and after that,",
@@ -747,6 +754,18 @@ fn series(step: &str) -> Option<Vec<String>> {
         Regex::new(r"(?i)\s*[,;]\s*(?:(?:and|y|und|et|e)\s+)?(?:(?:then|luego|después|despues|dann|danach|puis|ensuite|depois|poi)\s+)?|\s+(?:and|y|und|et|e)\s+(?:(?:then|luego|después|despues|dann|danach|puis|ensuite|depois|poi)\s+)?|\s+(?:then|luego|dann|danach|puis|ensuite|depois|poi)\s+")
             .expect("the series pattern is a valid regex")
     });
+    // "… und danach die Änderungen, die schon gestaged sind": the clause stays with
+    // the step it speaks of.
+    if let Some((head, after)) = step.rsplit_once(", ")
+        && RELATIVE.is_match(after.trim())
+    {
+        let mut pieces = series(head)?;
+        if let Some(last) = pieces.last_mut() {
+            last.push_str(", ");
+            last.push_str(after);
+        }
+        return Some(pieces);
+    }
     // Not with quotes (a message's commas are its own), a label or a question in it
     // ("never: delete prod.db, push, pull", "status, delete prod.db? no, pull"), nor
     // anything said not to do.
@@ -809,6 +828,9 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             .contains(&pronoun.to_lowercase().as_str()),
         _ => false,
     };
+    if sep.trim() == "," && RELATIVE.is_match(after.trim()) {
+        return false;
+    }
     if matches!(sep.trim(), "danach" | "dann") && verb_alone {
         // "führe danach den Build aus": the "then" after the verb, not between steps.
         return false;
@@ -1131,8 +1153,16 @@ fn last_sentence(body: &str) -> &str {
 /// request then, and no step of it is taken. ("todo", "checklist": a list to work
 /// through.)
 fn list_held(preamble: &str) -> bool {
+    // "Before my PR review, please:": what to do now, before something else.
+    static BEFORE_NOW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^before\s+(?:my|the|our|i|we)\b[^,:;.!?]{0,40},?\s*(?:please|pls|could\s+you|can\s+you)$")
+            .expect("the before-now pattern is a valid regex")
+    });
     let label = preamble.trim().trim_end_matches([':', ' ']);
-    !label.is_empty() && !LIST_HEADING.is_match(label) && holds_its_steps(label)
+    !label.is_empty()
+        && !LIST_HEADING.is_match(label)
+        && !(BEFORE_NOW.is_match(label) && !rules::limits(label) && !rules::hedged(label))
+        && holds_its_steps(label)
 }
 
 /// Whether a line after a list's first item, and no item itself, holds the list
@@ -3088,6 +3118,22 @@ mod tests {
                 vec!["run", "add", "commit"],
             ),
             ("log -n 3 then show the 2nd one", vec!["log", "show"]),
+            (
+                "guarda minhas mudanças, troca pra branch develop e puxa as atualizações",
+                vec!["stash", "checkout", "pull"],
+            ),
+            (
+                "pul then rebuld with make then psuh",
+                vec!["pull", "run", "push"],
+            ),
+            (
+                "Zeig mir den Status und danach die Änderungen, die schon gestaged sind.",
+                vec!["status", "diff"],
+            ),
+            (
+                "Before my PR review, please: 1. pull from the remote 2. run the linter with npm run lint 3. fix whatever it complains about in src/app.tsx",
+                vec!["pull", "run", "edit"],
+            ),
             // A quoted item keeps its number's place.
             ("1. stash\n2. `make`\n3. pull", vec!["stash", "run", "pull"]),
             (

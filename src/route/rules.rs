@@ -2732,6 +2732,32 @@ mod tests {
             "solve"
         );
         assert_eq!(params("BRANCH feat/dark-mode")["name"], "feat/dark-mode");
+        // Set 58.
+        assert_eq!(
+            name("what exactly did I alter in the code so far, line by line?"),
+            "diff"
+        );
+        assert_eq!(
+            name("grab whatever my teammates uploaded to the shared remote"),
+            "pull"
+        );
+        assert_eq!(name("¿qué archivos he modificado?"), "status");
+        assert_eq!(
+            params("escribe una cola de prioridad en rust")["language"],
+            "rust"
+        );
+        let lunch = params(
+            "Hey, before I head to lunch could you just commit everything that's changed? Message can be 'wip: refactor invoice export'.",
+        );
+        assert_eq!(lunch["message"], "wip: refactor invoice export");
+        assert_eq!(
+            params(
+                "Sorry to bother you, can you add Makefile and docker-compose.yml so they're part of the next commit?"
+            )["paths"],
+            json!(["Makefile", "docker-compose.yml"])
+        );
+        // git's own flags after "with" are kept ("commit with --amend" amends).
+        assert_eq!(params("commit with --amend")["args"], json!(["--amend"]));
         assert_ne!(name("branch coverage"), "branch");
     }
 

@@ -98,6 +98,7 @@ const VERBS: &[&str] = &[
     "mkdir",
     "touch",
     "build",
+    "rebuild",
     "install",
     "check",
 ];

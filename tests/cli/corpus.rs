@@ -526,6 +526,7 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-52.jsonl", 0.9),
         ("routes-natural-54.jsonl", 0.9),
         ("routes-natural-56.jsonl", 0.9),
+        ("routes-natural-58.jsonl", 0.9),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(

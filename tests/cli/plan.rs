@@ -162,6 +162,7 @@ fn multi_step_requests_split_as_meant() {
         ("plans-53.jsonl", 0.9),
         ("plans-55.jsonl", 0.85),
         ("plans-57.jsonl", 0.75),
+        ("plans-59.jsonl", 0.85),
     ] {
         let (right, total, misses) = split_score(&env, file);
         eprintln!("{file}: {right}/{total} split exactly");

@@ -73,6 +73,8 @@ const CUES: &[(&str, Cue)] = &[
     ("touched", Cue::Changed),
     ("diff", Cue::Changed),
     ("different", Cue::Changed),
+    ("alter", Cue::Changed),
+    ("altered", Cue::Changed),
     ("änderungen", Cue::Changed),
     ("geändert", Cue::Changed),
     ("cambios", Cue::Changed),
@@ -538,7 +540,7 @@ pub fn canonical(core: &str) -> Option<String> {
     // which a pull brings.
     let others_pushed = words
         .iter()
-        .any(|w| matches!(*w, "pushed" | "published" | "upstream"))
+        .any(|w| matches!(*w, "pushed" | "published" | "uploaded" | "upstream"))
         && words.iter().any(|w| {
             matches!(
                 *w,

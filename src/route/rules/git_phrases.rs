@@ -196,7 +196,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put|mark|queue(?:\s+up)?)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+|to\s+go\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|(?:staging|stagign|stagin|stagging|satging)(?:\s+area)?|stage|committing|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put|mark|queue(?:\s+up)?)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+|to\s+go\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|(?:staging|stagign|stagin|stagging|satging)(?:\s+area)?|stage|committing|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+so\s+(?:they(?:'re|\s+are)|it(?:'s|\s+is))\s+(?:part\s+of|in|included\s+in)\s+the\s+next\s+(?:commit|snapshot)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
         // "put" stages only with where it puts: "put everything in the staging area";
         // so do "mark" and "queue up" ("mark src/a.rs to go into the next commit").
         .filter(|caps| {
@@ -363,6 +363,10 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
 /// "commit …" phrasings: a message (quoted or after "message"), "all", or a pronoun.
 pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Option<(Action, f32)> {
     let rest = &core[rest_at..];
+    // "commit with --amend": git's own flags, said with "with".
+    if let Some(caps) = regex!(r"^\s*(?:with|using)\s+((?:--?[a-z][\w-]*\s*)+)$").captures(rest) {
+        return super::git_args::literal_git(&format!("git commit {}", caps[1].trim()));
+    }
     let plain = text::unquoted(rest);
     // "every modified file", "… without staging them first": `-a`.
     let all = prefix_all
@@ -373,17 +377,27 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
             k.as_str() != "w/" || rest[k.end()..].trim_start().starts_with(['\'', '"', '`'])
         });
     let message = match keyword {
-        Some(k) => quoted_at(rest, k.end())
-            .map(|(m, _)| m.to_string())
-            .or_else(|| {
-                let tail = rest[k.end()..].trim_start_matches([' ', ':', '=']).trim();
-                // "commit with --amend": a flag, no message; nor one that runs on into
-                // another sentence ("wip? Don't do it yet").
-                (!tail.is_empty()
-                    && !tail.starts_with('-')
-                    && !regex!(r"[?!.]\s+\S").is_match(tail))
+        // "Message can be 'wip: x'", "the message is 'x'": the quote after a verb of
+        // being.
+        Some(k) => quoted_at(
+            rest,
+            regex!(r"(?i)^\s*(?:(?:can|could|should|will|would|may|might)\s+be|is)\b")
+                .find(&rest[k.end()..])
+                .filter(|m| {
+                    rest[k.end() + m.end()..]
+                        .trim_start()
+                        .starts_with(['\'', '"'])
+                })
+                .map_or(k.end(), |m| k.end() + m.end()),
+        )
+        .map(|(m, _)| m.to_string())
+        .or_else(|| {
+            let tail = rest[k.end()..].trim_start_matches([' ', ':', '=']).trim();
+            // "commit with --amend": a flag, no message; nor one that runs on into
+            // another sentence ("wip? Don't do it yet").
+            (!tail.is_empty() && !tail.starts_with('-') && !regex!(r"[?!.]\s+\S").is_match(tail))
                 .then(|| tail.to_string())
-            }),
+        }),
         None => quoted_at(rest, 0)
             .or_else(|| {
                 let colon = rest.find(':')?;
