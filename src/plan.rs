@@ -44,7 +44,15 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let tidy = text::tidy(request);
     let minded = text::mind_asked(&tidy);
     let tidy = minded.map_or(tidy, Cow::Owned);
-    let steps = split(&text::plain_quotes(&tidy))
+    // "push, why would you", "delete prod.db and push, jk": a request that takes
+    // itself back is one step, which the rules read as what it is.
+    let whole = rules::hedged(&text::unquoted(&tidy));
+    let pieces = if whole {
+        vec![text::plain_quotes(&tidy).trim().to_string()]
+    } else {
+        split(&text::plain_quotes(&tidy))
+    };
+    let steps = pieces
         .into_iter()
         .flat_map(|text| series(&text).unwrap_or_else(|| vec![text]))
         .map(|text| {
@@ -846,6 +854,7 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             .min()
             .map_or(next, |end| &next[..end]);
         return !current.trim_end().to_ascii_lowercase().ends_with(" before")
+            && rules::context_only(next)
             && rules::opens_with_verb(piece)
             && (tool_step(piece) || matches!(placed(piece), Some(Action::Code { .. })))
             && (tool_step(current)
@@ -1158,11 +1167,31 @@ fn list_held(preamble: &str) -> bool {
         Regex::new(r"(?i)^before\s+(?:my|the|our|i|we)\b[^,:;.!?]{0,40},?\s*(?:please|pls|could\s+you|can\s+you)$")
             .expect("the before-now pattern is a valid regex")
     });
+    // A preamble asks for its list when it is a heading ("todo:"), an ask ("please:",
+    // "Bitte:", "could you do these:"), a greeting or an order ("Do these:"); any
+    // other is said about the list ("Tom ran these:", "Repro:", "When CI is green:",
+    // "What's the difference:") and holds it.
+    static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:ok|okay|so|hey|hi|now|and)[,\s]+)*(?:please|pls|plz|kindly|bitte|por\s+favor|porfa|s'il\s+te\s+pla[iî]t|stp|svp|per\s+favore|(?:can|could|would|will)\s+(?:you|u))\b|(?:^|[\s,—–-])(?:please|pls|plz|bitte|por\s+favor|s'il\s+te\s+pla[iî]t|stp|svp|per\s+favore)[.!]?$")
+            .expect("the asking preamble pattern is a valid regex")
+    });
     let label = preamble.trim().trim_end_matches([':', ' ']);
-    !label.is_empty()
-        && !LIST_HEADING.is_match(label)
-        && !(BEFORE_NOW.is_match(label) && !rules::limits(label) && !rules::hedged(label))
-        && holds_its_steps(label)
+    if label.is_empty() || LIST_HEADING.is_match(label) {
+        return false;
+    }
+    // "before standup:", "Before my PR review, please:": to do now, before it.
+    static BEFORE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^before\s+(?:(?:my|the|our)\s+)?(?:standup|stand-up|lunch|meeting|demo|call|eod|weekend|(?:pr\s+)?review|i\s+(?:go|leave|head\s+out|log\s+off))$")
+            .expect("the before-event pattern is a valid regex")
+    });
+    let now = (BEFORE_NOW.is_match(label) || BEFORE_EVENT.is_match(label))
+        && !rules::limits(label)
+        && !rules::hedged(label);
+    if now {
+        return false;
+    }
+    let asks = ASKS.is_match(label) || rules::greeting(label) || rules::opens_with_verb(label);
+    !asks || label.contains('?') || holds_its_steps(label)
 }
 
 /// Whether a line after a list's first item, and no item itself, holds the list
@@ -1207,7 +1236,7 @@ fn holds_its_steps(label: &str) -> bool {
 
 /// A list's heading that only names it as one to work through.
 static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:pls|please|plz)\s+do|to\s*-?\s*do(?:\s+list)?|check\s*-?\s*list|tasks?|steps|da\s+fare|cose\s+da\s+fare|por\s+hacer|pendientes|zu\s+tun|aufgaben|à\s+faire|a\s+faire|a\s+fazer|tarefas)[.!]?$")
+    Regex::new(r"(?i)^(?:(?:pls|please|plz)\s+do|to\s*-?\s*do(?:\s+list)?|check\s*-?\s*list|tasks?|steps|pasos|pendiente|schritte|étapes|etapes|passi|passos|da\s+fare|cose\s+da\s+fare|por\s+hacer|pendientes|zu\s+tun|aufgaben|à\s+faire|a\s+faire|a\s+fazer|tarefas)[.!]?$")
         .expect("the list heading pattern is a valid regex")
 });
 
@@ -3157,6 +3186,38 @@ mod tests {
                     .any(|n| matches!(*n, "push" | "delete")),
                 "{whole}"
             );
+        }
+        // A list's preamble that reports, asks or sets a condition holds it; one
+        // that asks for it, greets or orders introduces it.
+        for held in [
+            "What's the difference: 1) `git reset --soft HEAD~1` 2) `git revert HEAD`",
+            "Repro: 1. `rm prod.db` 2. `git push`",
+            "Tom ran these: 1. `git push` 2. `rm prod.db`",
+            "When CI is green: 1. `rm prod.db` 2. `git push`",
+            "Tom ran these:\n- `git push`\n- `rm prod.db`",
+            "What do these do?\n- `git push`\n- `rm prod.db`",
+            "show the diff and after commit it once I approve",
+            "show the diff, and rerun `make deploy` once Bob approves",
+        ] {
+            assert!(
+                !names_of(held)
+                    .iter()
+                    .any(|n| matches!(*n, "push" | "delete" | "commit" | "run")),
+                "{held}"
+            );
+        }
+        for (request, names) in [
+            (
+                "Sorry for the chaos — please:\n- delete scratch/x.txt\n- push",
+                vec!["delete", "push"],
+            ),
+            (
+                "before standup:\n- git status\n- git log",
+                vec!["status", "log"],
+            ),
+            ("pasos:\n1. git status\n2. git log", vec!["status", "log"]),
+        ] {
+            assert_eq!(names_of(request), names, "{request}");
         }
         // "check status" is no check a condition could speak of.
         assert!(!names_of("check status and if it's clean push").contains(&"push"));

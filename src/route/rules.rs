@@ -183,13 +183,23 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // checked conditions are its stops on failure before any step is read here).
     let placed = placed.map(|(action, confidence)| {
         // ("run the tests to see if main is fine": "if" for "whether".)
-        let plain = regex!(r"(?i)\b(?:see|check|know|tell\s+me|find\s+out|verify|confirm|test|ask)\s+if\b")
+        // ("… and after that push": "then".)
+        let plain = regex!(r"(?i)\b(?:see|check|know|tell\s+me|find\s+out|verify|confirm|test|ask)\s+if\b|\bafter\s+(?:that|this|which)\b")
             .replace_all(&text::unquoted(core), "whether")
             .into_owned();
-        let conditional = changes_something(&action)
+        // ("push once Bob approves", "sube los cambios cuando Tom apruebe", "Nach
+        // Freigabe pushen", "push nothing yet": the same in other words.)
+        // ("delete prod.db so it's gone when Tom says so" is read as an edit of it.)
+        let risky = changes_something(&action)
+            || (matches!(action, Action::Code { .. })
+                && regex!(r"(?i)(?:^|[.!?;]\s+|,\s+)(?:(?:could|can|would|will)\s+(?:you|u)\s+|please\s+)*(?:delete|remove|erase|trash|rm|push|commit|pull|reset|drop)\b")
+                    .is_match(core));
+        let conditional = risky
             && !literal
-            && regex!(r"(?i)\b(?:if|unless|provided|as\s+long\s+as|wenn|falls|sobald)\b|\b(?:needs?|requires?|awaiting|waiting\s+for)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:approval|review|sign[\s-]?off|go[\s-]ahead)\b")
-                .is_match(&plain);
+            && (regex!(r"(?i)\b(?:if|iff|fi|unless|provided|as\s+long\s+as|once|when|whenever|as\s+soon\s+as|after|pending|assuming|in\s+case|wenn|falls|sobald|nachdem|nach|außer|ausser|cuando|quand|lorsque|quando|sauf|salvo|excepto|tranne|a\s+menos\s+que)\b|\b(?:después|despues|après|apres|dopo|depois)\s+(?:de|del|la|le|les|il|lo|da|do)\b|\b(?:needs?|requires?|awaiting|waiting\s+for)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:approval|review|sign[\s-]?off|go[\s-]ahead)\b")
+                .is_match(&plain)
+                || regex!(r"(?i)^\s*\S+\s+(?:nothing|none|nowhere|nada|nichts|rien|niente|nenhum)(?:[\s,!?]|$)|\b(?:is|are|was|seems?|looks?|feels?)\s+(?:too\s+|so\s+|really\s+)?(?:risky|dangerous|unsafe|scary|a\s+bad\s+idea|wrong|broken)\b")
+                    .is_match(&plain));
         if conditional {
             let question = core.to_string();
             (Action::Question { question }, LIKELY)
@@ -207,9 +217,15 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             && !action.undoable()
             && !runs_a_check(&action);
         // ("rm prod.db unless you need it", "make deploy, unless CI is red".)
+        // ("make deploy once green": a condition in it; the shell's own `if …; then`
+        // opens a line.)
         let talks_in = |line: &str| {
+            let plain = text::unquoted(line);
             regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless|until)\s+(?:you|i|we|he|she|it|it's|its|they|they're|that|that's|everything|all|both|the|someone|somebody|ci|\w+\s+(?:approves?|agrees?|says|signs\s+off))\b")
-                .is_match(&text::unquoted(line))
+                .is_match(&plain)
+                || (!regex!(r"^(?:if|for|while|until)\s").is_match(plain.trim_start())
+                    && regex!(r"(?i)\s(?:once|whenever|unless|approved|approves|pending)\b|\s(?:when|once|if)\s+(?:green|ready|done|approved|passing|it\s+passes)\b")
+                        .is_match(&plain))
         };
         // `git push origin master. Hold on.`: a git command line with a sentence after
         // it, too.
@@ -842,7 +858,7 @@ pub fn hedged(text: &str) -> bool {
     {
         return true;
     }
-    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|just\s+asking|asking\s+for\s+a\s+friend|curious|wondering|what\s+would\s+happen|forget\s+it|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
+    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|why\s+would\s+you|how\s+could\s+you|why\s+on\s+earth|are\s+you\s+sure|seriously|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|just\s+asking|asking\s+for\s+a\s+friend|curious|wondering|what\s+would\s+happen|forget\s+it|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
 }
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
@@ -2381,6 +2397,31 @@ mod tests {
             "put me in the loop",
             "give the server my last changes",
             "Tom ran these. `pytest` and `rm prod.db`",
+            // Round three: conditions in other words and languages, a "nothing", a
+            // reproach, a gloss that says no, a read of what others pushed.
+            "push so it's done once Bob approves",
+            "delete prod.db so it's gone when Tom says so",
+            "Long day, sorry. could you delete prod.db so the repo is clean when we migrate?",
+            "push nothing yet, would you?",
+            "push nothing yet",
+            "push, why would you",
+            "push to main is risky too",
+            "prod.db löschen (nicht)",
+            "alles pushen (später)",
+            "Kaffee holen",
+            "get me a list of what my teammates pushed",
+            "grab the last branch name from origin",
+            "rerun make deploy once green",
+            "trae lo último del remoto cuando Tom termine",
+            "run rm prod.db once approved",
+            "push when approved",
+            "push pending approval",
+            "Nach Freigabe pushen",
+            "Pushen, außer CI ist rot",
+            "Mein Chef will alles pushen",
+            "sube los cambios cuando Tom apruebe",
+            "pousse après la revue",
+            "fai push dopo la revisione",
         ] {
             assert!(
                 !changes_something(&r(held).action) || r(held).refused.is_some(),

@@ -521,9 +521,20 @@ fn purpose_tail(s: &str) -> Option<usize> {
         .expect("the own-no pattern is a valid regex")
     });
     let own_no = OWN_NO.find(tail).map_or(0, |m| m.end());
+    // ("push so it's done once Bob approves": a condition, which no purpose carries.)
     let says_more = tail[own_no..]
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .any(|w| SAYS_MORE.contains(&w) || w.ends_with("n't"));
+        .any(|w| SAYS_MORE.contains(&w) || w.ends_with("n't"))
+        || {
+            // "so I don't lose it": the loss is what the purpose avoids.
+            let rest = &tail[own_no..];
+            let rest = if own_no > 0 {
+                rest.replace("lose", "").replace("losing", "")
+            } else {
+                rest.to_string()
+            };
+            !crate::route::rules::context_only(&rest)
+        };
     // A mark that ends the request ends the purpose too.
     let tail = tail.trim_end_matches(['?', '.', '!', ' ']);
     (at > 0
@@ -707,7 +718,14 @@ pub fn core(request: &str) -> (&str, bool) {
                 let words = asked.split_whitespace().count();
                 let first = asked.split_whitespace().next().unwrap_or("");
                 // ("delete prod.db? Why would you?" reproaches.)
+                let last = asked
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or("")
+                    .trim_end_matches(',');
+                // ("push, why would you": a reproach too.)
                 if !asked.contains(['?', '!', '？'])
+                    && !is_question_word(last)
                     && (asked.ends_with(',') || (words >= 2 && !is_question_word(first)))
                 {
                     polite = true;

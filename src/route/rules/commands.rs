@@ -790,6 +790,8 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
         && span[end + 1..]
             .trim_start()
             .starts_with(|c: char| c.is_alphabetic())
+        // ("rerun `make deploy` once Bob approves": a condition after it, no report.)
+        && crate::route::rules::context_only(&span[end + 1..])
     {
         return literal_git(inner).or_else(|| shell(inner, LITERAL));
     }

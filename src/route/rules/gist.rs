@@ -554,6 +554,24 @@ pub fn canonical(core: &str) -> Option<String> {
                     | "upstream"
             )
         });
+    // ("get me a list of what my teammates pushed": a read of them, no pull.)
+    let others_pushed = others_pushed
+        && !words.iter().any(|w| {
+            matches!(
+                *w,
+                "list"
+                    | "log"
+                    | "diff"
+                    | "review"
+                    | "summary"
+                    | "overview"
+                    | "history"
+                    | "names"
+                    | "details"
+            )
+        })
+        && !lower.contains("bring up")
+        && !lower.contains("pull up");
     let writes = !asks && (about_work || others_pushed || words.len() <= 3);
     let canonical = if has(Cue::Pending) && asks || done || about_remote {
         "git status".to_string()
@@ -581,7 +599,12 @@ pub fn canonical(core: &str) -> Option<String> {
         && OPENS_PULL.contains(&verb)
         && (has(Cue::Pull)
             // ("give me the last changes of server": "last" for "latest".)
-            || (has(Cue::Latest) || has(Cue::Update) || words.contains(&"last"))
+            || (has(Cue::Latest)
+                || has(Cue::Update)
+                || words.contains(&"last")
+                    && words
+                        .iter()
+                        .any(|w| matches!(*w, "changes" | "updates" | "stuff" | "work" | "code")))
                 && has(Cue::Remote)
             // "bring my copy up to date", "grab whatever is on the server".
             // ("… up to date with main" merges a branch: no pull.)

@@ -277,7 +277,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:get|fetch|grab)\s+(?:the\s+)?latest\s+(?:changes|code|commits)(?:\s+from\s+(?:the\s+)?(?:remote|origin|upstream))?$").is_match(c)
         // "give me the last changes of server": "give me" for "get", as said in other
         // languages (a summary, a diff or a review of them is no pull).
-        || regex!(r"(?i)^give\s+me\s+(?:the\s+)?(?:last|latest|newest)\s+(?:changes|commits|updates)\s+(?:of|from)\s+(?:the\s+)?(?:server|remote|origin|upstream)$").is_match(c)
+        || regex!(r"(?i)^give\s+me\s+(?:the\s+)?(?:last|latest|newest)\s+(?:changes|updates)\s+(?:of|from)\s+(?:the\s+)?(?:server|remote|origin|upstream)$").is_match(c)
     {
         return git(GitAction::Pull, CLEAR);
     }

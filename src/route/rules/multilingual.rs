@@ -469,11 +469,31 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
         let last = tokens.len() - 1;
         tokens[last].folded = "ausfuhren".to_string();
     }
-    // "Änderungen zwischenspeichern (stash)": a gloss after the verb, said again.
+    // "Änderungen zwischenspeichern (stash)": a gloss after the verb, said again in
+    // git's word ("(nicht)", "(später)" say more, and stay).
     if tokens.len() > 2
-        && tokens
-            .last()
-            .is_some_and(|t| t.typed.starts_with('(') && t.typed.ends_with(')'))
+        && tokens.last().is_some_and(|t| {
+            t.typed
+                .strip_prefix('(')
+                .and_then(|t| t.strip_suffix(')'))
+                .is_some_and(|gloss| {
+                    matches!(
+                        gloss.to_ascii_lowercase().as_str(),
+                        "stash"
+                            | "commit"
+                            | "push"
+                            | "pull"
+                            | "checkout"
+                            | "switch"
+                            | "add"
+                            | "stage"
+                            | "branch"
+                            | "status"
+                            | "log"
+                            | "diff"
+                    )
+                })
+        })
     {
         tokens.pop();
     }
@@ -546,9 +566,12 @@ fn separable<'a>(tokens: &[Token<'a>], language: Language) -> Vec<Token<'a>> {
     // "Ich hasse es, alles zu holen": a sentence with its own subject, or an
     // infinitive after "zu", says something else.
     let sentence = tokens.len() >= 2 && tokens[tokens.len() - 2].folded == "zu"
-        || tokens
-            .iter()
-            .any(|t| matches!(t.folded.as_str(), "ich" | "du" | "wir" | "ihr" | "man"));
+        || tokens.iter().any(|t| {
+            matches!(
+                t.folded.as_str(),
+                "ich" | "du" | "wir" | "ihr" | "man" | "will" | "mochte" | "soll" | "sollte"
+            )
+        });
     if sentence {
         return tokens;
     }
@@ -589,7 +612,6 @@ const INFINITIVES: &[&str] = &[
     // "auf develop wechseln", "den neuesten Stand holen", "Änderungen
     // zwischenspeichern": a list item says its verb last.
     "wechseln",
-    "holen",
     "zwischenspeichern",
 ];
 
@@ -1073,7 +1095,6 @@ const GERMAN: Lexicon = &[
     ("wechseln zum", "switch to"),
     ("wechseln in", "switch to"),
     ("wechseln darauf", "switch to it"),
-    ("wechseln", "switch to"),
     ("zwischenspeichern", "stash"),
     ("wechsle in", "switch to"),
     ("wechsel zu", "switch to"),
@@ -1167,6 +1188,8 @@ const GERMAN: Lexicon = &[
     ("neuer", "new"),
     ("neues", "new"),
     ("neuesten", "latest"),
+    ("den neuesten stand holen", "pull the latest changes"),
+    ("neuesten stand holen", "pull the latest changes"),
     ("den neuesten stand", "the latest changes"),
     ("neuesten stand", "latest changes"),
     ("namens", "called"),
