@@ -186,7 +186,11 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         // ("… and after that push": "then".)
         let plain = regex!(r"(?i)\b(?:see|check|know|tell\s+me|find\s+out|verify|confirm|test|ask)\s+if\b|\bafter\s+(?:that|this|which)\b")
             .replace_all(&text::unquoted(core), "whether")
-            .into_owned();
+            // ("create after.txt": a path's words are its own.)
+            .split_whitespace()
+            .filter(|word| !text::is_path_like(word.trim_matches(|c: char| ",;:!?()".contains(c))))
+            .collect::<Vec<_>>()
+            .join(" ");
         // ("push once Bob approves", "sube los cambios cuando Tom apruebe", "Nach
         // Freigabe pushen", "push nothing yet": the same in other words.)
         // ("delete prod.db so it's gone when Tom says so" is read as an edit of it.)
@@ -2447,6 +2451,9 @@ mod tests {
         // What was meant still reads.
         assert_eq!(r("put this work aside for later").action.name(), "stash");
         assert_eq!(r("push so I don't lose it").action.name(), "push");
+        // A path's words are its own ("after.txt" sets no condition).
+        assert_eq!(params("create after.txt")["path"], "after.txt");
+        assert_eq!(params("delete nothing.txt")["path"], "nothing.txt");
         // A run opens with a program, the shell's own words among them.
         assert_eq!(params("run exit 7")["command"], "exit 7");
         assert_eq!(params("run mytool --fix")["command"], "mytool --fix");
