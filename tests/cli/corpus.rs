@@ -527,6 +527,10 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-54.jsonl", 0.9),
         ("routes-natural-56.jsonl", 0.9),
         ("routes-natural-58.jsonl", 0.9),
+        // Held out through the tenth session, run once at its end: 69 -> 70/80 exact
+        // by the rules (72 -> 73 with the router model); never tuned on, except the
+        // gate's refusal of its one dangerous request let through.
+        ("routes-natural-48.jsonl", 0.85),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(
