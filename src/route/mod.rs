@@ -540,6 +540,22 @@ fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
     let Some(call) = call.filter(|c| c.confidence >= threshold) else {
         return fallback(rules);
     };
+    // "the error messages in cli.rs should say which file failed": a change to a file
+    // the rules found, said as a statement, which the small model takes for a question
+    // (as it did bug reports). A question about it is asked as one ("?", "what …").
+    static ASKS: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(
+            r"(?i)^\s*(?:what|why|how|which|who|where|when|is|are|does|do|can|could|should)\b",
+        )
+        .expect("the question opening pattern is a valid regex")
+    });
+    let asks = rules.request.trim_end().ends_with('?') || ASKS.is_match(&rules.request);
+    if call.function == "answer"
+        && matches!(&rules.action, Action::Code { files, .. } if !files.is_empty())
+        && !asks
+    {
+        return fallback(rules);
+    }
     match function_gemma::action(&call.function, &call.args, &rules.request) {
         Ok(action) => {
             let same = action.intent() == rules.action.intent()
@@ -602,6 +618,26 @@ mod tests {
         assert_eq!(invented.action, rules().action);
 
         assert_eq!(decide(rules(), None, 0.3).source, Source::Fallback);
+    }
+
+    #[test]
+    fn a_change_to_a_named_file_said_as_a_statement_is_no_question() {
+        let hints = Hints::sample();
+        let said = "the error messages in cli.rs should say which file failed";
+        let kept = decide(
+            rules::route(said, &hints),
+            call("answer", json!({}), 0.9),
+            0.6,
+        );
+        assert!(matches!(kept.action, Action::Code { .. }), "{kept:?}");
+        // Asked as a question, it is one.
+        let asked = "why do the error messages in cli.rs not say which file failed?";
+        let answered = decide(
+            rules::route(asked, &hints),
+            call("answer", json!({}), 0.9),
+            0.6,
+        );
+        assert_eq!(answered.action.intent(), Intent::Question);
     }
 
     #[test]
