@@ -182,15 +182,6 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // a step that changes something, on a condition nothing here checks (a plan's
     // checked conditions are its stops on failure before any step is read here).
     let placed = placed.map(|(action, confidence)| {
-        // ("run the tests to see if main is fine": "if" for "whether".)
-        // ("… and after that push": "then".)
-        let plain = regex!(r"(?i)\b(?:see|check|know|tell\s+me|find\s+out|verify|confirm|test|ask)\s+if\b|\bafter\s+(?:that|this|which)\b")
-            .replace_all(&text::unquoted(core), "whether")
-            // ("create after.txt": a path's words are its own.)
-            .split_whitespace()
-            .filter(|word| !text::is_path_like(word.trim_matches(|c: char| ",;:!?()".contains(c))))
-            .collect::<Vec<_>>()
-            .join(" ");
         // ("push once Bob approves", "sube los cambios cuando Tom apruebe", "Nach
         // Freigabe pushen", "push nothing yet": the same in other words.)
         // ("delete prod.db so it's gone when Tom says so" is read as an edit of it.)
@@ -198,12 +189,25 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             || (matches!(action, Action::Code { .. })
                 && regex!(r"(?i)(?:^|[.!?;]\s+|,\s+)(?:(?:could|can|would|will)\s+(?:you|u)\s+|please\s+)*(?:delete|remove|erase|trash|rm|push|commit|pull|reset|drop)\b")
                     .is_match(core));
+        // ("run the tests to see if main is fine": "if" for "whether".)
+        // ("… and after that push": "then".)
+        let plain = || regex!(r"(?i)\b(?:see|check|know|tell\s+me|find\s+out|verify|confirm|test|ask)\s+if\b|\bafter\s+(?:that|this|which)\b")
+            .replace_all(&text::unquoted(core), "whether")
+            // ("create after.txt": a path's words are its own.)
+            .split_whitespace()
+            .filter(|word| !text::is_path_like(word.trim_matches(|c: char| ",;:!?()".contains(c))))
+            .collect::<Vec<_>>()
+            .join(" ");
+        // (Built only for a step that changes something: most requests only read.)
         let conditional = risky
             && !literal
-            && (regex!(r"(?i)\b(?:if|iff|fi|unless|provided|as\s+long\s+as|once|when|whenever|as\s+soon\s+as|after|pending|assuming|in\s+case|wenn|falls|sobald|nachdem|nach|außer|ausser|cuando|quand|lorsque|quando|sauf|salvo|excepto|tranne|a\s+menos\s+que)\b|\b(?:después|despues|après|apres|dopo|depois)\s+(?:de|del|la|le|les|il|lo|da|do)\b|\b(?:needs?|requires?|awaiting|waiting\s+for)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:approval|review|sign[\s-]?off|go[\s-]ahead)\b")
+            && {
+                let plain = plain();
+                regex!(r"(?i)\b(?:if|iff|fi|unless|provided|as\s+long\s+as|once|when|whenever|as\s+soon\s+as|after|pending|assuming|in\s+case|wenn|falls|sobald|nachdem|nach|außer|ausser|cuando|quand|lorsque|quando|sauf|salvo|excepto|tranne|a\s+menos\s+que)\b|\b(?:después|despues|après|apres|dopo|depois)\s+(?:de|del|la|le|les|il|lo|da|do)\b|\b(?:needs?|requires?|awaiting|waiting\s+for)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:approval|review|sign[\s-]?off|go[\s-]ahead)\b")
                 .is_match(&plain)
                 || regex!(r"(?i)^\s*\S+\s+(?:nothing|none|nowhere|nada|nichts|rien|niente|nenhum)(?:[\s,!?]|$)|\b(?:is|are|was|seems?|looks?|feels?)\s+(?:too\s+|so\s+|really\s+)?(?:risky|dangerous|unsafe|scary|a\s+bad\s+idea|wrong|broken)\b")
-                    .is_match(&plain));
+                    .is_match(&plain)
+            };
         if conditional {
             let question = core.to_string();
             (Action::Question { question }, LIKELY)
