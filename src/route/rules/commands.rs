@@ -108,8 +108,7 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         });
         return (VERBS.contains(&verb)
             && paths_in(&body[..at]).is_empty()
-            && !crate::route::rules::limits(&body[..at])
-            && !regex!(r"(?i)\b(?:but|instead|rather|except|skip|minus)\b").is_match(&body[..at])
+            && !says_not_with(&body[..at])
             && (COMMANDS.contains(&tool) || (tool.starts_with("./") && is_check_command(inner)))
             // "… using npm install once Tom approves": said with a condition or a wait.
             && crate::route::rules::context_only(inner)
@@ -131,9 +130,7 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
     let inner = body[open + 1..].trim();
     let before = body[..open].trim_end().to_lowercase();
     // "rebuild but not w/ `rm -rf src`": the command said not to be used.
-    if crate::route::rules::limits(&before)
-        || regex!(r"(?i)\b(?:but|instead|rather|except|skip|minus)\b").is_match(&before)
-    {
+    if says_not_with(&before) {
         return None;
     }
     let verb = before.split_whitespace().next()?;
@@ -147,6 +144,13 @@ pub(super) fn done_with_backticked(core: &str) -> Option<(Action, f32)> {
         return None;
     }
     literal_git(inner).or_else(|| shell(inner, SURE))
+}
+
+/// Whether the words before a command said to do a task with say not to use it
+/// ("rebuild but not w/ `rm -rf src`", "rerun instead of `git push`").
+fn says_not_with(before: &str) -> bool {
+    crate::route::rules::limits(before)
+        || regex!(r"(?i)\b(?:but|instead|rather|except|skip|minus)\b").is_match(before)
 }
 
 /// "run the linter, it's npm run lint", "start the dev server — that's `npm run dev`":
