@@ -458,7 +458,7 @@ fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
 /// stale", "I lost track", "review is waiting"): no path, no quote and few words, so
 /// nothing of the step is left behind.
 fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
-    let reason_of = |text: &str, max_words: usize| {
+    let reason_of = |text: &str, max_words: usize, step: &str| {
         let text = text.trim();
         let words = text.split_whitespace().count();
         // "…, with make": how, not why.
@@ -478,16 +478,24 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             && !condition
             && !instructs
             // "behind origin/main by 3 commits": a branch of the remote, no path.
-            && paths_in(text)
-                .iter()
-                .all(|p| p.starts_with("origin/") || p.starts_with("upstream/"))
+            // ("I just finished the README tweaks. Could you stage README.md?": the
+            // step names what the context does.)
+            && paths_in(text).iter().all(|p| {
+                p.starts_with("origin/")
+                    || p.starts_with("upstream/")
+                    || paths_in(step).iter().any(|named| {
+                        named.len() >= p.len()
+                            && named.is_char_boundary(p.len())
+                            && named[..p.len()].eq_ignore_ascii_case(p)
+                    })
+            })
             && !text.contains(['"', '`'])
             // "wechsle auf main, zieh die neuesten Änderungen": another step, no reason.
             // (Read by its patterns, not its gist: "I need a clean tree" says why.)
             && !text.to_ascii_lowercase().contains("git ")
             && !read_patterns(text::core(text::strip_connective(text)).0, polite, hints).is_some_and(|(action, _)| action.intent() == Intent::Tool)
     };
-    let reason = |text: &str| reason_of(text, 10);
+    let reason = |text: &str, step: &str| reason_of(text, 10, step);
     let cuts = core
         .match_indices([',', '?', ':', ';', '—', '–', '-', '.', '!'])
         .filter(|(at, cut)| core[at + cut.len()..].starts_with(' '))
@@ -521,7 +529,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                 && why == first
                 && (asks_for(step) || greeting(why))
                 && !text::core(why).1
-                && reason_of(why, 40);
+                && reason_of(why, 40, step);
             // "Quick one: in Navbar.jsx the dropdown never closes. Can you fix that?",
             // "I'm prepping for interviews — can you write me a trie in Go?": an edit
             // or a task asked after its context, which the edit keeps whole.
@@ -555,8 +563,18 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                 });
                 match read {
                     Some((Action::Code { .. }, confidence)) if cut != "," => {
+                        // "Our users keep complaining that the search is case-sensitive.
+                        // Could you make it case-insensitive?": the context says what
+                        // "it" is, and the repository's map finds where it lives.
                         let files = edited_files(core);
-                        if !files.is_empty() {
+                        // (Not a deletion of what "it" may be, nor more than one
+                        // step: "show me the diff, then commit it" is the planner's.)
+                        let more_than_one = |text: &str| {
+                            regex!(r"(?i)\b(?:and|then|after|before)\b|[,;?]").is_match(text)
+                        };
+                        let removes = regex!(r"(?i)^(?:delete|remove|drop|erase|rm|nuke|wipe|get\s+rid)\b")
+                            .is_match(asked);
+                        if !files.is_empty() || (opens_with_verb(asked) && !removes && !more_than_one(asked)) {
                             let instruction = core.to_string();
                             return Some((
                                 Action::Code { files, instruction },
@@ -597,7 +615,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             if !asked
                 && !led_to
                 && !restates
-                && (sentence || after_question || !reason(why))
+                && (sentence || after_question || !reason(why, step))
                 && !shows()
             {
                 continue;
@@ -2811,6 +2829,84 @@ mod tests {
         // git's own flags after "with" are kept ("commit with --amend" amends).
         assert_eq!(params("commit with --amend")["args"], json!(["--amend"]));
         assert_ne!(name("branch coverage"), "branch");
+    }
+
+    #[test]
+    fn requests_from_clean_sets_62_to_66_read_as_meant() {
+        use serde_json::json;
+        let name = |text: &str| r(text).action.name();
+        // What is staged, said in other words; what is not, said with a "not".
+        for staged in [
+            "let me see exactly what's already queued up for the next commit, line by line",
+            "diff of the things that are already in stage",
+            "Zeig mir die Änderungen, die schon in der Staging-Area liegen",
+        ] {
+            assert_eq!(params(staged)["staged"], true, "{staged}");
+        }
+        for unstaged in [
+            "show the line-by-line edits in my working tree that aren't queued for the next commit yet",
+            "show me differences in files that I not added still",
+        ] {
+            assert_eq!(name(unstaged), "diff", "{unstaged}");
+            assert_ne!(params(unstaged)["staged"], true, "{unstaged}");
+        }
+        assert_eq!(
+            name("give me an overview of which files are modified or untracked right now"),
+            "status"
+        );
+        // "right now", "quick", "for a bit": when, no argument.
+        assert_eq!(params("rn make test pls")["command"], "make test");
+        assert_eq!(name("stahs my changes quick"), "stash");
+        assert_eq!(name("put my work-in-progress aside for a bit"), "stash");
+        assert_eq!(
+            params("execute for me `pytest -x tests/`")["command"],
+            "pytest -x tests/"
+        );
+        assert_eq!(
+            params("mark README.md and docs/install.md as ready to go into the next commit")["paths"],
+            json!(["README.md", "docs/install.md"])
+        );
+        assert_eq!(
+            params("list the files sitting at the top level of this repository")["path"],
+            "."
+        );
+        assert_eq!(
+            params("give me a list of what's inside the tests directory")["path"],
+            "tests"
+        );
+        assert_eq!(params("log, only the 10 last")["n"], 10);
+        assert_eq!(
+            params("open the file config/settings.py and show me it")["path"],
+            "config/settings.py"
+        );
+        assert_eq!(
+            params("create one empty file with name .env.example")["path"],
+            ".env.example"
+        );
+        assert_eq!(params("cambiame a la rama main")["name"], "main");
+        assert_eq!(name("baixa as atualizações do remoto"), "pull");
+        // "updates" alone is no one's work: a program's, to fetch.
+        assert_ne!(name("fetch user updates from the server"), "pull");
+        // The context names what the step does.
+        assert_eq!(
+            params("I just finished the README tweaks. Could you stage README.md for me?")["paths"],
+            json!(["README.md"])
+        );
+        // A change asked after its context is an edit the repository's map places;
+        // a deletion of "it", or more than one step, is not.
+        assert_eq!(
+            name(
+                "Our users keep complaining that the search is case-sensitive. Could you make it case-insensitive?"
+            ),
+            "edit"
+        );
+        for held in [
+            "I think it's wrong. Could you delete it?",
+            "We might not need this. Could you remove the cache?",
+            "I've been hacking on this all day. Could you please show me the diff first, then commit all of it, and push it up?",
+        ] {
+            assert_eq!(name(held), "answer", "{held}");
+        }
     }
 
     #[test]

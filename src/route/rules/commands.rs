@@ -759,6 +759,10 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     }
     let caps = regex!(r"(?i)^(?:run|execute|exec|rerun|re-run)\s+(.+)$").captures(core)?;
     let mut rest = caps.get(1)?.as_str().trim();
+    // "execute for me `pytest -x tests/`": who it is for, no argument.
+    if let Some(after) = rest.strip_prefix("for me ") {
+        rest = after.trim_start();
+    }
     // "run npm test locally", "run make on my machine": where it runs, no argument.
     if let Some(m) =
         regex!(r"(?i)\s+(?:locally|on\s+my\s+(?:machine|laptop|computer|box|end))$").find(rest)

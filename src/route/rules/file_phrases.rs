@@ -64,7 +64,7 @@ fn spaced_name(core: &str) -> Option<(&str, usize)> {
 fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     let c = core.trim_end_matches('?').trim_end();
 
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)(?:\s*:)?\s+(?:called\s+|named\s+|at\s+)?(\S+)$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)(?:\s*:)?\s+(?:called\s+|named\s+|at\s+|with\s+(?:the\s+)?name\s+)?(\S+)$").captures(c) {
         let path = operand(&caps[1])?;
         return file(FileAction::Mkdir, path, CLEAR);
     }
@@ -86,7 +86,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return file(FileAction::Create, path, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+|the\s+(?:new\s+)?file\s+)(?:placeholder\s+)?(?:file(?:\s*:)?\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there)|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+)?(?:root|top\s+level)(?:\s+of\s+the\s+(?:repo|repository|project))?)?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|touch|new|add)\s+(?:(?:a\s+|an\s+|one\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?|the\s+(?:new\s+)?(?:empty|blank)\s+|the\s+(?:new\s+)?file\s+)(?:placeholder\s+)?(?:file(?:\s*:)?\s+)?(?:(?:empty|blank)\s+)?(?:called\s+|named\s+|at\s+|with\s+(?:the\s+)?name\s+)?(\S+)(?:\s+file)?(?:\s+(?:inside|in)\s+(?:it|there)|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+)?(?:root|top\s+level)(?:\s+of\s+the\s+(?:repo|repository|project))?)?$").captures(c) {
         let path = operand(&caps[1])?;
         let said_file = regex!(r"(?i)\b(?:file|empty|blank)\b").is_match(c);
         if is_path_like(path) && (said_file || !c.to_ascii_lowercase().starts_with("add")) {
@@ -186,7 +186,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::List, list_target(target)?, CLEAR);
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+|whole\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything|(?:repo(?:sitory)?|project)(?:\s+root)?|root(?:\s+(?:folder|directory))?)(?:\s+here|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+|project\s+|top\s+)?(?:root|top\s+level)(?:\s+(?:of|folder\s+of|directory\s+of)\s+(?:the\s+|this\s+)?(?:project|repo(?:sitory)?))?|\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|view|see|print)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:current\s+|whole\s+)?(?:files|contents|content|directory\s+(?:structure|tree|contents|listing)|project\s+(?:structure|tree|files|layout)|repo(?:sitory)?\s+(?:structure|tree|files|layout)|file\s+(?:tree|structure|list)|tree|folder\s+(?:structure|contents)|directory|folder|everything|(?:repo(?:sitory)?|project)(?:\s+root)?|root(?:\s+(?:folder|directory))?)(?:\s+(?:sitting|living|located|lying|that\s+(?:are|live|sit)))?(?:\s+here|\s+(?:at|in)\s+the\s+(?:repo(?:sitory)?\s+|project\s+|top\s+)?(?:root|top\s+level)(?:\s+(?:of|folder\s+of|directory\s+of)\s+(?:the\s+|this\s+)?(?:project|repo(?:sitory)?))?|\s+(?:in|under|of|inside|within|from)\s+(.+?))?$").captures(c) {
         let path = match caps.get(1) {
             None => ".",
             Some(m) => list_target(m.as_str())?,

@@ -81,10 +81,12 @@ const CUES: &[(&str, Cue)] = &[
     ("cambiado", Cue::Changed),
     ("modifié", Cue::Changed),
     ("différences", Cue::Changed),
+    ("differences", Cue::Changed),
     ("diferencias", Cue::Changed),
     ("unterschiede", Cue::Changed),
     ("staged", Cue::Staged),
     ("staging", Cue::Staged),
+    ("staging-area", Cue::Staged),
     ("stagged", Cue::Staged),
     ("stagging", Cue::Staged),
     ("index", Cue::Staged),
@@ -143,6 +145,7 @@ const CUES: &[(&str, Cue)] = &[
     ("stash", Cue::Stash),
     ("stashed", Cue::Stash),
     ("aside", Cue::Stash),
+    ("apart", Cue::Stash),
     ("away", Cue::Stash),
     ("shelve", Cue::Stash),
     ("park", Cue::Stash),
@@ -298,6 +301,8 @@ const WORK: &[&str] = &[
     "index",
     "staged",
     "whatever",
+    "work-in-progress",
+    "wip",
     "stash",
     "stashed",
     "tree",
@@ -378,15 +383,27 @@ pub fn canonical(core: &str) -> Option<String> {
     if !paths_in(core).is_empty() || core.contains(['"', '`']) {
         return None;
     }
+    let line_by_line = {
+        let lower = core.to_lowercase();
+        lower.contains("line by line") || lower.contains("line-by-line")
+    };
+    // "what's queued up for the next commit, line by line": how to show it, said last.
+    let core = core
+        .trim_end_matches(['?', '!', '.', ' '])
+        .strip_suffix(", line by line")
+        .unwrap_or(core);
     let lower = core.to_lowercase();
     let mut words: Vec<&str> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '/'))
         .filter(|w| !w.is_empty())
         .collect();
-    // "show me line by line what I changed": how to show it, no cue.
+    // "show me line by line what I changed": how to show it, no cue, but the lines
+    // are a diff's.
     if let Some(at) = words.windows(3).position(|w| w == ["line", "by", "line"]) {
         words.drain(at..at + 3);
     }
+    words.retain(|w| *w != "line-by-line");
+    staged_said_in_words(&mut words);
     // "hwo do I undo the last commit?": a question, its first word misspelt.
     if let Some(question) = words
         .first()
@@ -501,6 +518,9 @@ pub fn canonical(core: &str) -> Option<String> {
         .filter_map(|(i, w)| cue(w).map(|c| (i, c)))
         .collect();
     let has = |c: Cue| cues.iter().any(|(_, x)| *x == c);
+    let lists_files = words
+        .windows(2)
+        .any(|w| matches!(w[0], "which" | "what") && w[1] == "files");
     let at = |c: Cue| cues.iter().find(|(_, x)| *x == c).map(|(i, _)| *i);
     let number = words.iter().find_map(|w| w.parse::<u32>().ok());
     let hash = words.iter().find(|w| {
@@ -644,7 +664,10 @@ pub fn canonical(core: &str) -> Option<String> {
             Some(n) => format!("git log -n {n}"),
             None => "git log".to_string(),
         }
-    } else if has(Cue::Staged) && (has(Cue::Changed) || words.contains(&"diff")) {
+    } else if lists_files && (has(Cue::Changed) || has(Cue::State)) && !line_by_line {
+        // "an overview of which files are modified or untracked": their names.
+        "git status".to_string()
+    } else if has(Cue::Staged) && (has(Cue::Changed) || words.contains(&"diff") || line_by_line) {
         "git diff --staged".to_string()
     } else if has(Cue::Changed) && at(Cue::Commit) != Some(opener) {
         "git diff".to_string()
@@ -666,6 +689,47 @@ pub fn canonical(core: &str) -> Option<String> {
         return None;
     };
     Some(canonical)
+}
+
+/// Reads what is staged, said in other words, as "staged": "queued up for the next
+/// commit", "in stage". What is said not to be staged ("the edits that aren't queued
+/// for the next commit yet", "files I not added still") is "unstaged", no complaint.
+fn staged_said_in_words(words: &mut Vec<&str>) {
+    const LEADS: &[&str] = &[
+        "the", "for", "into", "in", "to", "up", "go", "going", "queued", "lined", "ready",
+        "waiting", "headed", "be", "included", "as",
+    ];
+    if let Some(next) = words
+        .windows(2)
+        .position(|w| w[0] == "next" && matches!(w[1], "commit" | "snapshot"))
+    {
+        let mut start = next;
+        while start > 0 && LEADS.contains(&words[start - 1]) {
+            start -= 1;
+        }
+        words.splice(start..next + 2, ["staged"]);
+    }
+    for at in 1..words.len() {
+        if words[at] == "stage" && matches!(words[at - 1], "in" | "on" | "the") {
+            words[at] = "staged";
+        }
+    }
+    let mut at = 0;
+    while at < words.len() {
+        let negation = matches!(
+            words[at],
+            "not" | "aren't" | "arent" | "isn't" | "isnt" | "haven't" | "havent"
+        );
+        let staged = words[at + 1..]
+            .iter()
+            .take(2)
+            .position(|w| matches!(*w, "staged" | "added"));
+        if let (true, Some(offset)) = (negation, staged) {
+            words.remove(at + 1 + offset);
+            words[at] = "unstaged";
+        }
+        at += 1;
+    }
 }
 
 /// A word's cue, the word as typed or through a clear typo of a cue word.

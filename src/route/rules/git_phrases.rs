@@ -25,7 +25,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:(?:tell|show)\s+me\s+|(?:see|find\s+out|figure\s+out|look\s+at)\s+)?(?:what|which)\s+files\s+(?:(?:have|did)\s+(?:i|we)\s+|i(?:'ve|\s+have)\s+|we(?:'ve|\s+have)\s+|have\s+|are\s+|were\s+)?(?:been\s+)?(?:changed|modified|untracked|touched|edited|change|modify|touch|edit)(?:\s+or\s+(?:changed|modified|untracked|new|added|created|touched))?(?:\s+since\s+(?:my|the)\s+last\s+(?:commit|save(?:\s+point)?|snapshot|checkpoint)|\s+so\s+far|\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+in\s+(?:the\s+|this\s+)?(?:repo|repository|working\s+tree|work\s+tree))?\s*\??$").is_match(c)
         || regex!(r"(?i)^(?:is|are)\s+(?:the\s+|my\s+)?(?:work(?:ing)?\s+(?:tree|directory|copy)|repo|repository|tree)\s+(?:clean|dirty)$").is_match(c)
         || regex!(r"(?i)^how\s+do\s+things\s+stand(?:\s+right\s+now|\s+now|\s+here)?$").is_match(c)
-        || regex!(r"(?i)^give\s+me\s+(?:a\s+)?(?:quick\s+)?(?:overview|rundown|summary)\s+of\s+(?:which|what)\s+files\s+(?:are|were|have\s+been)\s+(?:modified|changed|untracked|new)(?:\s+or\s+(?:modified|changed|untracked|new))?$").is_match(c)
+        || regex!(r"(?i)^give\s+me\s+(?:an?\s+)?(?:quick\s+)?(?:overview|rundown|summary)\s+of\s+(?:which|what)\s+files\s+(?:are|were|have\s+been)\s+(?:modified|changed|untracked|new)(?:\s+or\s+(?:modified|changed|untracked|new))?$").is_match(c)
         // "check what's changed", "check which files changed": which files, not how.
         || regex!(r"(?i)^check\s+(?:what(?:'s|\s+has|\s+have)?|which\s+files(?:\s+have)?)\s+(?:been\s+)?changed(?:\s+so\s+far)?$").is_match(c)
         || regex!(r"(?i)^(?:are\s+there|do\s+i\s+have|is\s+there|any)\s+(?:any\s+)?(?:uncommitted|unstaged|pending|untracked|local)\s+(?:changes|files|modifications)(?:\s+(?:here|right\s+now|now|in\s+(?:here|the\s+repo|this\s+repo)))?$").is_match(c)
@@ -103,8 +103,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some(None) => {}
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones|check-?ins|changesets|revisions))?|(\d+)\s+(?:commits|entries))$").captures(c)
-        && let Some(n) = count(caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str()))
+    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones|check-?ins|changesets|revisions))?|(\d+)\s+(?:commits|entries)|(\d+)\s+(?:last|latest|newest|most\s+recent)(?:\s+(?:commits|entries|ones))?)$").captures(c)
+        && let Some(n) = count(caps.get(1).or(caps.get(2)).or(caps.get(3)).map_or("", |m| m.as_str()))
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
     }
@@ -196,7 +196,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put|mark|queue(?:\s+up)?)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+|to\s+go\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|(?:staging|stagign|stagin|stagging|satging)(?:\s+area)?|stage|committing|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+so\s+(?:they(?:'re|\s+are)|it(?:'s|\s+is))\s+(?:part\s+of|in|included\s+in)\s+the\s+next\s+(?:commit|snapshot)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put|mark|queue(?:\s+up)?)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+|to\s+go\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|(?:staging|stagign|stagin|stagging|satging)(?:\s+area)?|stage|committing|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+so\s+(?:they(?:'re|\s+are)|it(?:'s|\s+is))\s+(?:part\s+of|in|included\s+in)\s+the\s+next\s+(?:commit|snapshot)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot)|\s+to\s+go\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
         // "put" stages only with where it puts: "put everything in the staging area";
         // so do "mark" and "queue up" ("mark src/a.rs to go into the next commit").
         .filter(|caps| {

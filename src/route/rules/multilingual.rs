@@ -787,6 +787,10 @@ const SPANISH: Lexicon = &[
     ("correr", "run"),
     ("lanza", "run"),
     ("cambia a", "switch to"),
+    // "cámbiame a la rama main": the same, said to me.
+    ("cambiame a", "switch to"),
+    ("pasame a", "switch to"),
+    ("llevame a", "switch to"),
     ("cambiate a", "switch to"),
     ("cambiar a", "switch to"),
     ("ve a", "switch to"),
@@ -1680,6 +1684,9 @@ const PORTUGUESE: Lexicon = &[
     ("puxe", "pull"),
     ("puxar", "pull"),
     ("baixa", "pull"),
+    // "baixa as atualizações do remoto": what is new there.
+    ("atualizacoes", "latest changes"),
+    ("novidades", "latest changes"),
     ("baixe", "pull"),
     ("baixar", "pull"),
     ("le", "read"),

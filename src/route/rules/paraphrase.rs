@@ -12,6 +12,10 @@ const LEXICON: &[(&str, &str)] = &[
     ("could i see", "show me"),
     ("may i see", "show me"),
     ("can i have a look at", "show me"),
+    // "give me a list of what's inside tests": a listing.
+    ("give me a list of", "list"),
+    ("get me a list of", "list"),
+    ("show me a list of", "list"),
     // push
     ("ship", "push"),
     ("yeet", "push"),
