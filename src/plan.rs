@@ -22,6 +22,10 @@ pub struct Step {
     /// The step's own words, as split from the request.
     pub text: String,
     pub route: Route,
+    /// The user's own condition on the step, judged by eye once the steps before it
+    /// have shown something ("if it looks fine"): the step is asked about then,
+    /// whatever `--yes` says.
+    pub judged: Option<String>,
 }
 
 /// A request split into steps, each routed.
@@ -33,7 +37,13 @@ pub struct Plan {
 impl Plan {
     pub fn to_json(&self) -> Value {
         json!({
-            "steps": self.steps.iter().map(|s| json!({"text": s.text, "route": s.route.to_json()})).collect::<Vec<_>>()
+            "steps": self.steps.iter().map(|s| {
+                let mut step = json!({"text": s.text, "route": s.route.to_json()});
+                if let Some(condition) = &s.judged {
+                    step["judged"] = json!(condition);
+                }
+                step
+            }).collect::<Vec<_>>()
         })
     }
 }
@@ -41,6 +51,8 @@ impl Plan {
 /// Plans a request: split, route each step, resolve references to earlier steps.
 pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let mut context = Context::default();
+    // Whether the step before only showed something, for the user to judge.
+    let mut shown = false;
     let tidy = text::tidy(request);
     let minded = text::mind_asked(&tidy);
     let tidy = minded.map_or(tidy, Cow::Owned);
@@ -64,12 +76,27 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
                     question: text.clone(),
                 };
                 route.unsure.clear();
-                return Step { text, route };
+                return Step {
+                    text,
+                    route,
+                    judged: None,
+                };
             }
-            let mut route = router.route(&text);
+            // "show me the staged diff, and if it looks fine commit it": the commit,
+            // once the user has seen the diff and says so.
+            let judged = judged_condition(&text).filter(|_| shown);
+            let (mut route, judged) = match judged {
+                Some((condition, step)) => (router.route(step), Some(condition.to_string())),
+                None => (router.route(&text), None),
+            };
             context.resolve(&text, &mut route, &router.hints);
             context.remember(&route.action);
-            Step { text, route }
+            shown = route.action.intent() == route::Intent::Tool && route.action.only_reads();
+            Step {
+                text,
+                route,
+                judged,
+            }
         })
         .collect::<Vec<Step>>();
     // "cp ~/.aws/credentials c.txt && scp c.txt host:": steps harmless one by one
@@ -1037,7 +1064,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // "crée un dossier docs puis un fichier docs/index.md"
         return true;
     }
-    instruction(next) || (names_a_view_or_show(current) && elided_object(next).is_some())
+    instruction(next)
+        || (names_a_view_or_show(current) && elided_object(next).is_some())
+        // "show the diff, then if it looks fine commit it": a step the user judges.
+        || judged_condition(next).is_some_and(|(_, step)| instruction(step))
 }
 
 /// A German clause with its "then" after the verb ("zeig danach den Status", "führe
@@ -1371,6 +1401,17 @@ fn names_a_view_or_show(step: &str) -> bool {
 fn placed(step: &str) -> Option<Action> {
     let route = rules::route(text::strip_connective(step.trim()), &Hints::default());
     (route.source == route::Source::Regex).then_some(route.action)
+}
+
+/// A condition the user judges by eye, opening a step ("if it looks fine commit it",
+/// "if is ok commit them", "if its fine, push"), and the step after it.
+fn judged_condition(step: &str) -> Option<(&str, &str)> {
+    static JUDGED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:and|then)\s+)*(?:only\s+)?(if\s+(?:(?:it|that|this|everything|all|they|the\s+(?:diff|changes|output))(?:'s|s|\s+is|\s+are|\s+looks?|\s+seems?)?\s+|is\s+|looks?\s+)(?:all\s+)?(?:ok|okay|fine|good|right|alright|correct|sane|reasonable)(?:\s+to\s+(?:me|you))?)\s*,?\s*(?:then\s+)?(\S.*)$")
+            .expect("the judged-condition pattern is a valid regex")
+    });
+    let caps = JUDGED.captures(step.trim())?;
+    Some((caps.get(1)?.as_str(), caps.get(2)?.as_str()))
 }
 
 /// Whether a step creates a file or a folder, by the rules.
@@ -1837,8 +1878,8 @@ fn last_piece(before: &str) -> &str {
     .unwrap_or(before)
     .trim_end_matches([',', ';', ' ']);
     [
-        ", ", "; ", ": ", " and ", " then ", " && ", "\n", " y ", " und ", " et ", " e ", " puis ",
-        " luego ", " dann ", " poi ",
+        ", ", "; ", ": ", ". ", "! ", "? ", " and ", " then ", " && ", "\n", " y ", " und ",
+        " et ", " e ", " puis ", " luego ", " dann ", " poi ",
     ]
     .iter()
     .filter_map(|sep| before.rfind(sep).map(|at| at + sep.len()))
@@ -1849,7 +1890,7 @@ fn last_piece(before: &str) -> &str {
 /// `conditions`, where `checked` says a step that checks came before the request.
 fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|builds?|compiles?|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:still\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
-    const SUBJECT: &str = r"(?:both(?:\s+of\s+them)?|they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|the\s+(?:tests?|build|checks?|linter|lint|suite|ci))";
+    const SUBJECT: &str = r"(?:both(?:\s+of\s+them)?|they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|(?:the\s+)?(?:tests?|build|checks?|linter|lint|suite|ci))";
     // "if nothing breaks", "if no tests fail", "if it doesn't fail".
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -1922,6 +1963,20 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
             return Cow::Owned(format!("run `{check}` then {}", &caps[1]));
         }
     }
+    // "If npm run build succeeds, commit …", "if cargo build passes, push": a check
+    // command of several words, its outcome said after it and a comma or "then".
+    static LEADING_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:only\s+)?(?:if|once|when|as\s+soon\s+as)\s+([\w.-]+(?:\s+[\w./:-]+){1,3})\s+(?:succeeds?|succeeded|pass(?:es|ed)?|works|worked|goes\s+through|is\s+(?:green|ok|okay|fine|clean)|comes\s+back\s+(?:clean|green|ok))\s*(?:,|\bthen\b)\s*(?:then\s+)?(.+)$")
+            .expect("the leading-command pattern is a valid regex")
+    });
+    if let Some(caps) = LEADING_COMMAND.captures(request)
+        && rules::is_command_word(caps[1].split_whitespace().next().unwrap_or_default())
+        && rules::is_check_command(&caps[1])
+        && instruction(caps[2].trim())
+        && !rules::limits(&caps[2])
+    {
+        return Cow::Owned(format!("run `{}` then {}", &caps[1], &caps[2]));
+    }
     if let Some(caps) = LEADING.captures(request) {
         // "if `go test ./...` passes, push": the command itself is the check; so is
         // a program named bare ("if npm test passes").
@@ -1978,13 +2033,28 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
         // "Could you pull, and if the build is still fine, delete old.py?": a
         // condition on nothing checked is no stop on failure; nor is one the user
         // judges by eye ("if that looks fine").
-        if text::contains_ci(whole.as_str(), "look") {
-            return whole.as_str().to_string();
-        }
         // ("… und pushe nur, wenn sie grün sind": the check is the step before the
         // one that ships.)
         let before = &request[..whole.start()];
         let last = last_piece(before);
+        // "look at the staged diff, and if it looks fine commit it": a step of its
+        // own after one that shows something, which the user judges (see `plan`).
+        let judgement = whole.as_str().trim_start_matches([',', ';', ' ']);
+        let judgement = judgement
+            .strip_prefix("and ")
+            .or_else(|| judgement.strip_prefix("And "))
+            .unwrap_or(judgement);
+        if !request[whole.end()..].trim().is_empty()
+            && !before.trim_end().to_lowercase().ends_with("then")
+            && judged_condition(&format!("{judgement} x")).is_some()
+            && placed(last)
+                .is_some_and(|action| action.intent() == route::Intent::Tool && action.only_reads())
+        {
+            return format!(", then {}", judgement.trim_end_matches([',']));
+        }
+        if text::contains_ci(whole.as_str(), "look") {
+            return whole.as_str().to_string();
+        }
         let prior = before
             .rfind(last)
             .map_or("", |at| last_piece(&before[..at]));
@@ -3047,7 +3117,16 @@ mod tests {
         // A label before the first step holds it, and so the plan.
         assert!(!names("Note: read README.md and run rm -rf src").contains(&"run"));
         assert!(!names("Warning: read README.md, then delete prod.db").contains(&"read"));
-        assert!(!names("show me the diff and if it looks fine commit it").contains(&"commit"));
+        // A condition the user judges by eye: the step waits for them to say so.
+        let judged = plan_of("show me the diff and if it looks fine commit it");
+        let commit = judged
+            .steps
+            .iter()
+            .find(|s| s.route.action.name() == "commit");
+        assert_eq!(
+            commit.and_then(|s| s.judged.as_deref()),
+            Some("if it looks fine")
+        );
         assert_eq!(names("save my work, just stash it").last(), Some(&"stash"));
         assert!(!names("save my work, just stash it").contains(&"commit"));
         // A misspelling is read only as a verb this tool can take back.

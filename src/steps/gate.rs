@@ -67,7 +67,19 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
             return Decision::Deny(format!("refused: git would write its output to {e}"));
         }
     }
-    gate.decide(&step.route)
+    let decision = gate.decide(&step.route);
+    // "… and if it looks fine, commit it": only the user can say it does, once the
+    // steps before have shown it, so the step is asked about even with --yes.
+    match (&step.judged, decision) {
+        (Some(_), Decision::Deny(reason)) => Decision::Deny(reason),
+        (Some(_), _) if gate.dry_run => Decision::Allow,
+        (Some(_), _) if gate.interactive => Decision::Ask,
+        (Some(condition), _) => Decision::Deny(format!(
+            "this step waits for you to judge the steps before it (\"{condition}\"), and there \
+             is no terminal to ask: run the steps before it, then ask for this one"
+        )),
+        (None, decision) => decision,
+    }
 }
 
 /// The first step that needs the coder model when its file is missing, with the path

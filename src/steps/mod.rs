@@ -191,13 +191,18 @@ fn confirmation(step: &Step) -> String {
     let action = &step.route.action;
     let what = describe_action(action);
     let command = what.trim_start_matches("$ ");
-    match (action, permission::effect(action)) {
+    // "You said \"if it looks fine\": run `git commit`?"
+    let said = step.judged.as_ref().map_or(String::new(), |condition| {
+        format!("You said \"{condition}\": ")
+    });
+    let question = match (action, permission::effect(action)) {
         (_, Effect::Destroys(loss)) => {
             format!("`{command}` {loss}, which cannot be undone. Run it anyway?")
         }
         (crate::route::Action::File { .. }, _) => format!("{what}?"),
         _ => format!("run `{command}`?"),
-    }
+    };
+    format!("{said}{question}")
 }
 
 #[cfg(test)]
@@ -337,6 +342,24 @@ mod tests {
         assert_eq!(reporter.finished, ["done", "failed", "done"]);
         assert_eq!(outcome.steps[3], StepOutcome::Skipped);
         assert_eq!(outcome.exit_code(), 128);
+    }
+
+    #[test]
+    fn a_step_judged_by_eye_is_asked_with_the_users_condition() {
+        let (plan, _, executor, reporter) = run(
+            "show the diff, then if it looks fine push",
+            vec![Decision::Allow, Decision::Ask],
+            vec![StepOutcome::Done(Captured::default())],
+            false,
+        );
+        assert_eq!(plan.steps[1].judged.as_deref(), Some("if it looks fine"));
+        assert_eq!(executor.ran.len(), 1);
+        assert_eq!(reporter.asked.len(), 1);
+        assert!(
+            reporter.asked[0].starts_with("You said \"if it looks fine\": run `git push"),
+            "{}",
+            reporter.asked[0]
+        );
     }
 
     #[test]

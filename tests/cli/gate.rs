@@ -361,3 +361,36 @@ fn destroying_work_or_history_needs_allow_destructive_beyond_yes() {
     assert!(!env.exists("untracked.txt"));
     assert!(env.exists("build/cache.bin"));
 }
+
+#[test]
+fn a_step_the_user_judges_by_eye_is_never_taken_without_asking() {
+    // "… and if it looks fine, commit": only the user can say it does. Without a
+    // terminal to ask, even --yes runs nothing of the plan.
+    let env = TestEnv::new();
+    env.write("README.md", "changed\n");
+    for request in [
+        "show me the diff, and if it looks fine commit everything with 'x'",
+        "whats the diff look like? if its fine commit all of it with message 'x'",
+    ] {
+        env.codey()
+            .args(["--yes", request])
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains("judge"));
+    }
+    assert_eq!(env.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+    // Planned, it says which step waits for the user.
+    let plan = env
+        .codey()
+        .args([
+            "plan",
+            "--json",
+            "show me the diff, and if it looks fine commit everything with 'x'",
+        ])
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    assert_eq!(plan["steps"][0]["route"]["action"], "diff");
+    assert_eq!(plan["steps"][1]["route"]["action"], "commit");
+    assert_eq!(plan["steps"][1]["judged"], "if it looks fine");
+}
