@@ -30,6 +30,16 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
                 ui::escape_controls(&step.text)
             )?;
             writeln!(out, "      {}", super::route::describe(&step.route))?;
+            if let Some(condition) = &step.judged {
+                writeln!(
+                    out,
+                    "      {}",
+                    ui::dim(&format!(
+                        "waits for you to say so (\"{}\"), even with --yes",
+                        ui::escape_controls(condition)
+                    ))
+                )?;
+            }
             if let Some(run) = together.iter().find(|r| r.start == i) {
                 writeln!(
                     out,

@@ -393,4 +393,12 @@ fn a_step_the_user_judges_by_eye_is_never_taken_without_asking() {
     assert_eq!(plan["steps"][0]["route"]["action"], "diff");
     assert_eq!(plan["steps"][1]["route"]["action"], "commit");
     assert_eq!(plan["steps"][1]["judged"], "if it looks fine");
+    env.codey()
+        .args([
+            "plan",
+            "show me the diff, and if it looks fine commit everything with 'x'",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("waits for you to say so"));
 }
