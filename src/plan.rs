@@ -128,7 +128,7 @@ struct Context {
 
 static PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch|get)\s+(?:over\s+)?(?:to|onto|on\s+to|on)|put\s+me\s+(?:in|on|onto|into)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b|^(checkout|check\s+out|switch|switch\s+over|add|stage|git\s+add)[.!]?$",
+        r"(?i)^(run|execute|exec|test|read|show|open|display|print|cat|view|delete|remove|commit|add|stage|git\s+add|switch\s+to|(?:hop|jump|go|move|switch|get)\s+(?:over\s+)?(?:to|onto|on\s+to|on|in|into)|put\s+me\s+(?:in|on|onto|into)|check\s*out|push)\s+(?:it|that|this|them|these|those|the\s+(?:new\s+)?(?:file|files|script|program|changes?|result|branch))\b|^(check)\s+(?:it|that|this)\s+out\b|^(list|show|ls)\s+(?:it|that|its\s+contents?|the\s+contents?\s+of\s+it|what(?:'s|\s+is)\s+(?:in|inside)\s+(?:it|there)|the\s+(?:new\s+)?(?:folder|directory|dir)(?:'s\s+contents?)?)(?:\s|$|[.!,])|^(stage|add|git\s+add|commit)\s+the\s+(?:deletion|removal)\b|^(checkout|check\s+out|switch|switch\s+over|add|stage|git\s+add)[.!]?$",
     )
     .expect("the pronoun pattern is a valid regex")
 });
@@ -347,6 +347,17 @@ const SEPARATORS: &[&str] = &[
     ". finally",
     " and finally,",
     " and finally",
+    // "… e alla fine esegui make test": "and finally", in the other languages.
+    " e alla fine",
+    " e infine",
+    " e por fim",
+    " e no final",
+    " y al final",
+    " y por último",
+    " y por ultimo",
+    " et enfin",
+    " und zum schluss",
+    " und schließlich",
     ", then",
     ". then,",
     ". then",
@@ -354,8 +365,10 @@ const SEPARATORS: &[&str] = &[
     " then",
     // "show me the diff and after commit it": "after" for "afterwards", as people new
     // to English say it (only between two steps, see `splits_here`; ", after" is
-    // English's own "once": "push, after the tests pass").
+    // English's own "once": "push, after the tests pass", so it splits only after a
+    // tool's step).
     " and after",
+    ", after",
     // Slips of "then" that are no other word: "chekc status, thn stage all".
     ", thn",
     " thn",
@@ -726,9 +739,12 @@ pub fn split(request: &str) -> Vec<String> {
                 verb => verb,
             };
             let object = text::strip_connective(steps[i].trim());
+            let object = object.strip_prefix("also ").unwrap_or(object);
             // "… y dentro un archivo vacío scripts/deploy.sh": where it goes is its path,
             // and "… and inside a file index.md" is in the folder before.
             let inside = [
+                "dentro dela ",
+                "dentro dele ",
                 "inside it ",
                 "in it ",
                 "in there ",
@@ -870,7 +886,10 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // "führe danach den Build aus": the "then" after the verb, not between steps.
         return false;
     }
-    if sep == " and after" {
+    if sep == ", after" && !tool_step(current) {
+        return false;
+    }
+    if sep == " and after" || sep == ", after" {
         // "show me the diff and after commit it": two steps, each one on its own ("git
         // status before and after push" compares; "show the log and after push needs
         // approval" tells).
@@ -880,8 +899,12 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
             .filter_map(|sep| next.find(sep))
             .min()
             .map_or(next, |end| &next[..end]);
+        // (A step that only shows something may say "first": "show me the first of
+        // them".)
+        let only_shows =
+            placed(piece).is_some_and(|a| a.intent() == route::Intent::Tool && a.only_reads());
         return !current.trim_end().to_ascii_lowercase().ends_with(" before")
-            && rules::context_only(next)
+            && (rules::context_only(next) || only_shows)
             && rules::opens_with_verb(piece)
             && (tool_step(piece) || matches!(placed(piece), Some(Action::Code { .. })))
             && (tool_step(current)
@@ -1211,7 +1234,7 @@ fn list_held(preamble: &str) -> bool {
     }
     // "before standup:", "Before my PR review, please:": to do now, before it.
     static BEFORE_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^before\s+(?:(?:my|the|our)\s+)?(?:standup|stand-up|lunch|meeting|demo|call|eod|weekend|(?:pr\s+)?review|i\s+(?:go|leave|head\s+out|log\s+off))$")
+        Regex::new(r"(?i)^(?:(?:things|stuff|tasks)\s+(?:to\s+do\s+)?|to\s*do\s+)?before\s+(?:(?:my|the|our)\s+)?(?:standup|stand-up|lunch|meeting|demo|call|eod|weekend|(?:pr\s+)?review|i\s+(?:go|leave|head\s+out|log\s+off))$")
             .expect("the before-event pattern is a valid regex")
     });
     let now = (BEFORE_NOW.is_match(label) || BEFORE_EVENT.is_match(label))
@@ -1490,6 +1513,15 @@ fn deletes(step: &str) -> bool {
 /// Whether a step is nothing but a path ("… and tmp.txt").
 fn lone_path(step: &str) -> bool {
     let step = text::strip_connective(step.trim()).trim_end_matches(['.', '!']);
+    // "… and also the folder tmp": a path said with what it is.
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:also\s+)?(?:the\s+)?(?:file|folder|directory|dir)\s+(\S+)$")
+            .expect("the named-path pattern is a valid regex")
+    });
+    if let Some(caps) = NAMED.captures(step) {
+        return text::is_path_like(&caps[1])
+            || !caps[1].contains(|c: char| !c.is_alphanumeric() && c != '_' && c != '-');
+    }
     !step.contains(char::is_whitespace) && text::is_path_like(step) && step.contains('.')
 }
 
@@ -1497,7 +1529,7 @@ fn lone_path(step: &str) -> bool {
 /// "un archivo vacío tmp/.gitkeep"), the verb being the step's before.
 fn elided_creation(step: &str) -> bool {
     static ELIDED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:dentro|inside|darin|dedans|inside\s+it|in\s+it|in\s+there)\s+)?(?:a|an|un|une|una|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|ordner)\b")
+        Regex::new(r"(?i)^(?:(?:dentro(?:\s+(?:dela|dele|di\s+essa|di\s+esso))?|inside|darin|dedans|inside\s+it|in\s+it|in\s+there)\s+)?(?:a|an|un|une|una|um|uma|ein|eine|einen)\s+(?:\S+\s+)?(?:file|fichier|archivo|arquivo|datei|folder|directory|dossier|répertoire|repertoire|carpeta|directorio|pasta|cartella|ordner)\b")
             .expect("the elided-creation pattern is a valid regex")
     });
     let step = text::strip_connective(step.trim());
@@ -1895,7 +1927,7 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:grün|gruen|ok|okay)\b,?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent)\b,?"
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:grün|gruen|ok|okay)\b,?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|das|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:tudo\s+|tutto\s+)?(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent)\b,?"
         ))
         .expect("the condition pattern is a valid regex")
     });
@@ -1944,11 +1976,16 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     // "if there is changes stash them": a step that does nothing when there is nothing
     // to do (a stash, staging) needs no condition.
     static NOTHING_TO_DO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bif\s+there(?:\s+is|\s+are|'s|\s+were)\s+(?:any\s+)?(?:local\s+|uncommitted\s+|unstaged\s+)?(?:changes|modifications)\s*,?\s+((?:stash|stage|add)\b)")
+        Regex::new(r"(?i)\bif\s+there(?:\s+is|\s+are|'s|\s+were)\s+(?:any\s+)?(?:local\s+|uncommitted\s+|unstaged\s+)?(?:changes|modifications|(?:modified|changed|new|untracked)\s+files)\s*,?\s+((?:stash|stage|add)\b)(\s+(?:them|those|these|it)\b)?")
             .expect("the nothing-to-do pattern is a valid regex")
     });
     if NOTHING_TO_DO.is_match(request) {
-        let rewritten = NOTHING_TO_DO.replace(request, "$1");
+        // ("… add them": what there is, all of it.)
+        let rewritten =
+            NOTHING_TO_DO.replace(request, |caps: &regex::Captures| match caps.get(2) {
+                Some(_) => format!("{} everything", &caps[1]),
+                None => caps[1].to_string(),
+            });
         return Cow::Owned(conditions_after(&rewritten, checked).into_owned());
     }
     if let Some(caps) = NAMED.captures(request) {
@@ -3152,6 +3189,100 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn plans_from_clean_sets_62_to_66_split_as_meant() {
+        for (request, names) in [
+            (
+                "If npm run build succeeds, commit everything with message \"build fix\" and push it.",
+                vec!["run", "commit", "push"],
+            ),
+            (
+                "run the test suite and only if tests pass push to origin",
+                vec!["run", "push"],
+            ),
+            (
+                "change the timeout in http_client.go to 30 seconds. Run go test ./... and if all is green, commit and push",
+                vec!["edit", "run", "commit", "push"],
+            ),
+            (
+                "make a folder called docs/api and put an index.md file in it",
+                vec!["mkdir", "create"],
+            ),
+            (
+                "delete the file old.log and also the folder tmp",
+                vec!["delete", "delete"],
+            ),
+            (
+                "log of last 3 commits and after show me the first of them",
+                vec!["log", "show"],
+            ),
+            (
+                "create folder assets/img, after list what is in assets",
+                vec!["mkdir", "list"],
+            ),
+            (
+                "I want see the difference, then add only src/lib.rs, then commit",
+                vec!["diff", "add", "commit"],
+            ),
+            (
+                "show status, and if there is modified files add them",
+                vec!["status", "add"],
+            ),
+            (
+                "things to do before standup:\n* check status\n* stage src/\n* commit 'refactor: extract http client'\n* send it up",
+                vec!["status", "add", "commit", "push"],
+            ),
+            (
+                "mostrami gli ultimi 5 commit, poi fai pull e alla fine esegui make test",
+                vec!["log", "pull", "run"],
+            ),
+            (
+                "fai il diff, poi aggiungi tutto e fai commit con messaggio 'refactor api'",
+                vec!["diff", "add", "commit"],
+            ),
+            (
+                "guarda minhas alteracoes, muda pra main e depois traz as novidades do servidor",
+                vec!["stash", "checkout", "pull"],
+            ),
+            (
+                "cria a pasta scripts e dentro dela um arquivo deploy.sh",
+                vec!["mkdir", "create"],
+            ),
+            (
+                "crea un nuovo branch feature/carrello, spostati lì e aggiungi un metodo total() in cart/models.py",
+                vec!["branch", "checkout", "edit"],
+            ),
+            (
+                "make new branch hotfix/crash, go in it, fix the null check in server.js and commit",
+                vec!["branch", "checkout", "edit", "commit"],
+            ),
+            (
+                "Führe make aus und wenn das klappt, committe alles",
+                vec!["run", "commit"],
+            ),
+            (
+                "* roda npm install\n* roda npm test\n* se tudo passar, faz push",
+                vec!["run", "run", "push"],
+            ),
+        ] {
+            assert_eq!(names_of(request), names, "{request}");
+        }
+        // The file goes in the folder just made; "after" splits a story nowhere.
+        let plan = plan_of("make a folder called docs/api and put an index.md file in it");
+        assert_eq!(
+            plan.steps[1].route.to_json()["params"]["path"],
+            "docs/api/index.md"
+        );
+        for whole in ["it broke, after delete prod.db", "put a console.log in it"] {
+            assert!(
+                !names_of(whole)
+                    .iter()
+                    .any(|n| matches!(*n, "delete" | "create")),
+                "{whole}"
+            );
+        }
     }
 
     #[test]

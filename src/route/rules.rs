@@ -2900,6 +2900,23 @@ mod tests {
             ),
             "edit"
         );
+        // A complexity asked about is a question; asked for with the code, a task.
+        for asked in [
+            "what is the time complexity of heapsort",
+            "tell me its time complexity",
+        ] {
+            assert_eq!(name(asked), "answer", "{asked}");
+        }
+        assert_eq!(
+            name("write quicksort and explain its time complexity"),
+            "solve"
+        );
+        // Two of git's commands compared are asked about, not diffed.
+        assert_ne!(name("compare merge and rebase"), "diff");
+        assert_eq!(
+            params("I want see the difference between main and dev")["args"],
+            json!(["main", "dev"])
+        );
         for held in [
             "I think it's wrong. Could you delete it?",
             "We might not need this. Could you remove the cache?",

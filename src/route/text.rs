@@ -743,6 +743,19 @@ pub fn core(request: &str) -> (&str, bool) {
                 }
             }
         }
+        // "I want see the difference", "i wanna check the log": the want, said
+        // without its "to".
+        for want in ["i want ", "i wanna ", "i would like ", "i need "] {
+            if starts_with_ci(s, want) {
+                let next = s[want.len()..].split_whitespace().next().unwrap_or("");
+                if ["see", "know", "check", "look", "view", "read"]
+                    .iter()
+                    .any(|verb| next.eq_ignore_ascii_case(verb))
+                {
+                    s = s[want.len()..].trim_start();
+                }
+            }
+        }
         for prefix in POLITE_PREFIXES {
             if starts_with_ci(s, prefix) {
                 if prefix.contains("you") || prefix.ends_with(" u ") {

@@ -93,6 +93,23 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Create, path, CLEAR);
         }
     }
+    // "put an index.md file in it": a new file, in the folder just made (see the
+    // planner) or the one named.
+    if let Some(caps) = regex!(r"(?i)^put\s+(?:a|an|one)\s+(?:new\s+)?(?:empty\s+|blank\s+)?(?:file\s+(?:called\s+|named\s+)?)?(\S+?)(?:\s+file)?\s+(?:in|inside|into)\s+(?:(it|there)|(?:the\s+)?(?:folder\s+|directory\s+)?(\S+?)(?:\s+(?:folder|directory))?)$").captures(c) {
+        let name = operand(&caps[1])?;
+        // ("put a console.log in it" is code: a file is said to be one.)
+        let said_file = regex!(r"(?i)\bfile\b").is_match(c);
+        if is_path_like(name) && name.contains('.') && said_file {
+            return match caps.get(3) {
+                Some(folder) if is_path_like(folder.as_str()) || !folder.as_str().contains('.') => {
+                    let folder = folder.as_str().trim_end_matches('/');
+                    file(FileAction::Create, &format!("{folder}/{name}"), CLEAR)
+                }
+                Some(_) => None,
+                None => file(FileAction::Create, name, CLEAR),
+            };
+        }
+    }
     if let Some(caps) = regex!(r"(?i)^(?:delete|remove|erase|trash)\s+(?:the\s+)?(?:(?:old|stale)\s+)?(?:file\s+|directory\s+|folder\s+|empty\s+directory\s+)?(\S+)(\s+(?:file|directory|folder|dir))?(?:\s+from\s+(?:the\s+)?(?:repo|repository|project|disk))?$").captures(c) {
         let path = operand(&caps[1])?;
         // "delete the folder tmp", "nuke the tmp dir": a name said to be a folder is

@@ -103,7 +103,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some(None) => {}
         }
     }
-    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:just|only)\s+)?(?:the\s+)?(?:(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones|check-?ins|changesets|revisions))?|(\d+)\s+(?:commits|entries)|(\d+)\s+(?:last|latest|newest|most\s+recent)(?:\s+(?:commits|entries|ones))?)$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:(?:show|list|display|view|see|print|get|give|let\s+me\s+see)\s+)?(?:me\s+)?(?:a\s+|the\s+|my\s+)?(?:quick\s+look\s+at\s+the\s+)?(?:recent\s+|latest\s+)?(?:git\s+|commit\s+|project\s+)?(?:log|history)\s*,?\s*(?:(?:of|for)\s+)?(?:(?:just|only)\s+)?(?:the\s+)?(?:(?:last|latest|recent|newest)\s+(\d+|[a-z]+)(?:\s+(?:commits|entries|ones|check-?ins|changesets|revisions))?|(\d+)\s+(?:commits|entries)|(\d+)\s+(?:last|latest|newest|most\s+recent)(?:\s+(?:commits|entries|ones))?)$").captures(c)
         && let Some(n) = count(caps.get(1).or(caps.get(2)).or(caps.get(3)).map_or("", |m| m.as_str()))
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
@@ -137,6 +137,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         // staged diff, below.
         || regex!(r"(?i)^what\s+(?:exactly\s+|actually\s+)?(?:changed|has\s+changed|did\s+i\s+change|have\s+i\s+changed)\s+in\s+(?:my|the|this)\s+(?:working\s+(?:copy|tree|directory)|work\s+tree|checkout|local\s+files)$").is_match(c)
         || regex!(r"(?i)^diff\s+(?:the\s+|my\s+)?(?:unstaged|current|local|uncommitted)\s+(?:stuff|changes|files|things|edits|work)$").is_match(c)
+        // "show the difference", "I want see the differences": the diff, no concept.
+        || regex!(r"(?i)^(?:show|see|view|display|give|get)\s+(?:me\s+)?(?:the\s+)?(?:difference|differences)(?:\s+(?:so\s+far|now|right\s+now))?$").is_match(c)
     {
         return git(GitAction::Diff { staged: false, paths: Vec::new() }, CLEAR);
     }
@@ -161,9 +163,13 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Diff { staged, paths }, CLEAR);
     }
     // Two revisions: "compare main and develop", "the diff between v1 and v2".
-    if let Some(caps) = regex!(r"(?i)^(?:(?:compare|diff)|what(?:'s|\s+is)\s+different\s+between|(?:(?:show|view|see|display|print|get|give)\s+(?:me\s+)?)?(?:the\s+)?(?:diff|changes)\s+between)\s+(?:the\s+)?(?:branch(?:es)?\s+)?([\w./~^-]+)\s+(?:and|with|to|against|vs\.?)\s+(?:the\s+)?([\w./~^-]+)(?:\s+branch(?:es)?)?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:(?:compare|diff)|what(?:'s|\s+is)\s+different\s+between|(?:(?:show|view|see|display|print|get|give)\s+(?:me\s+)?)?(?:the\s+)?(?:diff|changes|differences?)\s+between)\s+(?:the\s+)?(?:branch(?:es)?\s+)?([\w./~^-]+)\s+(?:and|with|to|against|vs\.?)\s+(?:the\s+)?([\w./~^-]+)(?:\s+branch(?:es)?)?$").captures(c)
         && revision_like(&caps[1])
         && revision_like(&caps[2])
+        // ("compare merge and rebase": two of git's commands, asked about.)
+        && ![&caps[1], &caps[2]]
+            .iter()
+            .all(|name| crate::route::typos::is_git_command(&name.to_ascii_lowercase()))
     {
         return Some((
             Action::Git {

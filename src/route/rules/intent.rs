@@ -113,10 +113,13 @@ pub(super) fn complexity(core: &str) -> Option<(Action, f32)> {
     if !paths_in(core).is_empty() {
         return None;
     }
-    // "explain its time complexity": about a solution already there, a question.
-    if regex!(r"(?i)^(?:explain|describe|what(?:'s|\s+is))\s+(?:its|their|the|that|this)\s")
+    // "explain its time complexity", "what is the time complexity of heapsort": about
+    // a solution already there, or a known one, a question.
+    if regex!(r"(?i)^(?:explain|describe|tell\s+me|what(?:'s|\s+is))\s+(?:its|their|the|that|this)\s")
         .is_match(core)
-        && !names_algorithm(core)
+        && (!names_algorithm(core)
+            || !regex!(r"(?i)\b(?:implement|write|code|build|design|give\s+me|show\s+me)\b")
+                .is_match(core))
         // "explain the time complexity and optimize it": a change asked for too.
         && !regex!(r"(?i)\s(?:and|then)\s").is_match(core)
     {
