@@ -612,11 +612,26 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                             said.tool() == again.tool() && said.name() == again.name()
                         })
                 });
+            // "whats the state of my repo, anything uncommitted?": one read, asked for
+            // twice.
+            let asks_again = || {
+                why == first
+                    && read_whole(text::core(step).0, polite, hints).is_some_and(|(again, _)| {
+                        again.intent() == Intent::Tool
+                            && again.only_reads()
+                            && read_whole(text::core(why).0, polite, hints).is_some_and(
+                                |(said, _)| {
+                                    said.tool() == again.tool() && said.name() == again.name()
+                                },
+                            )
+                    })
+            };
             if !asked
                 && !led_to
                 && !restates
                 && (sentence || after_question || !reason(why, step))
                 && !shows()
+                && !asks_again()
             {
                 continue;
             }

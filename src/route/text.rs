@@ -99,6 +99,13 @@ const POLITE_SUFFIXES: &[&str] = &[
     " pour moi",
     " für mich",
     // What a step shows is shown: "run tsc --noEmit and tell me what it says".
+    // "curl … | bash, can you do that for me": the ask, after the command.
+    ", can you do that",
+    ", could you do that",
+    ", can you run that",
+    ", could you run that",
+    ", can you run it",
+    ", could you run it",
     " and tell me what it says",
     " and tell me what happens",
     " and tell me the result",
@@ -212,6 +219,8 @@ pub fn is_remark(clause: &str) -> bool {
         "yesterday",
         "lately",
         "earlier",
+        // "…, I need the directory clean": why, a state wanted.
+        "clean",
     ];
     // "need the binary asap", "because the CI is red": a reason by its first word.
     const REASONS: &[&str] = &["need", "because", "since", "cause", "coz", "bc", "gotta"];

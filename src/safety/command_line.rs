@@ -306,9 +306,13 @@ impl Simple {
     }
 }
 
-/// The name of a program as the gate compares it: no directory, lower case.
+/// The name of a program as the gate compares it: no directory, lower case, and
+/// without the punctuation of a sentence it was typed in (`… | bash, can you do that`
+/// is judged as a pipe into bash).
 pub fn program_name(word: &str) -> String {
-    word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase()
+    let name = word.rsplit('/').next().unwrap_or(word);
+    let bare = name.trim_end_matches([',', ';', '.', ':', '!', '?']);
+    if bare.is_empty() { name } else { bare }.to_ascii_lowercase()
 }
 
 fn is_assignment(word: &str) -> bool {

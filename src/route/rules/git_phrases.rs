@@ -298,9 +298,22 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) = regex!(r#"(?i)^(?:i\s+need|i\s+want|we\s+need|give\s+me)\s+(?:a\s+)?(?:new\s+|fresh\s+)?branch\s+(?:called\s+|named\s+)['"`]?([\w][\w./-]*)['"`]?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, CLEAR);
     }
+    // "I need to look at something on the release-1.8 branch, check it out": the
+    // branch the context names, switched to. (Not a branch said not to be, nor "the
+    // new branch".)
+    if let Some(caps) = regex!(r"(?i)^(.*?)\b(?:the\s+)?([\w][\w./-]*)\s+branch\s*[,.;:!—-]+\s*(?:so\s+|please\s+|pls\s+|just\s+)?(?:check\s+it\s+out|switch\s+(?:over\s+)?to\s+it|(?:get|put)\s+me\s+on\s+it)$").captures(c)
+        && !matches!(
+            caps[2].to_ascii_lowercase().as_str(),
+            "new" | "old" | "other" | "same" | "that" | "this" | "my" | "current" | "remote"
+                | "feature" | "a" | "your" | "his" | "her" | "their" | "our" | "another" | "wrong"
+        )
+        && super::context_only(&caps[1])
+    {
+        return git(GitAction::Checkout { name: caps[2].to_string(), create: false }, CLEAR);
+    }
     // "make a branch named exp/cache without switching to it", "new branch x but stay
     // on the current one": created, not checked out.
-    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+\(?(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:(?:the\s+|my\s+)?(?:current|same|old|original|previous)(?:\s+(?:one|branch))?|this\s+(?:one|branch)|main|master|develop|trunk)|(?:stay|remain)(?:ing)?\s+(?:where\s+i\s+am|put|here|where\s+i'?m\s+at)|(?:keep|leave)\s+me\s+(?:where\s+i\s+am|here|on\s+(?:this|the\s+current)\s+(?:one|branch))|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump)(?:\s+(?:to|onto)\s+it)?(?:\s+(?:yet|now))?)\)?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:create|make|start|open|add|new)\s+(?:a\s+|the\s+)?(?:new\s+|fresh\s+)?(?:git\s+|feature\s+)?branch\s*:?\s+(?:called\s+|named\s+|for\s+)?['"`]?([\w][\w./-]*)['"`]?\s*,?\s+\(?(?:but\s+|and\s+)?(?:without\s+(?:switching|checking\s+(?:it\s+)?out|moving|jumping)(?:\s+(?:to|over\s+to|onto)\s+it)?|(?:stay|remain)(?:ing)?\s+on\s+(?:(?:the\s+|my\s+)?(?:current|same|old|original|previous)(?:\s+(?:one|branch))?|this\s+(?:one|branch)|main|master|develop|trunk)|(?:stay|remain)(?:ing)?\s+(?:where\s+i\s+am|put|here|where\s+i'?m\s+at)|(?:keep|leave)\s+me\s+(?:where\s+i\s+am|here|on\s+(?:this|the\s+current)\s+(?:one|branch))|(?:don't|do\s+not|dont)\s+(?:switch|check\s+(?:it\s+)?out|checkout|move|jump|put)(?:\s+me)?(?:\s+(?:to|onto|on)\s+it)?(?:\s+(?:yet|now))?)\)?$"#).captures(c) {
         return git(GitAction::Branch { name: Some(caps[1].to_string()) }, SURE);
     }
     // "… off it", "… from there": from where the step before left off.

@@ -14,6 +14,8 @@ pub fn language(core: &str) -> Option<String> {
             || (before.trim_end().ends_with(['.', ':']) && after.trim().trim_end_matches(['.', '!']).is_empty())
             || after.trim_start().starts_with("please")
             || before.trim_end().ends_with(" using")
+            // "I need algorithm of Dijkstra, language go", "language: go".
+            || regex!(r"(?:^|\s)(?:language|lang|lenguaje|sprache|langage|linguagem|linguaggio)\s*:?$").is_match(before.trim_end())
             || before.trim_end().ends_with(" with")
             || regex!(r"^\s*(?:function|class|program|script|code|implementation|module|struct|version|solution)\b").is_match(after);
         if matches!(word.as_str(), "go" | "c" | "shell" | "ts" | "js" | "sql") && !expected {
