@@ -408,6 +408,10 @@ fn branch_not_switched(action: &Action, core: &str) -> bool {
 fn deferred(core: &str) -> bool {
     let unquoted = text::unquoted(core);
     let lower = unquoted.to_ascii_lowercase();
+    // "save my work so I can go back to it later": when the user will come back, not
+    // when to save.
+    let lower = regex!(r"\bso\s+(?:that\s+)?(?:i|we)\s+can\s+(?:go|come|get)\s+back\s+to\s+(?:it|this|them)\s+later\b")
+        .replace_all(&lower, "");
     // "bitte erst nächste Woche pushen", "haz push mañana", "pousse demain".
     const WHEN: &[&str] = &[
         "later",
@@ -451,7 +455,107 @@ fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
     }
     // "delete npm-debug.log, it's just noise", "am I behind? update my branch from the
     // remote": a tool's step with a reason said around it.
-    with_reason(core, polite, hints).or(whole)
+    with_reason(core, polite, hints)
+        .or_else(|| lone_read(core, polite, hints))
+        .or(whole)
+}
+
+/// Whether a label before a colon holds what follows it: one that says not to, or not
+/// yet ("never: delete prod.db", "not yet: push"), or that shows, quotes or puts off
+/// ("example: …", "Tom said: …", "Dry run: …", "Next quarter: …", "Note: …").
+fn label_holds(label: &str) -> bool {
+    limits(label)
+        || !context_only(label)
+        || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|dry\s+run|simulat\w*|describe|explain|summari[sz]e|todo|backlog|audit|quarter|next|later|tom|said|says|wrote|asked|steps|runbook|incident|report|plan|draft)\b|^[A-Z][a-z]+$").is_match(label)
+}
+
+/// The first word of a text, in lower case.
+fn first_word(text: &str) -> String {
+    text.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase()
+}
+
+/// The one step that only shows something among clauses that ask for nothing else
+/// ("sorry if this is a silly question but can you list which files I've changed? I
+/// don't want to undo anything, I just want to see them", "show me the last 5 saves I
+/// made — I'm writing my weekly update"). A read changes nothing, so what is said
+/// around it, a "don't" included, is left behind; a clause that asks for another step,
+/// or a question of its own, keeps the request whole.
+fn lone_read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
+    let cuts: Vec<usize> = regex!(
+        r"[,?!.;:—–]+\s+|\s+[-–]\s+|\s+but\s+(?:(?:can|could|would|will)\s+(?:you|u)|please|pls)\b"
+    )
+    .find_iter(core)
+    .filter(|m| !text::in_quotes_at(core, m.start()))
+    // A clause keeps its own "?" ("isn't it committed yet?" asks).
+    .map(|m| {
+        let cut = m.as_str();
+        m.start() + cut.len()
+            - cut
+                .trim_start_matches([',', '?', '!', '.', ';', ':', '—', '–'])
+                .len()
+    })
+    .collect();
+    if cuts.is_empty() || cuts.len() > 5 {
+        return None;
+    }
+    let mut bounds = vec![0];
+    bounds.extend(cuts);
+    bounds.push(core.len());
+    let mut found: Option<(Action, f32)> = None;
+    for pair in bounds.windows(2) {
+        let clause = core[pair[0]..pair[1]]
+            .trim_start_matches(|c: char| c.is_whitespace() || ",?!.;:—–-".contains(c));
+        let clause = clause.strip_prefix("but ").unwrap_or(clause).trim();
+        // (Its own "?" kept, the pause before the next clause not.)
+        let clause = clause.trim_end_matches([',', ';', ':', '—', '–', '-', ' ']);
+        if clause.is_empty() {
+            continue;
+        }
+        // "Example: read ~/.ssh/id_rsa": a label that holds what follows it.
+        if core[..pair[1]].ends_with(':') && label_holds(clause.trim_end_matches(':')) {
+            return None;
+        }
+        let (asked, also_polite) = text::core(text::strip_connective(clause));
+        match read_whole(asked, polite || also_polite, hints) {
+            // (One step: "switch to it and show me the log" is two.)
+            Some((action, confidence))
+                if action.intent() == Intent::Tool
+                    && action.only_reads()
+                    && !regex!(r"(?i)\b(?:and|then|after|before|also)\b").is_match(asked) =>
+            {
+                match &found {
+                    Some((before, _)) if before.name() != action.name() => return None,
+                    Some(_) => {}
+                    None => found = Some((action, confidence)),
+                }
+            }
+            // Another step, or a question asked in its own right. ("I'm writing my
+            // weekly update and forgot what I did" reads as nothing asked.)
+            Some((action, _))
+                if changes_something(&action)
+                    || matches!(action, Action::Algorithm { .. })
+                    || (action.intent() == Intent::Tool && opens_with_verb(asked))
+                    || (action.intent() == Intent::Question
+                        && text::is_question_word(&first_word(asked))) =>
+            {
+                return None;
+            }
+            _ => {
+                // "undo nothing", "just check for me": a no, or a read's own verb.
+                const SHOW: &[&str] = &["check", "look", "see", "show", "tell", "list", "view"];
+                let says_no = limits(asked) || regex!(r"(?i)\bnothing\b").is_match(asked);
+                if opens_with_verb(asked) && !SHOW.contains(&first_word(asked).as_str()) && !says_no
+                {
+                    return None;
+                }
+            }
+        }
+    }
+    found.map(|(action, confidence)| (action, confidence * REASON))
 }
 
 /// A tool's step in one clause of a request whose other clauses only say why ("it's
@@ -639,11 +743,7 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             // delete prod.db", "not yet: push").
             // … nor one that shows, quotes or puts off ("example: …", "Tom said: …",
             // "Dry run: …", "Next quarter: …").
-            if cut == ":"
-                && (limits(why)
-                    || !context_only(why)
-                    || regex!(r"(?i)\b(?:example|examples|e\.g|sample|hypothetical\w*|dry\s+run|simulat\w*|describe|explain|summari[sz]e|todo|backlog|audit|quarter|next|later|tom|said|says|wrote|asked|steps|runbook|incident|report|plan|draft)\b|^[A-Z][a-z]+$").is_match(why))
-            {
+            if cut == ":" && label_holds(why) {
                 continue;
             }
             let (step, also_polite) = text::core(step);
@@ -2915,6 +3015,68 @@ mod tests {
             ),
             "edit"
         );
+        // One read among clauses that ask for nothing else, a "don't" included; not
+        // past a label that holds it, another step, or a question of its own.
+        for (said, meant) in [
+            (
+                "sorry if this is a silly question but can you list which files I've changed since this morning? I don't want to undo anything, I just want to see them",
+                "status",
+            ),
+            (
+                "is there anything I modified that isn't committed yet? just check for me",
+                "status",
+            ),
+            (
+                "show me the last 5 saves I made — I'm writing my weekly update for my PM and forgot what I did",
+                "log",
+            ),
+            (
+                "undo nothing, just show me the actual lines I touched",
+                "diff",
+            ),
+        ] {
+            assert_eq!(name(said), meant, "{said}");
+        }
+        for not_a_read in [
+            "difference between TCP and UDP, in plain words?",
+            "show me the log. also delete prod.db",
+            "My teammate asked me to review her branch feature/payments. Could you switch to it and show me the last 5 commits?",
+        ] {
+            assert!(
+                !r(not_a_read).action.only_reads() || r(not_a_read).action.intent() != Intent::Tool,
+                "{not_a_read}"
+            );
+        }
+        // People new to git say what they want done.
+        assert_eq!(params("show me the last 5 saves I made")["n"], 5);
+        assert_eq!(
+            params(
+                "save my work so I can go back to it later, call it \"first draft of landing page\""
+            )["message"],
+            "first draft of landing page"
+        );
+        assert_eq!(
+            params("record this version as a commit with the note 'chart colors'")["message"],
+            "chart colors"
+        );
+        assert_eq!(params("can you commit all of my changes?")["all"], true);
+        assert_eq!(params("stage everything I've done")["paths"], json!(["."]));
+        assert_eq!(
+            params("please mark notebooks/cleaning.ipynb to be included in my next save")["paths"],
+            json!(["notebooks/cleaning.ipynb"])
+        );
+        assert_eq!(
+            name("put my stuff on GitHub so my teacher can see it"),
+            "push"
+        );
+        assert_ne!(name("put it on the shelf"), "push");
+        assert_eq!(name("get the newest version the team made"), "pull");
+        assert_eq!(name("Hol mir bitte die neueste Version vom Server"), "pull");
+        assert_eq!(
+            params("go over to the branch called develop")["name"],
+            "develop"
+        );
+        assert_eq!(params("what files are even in this project?")["path"], ".");
         // A complexity asked about is a question; asked for with the code, a task.
         for asked in [
             "what is the time complexity of heapsort",

@@ -259,7 +259,7 @@ fn remark_tail(s: &str, asked_politely: bool) -> Option<usize> {
 }
 
 /// Whether byte `at` of `s` is inside a quoted span.
-fn in_quotes_at(s: &str, at: usize) -> bool {
+pub fn in_quotes_at(s: &str, at: usize) -> bool {
     let mut quote = None;
     let mut prev = ' ';
     for c in s[..at].chars() {
@@ -821,7 +821,7 @@ fn before_a_break(s: &str) -> Option<usize> {
 }
 
 /// Whether a word opens a question ("what", "How").
-fn is_question_word(word: &str) -> bool {
+pub fn is_question_word(word: &str) -> bool {
     [
         "what", "how", "why", "which", "who", "where", "when", "whats", "what's",
     ]

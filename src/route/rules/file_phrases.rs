@@ -16,7 +16,7 @@ pub(super) fn operand(s: &str) -> Option<&str> {
 
 /// Directory words that mean the whole repository.
 pub(super) fn repo_root(word: &str) -> bool {
-    regex!(r"(?i)^(?:the\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level)(?:\s+(?:directory|folder|dir))?(?:\s+of\s+(?:the\s+|this\s+)?(?:project|repo|repository|codebase))?|current|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
+    regex!(r"(?i)^(?:the\s+|this\s+|my\s+|our\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level)(?:\s+(?:directory|folder|dir))?(?:\s+of\s+(?:the\s+|this\s+)?(?:project|repo|repository|codebase))?|current|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
 }
 
 /// Natural phrasings of the file actions.
@@ -210,7 +210,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
         };
         return file(FileAction::List, path, CLEAR);
     }
-    if let Some(caps) = regex!(r"(?i)^(?:what|which)\s+files\s+(?:are\s+|do\s+we\s+have\s+|exist\s+)?(?:(?:sitting|living|located|lying)\s+)?(?:there\s+)?(?:(?:in|under|inside|at)\s+(.+?))?$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:what|which)\s+files\s+(?:are\s+|do\s+we\s+have\s+|exist\s+)?(?:even\s+|actually\s+)?(?:(?:sitting|living|located|lying)\s+)?(?:there\s+)?(?:(?:in|under|inside|at)\s+(.+?))?$").captures(c) {
         let path = match caps.get(1) {
             None => ".",
             Some(m) => list_target(m.as_str())?,

@@ -560,7 +560,14 @@ pub fn canonical(core: &str) -> Option<String> {
     // which a pull brings.
     let others_pushed = words
         .iter()
-        .any(|w| matches!(*w, "pushed" | "published" | "uploaded" | "upstream"))
+        // ("get the newest version the team made": made and shared, by the team.)
+        .any(|w| {
+            matches!(
+                *w,
+                "pushed" | "published" | "uploaded" | "upstream" | "made"
+            )
+        })
+        && (has(Cue::Latest) || !words.contains(&"made"))
         && words.iter().any(|w| {
             matches!(
                 *w,

@@ -111,7 +111,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     if let Some(caps) = regex!(r"(?i)^what\s+(?:were|are)\s+the\s+(?:last|latest|most\s+recent)\s+(\d+|[a-z]+)\s+(?:things|changes|commits)\s+(?:committed|made|done)(?:\s+here)?$").captures(c)
         // "show me the last five things that were committed", "let me see the five
         // most recent entries in the project history".
-        .or_else(|| regex!(r"(?i)^(?:show|list|display|view|see|print|get|give|let\s+me\s+see|walk\s+me\s+through)\s+(?:me\s+)?(?:the\s+)?(?:(?:last|latest|most\s+recent|newest)\s+)?(\d+|[a-z]+)\s+(?:(?:most\s+recent|latest|last|newest)\s+)?(?:things|changes|entries|commits|check-?ins|changesets|revisions)\s+(?:(?:that\s+were\s+|that\s+got\s+|i\s+|we\s+)?(?:committed|made)|(?:in|of|from)\s+(?:the\s+)?(?:project\s+|commit\s+|git\s+|repo\s+)?(?:history|log))$").captures(c))
+        .or_else(|| regex!(r"(?i)^(?:show|list|display|view|see|print|get|give|let\s+me\s+see|walk\s+me\s+through)\s+(?:me\s+)?(?:the\s+)?(?:(?:last|latest|most\s+recent|newest)\s+)?(\d+|[a-z]+)\s+(?:(?:most\s+recent|latest|last|newest)\s+)?(?:things|changes|entries|commits|check-?ins|changesets|revisions|saves|snapshots|save\s+points|versions)\s+(?:(?:that\s+were\s+|that\s+got\s+|i\s+|we\s+)?(?:committed|made)|(?:in|of|from)\s+(?:the\s+)?(?:project\s+|commit\s+|git\s+|repo\s+)?(?:history|log))$").captures(c))
         && let Some(n) = count(&caps[1])
     {
         return git(GitAction::Log { n: Some(n) }, CLEAR);
@@ -132,7 +132,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:show|let\s+me\s+see|give)\s+(?:me\s+)?(?:the\s+|my\s+)?(?:line[\s-]by[\s-]line\s+|current\s+|uncommitted\s+)?(?:changes|edits)(?:\s+(?:i\s+haven't\s+staged(?:\s+yet)?|as\s+a\s+(?:patch|diff)|line\s+by\s+line))?$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is)\s+different\s+between\s+(?:my\s+|the\s+)?(?:working\s+(?:copy|tree|directory)|work\s+tree|local\s+files|files)\s+and\s+(?:the\s+)?(?:last|latest|previous|head)\s+commit$").is_match(c)
         || regex!(r"(?i)^what(?:'s|\s+is|\s+has|\s+have)?\s+(?:i\s+|we\s+)?(?:changed|been\s+changed|modified)(?:\s+so\s+far)?$").is_match(c)
-        || regex!(r"(?i)^what\s+(?:exactly\s+)?(?:did|have)\s+(?:i|we)\s+(?:change|changed|modify|modified)(?:\s+so\s+far)?(?:\s+in\s+(?:the\s+)?(?:code|files|repo))?(?:,?\s+line[\s-]by[\s-]line)?$").is_match(c)
+        || regex!(r"(?i)^what\s+(?:exactly\s+)?(?:did|have)\s+(?:i|we)\s+(?:change|changed|modify|modified|edit|edited|touch|touched)(?:\s+so\s+far)?(?:\s+in\s+(?:the\s+)?(?:code|files|repo))?(?:,?\s+line[\s-]by[\s-]line)?$").is_match(c)
         // "show me the lines that are already queued up for the next commit" is the
         // staged diff, below.
         || regex!(r"(?i)^what\s+(?:exactly\s+|actually\s+)?(?:changed|has\s+changed|did\s+i\s+change|have\s+i\s+changed)\s+in\s+(?:my|the|this)\s+(?:working\s+(?:copy|tree|directory)|work\s+tree|checkout|local\s+files)$").is_match(c)
@@ -163,7 +163,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         return git(GitAction::Diff { staged, paths }, CLEAR);
     }
     // Two revisions: "compare main and develop", "the diff between v1 and v2".
-    if let Some(caps) = regex!(r"(?i)^(?:(?:compare|diff)|what(?:'s|\s+is)\s+different\s+between|(?:(?:show|view|see|display|print|get|give)\s+(?:me\s+)?)?(?:the\s+)?(?:diff|changes|differences?)\s+between)\s+(?:the\s+)?(?:branch(?:es)?\s+)?([\w./~^-]+)\s+(?:and|with|to|against|vs\.?)\s+(?:the\s+)?([\w./~^-]+)(?:\s+branch(?:es)?)?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:(?:compare|diff)|what(?:'s|\s+is)\s+different\s+between|(?:(?:show|view|see|display|print|get|give)\s+(?:me\s+)?)?(?:the\s+)?(?:diff|changes)\s+between|(?:show|view|see|display|print|get|give)\s+(?:me\s+)?(?:the\s+)?differences?\s+between)\s+(?:the\s+)?(?:branch(?:es)?\s+)?([\w./~^-]+)\s+(?:and|with|to|against|vs\.?)\s+(?:the\s+)?([\w./~^-]+)(?:\s+branch(?:es)?)?$").captures(c)
         && revision_like(&caps[1])
         && revision_like(&caps[2])
         // ("compare merge and rebase": two of git's commands, asked about.)
@@ -202,7 +202,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     }
 
     // add / stage
-    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put|mark|queue(?:\s+up)?)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+|to\s+go\s+)?(?:to|in|into|for)\s+(?:the\s+)?(?:git|index|(?:staging|stagign|stagin|stagging|satging)(?:\s+area)?|stage|committing|next\s+(?:commit|snapshot|save\s+point|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+so\s+(?:they(?:'re|\s+are)|it(?:'s|\s+is))\s+(?:part\s+of|in|included\s+in)\s+the\s+next\s+(?:commit|snapshot)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot)|\s+to\s+go\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
+    if let Some(caps) = regex!(r"(?i)^(?:git\s+)?(add|ad|stage|put|mark|queue(?:\s+up)?)\s+(?:only\s+|just\s+)?(?:the\s+(?:files?|folder|directory)\s+)?(.+?)(?:\s+(?:to\s+be\s+(?:included|recorded|saved|committed)\s+|to\s+go\s+)?(?:to|in|into|for)\s+(?:the\s+|my\s+)?(?:git|index|(?:staging|stagign|stagin|stagging|satging)(?:\s+area)?|stage|committing|next\s+(?:commit|snapshot|save\s+point|save|checkpoint|version)|commit|repo(?:sitory)?)|\s+so\s+(?:they|it)\s+(?:go|goes)\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot|save\s+point|checkpoint)|\s+so\s+(?:they(?:'re|\s+are)|it(?:'s|\s+is))\s+(?:part\s+of|in|included\s+in)\s+the\s+next\s+(?:commit|snapshot)|\s+as\s+ready(?:\s+to\s+be\s+(?:committed|recorded|saved)|\s+for\s+(?:the\s+next\s+)?(?:commit|snapshot)|\s+to\s+go\s+in(?:to)?\s+the\s+next\s+(?:commit|snapshot))?)?(?:,?\s+(?:and\s+|but\s+)?nothing\s+else)?$").captures(c)
         // "put" stages only with where it puts: "put everything in the staging area";
         // so do "mark" and "queue up" ("mark src/a.rs to go into the next commit").
         .filter(|caps| {
@@ -222,7 +222,8 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             Some((file, rest)) if named_target && file.eq_ignore_ascii_case("file") => rest,
             _ => target,
         };
-        if regex!(r"(?i)^(?:all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|every\s+change(?:\s+in\s+the\s+(?:repo|repository|project))?|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|all\s+(?:of\s+)?my\s+(?:work|stuff|edits)|\.|-A)$").is_match(target)
+        // ("stage everything I've done": all of it.)
+        if regex!(r"(?i)^(?:(?:all|everything)\s+(?:i(?:'ve|\s+have)|we(?:'ve|\s+have))\s+(?:done|changed|made|touched|edited|worked\s+on)|all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|every\s+change(?:\s+in\s+the\s+(?:repo|repository|project))?|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|all\s+(?:of\s+)?my\s+(?:work|stuff|edits)|\.|-A)$").is_match(target)
             && (verb == "stage" || named_target || !target.eq_ignore_ascii_case("files"))
         {
             return git(GitAction::Add { paths: vec![".".into()] }, CLEAR);
@@ -329,7 +330,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Branch { name: None }, CLEAR);
     }
-    if let Some(caps) = regex!(r#"(?i)^(?:git\s+)?(?:checkout|check\s+out|switch\s+to|switch\s+over\s+to|switch|change\s+to|go\s+to|move\s+to|jump\s+to|swap\s+to)\s+(?:the\s+)?(?:branch\s+)?['"`]?([\w][\w./-]*)['"`]?(?:\s+branch)?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:git\s+)?(?:checkout|check\s+out|switch\s+to|switch\s+over\s+to|switch|change\s+to|go\s+to|go\s+over\s+to|move\s+to|jump\s+to|swap\s+to)\s+(?:the\s+)?(?:branch\s+(?:called\s+|named\s+)?)?['"`]?([\w][\w./-]*)['"`]?(?:\s+branch)?$"#).captures(c) {
         let name = &caps[1];
         // "switch to it" names no branch; an earlier step may say which.
         let pronoun = ["it", "that", "this", "them", "there"]
@@ -389,8 +390,11 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
     let plain = text::unquoted(rest);
     // "every modified file", "… without staging them first": `-a`.
     let all = prefix_all
-        || regex!(r"(?i)^\s*(?:-a\b|-am\b|all\b|everything\b|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)\b|(?:my\s+|the\s+)?(?:changes|work)\b|every\s+(?:modified|changed|edited|tracked)\s+file\b|(?:the\s+)?(?:modified|changed|edited|tracked)\s+files\b)|\bwithout\s+staging\b").is_match(&plain);
-    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description|note)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bas|\bwith)\b|\bw/").find(&plain)
+        || regex!(r"(?i)^\s*(?:of\s+)?(?:-a\b|-am\b|all\b|everything\b|all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:changes|files|modified\s+files|modifications|edits)\b|(?:my\s+|the\s+)?(?:changes|work)\b|every\s+(?:modified|changed|edited|tracked)\s+file\b|(?:the\s+)?(?:modified|changed|edited|tracked)\s+files\b)|\bwithout\s+staging\b").is_match(&plain);
+    // "record this version as a commit with the note 'x'": the message's own word
+    // first, "as" or "with" only when there is none.
+    let keyword = regex!(r"(?i)(?:(?:with|using)\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg|title|description|note)|\bmessage|\bmsg|-m|\bsaying|\btitled|\bcalled|\bnamed|\bcall\s+it|\bname\s+it)\b").find(&plain)
+        .or_else(|| regex!(r"(?i)\b(?:as|with)\b|\bw/").find(&plain))
         // "w/ 'refactor db layer'", but not "w/o the lockfile" nor "w/ the tests".
         .filter(|k| {
             k.as_str() != "w/" || rest[k.end()..].trim_start().starts_with(['\'', '"', '`'])
@@ -430,7 +434,7 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
             }),
     };
     if message.is_none()
-        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:my\s+|the\s+)?(?:changes|files|modified\s+files)|what(?:'s|\s+is)\s+staged|the\s+staged\s+(?:changes|files)|every\s+(?:modified|changed|edited|tracked)\s+file|(?:all\s+)?(?:the\s+)?(?:modified|changed|edited|tracked)\s+files|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:files|changes)\s+i(?:'ve|\s+have)?\s+(?:touched|changed|modified|edited|worked\s+on))(?:\s+in\s+(?:a|one)\s+(?:new\s+|single\s+)?commit)?(?:\s+without\s+staging(?:\s+(?:them|it|anything))?(?:\s+first)?)?\s*)?(?:now|too)?$").is_match(&plain)
+        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:changes|files|modified\s+files|modifications|edits)|what(?:'s|\s+is)\s+staged|the\s+staged\s+(?:changes|files)|every\s+(?:modified|changed|edited|tracked)\s+file|(?:all\s+)?(?:the\s+)?(?:modified|changed|edited|tracked)\s+files|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:files|changes)\s+i(?:'ve|\s+have)?\s+(?:touched|changed|modified|edited|worked\s+on))(?:\s+in\s+(?:a|one)\s+(?:new\s+|single\s+)?commit)?(?:\s+without\s+staging(?:\s+(?:them|it|anything))?(?:\s+first)?)?\s*)?(?:now|too)?$").is_match(&plain)
     {
         return None;
     }

@@ -1196,6 +1196,10 @@ const GERMAN: Lexicon = &[
     ("neuesten stand holen", "pull the latest changes"),
     ("den neuesten stand", "the latest changes"),
     ("neuesten stand", "latest changes"),
+    // "Hol mir die neueste Version vom Server": what is newest there.
+    ("die neueste version", "the latest changes"),
+    ("neueste version", "latest changes"),
+    ("die neuste version", "the latest changes"),
     ("namens", "called"),
     ("mit dem namen", "called"),
     ("mit namen", "called"),
@@ -1686,6 +1690,10 @@ const PORTUGUESE: Lexicon = &[
     ("baixa", "pull"),
     // "baixa as atualizações do remoto": what is new there.
     ("atualizacoes", "latest changes"),
+    // "adiciona tudo pro próximo commit": for the next one.
+    ("pro proximo commit", "to the next commit"),
+    ("para o proximo commit", "to the next commit"),
+    ("no proximo commit", "in the next commit"),
     ("novidades", "latest changes"),
     ("baixe", "pull"),
     ("baixar", "pull"),

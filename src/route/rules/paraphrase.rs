@@ -27,6 +27,14 @@ const LEXICON: &[(&str, &str)] = &[
     ("send my work up", "push my work"),
     ("send my changes up", "push my changes"),
     ("publish", "push"),
+    // "put my stuff on GitHub": where others see it.
+    ("put my stuff on", "push my stuff to"),
+    ("put my work on", "push my work to"),
+    ("put my changes on", "push my changes to"),
+    ("put my commits on", "push my commits to"),
+    ("put everything on", "push everything to"),
+    ("put it on", "push it to"),
+    ("put it up on", "push it to"),
     // pull
     ("bring in", "pull"),
     ("grab whatever's new", "pull"),
@@ -213,7 +221,8 @@ pub fn canonical(core: &str) -> Option<String> {
         .filter(|(phrase, _)| {
             lower.starts_with(phrase)
                 && (lower.len() == phrase.len()
-                    || lower[phrase.len()..].starts_with(|c: char| c.is_whitespace()))
+                    // ("save my work, call it 'x'": a comma after it too.)
+                    || lower[phrase.len()..].starts_with(|c: char| c.is_whitespace() || c == ','))
         })
         .max_by_key(|(phrase, _)| phrase.len())?;
     let rest = &core[phrase.len()..];
@@ -273,7 +282,11 @@ pub fn canonical(core: &str) -> Option<String> {
         "in",
         "history",
     ];
+    // "… so my teacher can see it", "… so I can go back to it later": who it is for,
+    // not what is pushed or saved.
     let only_git_things = |text: &str| {
+        let text = regex!(r"(?i)\bso\s+(?:that\s+)?(?:i|we|\w+|my\s+\w+|the\s+\w+)\s+can\s+(?:see|review|look\s+at|check|go\s+back\s+to|get\s+back\s+to|find|read)\b[^,;]*")
+            .replace_all(text, "");
         text.split_whitespace().all(|w| {
             let w = w
                 .trim_matches(|c: char| !c.is_alphanumeric())
@@ -293,7 +306,7 @@ pub fn canonical(core: &str) -> Option<String> {
             .any(|w| phrase.starts_with(w))
     {
         let plain = crate::route::text::unquoted(rest);
-        let message = regex!(r"(?i)(?:^\s*(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\bwith\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\b(?:message|msg|note)\s*:|\s-m\b|\bsaying\b)")
+        let message = regex!(r"(?i)(?:^\s*(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\bwith\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\b(?:message|msg|note)\s*:|\s-m\b|\bsaying\b|\b(?:call|name)\s+it\b)")
             .find(&plain)
             .map_or(plain.len(), |m| m.start());
         if !only_git_things(&plain[..message]) {
