@@ -727,6 +727,24 @@ pub fn split(request: &str) -> Vec<String> {
             steps[i] = "stage everything".to_string();
         }
     }
+    // "check which files are modified, then add them all": what the status listed.
+    static THEM_ALL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:and|then)\s+)?(?:add|stage|git\s+add)\s+(?:them|those|these)(?:\s+all)?[.!]?$|^(?:(?:and|then)\s+)?(?:add|stage)\s+all\s+of\s+(?:them|those)[.!]?$")
+            .expect("the them-all pattern is a valid regex")
+    });
+    for i in 1..steps.len() {
+        if THEM_ALL.is_match(steps[i].trim())
+            && matches!(
+                placed(&steps[i - 1]),
+                Some(Action::Git {
+                    action: GitAction::Status,
+                    ..
+                })
+            )
+        {
+            steps[i] = "stage everything".to_string();
+        }
+    }
     for i in 1..steps.len() {
         // "… puis un fichier docs/index.md", "delete old.log and tmp.txt": the verb of
         // the step before.
@@ -3257,6 +3275,14 @@ mod tests {
             (
                 "make new branch hotfix/crash, go in it, fix the null check in server.js and commit",
                 vec!["branch", "checkout", "edit", "commit"],
+            ),
+            (
+                "check which files are modified, then add them all",
+                vec!["status", "add"],
+            ),
+            (
+                "remove temp.txt, then show me what's left in the root folder",
+                vec!["delete", "list"],
             ),
             (
                 "Führe make aus und wenn das klappt, committe alles",

@@ -3077,6 +3077,36 @@ mod tests {
             "develop"
         );
         assert_eq!(params("what files are even in this project?")["path"], ".");
+        // Set 68's cross-section.
+        assert_eq!(
+            params("get every change ready to be committed")["paths"],
+            json!(["."])
+        );
+        assert_eq!(
+            params("record all modified tracked files in one go, without staging them first")["all"],
+            true
+        );
+        assert_eq!(
+            params("move over to the release-2.4 branch")["name"],
+            "release-2.4"
+        );
+        assert_eq!(
+            params("what's written in docs/CONTRIBUTING.md? open it up")["path"],
+            "docs/CONTRIBUTING.md"
+        );
+        assert_eq!(
+            params("list everything in the top folder of the project")["path"],
+            "."
+        );
+        assert_eq!(
+            params("implementa una coda di priorità in C++")["language"],
+            "c++"
+        );
+        assert_eq!(
+            params("Tom wants a branch named bugfix/issue-1287, could you create it")["name"],
+            "bugfix/issue-1287"
+        );
+        assert_eq!(name("Änderungen vom Server holen"), "pull");
         // A complexity asked about is a question; asked for with the code, a task.
         for asked in [
             "what is the time complexity of heapsort",

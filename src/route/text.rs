@@ -81,6 +81,11 @@ const POLITE_SUFFIXES: &[&str] = &[
     " for the moment",
     " for a bit",
     " for a while",
+    // "bring those changes down so I'm up to date": what a pull is for.
+    " so i'm up to date",
+    " so i am up to date",
+    " so we're up to date",
+    " so i'm in sync",
     " asap",
     " when you have a chance",
     // The same, in the languages the rules read: "lance `go build` s'il te plaît".
@@ -814,7 +819,7 @@ pub fn core(request: &str) -> (&str, bool) {
 /// now.
 fn before_a_break(s: &str) -> Option<usize> {
     static BREAK: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
-        regex_lite::Regex::new(r"(?i)^(before\s+(?:lunch|the\s+(?:meeting|standup|demo|call|weekend)|standup|eod|the\s+end\s+of\s+the\s+day|i\s+(?:go|leave|forget|head\s+out|head|log\s+off|sign\s+off|call\s+it\s+a\s+day)(?:\s+(?:to\s+lunch|for\s+(?:lunch|the\s+day|the\s+weekend)|home))?)\s*[,:]?\s+)(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|i\s+(?:want|need|'d\s+like|would\s+like)\s+to)\b")
+        regex_lite::Regex::new(r"(?i)^(before\s+(?:lunch|the\s+(?:meeting|standup|demo|call|weekend)|standup|eod|the\s+end\s+of\s+the\s+day|i\s+(?:go|leave|forget|head\s+out|head|log\s+off|sign\s+off|call\s+it\s+a\s+day)(?:\s+(?:to\s+lunch|for\s+(?:lunch|the\s+day|the\s+weekend)|home))?)\s*[,:—–-]?\s+)(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|i\s+(?:want|need|'d\s+like|would\s+like)\s+to)\b")
             .expect("the break pattern is a valid regex")
     });
     Some(BREAK.captures(s)?.get(1)?.end())

@@ -16,7 +16,7 @@ pub(super) fn operand(s: &str) -> Option<&str> {
 
 /// Directory words that mean the whole repository.
 pub(super) fn repo_root(word: &str) -> bool {
-    regex!(r"(?i)^(?:the\s+|this\s+|my\s+|our\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level)(?:\s+(?:directory|folder|dir))?(?:\s+of\s+(?:the\s+|this\s+)?(?:project|repo|repository|codebase))?|current|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
+    regex!(r"(?i)^(?:the\s+|this\s+|my\s+|our\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level|top\s+folder|top\s+directory)(?:\s+(?:directory|folder|dir))?(?:\s+of\s+(?:the\s+|this\s+)?(?:project|repo|repository|codebase))?|current|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
 }
 
 /// Natural phrasings of the file actions.
@@ -131,6 +131,16 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
             return file(FileAction::Delete, path, CLEAR);
         }
     }
+    // "what's written in docs/CONTRIBUTING.md": a file's words, asked for.
+    if let Some(caps) =
+        regex!(r"(?i)^what(?:'s|s|\s+is)\s+(?:written|said)\s+in\s+(?:the\s+)?(?:file\s+)?(\S+)$")
+            .captures(c)
+    {
+        let path = operand(&caps[1])?;
+        if is_path_like(path) && path.contains('.') && !path.ends_with('/') {
+            return file(FileAction::Read, path, CLEAR);
+        }
+    }
     if let Some(caps) = regex!(r"(?i)^(?:read|show|open(?:\s+up)?|display|print(?:\s+out)?|view|cat|see|output|dump|preview|let\s+me\s+see)\s+(?:me\s+)?(?:what(?:'s|s|\s+is)\s+(?:in|inside|written\s+in)\s+)?(?:the\s+)?(?:(?:full\s+|whole\s+|entire\s+)?contents?\s+of\s+|content\s+of\s+|text\s+of\s+)?(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$").captures(c) {
         let path = operand(&caps[1])?;
         if is_path_like(path) && !path.ends_with('/') {
@@ -197,7 +207,7 @@ fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     }
     // "show me what's in the root folder", "list what's at the top level of the
     // project": a folder said as one ("what's in config.py" is the file's to read).
-    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|print)\s+(?:me\s+)?(?:whatever(?:'s|\s+is)|what(?:'s|s|\s+is)|everything)\s+(?:at|in|inside|under)\s+(.+?)$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:list|show|display|print)\s+(?:me\s+)?(?:whatever(?:'s|\s+is)|what(?:'s|s|\s+is)(?:\s+left)?|everything)\s+(?:at|in|inside|under)\s+(.+?)$").captures(c) {
         let target = caps[1].trim();
         if repo_root(target) || regex!(r"(?i)(?:/|\s(?:folder|directory|dir))$").is_match(target) {
             return file(FileAction::List, list_target(target)?, CLEAR);

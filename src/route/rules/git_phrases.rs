@@ -302,6 +302,14 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     // "I need to look at something on the release-1.8 branch, check it out": the
     // branch the context names, switched to. (Not a branch said not to be, nor "the
     // new branch".)
+    // ("The reviewer asked for a branch named bugfix/issue-1287, could you create
+    // it?": made, not switched to.)
+    if let Some(caps) = regex!(r"(?i)^(.*?)\ba\s+(?:new\s+)?branch\s+(?:named|called)\s+([\w][\w./-]*)\s*[,.;:!—-]+\s*(?:so\s+|please\s+|pls\s+|just\s+)?(?:(?:could|can|would)\s+(?:you|u)\s+)?(?:please\s+)?(?:create|make|open)\s+it(?:\s+please)?$").captures(c)
+        && !super::limits(&caps[1])
+        && !super::hedged(&caps[1])
+    {
+        return git(GitAction::Branch { name: Some(caps[2].to_string()) }, CLEAR);
+    }
     if let Some(caps) = regex!(r"(?i)^(.*?)\b(?:the\s+)?([\w][\w./-]*)\s+branch\s*[,.;:!—-]+\s*(?:so\s+|please\s+|pls\s+|just\s+)?(?:check\s+it\s+out|switch\s+(?:over\s+)?to\s+it|(?:get|put)\s+me\s+on\s+it)$").captures(c)
         && !matches!(
             caps[2].to_ascii_lowercase().as_str(),
@@ -330,7 +338,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
     {
         return git(GitAction::Branch { name: None }, CLEAR);
     }
-    if let Some(caps) = regex!(r#"(?i)^(?:git\s+)?(?:checkout|check\s+out|switch\s+to|switch\s+over\s+to|switch|change\s+to|go\s+to|go\s+over\s+to|move\s+to|jump\s+to|swap\s+to)\s+(?:the\s+)?(?:branch\s+(?:called\s+|named\s+)?)?['"`]?([\w][\w./-]*)['"`]?(?:\s+branch)?$"#).captures(c) {
+    if let Some(caps) = regex!(r#"(?i)^(?:git\s+)?(?:checkout|check\s+out|switch\s+to|switch\s+over\s+to|switch|change\s+to|go\s+to|go\s+over\s+to|move\s+to|move\s+over\s+to|jump\s+to|swap\s+to)\s+(?:the\s+)?(?:branch\s+(?:called\s+|named\s+)?)?['"`]?([\w][\w./-]*)['"`]?(?:\s+branch)?$"#).captures(c) {
         let name = &caps[1];
         // "switch to it" names no branch; an earlier step may say which.
         let pronoun = ["it", "that", "this", "them", "there"]
@@ -434,7 +442,7 @@ pub(super) fn commit_phrase(core: &str, rest_at: usize, prefix_all: bool) -> Opt
             }),
     };
     if message.is_none()
-        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:changes|files|modified\s+files|modifications|edits)|what(?:'s|\s+is)\s+staged|the\s+staged\s+(?:changes|files)|every\s+(?:modified|changed|edited|tracked)\s+file|(?:all\s+)?(?:the\s+)?(?:modified|changed|edited|tracked)\s+files|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:files|changes)\s+i(?:'ve|\s+have)?\s+(?:touched|changed|modified|edited|worked\s+on))(?:\s+in\s+(?:a|one)\s+(?:new\s+|single\s+)?commit)?(?:\s+without\s+staging(?:\s+(?:them|it|anything))?(?:\s+first)?)?\s*)?(?:now|too)?$").is_match(&plain)
+        && !regex!(r"(?i)^\s*(?:(?:-a|-am|all|everything|it|that|this|them|these|those|the\s+(?:changes|files?|fix)|my\s+(?:changes|work)|changes|work|all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:changes|files|modified\s+files|modifications|edits)|what(?:'s|\s+is)\s+staged|the\s+staged\s+(?:changes|files)|every\s+(?:modified|changed|edited|tracked)\s+file|(?:all\s+)?(?:the\s+)?(?:(?:modified|changed|edited|tracked)\s+){1,2}files|all\s+(?:of\s+)?(?:the\s+|my\s+)?(?:files|changes)\s+i(?:'ve|\s+have)?\s+(?:touched|changed|modified|edited|worked\s+on))(?:\s+in\s+(?:a|one)\s+(?:new\s+|single\s+)?commit|,?\s+in\s+one\s+go)?(?:,?\s+without\s+staging(?:\s+(?:them|it|anything))?(?:\s+first)?)?\s*)?(?:now|too)?$").is_match(&plain)
     {
         return None;
     }

@@ -1196,6 +1196,20 @@ const GERMAN: Lexicon = &[
     ("neuesten stand holen", "pull the latest changes"),
     ("den neuesten stand", "the latest changes"),
     ("neuesten stand", "latest changes"),
+    // "Änderungen vom Server holen": what is there, brought in.
+    (
+        "anderungen vom server holen",
+        "pull the changes from the server",
+    ),
+    (
+        "die anderungen vom server holen",
+        "pull the changes from the server",
+    ),
+    (
+        "anderungen vom remote holen",
+        "pull the changes from the remote",
+    ),
+    ("neuesten anderungen holen", "pull the latest changes"),
     // "Hol mir die neueste Version vom Server": what is newest there.
     ("die neueste version", "the latest changes"),
     ("neueste version", "latest changes"),
@@ -2003,6 +2017,8 @@ const ITALIAN: Lexicon = &[
     ("passaci sopra", "switch to it"),
     ("passaci", "switch to it"),
     ("spostati su di esso", "switch to it"),
+    ("coda di priorita", "priority queue"),
+    ("implementa", "implement"),
     // "spostati lì", "vai lì": onto the branch just made.
     ("spostati li", "switch to it"),
     ("spostati la", "switch to it"),

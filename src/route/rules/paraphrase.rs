@@ -27,6 +27,19 @@ const LEXICON: &[(&str, &str)] = &[
     ("send my work up", "push my work"),
     ("send my changes up", "push my changes"),
     ("publish", "push"),
+    // "record all modified tracked files in one go": a commit of them.
+    ("record all modified", "commit all modified"),
+    ("record all changed", "commit all changed"),
+    ("record every modified", "commit every modified"),
+    ("record all tracked", "commit all tracked"),
+    // "get every change ready to be committed": staged.
+    ("get every change ready to be committed", "stage everything"),
+    ("get all changes ready to be committed", "stage everything"),
+    ("get everything ready to be committed", "stage everything"),
+    (
+        "get all my changes ready to be committed",
+        "stage everything",
+    ),
     // "put my stuff on GitHub": where others see it.
     ("put my stuff on", "push my stuff to"),
     ("put my work on", "push my work to"),
