@@ -534,6 +534,13 @@ fn second_held_out_corpora_route_as_meant() {
         // by the rules (72 -> 73 with the router model); never tuned on, except the
         // gate's refusal of its one dangerous request let through.
         ("routes-natural-48.jsonl", 0.85),
+        // Written blind at the eleventh session's start (62-66) and in it (68, 70:
+        // people new to git), and tuned on in it.
+        ("routes-natural-62.jsonl", 0.95),
+        ("routes-natural-64.jsonl", 0.95),
+        ("routes-natural-66.jsonl", 0.95),
+        ("routes-natural-68.jsonl", 0.9),
+        ("routes-natural-70.jsonl", 0.7),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(
