@@ -889,6 +889,16 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
     if CONDITION_OPENS.is_match(last_clause.trim()) {
         return false;
     }
+    // "run make and only if I approve, push": a condition inside the clause, which
+    // nothing rewrote, is the step's after it too.
+    static CONDITION_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s(?:and\s+|&\s+)?(?:only\s+)?(?:if|unless|until|provided)\s")
+            .expect("the inside-condition pattern is a valid regex")
+    });
+    // (The shell's own `if …; then` is the shell's.)
+    if CONDITION_INSIDE.is_match(&text::unquoted(last_clause)) && !current.contains(';') {
+        return false;
+    }
     let in_shell = is_shell_step(current);
     // "erklär mir dann, …": the verb and its pronoun.
     let verb_alone = match current.split_whitespace().collect::<Vec<_>>()[..] {
@@ -1446,10 +1456,18 @@ fn placed(step: &str) -> Option<Action> {
 
 /// A condition the user judges by eye, opening a step ("if it looks fine commit it",
 /// "if is ok commit them", "if its fine, push"), and the step after it.
+/// The user's judgement as a condition: "if it looks fine", "only if I approve", "if
+/// you think it's ok", "if nothing looks off", "when it looks good", and in the other
+/// languages the rules read ("wenn er gut aussieht", "si todo está bien", "se estiver
+/// bom", "se va bene", "si ça a l'air bon").
+const JUDGEMENT: &str = r"(?:only\s+)?(?:(?:if|when|once)\s+(?:i\s+(?:approve|agree|say\s+so|give\s+the\s+ok|ok\s+it|like\s+it|am\s+happy(?:\s+with\s+it)?|'m\s+happy(?:\s+with\s+it)?)|(?:(?:it|that|this|everything|all|they|the\s+(?:diff|changes|output|status))(?:'s|s|\s+is|\s+are|\s+looks?|\s+seems?)?\s+|is\s+|looks?\s+)(?:all\s+)?(?:ok|okay|fine|good|right|alright|correct|sane|reasonable|off|wrong|weird|bad)(?:\s+to\s+(?:me|you))?|you\s+think\s+(?:it(?:'s|\s+is)\s+|that(?:'s|\s+is)\s+)?(?:ok|okay|fine|good|right)|nothing\s+looks\s+(?:off|wrong|weird|bad))|(?:wenn|falls)\s+(?:er|es|sie|das|alles)\s+gut\s+aussieht|(?:wenn|falls)\s+ich\s+(?:zustimme|es\s+freigebe)|si\s+(?:todo\s+)?(?:est[áa]\s+bien|se\s+ve\s+bien)|si\s+(?:lo\s+)?apruebo|si\s+(?:[çc]a|tout)\s+(?:a\s+l'air\s+bon|me\s+va|est\s+bon)|si\s+j'approuve|se\s+(?:estiver|tiver)\s+(?:bom|ok|certo|tudo\s+bem)|se\s+eu\s+aprovar|se\s+(?:va|sembra)\s+bene|se\s+approvo)";
+
 fn judged_condition(step: &str) -> Option<(&str, &str)> {
     static JUDGED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:and|then)\s+)*(?:only\s+)?(if\s+(?:(?:it|that|this|everything|all|they|the\s+(?:diff|changes|output))(?:'s|s|\s+is|\s+are|\s+looks?|\s+seems?)?\s+|is\s+|looks?\s+)(?:all\s+)?(?:ok|okay|fine|good|right|alright|correct|sane|reasonable)(?:\s+to\s+(?:me|you))?)\s*,?\s*(?:then\s+)?(\S.*)$")
-            .expect("the judged-condition pattern is a valid regex")
+        Regex::new(&format!(
+            r"(?i)^(?:(?:and|then|und|y|et|e)\s+)*({JUDGEMENT})\s*,?\s*(?:then\s+)?(\S.*)$"
+        ))
+        .expect("the judged-condition pattern is a valid regex")
     });
     let caps = JUDGED.captures(step.trim())?;
     Some((caps.get(1)?.as_str(), caps.get(2)?.as_str()))
@@ -1861,7 +1879,8 @@ fn checks(step: &str) -> bool {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
         // ("check status" checks nothing a condition could speak of: "check" is its
         // verb there.)
-        Regex::new(r"(?i)^(?:(?:run|execute|do)\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?:tests?|test\s+suite|unit\s+tests|build|linter|lint|checks|check\s*$|ci|type\s*check(?:er)?)\b")
+        // (Named bare, the whole step: "the tests are broken" reports, it runs nothing.)
+        Regex::new(r"(?i)^(?:run|execute|do)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:tests?|test\s+suite|unit\s+tests|build|linter|lint|checks|check\s*$|ci|type\s*check(?:er)?)\b|^(?:the\s+|all\s+(?:the\s+)?)?(?:tests?|test\s+suite|unit\s+tests|build|linter|lint|checks|check|ci|type\s*check(?:er)?)(?:\s+(?:again|first|now|locally|too))?[.!]?$")
             .expect("the named check pattern is a valid regex")
     });
     static CHECK_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1945,7 +1964,7 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:grün|gruen|ok|okay)\b,?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|das|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:tudo\s+|tutto\s+)?(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent)\b,?"
+            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:grün|gruen|ok|okay)\b,?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|das|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:tudo\s+|tutto\s+)?(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent|est\s+vert|sont\s+verts)\b,?"
         ))
         .expect("the condition pattern is a valid regex")
     });
@@ -1990,6 +2009,32 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
     .any(|w| holds(w))
     {
         return Cow::Borrowed(request);
+    }
+    // "show the diff and only if I approve, push": the user's judgement after a step
+    // that shows something is a step of its own, which waits for them (see `plan`).
+    static JUDGED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?:[,;!]|\s)\s*(?:(?:and|&|und|y|et|e)\s+)?({JUDGEMENT})\b,?\s*(?:then\s+)?"
+        ))
+        .expect("the judged-after pattern is a valid regex")
+    });
+    if let Some(caps) = JUDGED_AFTER.captures(request)
+        && let Some(whole) = caps.get(0)
+        && whole.start() > 0
+        && !request[whole.end()..].trim().is_empty()
+    {
+        let before = &request[..whole.start()];
+        let shows = placed(last_piece(before))
+            .is_some_and(|action| action.intent() == route::Intent::Tool && action.only_reads());
+        if shows && !before.trim_end().to_lowercase().ends_with("then") {
+            let rewritten = format!(
+                "{}, then {} {}",
+                before.trim_end_matches([',', ';', ' ']),
+                &caps[1],
+                &request[whole.end()..]
+            );
+            return Cow::Owned(rewritten);
+        }
     }
     // "if there is changes stash them": a step that does nothing when there is nothing
     // to do (a stash, staging) needs no condition.
@@ -3207,6 +3252,60 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn conditions_the_user_judges_or_nothing_checked_never_let_a_step_run() {
+        // The user's judgement after a read: the step after it waits for them.
+        for (request, step) in [
+            ("show the diff and only if I approve, push", "push"),
+            (
+                "show me the status and only if I approve, run rm -rf src",
+                "run",
+            ),
+            (
+                "show me the diff and if it looks off, delete old.py",
+                "delete",
+            ),
+            ("zeig den diff und wenn er gut aussieht, pushe", "push"),
+            (
+                "enséñame el estado y si todo está bien, borra old.py",
+                "delete",
+            ),
+            (
+                "show me what's queued up for the next commit and if you think it's ok commit it, then push",
+                "commit",
+            ),
+        ] {
+            let plan = plan_of(request);
+            let judged = plan
+                .steps
+                .iter()
+                .find(|s| s.route.action.name() == step)
+                .unwrap_or_else(|| panic!("{request}: no {step}"));
+            assert!(judged.judged.is_some(), "{request}");
+            // Nothing that changes anything comes before the judged step.
+            for before in plan.steps.iter().take_while(|s| s.judged.is_none()) {
+                assert!(before.route.action.only_reads(), "{request}");
+            }
+        }
+        // A report is no check: a condition on it holds the step.
+        for held in [
+            "the tests are broken. If tests pass, push",
+            "the tests ran yesterday. If tests pass, run rm -rf src",
+            "The tests were red yesterday. If tests are green, push",
+            "the build ran yesterday. If build passes, push",
+            "the tests ran yesterday. If the tests pass, push",
+            "run make and only if I approve, push",
+        ] {
+            assert!(
+                !names_of(held)
+                    .iter()
+                    .any(|n| matches!(*n, "push" | "run" | "delete")),
+                "{held}: {:?}",
+                names_of(held)
+            );
+        }
     }
 
     #[test]

@@ -203,7 +203,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             && !literal
             && {
                 let plain = plain();
-                regex!(r"(?i)\b(?:if|iff|fi|unless|provided|as\s+long\s+as|once|when|whenever|as\s+soon\s+as|after|pending|assuming|in\s+case|wenn|falls|sobald|nachdem|nach|außer|ausser|cuando|quand|lorsque|quando|sauf|salvo|excepto|tranne|a\s+menos\s+que)\b|\b(?:después|despues|après|apres|dopo|depois)\s+(?:de|del|la|le|les|il|lo|da|do)\b|\b(?:needs?|requires?|awaiting|waiting\s+for)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:approval|review|sign[\s-]?off|go[\s-]ahead)\b")
+                regex!(r"(?i)\b(?:if|iff|fi|unless|provided|as\s+long\s+as|once|when|whenever|as\s+soon\s+as|after|pending|assuming|in\s+case|wenn|falls|sobald|nachdem|nach|außer|ausser|cuando|quand|lorsque|quando|sauf|salvo|excepto|tranne|a\s+menos\s+que|si)\b|\b(?:después|despues|après|apres|dopo|depois)\s+(?:de|del|la|le|les|il|lo|da|do)\b|\b(?:needs?|requires?|awaiting|waiting\s+for)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:approval|review|sign[\s-]?off|go[\s-]ahead)\b")
                 .is_match(&plain)
                 || regex!(r"(?i)^\s*\S+\s+(?:nothing|none|nowhere|nada|nichts|rien|niente|nenhum)(?:[\s,!?]|$)|\b(?:is|are|was|seems?|looks?|feels?)\s+(?:too\s+|so\s+|really\s+)?(?:risky|dangerous|unsafe|scary|a\s+bad\s+idea|wrong|broken)\b")
                     .is_match(&plain)
@@ -412,6 +412,13 @@ fn deferred(core: &str) -> bool {
     // when to save.
     let lower = regex!(r"\bso\s+(?:that\s+)?(?:i|we)\s+can\s+(?:go|come|get)\s+back\s+to\s+(?:it|this|them)\s+later\b")
         .replace_all(&lower, "");
+    // "let's push back", "push it back a week", "pull back for now": put off or
+    // withdrawn, not pushed or pulled ("push it back up" pushes).
+    if regex!(r"\b(?:push|pull)\s+(?:it\s+|this\s+|that\s+|them\s+)?back(?:\s+(?:a|an|one|two|by|to|until|till|for)\b|\s*$|\s*[,.;!?])")
+        .is_match(&lower)
+    {
+        return true;
+    }
     // "bitte erst nächste Woche pushen", "haz push mañana", "pousse demain".
     const WHEN: &[&str] = &[
         "later",
@@ -587,11 +594,18 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
             && paths_in(text).iter().all(|p| {
                 p.starts_with("origin/")
                     || p.starts_with("upstream/")
-                    || paths_in(step).iter().any(|named| {
+                    // (Only for a step this tool can take back: "README stays: could
+                    // you delete README.md?" says not to.)
+                    || (paths_in(step).iter().any(|named| {
                         named.len() >= p.len()
                             && named.is_char_boundary(p.len())
                             && named[..p.len()].eq_ignore_ascii_case(p)
-                    })
+                    }) && read_whole(text::core(step).0, polite, hints).is_some_and(
+                        |(action, _)| {
+                            action.intent() == Intent::Tool
+                                && (action.only_reads() || action.undoable())
+                        },
+                    ))
             })
             && !text.contains(['"', '`'])
             // "wechsle auf main, zieh die neuesten Änderungen": another step, no reason.
@@ -676,9 +690,16 @@ fn with_reason(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)>
                         let more_than_one = |text: &str| {
                             regex!(r"(?i)\b(?:and|then|after|before)\b|[,;?]").is_match(text)
                         };
-                        let removes = regex!(r"(?i)^(?:delete|remove|drop|erase|rm|nuke|wipe|get\s+rid)\b")
-                            .is_match(asked);
-                        if !files.is_empty() || (opens_with_verb(asked) && !removes && !more_than_one(asked)) {
+                        // A change asked for by its verb ("make it case-insensitive",
+                        // "speed it up"), not a read, a check or a deletion ("could you
+                        // just read it?", "make sure nothing changes"), after context
+                        // that says no "no" ("I'm not asking for changes").
+                        let changes = regex!(r"(?i)^(?:make|add|fix|change|update|rename|refactor|implement|write|speed|optimi[sz]e|improve|handle|support|convert|replace|sort|validate|tidy|simplify|extend|split|move|use|switch|turn|allow|return|limit|cache|retry|log)\b")
+                            .is_match(asked)
+                            && !regex!(r"(?i)^make\s+sure\b|\bnothing\b").is_match(asked);
+                        let says_no = regex!(r"(?i)\b(?:not|no|never|nothing|don'?t|doesn'?t|isn'?t|aren'?t|won'?t|shouldn'?t)\b")
+                            .is_match(why);
+                        if !files.is_empty() || (changes && !says_no && !more_than_one(asked)) {
                             let instruction = core.to_string();
                             return Some((
                                 Action::Code { files, instruction },
@@ -999,7 +1020,7 @@ pub fn hedged(text: &str) -> bool {
     {
         return true;
     }
-    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|why\s+would\s+you|how\s+could\s+you|why\s+on\s+earth|are\s+you\s+sure|seriously|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|just\s+asking|asking\s+for\s+a\s+friend|curious|wondering|what\s+would\s+happen|forget\s+it|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
+    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|why\s+would\s+you|how\s+could\s+you|why\s+on\s+earth|are\s+you\s+sure|seriously|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|just\s+asking|asking\s+for\s+a\s+friend|commit\s+to\s+(?:nothing|anything|something|that|this|it)|curious|wondering|what\s+would\s+happen|forget\s+it|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
 }
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
@@ -1346,12 +1367,23 @@ fn fallback(core: &str) -> Action {
 }
 
 fn shell(command: &str, confidence: f32) -> Option<(Action, f32)> {
+    if talks_in_command(command) {
+        return None;
+    }
     Some((
         Action::Shell {
             command: Some(command.to_string()),
         },
         confidence,
     ))
+}
+
+/// Whether a command line's words, outside its quotes, put it off or make it
+/// conditional in English ("rm -rf tests but not right now", "rm -rf src if needed"):
+/// the shell would run it all the same, so it is no command line to run.
+fn talks_in_command(command: &str) -> bool {
+    regex!(r"(?i)(?:^|\s)(?:but\s+not|don'?t|do\s+not|never|not\s+(?:now|yet|right\s+now|today)|if\s+(?:needed|necessary|you\s+want|possible|required|you\s+can|it\s+fails|ok|okay)|unless|later|maybe|perhaps|tomorrow|eventually|someday)(?:\s|$|[,.!?])")
+        .is_match(&text::unquoted(command))
 }
 
 fn git(action: GitAction, confidence: f32) -> Option<(Action, f32)> {
@@ -1401,6 +1433,9 @@ fn file(action: FileAction, path: &str, confidence: f32) -> Option<(Action, f32)
 }
 
 fn shell_owned(command: String, confidence: f32) -> Option<(Action, f32)> {
+    if talks_in_command(&command) {
+        return None;
+    }
     Some((
         Action::Shell {
             command: Some(command),
@@ -2495,6 +2530,45 @@ mod tests {
             params("liste les fichiers a la racine du depot")["path"],
             "."
         );
+    }
+
+    #[test]
+    fn what_a_seventh_attacker_review_found_takes_no_step() {
+        // A said-last "when" is no argument nor name; "pause" is no push; a context
+        // that names the same path keeps a step that cannot be taken back held; a
+        // context that says no keeps a change from being an edit.
+        assert_eq!(params("create a branch called quick")["name"], "quick");
+        assert_eq!(params("run pytest -k quick")["command"], "pytest -k quick");
+        for held in [
+            "pause",
+            "pause for a while",
+            "let's push back for now",
+            "push it back a week",
+            "pull back for now",
+            "commit to nothing",
+            "README stays: Could you delete README.md?",
+            "README is off limits: Could you git rm README.md?",
+            "run rm -rf tests but not right now",
+            "git status; rm -rf src if needed",
+            "los tests están rotos. si los tests pasan, haz push",
+        ] {
+            assert!(
+                !changes_something(&r(held).action) || r(held).refused.is_some(),
+                "{held}: {:?}",
+                r(held).action
+            );
+        }
+        for not_an_edit in [
+            "I'm not asking for changes. Could you just read it?",
+            "Nothing is broken. Could you check it?",
+            "I like the current behaviour. Could you make sure nothing changes?",
+        ] {
+            assert_ne!(r(not_an_edit).action.name(), "edit", "{not_an_edit}");
+        }
+        // Typos stay typos: "comet" is a commit, "pushh" a push.
+        assert_eq!(r("comet with message fix typo").action.name(), "commit");
+        assert_eq!(r("pushh").action.name(), "push");
+        assert_eq!(r("push it back up").action.name(), "push");
     }
 
     #[test]

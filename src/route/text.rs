@@ -75,12 +75,6 @@ const POLITE_SUFFIXES: &[&str] = &[
     " when you have a moment",
     " when you get a moment",
     " rn",
-    " right now",
-    " quick",
-    " for now",
-    " for the moment",
-    " for a bit",
-    " for a while",
     // "bring those changes down so I'm up to date": what a pull is for.
     " so i'm up to date",
     " so i am up to date",
@@ -154,6 +148,33 @@ const POLITE_SUFFIXES: &[&str] = &[
     " so i can have a look",
     " so i can take a look",
 ];
+
+/// When a request is asked for, said last ("stash my changes quick", "put my work
+/// aside for a bit"): stripped only from words, never from a command line's arguments
+/// nor a name ("run pytest -k quick", "create a branch called quick").
+const TIME_SUFFIXES: &[&str] = &[
+    " right now",
+    " quick",
+    " for now",
+    " for the moment",
+    " for a bit",
+    " for a while",
+];
+
+/// Whether the words before a said-last "when" end in something they name or pass on
+/// (see `TIME_SUFFIXES`).
+fn names_or_passes(head: &str) -> bool {
+    let lower = head.to_ascii_lowercase();
+    let last = lower.split_whitespace().last().unwrap_or("");
+    matches!(
+        last,
+        "called" | "named" | "as" | "to" | "with" | "for" | "is" | "be" | "name" | "message"
+    ) || head.contains(['`', '"', '\''])
+        || head.split_whitespace().any(|w| w.starts_with('-'))
+        || ["run ", "execute ", "exec ", "rerun ", "re-run "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+}
 
 /// Closings that are also words of a message or a name ("git branch -D cheers",
 /// "… to say thank you so much"): stripped only after a comma or a sentence's end.
@@ -791,6 +812,14 @@ pub fn core(request: &str) -> (&str, bool) {
         for suffix in POLITE_SUFFIXES {
             if ends_with_ci(s, suffix) {
                 s = s[..s.len() - suffix.len()].trim_end_matches([' ', ',']);
+            }
+        }
+        for suffix in TIME_SUFFIXES {
+            if ends_with_ci(s, suffix) {
+                let head = s[..s.len() - suffix.len()].trim_end_matches([' ', ',']);
+                if !names_or_passes(head) {
+                    s = head;
+                }
             }
         }
         if let Some(at) = report_tail(s) {

@@ -110,17 +110,20 @@ const NEVER: &[&str] = &[
 
 /// Words that are not misspellings of the vocabulary, however near they are.
 const KNOWN: &[&str] = &[
-    "lint", "format", "clean", "build", "test", "deploy", "bump", "mute", "slow", "shot", "lost",
-    "most", "last", "lift", "new", "now", "how", "why", "who", "the", "this", "that", "then",
-    "them", "all", "any", "one", "two", "see", "saw", "set", "get", "put", "let", "use", "copy",
-    "move", "find", "sort", "edit", "save", "load", "send", "tell", "take", "keep", "give", "have",
-    "done", "code", "file", "files", "repo", "main", "tree", "tags", "when", "where", "shell",
-    "store", "start", "stop", "step", "steps", "stat", "stats", "mode", "can", "could", "would",
-    "should", "will", "may", "might", "must", "does", "did", "are", "was", "were", "has", "had",
-    "its", "our", "your", "their", "there", "here", "give", "need", "want", "try", "check",
-    "clear", "close", "call", "cast", "cat", "cut", "job", "jobs", "hello", "world", "fit", "lot",
-    "bit", "hit", "sit", "pit", "kit", "wit", "whats", "poll", "polls", "pall", "pill", "dull",
-    "full", "lush", "rush", "gush", "bush", "mush", "post", "past", "pest",
+    // Common words one edit from a step that changes the repository.
+    "poll", "pool", "pill", "pall", "posh", "pish", "pump", "rush", "bush", "gush", "hush", "mush",
+    "lush", "stack", "stick", "stamp", "smash", "slash", "splash", "lint", "format", "clean",
+    "build", "test", "deploy", "bump", "mute", "slow", "shot", "lost", "most", "last", "lift",
+    "new", "now", "how", "why", "who", "the", "this", "that", "then", "them", "all", "any", "one",
+    "two", "see", "saw", "set", "get", "put", "let", "use", "copy", "move", "find", "sort", "edit",
+    "save", "load", "send", "tell", "take", "keep", "give", "have", "done", "code", "file",
+    "files", "repo", "main", "tree", "tags", "when", "where", "shell", "store", "start", "stop",
+    "step", "steps", "stat", "stats", "mode", "can", "could", "would", "should", "will", "may",
+    "might", "must", "does", "did", "are", "was", "were", "has", "had", "its", "our", "your",
+    "their", "there", "here", "give", "need", "want", "try", "check", "clear", "close", "call",
+    "cast", "cat", "cut", "job", "jobs", "hello", "world", "fit", "lot", "bit", "hit", "sit",
+    "pit", "kit", "wit", "whats", "poll", "polls", "pall", "pill", "dull", "full", "lush", "rush",
+    "gush", "bush", "mush", "post", "past", "pest",
 ];
 
 /// Whether `word` (lower case) is a verb a request opens with ("show", "pull").
@@ -337,7 +340,8 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
         return Some(format!("{fixed}{rest}"));
     }
     // An English word is never read as a verb that runs or deletes: "ran it" is no
-    // "run it", "rum" no "run", "dealt" no "delete".
+    // "run it", "rum" no "run", "dealt" no "delete"; and it is read through one edit
+    // at most ("pause" is no "push").
     const ACTS: &[&str] = &["run", "execute", "delete", "remove"];
     let english_word = english(&first.to_ascii_lowercase());
     let shows: Vec<&'static str> = VERBS
@@ -345,17 +349,25 @@ fn command_word(core: &str, commands: &[&'static str]) -> Option<String> {
         .copied()
         .filter(|verb| !english_word || !ACTS.contains(verb))
         .collect();
-    let fixed = nearest(first, &shows, 2).or_else(|| {
-        if !command_line {
-            return None;
-        }
-        let commands: Vec<&'static str> = commands
-            .iter()
-            .copied()
-            .filter(|w| !NEVER.contains(w))
-            .collect();
-        nearest(first, &commands, 1)
-    })?;
+    // (An English word two edits from a push or a pull is no typo of it: "pause".)
+    let far_remote = |verb: &&str| {
+        english_word
+            && matches!(*verb, "push" | "pull")
+            && strsim::damerau_levenshtein(&first.to_ascii_lowercase(), verb) > 1
+    };
+    let fixed = nearest(first, &shows, 2)
+        .filter(|verb| !far_remote(verb))
+        .or_else(|| {
+            if !command_line {
+                return None;
+            }
+            let commands: Vec<&'static str> = commands
+                .iter()
+                .copied()
+                .filter(|w| !NEVER.contains(w))
+                .collect();
+            nearest(first, &commands, 1)
+        })?;
     Some(format!("{fixed}{rest}"))
 }
 

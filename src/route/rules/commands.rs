@@ -763,6 +763,13 @@ pub(super) fn run_prefix(core: &str, hints: &Hints) -> Option<(Action, f32)> {
     if let Some(after) = rest.strip_prefix("for me ") {
         rest = after.trim_start();
     }
+    // "execute ./scripts/setup.sh for me, the onboarding doc says to do it first":
+    // who it is for, and a remark after it.
+    if !rest.contains(['`', '"', '\'', '|', ';', '&'])
+        && let Some(m) = regex!(r"(?i)\s+for\s+me(?:,\s.*)?$").find(rest)
+    {
+        rest = &rest[..m.start()];
+    }
     // "run npm test locally", "run make on my machine": where it runs, no argument.
     if let Some(m) =
         regex!(r"(?i)\s+(?:locally|on\s+my\s+(?:machine|laptop|computer|box|end))$").find(rest)

@@ -64,7 +64,7 @@ fn spaced_name(core: &str) -> Option<(&str, usize)> {
 fn plain_file_phrase(core: &str) -> Option<(Action, f32)> {
     let c = core.trim_end_matches('?').trim_end();
 
-    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)(?:\s*:)?\s+(?:called\s+|named\s+|at\s+|with\s+(?:the\s+)?name\s+)?(\S+)$").captures(c) {
+    if let Some(caps) = regex!(r"(?i)^(?:create|make|add|new|i\s+need|i\s+want|give\s+me)\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:new\s+)?(?:empty\s+)?(?:directory|folder|dir|subdirectory|subfolder)(?:\s*:)?\s+(?:called\s+|named\s+|at\s+|with\s+(?:the\s+)?name\s+)?(\S+)(?:\s+(?:where|so\s+(?:that\s+)?)\s*(?:i|we)\s+can\s+(?:put|keep|store|save)\b[^,;]*)?$").captures(c) {
         let path = operand(&caps[1])?;
         return file(FileAction::Mkdir, path, CLEAR);
     }

@@ -392,6 +392,16 @@ pub fn canonical(core: &str) -> Option<String> {
         .trim_end_matches(['?', '!', '.', ' '])
         .strip_suffix(", line by line")
         .unwrap_or(core);
+    // "tuck my changes away without committing (them)": what a stash is.
+    let core_owned;
+    let core = if regex_lite::Regex::new(r"(?i)\b(?:aside|away|apart|stash|shelve|park)\b")
+        .is_ok_and(|r| r.is_match(core))
+    {
+        core_owned = without_committing(core);
+        core_owned.as_str()
+    } else {
+        core
+    };
     let lower = core.to_lowercase();
     let mut words: Vec<&str> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '/'))
@@ -633,6 +643,12 @@ pub fn canonical(core: &str) -> Option<String> {
                         .iter()
                         .any(|w| matches!(*w, "changes" | "updates" | "stuff" | "work" | "code")))
                 && has(Cue::Remote)
+            // "get the latest version from the team", "… of everything".
+            || (has(Cue::Latest)
+                && words.contains(&"version")
+                && words.iter().any(|w| {
+                    matches!(*w, "team" | "teammates" | "everyone" | "everything" | "others")
+                }))
             // "bring my copy up to date", "grab whatever is on the server".
             // ("… up to date with main" merges a branch: no pull.)
             || lower.contains("up to date")
@@ -737,6 +753,15 @@ fn staged_said_in_words(words: &mut Vec<&str>) {
         }
         at += 1;
     }
+}
+
+/// `core` without "without committing (them)", which only says what a stash is.
+fn without_committing(core: &str) -> String {
+    static SAID: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(r"(?i),?\s+without\s+(?:committing|a\s+commit|making\s+a\s+commit)(?:\s+(?:them|it|anything))?")
+            .expect("the without-committing pattern is a valid regex")
+    });
+    SAID.replace_all(core, "").into_owned()
 }
 
 /// A word's cue, the word as typed or through a clear typo of a cue word.

@@ -63,7 +63,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         .filter(|caps| caps.get(1).is_some() || caps[2].contains(['~', '^']))
         .map(|caps| caps.get(2).map_or("", |m| m.as_str()))
         .or_else(|| regex!(r"(?i)^what\s+(?:did|does)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)\s+(?:change|do|touch|contain)$").captures(c).map(|caps| caps.get(1).map_or("", |m| m.as_str())))
-        .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes))?$").captures(c).map(|caps| caps.get(1).map_or("", |m| m.as_str())))
+        .or_else(|| regex!(r"(?i)^(?:what(?:'s|\s+is|\s+was)\s+in|open(?:\s+up)?|pull\s+up|bring\s+up)\s+commit\s+([0-9a-f]{4,40}|HEAD(?:[~^]\d*)*)(?:\s+so\s+(?:i|we)\s+can\s+see\s+(?:the\s+)?(?:patch|diff|changes)|\s+so\s+(?:i|we)\s+can\s+(?:see|check|review|look\s+at)\s+what\b[^,;]*)?$").captures(c).map(|caps| caps.get(1).map_or("", |m| m.as_str())))
         // "what's in 4f9e2c1": a hash alone, seven hex digits or more, with a digit.
         // ("what's in HEAD~2": a revision of HEAD's.)
         .or_else(|| regex!(r"(?i)^what(?:'s|s|\s+is|\s+was)\s+(?:in|inside)\s+([0-9a-f]{7,40}|HEAD(?:[~^]\d*)+)$").captures(c).filter(|caps| caps[1].bytes().any(|b| b.is_ascii_digit())).map(|caps| caps.get(1).map_or("", |m| m.as_str())))

@@ -751,6 +751,15 @@ const SPANISH: Lexicon = &[
     ("empuja", "push"),
     ("pushea", "push"),
     ("trae", "pull"),
+    // "trae lo nuevo del servidor", "descarga lo último del equipo": what is new there.
+    ("trae lo nuevo", "pull the latest changes"),
+    ("descarga lo ultimo", "pull the latest changes"),
+    ("descarga lo nuevo", "pull the latest changes"),
+    ("baja lo ultimo", "pull the latest changes"),
+    // "guarda mis cambios a un lado sin hacer commit": put aside, a stash.
+    ("guarda mis cambios a un lado", "stash my changes"),
+    ("pon mis cambios a un lado", "stash my changes"),
+    ("sin hacer commit", ""),
     ("traer", "pull"),
     ("baja", "pull"),
     ("bajar", "pull"),

@@ -59,6 +59,8 @@ const LEXICON: &[(&str, &str)] = &[
     ("bring those changes down", "pull those changes"),
     ("bring the changes down", "pull the changes"),
     ("bring down", "pull"),
+    ("download whatever's new", "pull"),
+    ("download what's new", "pull"),
     ("pull in", "pull"),
     ("get me up to date with", "pull from"),
     ("get up to date with", "pull from"),
@@ -310,6 +312,14 @@ pub fn canonical(core: &str) -> Option<String> {
     if verb.starts_with("push") && !only_git_things(rest) {
         return None;
     }
+    // "bring my branch up to date with main": another branch merged in, no pull.
+    if verb.starts_with("pull")
+        && regex!(r"(?i)^\s*(?:with|from)\s+(?:the\s+)?(?:main|master|develop|dev|trunk)\b(?:\s+branch)?\s*$")
+            .is_match(rest)
+        && phrase.contains("up to date")
+    {
+        return None;
+    }
     // "save my work with the note 'x'", "snapshot everything I've modified, message:
     // x": a commit only when, up to its message, nothing but git's own things are
     // named ("save everything to disk", "save it with utf-8 encoding" are no commit).
@@ -318,8 +328,9 @@ pub fn canonical(core: &str) -> Option<String> {
             .iter()
             .any(|w| phrase.starts_with(w))
     {
+        // (A quote's words are blanked: "as 'x'" reads "as" and spaces to the end.)
         let plain = crate::route::text::unquoted(rest);
-        let message = regex!(r"(?i)(?:^\s*(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\bwith\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\b(?:message|msg|note)\s*:|\s-m\b|\bsaying\b|\b(?:call|name)\s+it\b)")
+        let message = regex!(r"(?i)(?:^\s*(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\bwith\s+(?:the\s+|a\s+)?(?:commit\s+)?(?:message|note|description|msg|title)\b|\b(?:message|msg|note)\s*:|\s-m\b|\bsaying\b|\b(?:call|name)\s+it\b|\bas\s+$)")
             .find(&plain)
             .map_or(plain.len(), |m| m.start());
         if !only_git_things(&plain[..message]) {
