@@ -439,8 +439,24 @@ pub fn canonical(core: &str) -> Option<String> {
             || matches!(*w, "without" | "w/o" | "except" | "excluding")
             || (w.ends_with("n't") && !matches!(*w, "haven't" | "hasn't"))
     });
+    // "what's queued up for the next commit and if it's ok commit it": a condition,
+    // which no canonical request keeps ("see if main is fine" asks whether; "until
+    // now" is so far).
+    let conditioned = words.iter().enumerate().any(|(at, w)| {
+        let before = if at > 0 { words[at - 1] } else { "" };
+        match *w {
+            "if" | "wenn" | "falls" | "si" => !matches!(
+                before,
+                "see" | "check" | "know" | "tell" | "ask" | "wonder" | "whether"
+            ),
+            "unless" | "once" => true,
+            "until" => words.get(at + 1) != Some(&"now"),
+            _ => false,
+        }
+    });
     if words.is_empty()
         || words.len() > 14
+        || conditioned
         || steps
         || (complaint && !core.trim_end().ends_with('?'))
     {
