@@ -56,7 +56,7 @@ pub fn candidates(core: &str) -> Vec<Candidate> {
         || core
             .split_whitespace()
             .next()
-            .is_some_and(|w| QUESTION_WORDS.contains(&w.to_ascii_lowercase().as_str()));
+            .is_some_and(crate::route::text::is_question_word);
     let question = Candidate {
         action: Action::Question {
             question: core.to_string(),
@@ -133,10 +133,6 @@ pub fn candidates(core: &str) -> Vec<Candidate> {
 }
 
 /// Words that open a question whatever follows ("do", "can" open requests too).
-const QUESTION_WORDS: &[&str] = &[
-    "what", "whats", "what's", "why", "how", "when", "where", "which", "who",
-];
-
 fn git_action(sub: &str) -> Action {
     let action = match sub {
         "status" => GitAction::Status,
