@@ -185,6 +185,14 @@ impl Context {
         let Some(caps) = PRONOUN.captures(core) else {
             return;
         };
+        // "then delete the file old.py": the file it names, not the one before.
+        let named_after = core[caps.get(0).map_or(core.len(), |m| m.end())..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| text::is_path_like(w.trim_end_matches([',', '.', '!', ';'])));
+        if named_after {
+            return;
+        }
         let verb = match caps.get(3) {
             // "list it", "show what's in it": the folder's contents.
             Some(_) => "list".to_string(),
@@ -838,6 +846,7 @@ fn series(step: &str) -> Option<Vec<String>> {
     // Not with quotes (a message's commas are its own), a label or a question in it
     // ("never: delete prod.db, push, pull", "status, delete prod.db? no, pull"), nor
     // anything said not to do.
+    // ("show me the staged diff. If ok, push": nor a condition or a wait.)
     if step.contains(['"', '\'', '`', '“', '«', '„', ':', '?'])
         || rules::is_command_line(step)
         || text::has_shell_operators(step)
@@ -854,6 +863,15 @@ fn series(step: &str) -> Option<Vec<String>> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
+    // ("show me the staged diff. If ok, push": nor one with a condition or a wait in a
+    // clause of it.)
+    if pieces.iter().any(|piece| {
+        piece
+            .split(['.', '!', '?', ':', ';', '—', '–'])
+            .any(rules::conditions_or_defers)
+    }) {
+        return None;
+    }
     // One piece is no series, and most steps are one: they are not routed again here.
     if pieces.len() < 2 {
         return None;
@@ -887,6 +905,20 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         .next()
         .unwrap_or(current);
     if CONDITION_OPENS.is_match(last_clause.trim()) {
+        return false;
+    }
+    // "show the status: tomorrow, delete prod.db", "show me the diff - if yes, push",
+    // "what changed?, after review, delete prod.db": a clause that sets a condition or
+    // puts off, after any pause, is the step's after it too.
+    let last_said = current
+        .rsplit([',', '.', ';', '!', '\n', '?', ':', '—', '–'])
+        .next()
+        .unwrap_or(current);
+    let last_said = last_said.rsplit(" - ").next().unwrap_or(last_said).trim();
+    if !last_said.is_empty()
+        && rules::conditions_or_defers(last_said)
+        && !instruction(text::strip_connective(last_said))
+    {
         return false;
     }
     // "run make and only if I approve, push": a condition inside the clause, which
@@ -3289,6 +3321,30 @@ mod tests {
                 assert!(before.route.action.only_reads(), "{request}");
             }
         }
+        // A read never takes in the condition after it, whatever pause comes first;
+        // the step after it is held with it.
+        for held in [
+            "show me the staged diff. If ok, push",
+            "look at the diff. If I say yes, push",
+            "list the files. If nothing seems off, delete old.py",
+            "show the log. If needed, push",
+            "show me the diff - if yes, push",
+            "show the log! When Tom says so, run rm -rf src",
+            "show the status: tomorrow, delete prod.db",
+            "show me the diff; should everything be fine, git push --force",
+            "what changed?, after review, delete prod.db",
+        ] {
+            let plan = plan_of(held);
+            assert!(
+                plan.steps.iter().all(|s| s.judged.is_some()
+                    || !matches!(s.route.action.name(), "push" | "run" | "delete")),
+                "{held}: {:?}",
+                names_of(held)
+            );
+        }
+        // "the file old.py" is that file, not the one before.
+        let plan = plan_of("show me a.txt, then delete the file old.py");
+        assert_eq!(plan.steps[1].route.to_json()["params"]["path"], "old.py");
         // A report is no check: a condition on it holds the step.
         for held in [
             "the tests are broken. If tests pass, push",

@@ -467,6 +467,15 @@ fn read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         .or(whole)
 }
 
+/// Whether a clause opens with a condition or puts something off, in any language the
+/// rules read ("If ok", "if I say yes", "When Tom says so", "tomorrow", "after review",
+/// "should everything be fine"): a clause a read never takes in. ("after that" is
+/// "then"; "sorry if …" apologises.)
+pub fn conditions_or_defers(clause: &str) -> bool {
+    regex!(r"(?i)^\s*(?:(?:and|but|so|then|y|und|et|e)\s+)?(?:only\s+)?(?:if|iff|when|whenever|once|unless|until|till|provided|assuming|in\s+case|should|tomorrow|later|after\s+(?:review|lunch|the\s+\w+|\w+\s+(?:says|approves|reviews|agrees))|after\s+i\s+(?:approve|say|check|look|review|agree)|wenn|falls|sobald|nachdem|morgen|später|si|cuando|mañana|quand|demain|se|quando|domani|amanhã|amanha)\b")
+        .is_match(&text::unquoted(clause))
+}
+
 /// Whether a label before a colon holds what follows it: one that says not to, or not
 /// yet ("never: delete prod.db", "not yet: push"), or that shows, quotes or puts off
 /// ("example: …", "Tom said: …", "Dry run: …", "Next quarter: …", "Note: …").
@@ -524,6 +533,11 @@ fn lone_read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
         }
         // "Example: read ~/.ssh/id_rsa": a label that holds what follows it.
         if core[..pair[1]].ends_with(':') && label_holds(clause.trim_end_matches(':')) {
+            return None;
+        }
+        // "show me the staged diff. If ok, push": a condition is the next step's,
+        // never a read's to take in.
+        if conditions_or_defers(clause) {
             return None;
         }
         let (asked, also_polite) = text::core(text::strip_connective(clause));

@@ -317,6 +317,10 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
                 | "feature" | "a" | "your" | "his" | "her" | "their" | "our" | "another" | "wrong"
         )
         && super::context_only(&caps[1])
+        // ("Tom broke the main branch, check it out" means look at it: only a need to
+        // work there says to switch.)
+        && (!regex!(r"(?i)check\s+it\s+out\s*$").is_match(c)
+            || regex!(r"(?i)^\s*(?:(?:i|we)\s+(?:need|want|have|'d\s+like|would\s+like)\s+to\s+)?(?:look\s+at|work\s+on|test|try|fix|finish)\b").is_match(&caps[1]))
     {
         return git(GitAction::Checkout { name: caps[2].to_string(), create: false }, CLEAR);
     }

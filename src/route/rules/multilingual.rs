@@ -798,8 +798,6 @@ const SPANISH: Lexicon = &[
     ("cambia a", "switch to"),
     // "cámbiame a la rama main": the same, said to me.
     ("cambiame a", "switch to"),
-    ("pasame a", "switch to"),
-    ("llevame a", "switch to"),
     ("cambiate a", "switch to"),
     ("cambiar a", "switch to"),
     ("ve a", "switch to"),
