@@ -946,7 +946,15 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
         // "führe danach den Build aus": the "then" after the verb, not between steps.
         return false;
     }
-    if sep == ", after" && !tool_step(current) {
+    // (", after" is English's own "after": only a step this tool can take back, or a
+    // read, is split off after it — "show the log, after run rm -rf src" may well mean
+    // the log once src is gone.)
+    if sep == ", after"
+        && (!tool_step(current)
+            || !placed(text::strip_connective(after)).is_some_and(|action| {
+                action.intent() == route::Intent::Tool && (action.only_reads() || action.undoable())
+            }))
+    {
         return false;
     }
     if sep == " and after" || sep == ", after" {
@@ -2074,7 +2082,17 @@ fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
         Regex::new(r"(?i)\bif\s+there(?:\s+is|\s+are|'s|\s+were)\s+(?:any\s+)?(?:local\s+|uncommitted\s+|unstaged\s+)?(?:changes|modifications|(?:modified|changed|new|untracked)\s+files)\s*,?\s+((?:stash|stage|add)\b)(\s+(?:them|those|these|it)\b)?")
             .expect("the nothing-to-do pattern is a valid regex")
     });
-    if NOTHING_TO_DO.is_match(request) {
+    // (Only "add them" whole: "… add them to .gitignore" says where, "… add them, but
+    // not prod.db" says which.)
+    let whole_step = NOTHING_TO_DO.find(request).is_some_and(|m| {
+        let rest = request[m.end()..].trim_start();
+        rest.is_empty()
+            || rest.starts_with(['.', '!'])
+            || [", then", ", and", " and ", " then "]
+                .iter()
+                .any(|next| request[m.end()..].starts_with(next))
+    });
+    if whole_step {
         // ("… add them": what there is, all of it.)
         let rewritten =
             NOTHING_TO_DO.replace(request, |caps: &regex::Captures| match caps.get(2) {
