@@ -541,6 +541,9 @@ fn second_held_out_corpora_route_as_meant() {
         ("routes-natural-66.jsonl", 0.95),
         ("routes-natural-68.jsonl", 0.9),
         ("routes-natural-70.jsonl", 0.7),
+        // Held out through the eleventh session, run once at its end: 72 -> 72/80
+        // exact by the rules; never tuned on.
+        ("routes-natural-60.jsonl", 0.85),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(
