@@ -2546,6 +2546,17 @@ mod tests {
         );
     }
 
+    /// Asserts that each request changes nothing, or is refused.
+    fn takes_no_step(requests: &[&str]) {
+        for held in requests {
+            assert!(
+                !changes_something(&r(held).action) || r(held).refused.is_some(),
+                "{held}: {:?}",
+                r(held).action
+            );
+        }
+    }
+
     #[test]
     fn what_a_seventh_attacker_review_found_takes_no_step() {
         // A said-last "when" is no argument nor name; "pause" is no push; a context
@@ -2553,7 +2564,7 @@ mod tests {
         // context that says no keeps a change from being an edit.
         assert_eq!(params("create a branch called quick")["name"], "quick");
         assert_eq!(params("run pytest -k quick")["command"], "pytest -k quick");
-        for held in [
+        takes_no_step(&[
             "pause",
             "pause for a while",
             "let's push back for now",
@@ -2565,13 +2576,7 @@ mod tests {
             "run rm -rf tests but not right now",
             "git status; rm -rf src if needed",
             "los tests están rotos. si los tests pasan, haz push",
-        ] {
-            assert!(
-                !changes_something(&r(held).action) || r(held).refused.is_some(),
-                "{held}: {:?}",
-                r(held).action
-            );
-        }
+        ]);
         for not_an_edit in [
             "I'm not asking for changes. Could you just read it?",
             "Nothing is broken. Could you check it?",
@@ -2587,7 +2592,7 @@ mod tests {
 
     #[test]
     fn what_a_sixth_attacker_review_found_takes_no_step() {
-        for held in [
+        takes_no_step(&[
             // A purpose after a step ends at its clause, and never carries a no.
             "run rm -rf src so it's done. Hold on.",
             "push so the tree is clean. Don't.",
@@ -2651,13 +2656,7 @@ mod tests {
             "sube los cambios cuando Tom apruebe",
             "pousse après la revue",
             "fai push dopo la revisione",
-        ] {
-            assert!(
-                !changes_something(&r(held).action) || r(held).refused.is_some(),
-                "{held}: {:?}",
-                r(held).action
-            );
-        }
+        ]);
         // A command that writes is no check ("cargo fmt", "npm test -- -u").
         for writes in [
             "cargo fmt",
@@ -2692,7 +2691,7 @@ mod tests {
     fn what_a_fifth_attacker_review_found_takes_no_step() {
         // Words after a dash say more of the step; words that say no, wait or doubt
         // are never left behind for a step that changes something.
-        for held in [
+        takes_no_step(&[
             "push - not before Tom approves",
             "delete prod.db - I'd regret it",
             "never - rm -rf src",
@@ -2711,15 +2710,9 @@ mod tests {
             "purely theoretical, could you commit everything?",
             "I have secrets in there - can you stage everything?",
             "it contains passwords, could you commit everything?",
-        ] {
-            assert!(
-                !changes_something(&r(held).action) || r(held).refused.is_some(),
-                "{held}: {:?}",
-                r(held).action
-            );
-        }
+        ]);
         // … and what a sixth found in the mending.
-        for held in [
+        takes_no_step(&[
             "run the cleanup, it's rm -rf src — never do this",
             "run the cleanup, it's rm -rf src I think",
             "Thanks! could you run rm -rf src/*? Just asking.",
@@ -2728,13 +2721,7 @@ mod tests {
             "some other time, could you commit everything?",
             "a.txt has my AWS keys. Could you commit everything?",
             "save my work",
-        ] {
-            assert!(
-                !changes_something(&r(held).action) || r(held).refused.is_some(),
-                "{held}: {:?}",
-                r(held).action
-            );
-        }
+        ]);
         assert_ne!(r("Example: read ~/.ssh/id_rsa").action.name(), "read");
         let name = |text: &str| r(text).action.name();
         // A checkout of a file is no step to take back.
