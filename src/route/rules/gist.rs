@@ -82,6 +82,7 @@ const CUES: &[(&str, Cue)] = &[
     ("modifié", Cue::Changed),
     ("différences", Cue::Changed),
     ("differences", Cue::Changed),
+    ("patch", Cue::Changed),
     ("diferencias", Cue::Changed),
     ("unterschiede", Cue::Changed),
     ("staged", Cue::Staged),
@@ -645,7 +646,8 @@ pub fn canonical(core: &str) -> Option<String> {
     } else if has(Cue::Commit)
         && (has(Cue::Detail) || has(Cue::Latest))
         && !has(Cue::History)
-        && !has(Cue::Changed)
+        // ("the latest commit together with its full patch": the commit's own.)
+        && (!has(Cue::Changed) || (words.contains(&"patch") && !has(Cue::Staged)))
     {
         "git show".to_string()
     } else if writes

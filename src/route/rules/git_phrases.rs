@@ -223,7 +223,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
             _ => target,
         };
         // ("stage everything I've done": all of it.)
-        if regex!(r"(?i)^(?:(?:all|everything)\s+(?:i(?:'ve|\s+have)|we(?:'ve|\s+have))\s+(?:done|changed|made|touched|edited|worked\s+on)|all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|every\s+change(?:\s+in\s+the\s+(?:repo|repository|project))?|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|all\s+(?:of\s+)?my\s+(?:work|stuff|edits)|\.|-A)$").is_match(target)
+        if regex!(r"(?i)^(?:(?:all|everything)\s+(?:i(?:'ve|\s+have)|we(?:'ve|\s+have))\s+(?:done|changed|made|touched|edited|worked\s+on)|all|everything|the\s+whole\s+thing|every\s+(?:modified|changed)\s+file|every\s+change(?:\s+in\s+the\s+(?:repo|repository|project))?|(?:all\s+)?(?:the\s+|my\s+)?(?:changes|changed\s+files|modified\s+files|files|new\s+files|untracked\s+files)|all\s+(?:of\s+)?my\s+(?:work|stuff|edits|changes)|\.|-A)$").is_match(target)
             && (verb == "stage" || named_target || !target.eq_ignore_ascii_case("files"))
         {
             return git(GitAction::Add { paths: vec![".".into()] }, CLEAR);

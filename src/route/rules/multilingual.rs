@@ -1711,6 +1711,8 @@ const PORTUGUESE: Lexicon = &[
     ("baixa", "pull"),
     // "baixa as atualizações do remoto": what is new there.
     ("atualizacoes", "latest changes"),
+    ("fila de prioridade", "priority queue"),
+    ("implementa", "implement"),
     // "adiciona tudo pro próximo commit": for the next one.
     ("pro proximo commit", "to the next commit"),
     ("para o proximo commit", "to the next commit"),
