@@ -541,6 +541,7 @@ fn lone_read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
             return None;
         }
         let (asked, also_polite) = text::core(text::strip_connective(clause));
+        let first = first_word(asked);
         match read_whole(asked, polite || also_polite, hints) {
             // (One step: "switch to it and show me the log" is two.)
             Some((action, confidence))
@@ -560,8 +561,7 @@ fn lone_read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
                 if changes_something(&action)
                     || matches!(action, Action::Algorithm { .. })
                     || (action.intent() == Intent::Tool && opens_with_verb(asked))
-                    || (action.intent() == Intent::Question
-                        && text::is_question_word(&first_word(asked))) =>
+                    || (action.intent() == Intent::Question && text::is_question_word(&first)) =>
             {
                 return None;
             }
@@ -569,8 +569,7 @@ fn lone_read(core: &str, polite: bool, hints: &Hints) -> Option<(Action, f32)> {
                 // "undo nothing", "just check for me": a no, or a read's own verb.
                 const SHOW: &[&str] = &["check", "look", "see", "show", "tell", "list", "view"];
                 let says_no = limits(asked) || regex!(r"(?i)\bnothing\b").is_match(asked);
-                if opens_with_verb(asked) && !SHOW.contains(&first_word(asked).as_str()) && !says_no
-                {
+                if opens_with_verb(asked) && !SHOW.contains(&first.as_str()) && !says_no {
                     return None;
                 }
             }
@@ -1386,15 +1385,7 @@ fn fallback(core: &str) -> Action {
 }
 
 fn shell(command: &str, confidence: f32) -> Option<(Action, f32)> {
-    if talks_in_command(command) {
-        return None;
-    }
-    Some((
-        Action::Shell {
-            command: Some(command.to_string()),
-        },
-        confidence,
-    ))
+    shell_owned(command.to_string(), confidence)
 }
 
 /// Whether a command line's words, outside its quotes, put it off or make it
