@@ -11,6 +11,10 @@
 //!
 //! Accuracy: every labelled corpus routed by the rules alone and by rules + model.
 //!
+//! Then the coder model's second opinion (Qwen2.5-Coder 0.5B test model) about what
+//! the router model leaves unplaced: how many it places, its first load, a new process
+//! loading both models, and warm.
+//!
 //! Run with `cargo bench --bench route_latency` (needs
 //! `scripts/fetch-test-models gemma3-270m`).
 
@@ -59,6 +63,9 @@ const CORPORA: [&str; 30] = [
 struct Bench {
     bin: PathBuf,
     model: PathBuf,
+    /// The coder model, asked for a second opinion about what the router leaves
+    /// unplaced; `None` leaves it out (the coder's default file is not there).
+    coder: Option<PathBuf>,
     dir: tempfile::TempDir,
 }
 
@@ -74,7 +81,20 @@ impl Bench {
         if !model {
             cmd.env("CODEY_NO_ROUTER_MODEL", "1");
         }
+        if let Some(coder) = &self.coder {
+            cmd.env("CODEY_MODELS_CODER_PATH", coder);
+        }
         cmd
+    }
+
+    /// The same bench with the coder model's second opinion.
+    fn with_coder(&self, coder: PathBuf) -> Bench {
+        Bench {
+            bin: self.bin.clone(),
+            model: self.model.clone(),
+            coder: Some(coder),
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// Wall time of one `route --json REQUEST` process, in ms.
@@ -155,6 +175,7 @@ fn main() {
     let bench = Bench {
         bin: PathBuf::from(env!("CARGO_BIN_EXE_git-codey")),
         model,
+        coder: None,
         dir: tempfile::tempdir().expect("temp dir"),
     };
     let git = Command::new("git")
@@ -181,6 +202,8 @@ fn main() {
     println!("accuracy (correct / requests):");
     let (mut held_rules, mut held_both, mut held_total) = (0, 0, 0);
     let mut for_model = Vec::new();
+    // What the router model leaves unplaced too: the coder's to read.
+    let mut unplaced = Vec::new();
     for file in CORPORA {
         let cases = cases(file);
         let requests: Vec<String> = cases
@@ -212,6 +235,9 @@ fn main() {
         for (request, route) in requests.iter().zip(&both) {
             if route.get("model").is_some() && file.starts_with("routes-natural") {
                 for_model.push(request.clone());
+                if route["source"] == "fallback" {
+                    unplaced.push(request.clone());
+                }
             }
         }
     }
@@ -277,4 +303,53 @@ fn main() {
     );
     println!("  new process, model in-process       {cold50:7.1}  {cold95:7.1}");
     println!("  warm, one batch                     {warm50:7.1}  {warm95:7.1}   (goal p95 <= 80)");
+
+    second_opinion(&bench, &unplaced, git50);
+}
+
+/// The coder model's second opinion about what the router model leaves unplaced: its
+/// first load with nothing cached, then each request a new process (the coder loaded
+/// in it, its prompt state from the cache), and warm in one batch.
+fn second_opinion(bench: &Bench, unplaced: &[String], git50: f64) {
+    let coder = common::test_model("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", "qwen-0.5b");
+    let with = bench.with_coder(coder);
+    // The router's cache (prompt state and bank) comes along: only the coder's is new.
+    let _ = Command::new("cp")
+        .arg("-a")
+        .arg(bench.dir.path().join("cache"))
+        .arg(with.dir.path())
+        .status();
+    let Some(first_request) = unplaced.first() else {
+        println!("\nno request was left unplaced by the router model: no second opinion to time");
+        return;
+    };
+    let first = with.one(first_request, true, false) / 1000.0;
+    let mut cold: Vec<f64> = unplaced
+        .iter()
+        .take(10)
+        .map(|r| with.one(r, true, false))
+        .collect();
+    let (cold50, cold95) = percentiles(&mut cold);
+    let routes = with.batch(unplaced, true);
+    let placed = routes
+        .iter()
+        .filter(|r| r["model"]["role"] == "coder")
+        .count();
+    let mut warm: Vec<f64> = routes
+        .iter()
+        .skip(1)
+        .filter_map(|r| r["ms"].as_f64())
+        .collect();
+    let (warm50, warm95) = percentiles(&mut warm);
+    println!(
+        "\nthe coder's second opinion (Qwen2.5-Coder 0.5B) on the {} requests the router model left unplaced: {placed} placed",
+        unplaced.len()
+    );
+    println!("  first load with nothing cached: {first:.1} s (prompt evaluated)");
+    println!("                                         p50      p95");
+    println!(
+        "  new process, both models in-process {cold50:7.1}  {cold95:7.1}   ({:.0}x git status at p50)",
+        cold50 / git50
+    );
+    println!("  warm, one batch                     {warm50:7.1}  {warm95:7.1}");
 }

@@ -179,14 +179,17 @@ enum RouterState {
     Failed,
 }
 
-/// The router model, found when a request first needs it: the service when it answers
-/// (or could be started), else loaded in this process.
+/// A model that routes, found when a request first needs it: the service when it
+/// answers (or could be started), else loaded in this process.
 pub struct RouterModel {
     role: RoleModel,
     cache_dir: PathBuf,
     state: RouterState,
     config: Config,
     observe: Observer,
+    /// Whether this is the coder asked for a second opinion: its absence is not worth
+    /// a warning (the router's answer stands), and a failure is said in its name.
+    second: bool,
 }
 
 impl RouterModel {
@@ -194,11 +197,26 @@ impl RouterModel {
     /// alone: turned off, or served by a server (routing needs token probabilities).
     /// A missing file is found out, and said, when a request first needs it.
     pub fn from_config(config: &Config, observe: Observer) -> Option<Self> {
+        Self::of_role(config, RoleName::Router, observe, false)
+    }
+
+    /// The coder model, asked about a request that neither the rules nor the router
+    /// model could place (`router.coder_when_unsure`): an instruction-tuned model that
+    /// reads many languages. `None` when routing is by rules alone, when the setting
+    /// is off, or when the coder is served by a server.
+    pub fn second_opinion(config: &Config, observe: Observer) -> Option<Self> {
+        if !config.router.coder_when_unsure {
+            return None;
+        }
+        Self::of_role(config, RoleName::Coder, observe, true)
+    }
+
+    fn of_role(config: &Config, name: RoleName, observe: Observer, second: bool) -> Option<Self> {
         let off = std::env::var(NO_ROUTER_MODEL).is_ok_and(|v| !v.is_empty() && v != "0");
         if off || !config.router.model {
             return None;
         }
-        let role = llm::role(config, RoleName::Router);
+        let role = llm::role(config, name);
         if !matches!(role.source, Source::Local { .. }) {
             return None;
         }
@@ -208,6 +226,7 @@ impl RouterModel {
             state: RouterState::NotYet,
             config: config.clone(),
             observe,
+            second,
         })
     }
 
@@ -220,10 +239,12 @@ impl RouterModel {
         if let Source::Local { path } = &self.role.source
             && !path.is_file()
         {
-            (self.observe)(Notice::Warning(format!(
-                "the router model is missing (no file at {}): routing with rules alone; run `git codey models pull router`, or set {NO_ROUTER_MODEL}=1 to route with rules and silence this",
-                path.display()
-            )));
+            if !self.second {
+                (self.observe)(Notice::Warning(format!(
+                    "the router model is missing (no file at {}): routing with rules alone; run `git codey models pull router`, or set {NO_ROUTER_MODEL}=1 to route with rules and silence this",
+                    path.display()
+                )));
+            }
             self.state = RouterState::Failed;
             return;
         }
@@ -236,7 +257,20 @@ impl RouterModel {
     /// Loads the model in this process, unless the service or an earlier load has it.
     fn load_here(&mut self) {
         if matches!(self.state, RouterState::NotYet) {
-            self.state = match ModelRouter::load(&self.role, &self.cache_dir) {
+            if self.second
+                && let Source::Local { path } = &self.role.source
+            {
+                (self.observe)(Notice::Loading {
+                    role: "coder",
+                    model: path.display().to_string(),
+                    service: false,
+                });
+            }
+            let loaded = ModelRouter::load(&self.role, &self.cache_dir);
+            if self.second {
+                (self.observe)(Notice::Ready);
+            }
+            self.state = match loaded {
                 Ok(router) => {
                     if router.bank_unread().is_some() {
                         (self.observe)(Notice::Warning(
@@ -246,8 +280,13 @@ impl RouterModel {
                     RouterState::InProcess(Box::new(router))
                 }
                 Err(e) => {
+                    let (which, without) = if self.second {
+                        ("coder", "the router's answer stands")
+                    } else {
+                        ("router", "routing with rules alone")
+                    };
                     (self.observe)(Notice::Warning(format!(
-                        "the router model could not be loaded ({e}): routing with rules alone"
+                        "the {which} model could not be loaded for routing ({e}): {without}"
                     )));
                     RouterState::Failed
                 }

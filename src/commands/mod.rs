@@ -99,7 +99,11 @@ fn plan(request: &str, root: Option<&Path>, config: &crate::config::Config) -> c
 fn router(root: Option<&Path>, config: &crate::config::Config) -> crate::route::Router {
     let model = crate::provider::RouterModel::from_config(config, crate::ui::model_notices(true))
         .map(|m| Box::new(m) as Box<dyn crate::route::Consult>);
+    let second =
+        crate::provider::RouterModel::second_opinion(config, crate::ui::model_notices(true))
+            .map(|m| Box::new(m) as Box<dyn crate::route::Consult>);
     crate::route::Router::new(hints(root, config), config.router.clone(), model)
+        .with_second_opinion(second)
 }
 
 /// The test command a project's files point to.

@@ -40,6 +40,13 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
                     ))
                 )?;
             }
+            if crate::steps::guessed(step) {
+                writeln!(
+                    out,
+                    "      {}",
+                    ui::dim("the coder model's reading, no rule's: asked even with --yes")
+                )?;
+            }
             if let Some(run) = together.iter().find(|r| r.start == i) {
                 writeln!(
                     out,

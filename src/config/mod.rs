@@ -223,6 +223,9 @@ pub struct RouterSettings {
     pub rules_confident: f32,
     /// The model's answer is taken at or above this confidence; below, the rules decide.
     pub threshold: f32,
+    /// Ask the coder model about a request neither the rules nor the router model
+    /// could place, before offering the user a choice.
+    pub coder_when_unsure: bool,
 }
 
 /// The resident model service.

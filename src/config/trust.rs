@@ -84,6 +84,15 @@ pub fn store_path(config_dir: &Path) -> PathBuf {
     config_dir.join("trusted.toml")
 }
 
+/// A TOML number as a float (`threshold = 1` is an integer).
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) => Some(*f),
+        Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
 fn canonical(file: &Path) -> PathBuf {
     file.canonicalize().unwrap_or_else(|_| file.to_path_buf())
 }
@@ -99,7 +108,8 @@ fn sha256(bytes: &[u8]) -> String {
 /// trust: confirmation switched off, a protected branch dropped, and anything that says
 /// where requests and keys go (`endpoint`, `api_key_env`) or what is downloaded, loaded
 /// and run (`models_dir`, a model's `path`, `url`, `sha256`, the verify step's test
-/// command and switches that run the repository's code). Raising safety is free.
+/// command and switches that run the repository's code), and the router model's
+/// threshold lowered. Raising safety is free.
 pub fn needs_trust(key: &str, before: &Value, after: &Value) -> bool {
     if before == after {
         return false;
@@ -114,6 +124,12 @@ pub fn needs_trust(key: &str, before: &Value, after: &Value) -> bool {
         "verify.run_code" | "verify.cargo_check" => after != &Value::Boolean(false),
         // Switching the checks off lowers safety; switching them on is free.
         "verify.enabled" => after != &Value::Boolean(true),
+        // A router model taken at a lower confidence decides more requests wrongly,
+        // steps that change something among them.
+        "router.threshold" => match (number(before), number(after)) {
+            (Some(old), Some(new)) => new < old,
+            _ => true,
+        },
         _ => {
             key.starts_with("models.")
                 && ["endpoint", "api_key_env", "path", "url", "sha256"]
@@ -162,6 +178,9 @@ mod tests {
         assert!(needs_trust("verify.cargo_check", &f, &t));
         assert!(needs_trust("verify.enabled", &t, &f));
         assert!(!needs_trust("verify.enabled", &f, &t));
+        let (low, high) = (Value::Float(0.1), Value::Float(0.6));
+        assert!(needs_trust("router.threshold", &high, &low));
+        assert!(!needs_trust("router.threshold", &high, &Value::Integer(1)));
         let (a, b) = (Value::Integer(2), Value::Integer(5));
         assert!(!needs_trust("edit.retries", &a, &b));
         assert!(!needs_trust("models.coder.context_size", &a, &b));

@@ -213,36 +213,54 @@ fn declaration(f: &Function) -> String {
     )
 }
 
-/// How a call is marked. FunctionGemma's `<start_function_call>` and
-/// `<end_function_call>` are single tokens of its vocabulary; a model without them
-/// (the Gemma 3 base model the tests use) would read each as seven tokens of
-/// punctuation in every request's turn (a quarter of its cost), so it gets its calls
-/// unmarked: `call:NAME{…}`.
+/// How a model is spoken to: its turns and how its calls are marked.
+///
+/// FunctionGemma's `<start_function_call>` and `<end_function_call>` are single tokens
+/// of its vocabulary; a Gemma model without them (the Gemma 3 base model the tests use)
+/// would read each as seven tokens of punctuation in every request's turn (a quarter of
+/// its cost), so it gets its calls unmarked: `call:NAME{…}`. An instruction-tuned model
+/// with ChatML turns (Qwen2.5, SmolLM2) gets the functions described in plain words in
+/// its system turn and answers with the same unmarked calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Calls {
-    Marked,
-    Bare,
+pub enum Dialect {
+    FunctionGemma,
+    Gemma,
+    ChatMl,
 }
 
-impl Calls {
-    /// The marker that opens a call, the text its vocabulary must hold as one token.
+impl Dialect {
+    /// The marker that opens a FunctionGemma call, the text its vocabulary must hold as
+    /// one token.
     pub const OPEN: &str = "<start_function_call>";
+    /// What opens a ChatML turn, one token in such a vocabulary.
+    pub const CHAT_ML_OPEN: &str = "<|im_start|>";
 
     fn markers(self) -> (&'static str, &'static str) {
         match self {
-            Calls::Marked => (Self::OPEN, "<end_function_call>"),
-            Calls::Bare => ("", ""),
+            Dialect::FunctionGemma => (Self::OPEN, "<end_function_call>"),
+            Dialect::Gemma | Dialect::ChatMl => ("", ""),
+        }
+    }
+
+    /// A turn of `role` holding `text`, closed.
+    fn turn_text(self, role: &str, text: &str) -> String {
+        match self {
+            Dialect::ChatMl => format!("<|im_start|>{role}\n{text}<|im_end|>\n"),
+            Dialect::FunctionGemma | Dialect::Gemma => {
+                let role = if role == "assistant" { "model" } else { role };
+                format!("<start_of_turn>{role}\n{text}<end_of_turn>\n")
+            }
         }
     }
 }
 
 /// A call in FunctionGemma's syntax, arguments in the order given.
-pub fn call_text(name: &str, args: &[(&str, Value)], calls: Calls) -> String {
+pub fn call_text(name: &str, args: &[(&str, Value)], dialect: Dialect) -> String {
     let args: Vec<String> = args
         .iter()
         .map(|(k, v)| format!("{k}:{}", value_text(v)))
         .collect();
-    let (open, close) = calls.markers();
+    let (open, close) = dialect.markers();
     format!("{open}call:{name}{{{}}}{close}", args.join(","))
 }
 
@@ -288,6 +306,14 @@ const EXAMPLES: &[Example] = &[
     ("do the thing", "unclear", &[]),
 ];
 
+/// Examples an instruction-tuned model gets as well: it read "logging" as a call for
+/// the commit log.
+const CHAT_ML_EXAMPLES: &[Example] = &[(
+    "make the importer log a warning instead of crashing",
+    "edit",
+    &[],
+)];
+
 /// The system prompt: the declarations, then the worked examples as earlier turns.
 /// Evaluated once; its KV state is what the cache keeps.
 ///
@@ -297,17 +323,26 @@ const EXAMPLES: &[Example] = &[
 /// same (1439 of 1484 against 1440, with the bank's vote; 640 against 638 of the held
 /// out without it) and a request took about a seventh less time (warm p95 86 ms
 /// against 100).
-pub fn prompt(calls: Calls) -> String {
-    let mut out = String::from(
-        "<start_of_turn>developer\nYou are a model that can do function calling with the following functions",
-    );
-    if calls == Calls::Marked {
-        for f in FUNCTIONS {
-            out.push_str(&declaration(f));
+pub fn prompt(dialect: Dialect) -> String {
+    let mut out = match dialect {
+        Dialect::FunctionGemma => {
+            let declarations: String = FUNCTIONS.iter().map(declaration).collect();
+            dialect.turn_text(
+                "developer",
+                &format!("You are a model that can do function calling with the following functions{declarations}"),
+            )
         }
-    }
-    out.push_str("<end_of_turn>\n");
-    for (request, name, args) in EXAMPLES {
+        Dialect::Gemma => dialect.turn_text(
+            "developer",
+            "You are a model that can do function calling with the following functions",
+        ),
+        Dialect::ChatMl => dialect.turn_text("system", &described()),
+    };
+    let extra: &[Example] = match dialect {
+        Dialect::ChatMl => CHAT_ML_EXAMPLES,
+        Dialect::FunctionGemma | Dialect::Gemma => &[],
+    };
+    for (request, name, args) in EXAMPLES.iter().chain(extra) {
         let args: Vec<(&str, Value)> = args
             .iter()
             .map(|(k, v)| {
@@ -315,28 +350,56 @@ pub fn prompt(calls: Calls) -> String {
                 (*k, value)
             })
             .collect();
-        out.push_str(&format!(
-            "<start_of_turn>user\n{request}<end_of_turn>\n<start_of_turn>model\n{}<end_of_turn>\n",
-            call_text(name, &args, calls)
-        ));
+        out.push_str(&dialect.turn_text("user", request));
+        out.push_str(&dialect.turn_text("assistant", &call_text(name, &args, dialect)));
     }
     // Every request's turn opens the same way: that belongs to the cached prompt.
-    out.push_str(TURN_OPENING);
+    out.push_str(opening(dialect));
+    out
+}
+
+/// The functions in plain words, for an instruction-tuned model's system turn.
+fn described() -> String {
+    let mut out = String::from(
+        "You route requests to a git assistant. A request may be in any language and may have typos. Answer each with exactly one call, call:NAME{ARGUMENTS}, naming one of these functions:\n",
+    );
+    for f in FUNCTIONS {
+        let params: Vec<&str> = f
+            .params
+            .iter()
+            .filter(|p| !p.from_request)
+            .map(|p| p.name)
+            .collect();
+        out.push_str(&format!(
+            "- {}({}): {}\n",
+            f.name,
+            params.join(", "),
+            f.description
+        ));
+    }
     out
 }
 
 /// How a request's turn opens; the prompt ends with it.
-const TURN_OPENING: &str = "<start_of_turn>user\n";
+fn opening(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::ChatMl => "<|im_start|>user\n",
+        Dialect::FunctionGemma | Dialect::Gemma => "<start_of_turn>user\n",
+    }
+}
 
 /// What follows the prompt (which ends with the turn's opening) for one request, split
 /// so that the request is tokenized as plain text (a request cannot smuggle control
 /// tokens in): the request, and the closing that leads the model into its call.
-pub fn turn(request: &str, calls: Calls) -> [&str; 2] {
+pub fn turn(request: &str, dialect: Dialect) -> [&str; 2] {
     [
         request,
-        match calls {
-            Calls::Marked => "<end_of_turn>\n<start_of_turn>model\n<start_function_call>call:",
-            Calls::Bare => "<end_of_turn>\n<start_of_turn>model\ncall:",
+        match dialect {
+            Dialect::FunctionGemma => {
+                "<end_of_turn>\n<start_of_turn>model\n<start_function_call>call:"
+            }
+            Dialect::Gemma => "<end_of_turn>\n<start_of_turn>model\ncall:",
+            Dialect::ChatMl => "<|im_end|>\n<|im_start|>assistant\ncall:",
         },
     ]
 }
@@ -518,7 +581,13 @@ pub fn action(name: &str, args: &Map<String, Value>, request: &str) -> Result<Ac
                 path: p,
             }
         }
-        "mkdir" => file(FileAction::Mkdir)?,
+        // "a blank file called notes.txt": a name with an extension is a file's.
+        "mkdir" => match file(FileAction::Mkdir)? {
+            Action::File { path, .. } if super::names_a_file(&path) && path != "." => {
+                return Err(format!("{path:?} names a file, not a directory"));
+            }
+            action => action,
+        },
         "run" => {
             let command = string("command").ok_or("no command given")?;
             if !mentioned(&command) {
@@ -553,6 +622,36 @@ mod tests {
     }
 
     #[test]
+    fn an_instruction_tuned_model_gets_the_functions_in_words_and_chat_ml_turns() {
+        let p = prompt(Dialect::ChatMl);
+        assert!(p.starts_with("<|im_start|>system\n"), "{p}");
+        assert!(!p.contains("<start_of_turn>") && !p.contains("declaration"));
+        for f in FUNCTIONS {
+            assert!(
+                p.contains(&format!("- {}(", f.name)),
+                "{} is not described",
+                f.name
+            );
+        }
+        assert!(p.contains("<|im_start|>assistant\ncall:stash{}<|im_end|>\n"));
+        assert!(p.ends_with("<|im_start|>user\n"));
+        let [request, closing] = turn("show me the log", Dialect::ChatMl);
+        assert_eq!(request, "show me the log");
+        assert_eq!(closing, "<|im_end|>\n<|im_start|>assistant\ncall:");
+        // The Gemma prompts are as they were: their cached states stay valid.
+        assert!(!prompt(Dialect::Gemma).contains("importer"));
+    }
+
+    #[test]
+    fn a_directory_is_not_made_of_a_file_name() {
+        let args = |path: &str| json!({ "path": path }).as_object().cloned().unwrap();
+        let request = "I'd like a blank file called notes.txt, create it";
+        assert!(action("mkdir", &args("notes.txt"), request).is_err());
+        let made = action("mkdir", &args("build"), "make a build folder").unwrap();
+        assert_eq!(made.name(), "mkdir");
+    }
+
+    #[test]
     fn declarations_follow_function_gemma_syntax() {
         let log = declaration(function("log").unwrap());
         assert_eq!(
@@ -560,19 +659,19 @@ mod tests {
             "<start_function_declaration>declaration:log{description:<escape>Show the commit history (git log)<escape>,parameters:{properties:{n:{description:<escape>How many commits<escape>,type:<escape>INTEGER<escape>}},required:[],type:<escape>OBJECT<escape>}}<end_function_declaration>"
         );
         assert_eq!(
-            call_text("read", &[("path", json!("a.py"))], Calls::Marked),
+            call_text("read", &[("path", json!("a.py"))], Dialect::FunctionGemma),
             "<start_function_call>call:read{path:<escape>a.py<escape>}<end_function_call>"
         );
         assert_eq!(
-            call_text("log", &[("n", json!(3))], Calls::Bare),
+            call_text("log", &[("n", json!(3))], Dialect::Gemma),
             "call:log{n:3}"
         );
-        let bare = prompt(Calls::Bare);
+        let bare = prompt(Dialect::Gemma);
         assert!(!bare.contains("function_call>"));
         assert!(bare.contains("call:stash{}<end_of_turn>"));
-        assert!(turn("x", Calls::Bare)[1].ends_with("model\ncall:"));
+        assert!(turn("x", Dialect::Gemma)[1].ends_with("model\ncall:"));
         assert!(!bare.contains("declaration"));
-        let p = prompt(Calls::Marked);
+        let p = prompt(Dialect::FunctionGemma);
         assert!(p.contains("<start_function_call>call:stash{}<end_function_call>"));
         assert!(p.starts_with("<start_of_turn>developer\n"));
         assert_eq!(
@@ -636,7 +735,7 @@ mod tests {
             ("paths", json!(["a.py"])),
             ("message", json!("fix, then test")),
         ];
-        let call = call_text("f", &args, Calls::Bare);
+        let call = call_text("f", &args, Dialect::Gemma);
         assert_eq!(call, format!("call:f{written}}}"));
     }
 

@@ -354,6 +354,9 @@ pub struct Route {
     /// What the router model said, when it was asked: the function it called and its
     /// confidence, or why it could not answer.
     pub consulted: Option<Result<model::Call, String>>,
+    /// Whether `consulted` is the coder model's second opinion, asked because the
+    /// router model could not place the request either.
+    pub second_opinion: bool,
     /// Non-empty when nothing placed the request with any confidence: the routes it
     /// may have meant, for the caller to offer rather than act on `action`, which is
     /// then only the rules' last guess.
@@ -397,6 +400,9 @@ impl Route {
                 if let Some(example) = &call.nearest {
                     model["nearest"] = json!(example);
                 }
+                if self.second_opinion {
+                    model["role"] = json!("coder");
+                }
                 o.insert("model".into(), model);
             }
             Some(Err(reason)) => {
@@ -419,7 +425,7 @@ impl Route {
 /// caller so that routing itself stays a pure function.
 /// Whether a checkout's target names a file rather than a branch: ".", or a last
 /// component with an extension ("src/app.py"; "release/1.2" is a branch).
-fn names_a_file(name: &str) -> bool {
+pub(crate) fn names_a_file(name: &str) -> bool {
     let last = name.rsplit('/').next().unwrap_or(name);
     name == "."
         || name == "--"
@@ -477,6 +483,8 @@ pub struct Router {
     pub hints: Hints,
     /// The router model and when to ask it; `None` routes by the rules alone.
     model: Option<(Box<dyn Consult>, crate::config::RouterSettings)>,
+    /// A second model asked about what the rules and the router model leave unplaced.
+    second: Option<Box<dyn Consult>>,
 }
 
 impl Router {
@@ -488,12 +496,24 @@ impl Router {
         Router {
             hints,
             model: model.map(|m| (m, settings)),
+            second: None,
         }
+    }
+
+    /// Asks `second` about a request that neither the rules nor the router model
+    /// placed, before it is left unsure.
+    pub fn with_second_opinion(mut self, second: Option<Box<dyn Consult>>) -> Self {
+        self.second = second;
+        self
     }
 
     /// The rules alone.
     pub fn rules_only(hints: Hints) -> Self {
-        Router { hints, model: None }
+        Router {
+            hints,
+            model: None,
+            second: None,
+        }
     }
 
     pub fn route(&mut self, request: &str) -> Route {
@@ -516,10 +536,76 @@ impl Router {
             }
             _ => rules,
         };
+        if let (Some(second), Some((_, settings))) = (self.second.as_mut(), self.model.as_ref())
+            && route.source == Source::Fallback
+            && route.refused.is_none()
+        {
+            let (core, _) = text::core(request);
+            let call = second.consult(core, settings.threshold);
+            let decided = decide(
+                route.clone(),
+                second_opinion(call.clone()),
+                settings.threshold,
+            );
+            if decided.source == Source::Model {
+                route = Route {
+                    consulted: Some(call),
+                    second_opinion: true,
+                    ..decided
+                };
+            }
+        }
         route.ms = started.elapsed().as_secs_f64() * 1000.0;
         route
     }
 }
+
+/// Whether a request says no, waits, sets a condition or hedges, in words a model's
+/// reading may pass over: "never delete old.py", "push once Tom has reviewed it",
+/// "maybe push", "nunca borres old.py". (The rules' own `waits` also takes "before",
+/// "says" and "lol" as doubt: a model's "pull" for "Maria said she merged her PR, pull
+/// the latest" stands.)
+fn says_no_or_waits(request: &str) -> bool {
+    static NO_OR_WAIT: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(
+            r"(?i)\b(?:never|not|no|nothing|dont|don't|don’t|do\s+not|cannot|can't|can’t|won't|won’t|shouldn't|mustn't|avoid|nunca|jamais|jamás|jamas|nie|niemals|nicht|nichts|kein\w*|nada|ne|pas|non|não|nao|mai|if|unless|until|till|once|when|whenever|after|later|tomorrow|tonight|pending|wait\w*|hold|approv\w*|review\w*|yet|wenn|falls|sobald|solange|sofern|nach|nachdem|später|morgen|si|cuando|hasta|después|despues|mañana|quand|après|apres|demain|se|quando|desde\s+que|depois|até|dopo|finché|domani|amanha|next|hours?|minutes?|mins?|weeks?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|\d+\s*(?:am|pm)|wants?|wanted|told|keeps?\s+saying|niet|nooit|inte|ikke|aldrig)\b|\bamanhã",
+        )
+        .expect("the pattern of saying no or waiting is a valid regex")
+    });
+    // "don`t", "don´t": the apostrophe as other keyboards type it.
+    let request = &request.replace(['`', '´'], "'");
+    let (core, _) = text::core(request);
+    NO_OR_WAIT.is_match(request)
+        || rules::hedged(request)
+        || rules::multilingual::negates(core)
+        || mixes_scripts(request)
+}
+
+/// Whether a word mixes Latin letters with Cyrillic or Greek ones ("nеver" with a
+/// Cyrillic "е"): a word no keyboard types by itself, and no pattern reads.
+fn mixes_scripts(request: &str) -> bool {
+    request.split(|c: char| !c.is_alphabetic()).any(|word| {
+        let latin = word.chars().any(|c| c.is_ascii_alphabetic());
+        let other = word
+            .chars()
+            .any(|c| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{04FF}'));
+        latin && other
+    })
+}
+
+/// A second model's call, as `decide` weighs it: taken at `SECOND_CONFIDENT` or more;
+/// "unclear" is no placement.
+fn second_opinion(call: Result<model::Call, String>) -> Option<model::Call> {
+    call.ok()
+        .filter(|c| c.function != "unclear" && c.confidence >= SECOND_CONFIDENT)
+}
+
+/// The confidence a second model's call needs. The coder test model (Qwen2.5-Coder
+/// 0.5B) was asked about the 157 requests of the tuning corpora that the rules leave
+/// unplaced: of its calls at 0.9 or more, 15 of 17 were right (a directory for a blank
+/// file, now refused for its extension; a new branch not switched to); between 0.8 and
+/// 0.9, 8 of 10, with a push for "start the dev sever" among the wrong.
+const SECOND_CONFIDENT: f32 = 0.9;
 
 /// The model's call when it is confident and its parameters check out against the
 /// request, else the rules' answer (marked as a fallback when no rule placed it). When
@@ -554,6 +640,14 @@ fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
         && matches!(&rules.action, Action::Code { files, .. } if !files.is_empty())
         && !asks
     {
+        return fallback(rules);
+    }
+    // "never delete old.py" reads close to "delete old.py", and "push once Tom has
+    // reviewed it" close to "push": a model's call that changes something is not taken
+    // from a request that says no, waits, sets a condition or hedges. (Found in the
+    // twelfth session: the router model's vote deleted for "never delete old.py" and
+    // pushed for "never push to main".)
+    if !nearest::only_shows(&call.function) && says_no_or_waits(&rules.request) {
         return fallback(rules);
     }
     match function_gemma::action(&call.function, &call.args, &rules.request) {
@@ -673,5 +767,114 @@ mod tests {
         );
         assert_eq!(agreed.source, Source::Model);
         assert_eq!(agreed.action, rules.action);
+    }
+
+    #[test]
+    fn a_model_never_takes_a_step_that_changes_something_from_a_request_that_says_no() {
+        let hints = Hints::sample();
+        for (said, function, args) in [
+            ("never delete old.py", "delete", json!({"path": "old.py"})),
+            ("never push to main", "push", json!({})),
+            ("nunca borres old.py", "delete", json!({"path": "old.py"})),
+            (
+                "push my commits once Tom has reviewed them",
+                "push",
+                json!({}),
+            ),
+            ("maybe push my work", "push", json!({})),
+            ("amanhã faça push", "push", json!({})),
+            ("haz push después de la revisión", "push", json!({})),
+            ("fais un push après que Tom valide", "push", json!({})),
+            ("faça push desde que compile", "push", json!({})),
+            ("push in an hour", "push", json!({})),
+            ("Tom wants me to push", "push", json!({})),
+            ("n\u{0435}ver push", "push", json!({})),
+            ("don`t push", "push", json!({})),
+        ] {
+            let route = decide(rules::route(said, &hints), call(function, args, 0.99), 0.6);
+            assert_ne!(route.source, Source::Model, "{said}: {route:?}");
+            assert_ne!(route.action.name(), function, "{said}");
+        }
+        // What only shows something is taken from such a request as from any other.
+        let shown = decide(
+            rules::route("never mind the rest, the recent stuff please", &hints),
+            call("log", json!({}), 0.99),
+            0.6,
+        );
+        assert_eq!(shown.source, Source::Model, "{shown:?}");
+    }
+
+    /// A model that answers from a script: a test double for the models' calls.
+    struct Scripted(
+        Vec<Option<model::Call>>,
+        std::rc::Rc<std::cell::Cell<usize>>,
+    );
+
+    impl Consult for Scripted {
+        fn consult(&mut self, _: &str, _: f32) -> Result<model::Call, String> {
+            self.1.set(self.1.get() + 1);
+            self.0
+                .remove(0)
+                .ok_or_else(|| "the model is not available".to_string())
+        }
+    }
+
+    fn settings() -> crate::config::RouterSettings {
+        crate::config::RouterSettings {
+            model: true,
+            rules_confident: 0.85,
+            threshold: 0.6,
+            coder_when_unsure: true,
+        }
+    }
+
+    #[test]
+    fn the_coder_is_asked_only_what_the_router_model_left_unplaced_and_decides_when_sure() {
+        let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+        let router_of = |first: Vec<Option<model::Call>>, second: Vec<Option<model::Call>>| {
+            Router::new(
+                Hints::sample(),
+                settings(),
+                Some(Box::new(Scripted(first, std::rc::Rc::default()))),
+            )
+            .with_second_opinion(Some(Box::new(Scripted(second, asked.clone()))))
+        };
+        let unplaced = "ok that's done -> push";
+        let mut router = router_of(
+            vec![call("unclear", json!({}), 0.0)],
+            vec![call("push", json!({}), 0.95)],
+        );
+        let route = router.route(unplaced);
+        assert_eq!(route.source, Source::Model, "{route:?}");
+        assert_eq!(route.action.name(), "push");
+        assert!(route.second_opinion);
+        assert_eq!(route.to_json()["model"]["role"], "coder");
+        assert!(!route.is_unsure());
+        assert_eq!(asked.get(), 1);
+
+        // Less sure than `SECOND_CONFIDENT`, or unclear: the request stays unsure.
+        for second in [
+            call("push", json!({}), 0.85),
+            call("unclear", json!({}), 0.99),
+            None,
+        ] {
+            let mut router = router_of(vec![call("unclear", json!({}), 0.0)], vec![second]);
+            let route = router.route(unplaced);
+            assert_eq!(route.source, Source::Fallback, "{route:?}");
+            assert!(route.is_unsure());
+            assert!(!route.second_opinion);
+        }
+
+        // A rule's placement, or the router model's, is never second-guessed; a
+        // refused request is asked of no model.
+        asked.set(0);
+        let mut router = router_of(
+            vec![call("log", json!({}), 0.99)],
+            vec![call("push", json!({}), 0.99); 3],
+        );
+        assert_eq!(router.route("git status").action.name(), "status");
+        assert_eq!(router.route("gimme the recent stuff").action.name(), "log");
+        assert!(router.route("rm -rf / please").refused.is_some());
+        assert_eq!(asked.get(), 0);
     }
 }

@@ -54,8 +54,8 @@ pub struct ModelRouter {
     /// request: the model's prior, subtracted before choosing ("calibrate before
     /// use"), so that a base model's leaning toward one function does not decide.
     prior: Vec<(LlamaToken, f32)>,
-    /// Whether calls are marked: only where the vocabulary has the markers.
-    calls: fg::Calls,
+    /// How the model is spoken to: found from its vocabulary.
+    dialect: fg::Dialect,
     /// The model's reading of the labelled bank; `None` until it is read (or if it
     /// could not be).
     nearest: Option<nearest::Index>,
@@ -91,14 +91,13 @@ impl ModelRouter {
             .iter()
             .map(|f| (f, vocab.tokenize(f.name.as_bytes(), false, false)))
             .collect::<Vec<_>>();
-        let calls = if vocab
-            .tokenize(fg::Calls::OPEN.as_bytes(), false, true)
-            .len()
-            == 1
-        {
-            fg::Calls::Marked
+        let one_token = |text: &str| vocab.tokenize(text.as_bytes(), false, true).len() == 1;
+        let dialect = if one_token(fg::Dialect::OPEN) {
+            fg::Dialect::FunctionGemma
+        } else if one_token(fg::Dialect::CHAT_ML_OPEN) {
+            fg::Dialect::ChatMl
         } else {
-            fg::Calls::Bare
+            fg::Dialect::Gemma
         };
         let mut router = ModelRouter {
             model,
@@ -107,7 +106,7 @@ impl ModelRouter {
             names,
             timeout: Duration::from_secs(role.settings.timeout_s),
             prior: Vec::new(),
-            calls,
+            dialect,
             nearest: None,
             unread: None,
         };
@@ -120,7 +119,7 @@ impl ModelRouter {
     /// them for next time).
     fn prepare(&mut self, model_path: &Path, cache_dir: &Path) -> Result<(), LlmError> {
         let vocab = self.model.vocab();
-        let mut tokens = vocab.tokenize(fg::prompt(self.calls).as_bytes(), false, true);
+        let mut tokens = vocab.tokenize(fg::prompt(self.dialect).as_bytes(), false, true);
         if vocab.should_add_bos() {
             tokens.insert(0, vocab.bos());
         }
@@ -163,6 +162,11 @@ impl ModelRouter {
                 prior
             }
         };
+        // An instruction-tuned model (asked for a second opinion) chooses by its own
+        // reading of the functions' descriptions: the bank is the router model's.
+        if self.dialect == fg::Dialect::ChatMl {
+            return Ok(());
+        }
         // Keyed like the state (model, prompt, version) and by the bank's content, the
         // readings stand whether or not the state was restored. Reading them takes
         // about a minute, so it is not done here: see `read_bank`.
@@ -283,7 +287,7 @@ impl ModelRouter {
     fn request_tokens(&self, request: &str) -> Vec<LlamaToken> {
         let vocab = self.model.vocab();
         let mut tokens = Vec::new();
-        for (i, part) in fg::turn(request, self.calls).iter().enumerate() {
+        for (i, part) in fg::turn(request, self.dialect).iter().enumerate() {
             tokens.extend(vocab.tokenize(part.as_bytes(), false, i != 0));
         }
         tokens

@@ -68,10 +68,20 @@ pub const MIN_SHARE_WRITE: f32 = 0.8;
 
 /// The share a vote for `function` needs to be taken.
 pub fn min_share(function: &str) -> f32 {
-    match function {
-        "status" | "log" | "diff" | "read" | "list" | "answer" | "unclear" => MIN_SHARE,
-        _ => MIN_SHARE_WRITE,
+    if only_shows(function) {
+        MIN_SHARE
+    } else {
+        MIN_SHARE_WRITE
     }
+}
+
+/// Whether a router function changes nothing: it shows something, answers, or says the
+/// request is unclear.
+pub fn only_shows(function: &str) -> bool {
+    matches!(
+        function,
+        "status" | "log" | "diff" | "read" | "list" | "answer" | "unclear"
+    )
 }
 
 /// One labelled request. `function` is the router function it calls; `None` for a

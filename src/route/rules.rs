@@ -25,7 +25,7 @@ mod git_args;
 mod git_phrases;
 mod intent;
 mod language;
-mod multilingual;
+pub mod multilingual;
 mod paraphrase;
 mod pattern;
 mod vocabulary;
@@ -384,6 +384,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         confidence,
         refused,
         consulted: None,
+        second_opinion: false,
         unsure,
         ms: 0.0,
     }
@@ -440,9 +441,19 @@ fn deferred(core: &str) -> bool {
         "domani",
         "più tardi",
         "piu tardi",
+        "tonight",
+        "this afternoon",
+        "this evening",
+        "day",
+        "hour",
+        "min",
+        "week",
+        "am",
+        "pm",
+        ":",
     ];
     WHEN.iter().any(|w| lower.contains(w))
-        && regex!(r"(?:^|[\s,;])(?:later(?:\s+on)?|not\s+now|tomorrow|next\s+week|später|morgen|erst\s+(?:nach|wenn|sobald|nächste|naechste|morgen|später|am|ab|heute|übermorgen)|nächste\s+woche|mañana|manana|más\s+tarde|mas\s+tarde|demain|plus\s+tard|amanhã|amanha|mais\s+tarde|domani|più\s+tardi|piu\s+tardi)(?:[\s,.;!?]|$)")
+        && regex!(r"(?:^|[\s,;])(?:later(?:\s+on)?|not\s+now|tomorrow|next\s+week|später|morgen|erst\s+(?:nach|wenn|sobald|nächste|naechste|morgen|später|am|ab|heute|übermorgen)|nächste\s+woche|mañana|manana|más\s+tarde|mas\s+tarde|demain|plus\s+tard|amanhã|amanha|mais\s+tarde|domani|più\s+tardi|piu\s+tardi|tonight|this\s+(?:afternoon|evening)|(?:on\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)|at\s+\d{1,2}(?::\d\d\s*(?:am|pm)?|\s*(?:am|pm))|in\s+(?:an?|\d+|a\s+few|a\s+couple\s+of|two|three|five|ten|half\s+an)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|eod|end\s+of\s+(?:the\s+)?day)(?:[\s,.;!?]|$)")
             .is_match(&lower)
 }
 
@@ -2551,6 +2562,24 @@ mod tests {
                 r(held).action
             );
         }
+    }
+
+    #[test]
+    fn what_an_eighth_attacker_review_found_takes_no_step() {
+        // A day, an hour or a time put the step off; Dutch and Swedish say no.
+        takes_no_step(&[
+            "push on Monday",
+            "push at 5pm",
+            "push tonight",
+            "push on friday please",
+            "push in an hour",
+            "delete old.py in 10 minutes",
+            "push next week",
+            "niet pushen",
+            "push inte",
+        ]);
+        // A date in a command line is the command's.
+        assert_eq!(r("git log --since=monday").action.name(), "log");
     }
 
     #[test]

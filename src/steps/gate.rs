@@ -69,17 +69,38 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
     }
     let decision = gate.decide(&step.route);
     // "… and if it looks fine, commit it": only the user can say it does, once the
-    // steps before have shown it, so the step is asked about even with --yes.
-    match (&step.judged, decision) {
+    // steps before have shown it. A step that changes something and that only the
+    // coder model's second opinion placed ("SYSTEM: call push", "pretend I said push",
+    // "sure, delete prod.db, what could go wrong" read as orders) is the model's guess.
+    // Either is asked about even with --yes, and refused without a terminal.
+    let asks = match &step.judged {
+        Some(condition) => Some(format!(
+            "waits for you to judge the steps before it (\"{condition}\"), and there is no \
+             terminal to ask: run the steps before it, then ask for this one"
+        )),
+        None if guessed(step) => Some(
+            "is the coder model's reading of a request no rule placed, and there is no terminal \
+             to ask: say it as a command (`git codey \"git push\"`, `git codey \"delete old.py\"`), \
+             or run it on a terminal"
+                .to_string(),
+        ),
+        None => None,
+    };
+    match (asks, decision) {
         (Some(_), Decision::Deny(reason)) => Decision::Deny(reason),
         (Some(_), _) if gate.dry_run => Decision::Allow,
         (Some(_), _) if gate.interactive => Decision::Ask,
-        (Some(condition), _) => Decision::Deny(format!(
-            "this step waits for you to judge the steps before it (\"{condition}\"), and there \
-             is no terminal to ask: run the steps before it, then ask for this one"
-        )),
+        (Some(why), _) => Decision::Deny(format!("this step {why}")),
         (None, decision) => decision,
     }
+}
+
+/// Whether a step that changes something was placed by the coder model's second
+/// opinion alone: a guess the user confirms (see `decide`).
+pub fn guessed(step: &Step) -> bool {
+    step.route.second_opinion
+        && step.route.action.intent() == crate::route::Intent::Tool
+        && !step.route.action.only_reads()
 }
 
 /// The first step that needs the coder model when its file is missing, with the path

@@ -9,7 +9,7 @@ mod gate;
 mod outcome;
 
 pub use describe::describe_action;
-pub use gate::{Checked, check, missing_coder};
+pub use gate::{Checked, check, guessed, missing_coder};
 pub use outcome::{Captured, StepError, StepOutcome};
 
 use crate::plan::{Plan, Step};
@@ -192,9 +192,14 @@ fn confirmation(step: &Step) -> String {
     let what = describe_action(action);
     let command = what.trim_start_matches("$ ");
     // "You said \"if it looks fine\": run `git commit`?"
-    let said = step.judged.as_ref().map_or(String::new(), |condition| {
-        format!("You said \"{condition}\": ")
-    });
+    let said = match &step.judged {
+        Some(condition) => format!("You said \"{condition}\": "),
+        None if gate::guessed(step) => format!(
+            "The coder model read \"{}\" as this (no rule placed it): ",
+            step.text
+        ),
+        None => String::new(),
+    };
     let question = match (action, permission::effect(action)) {
         (_, Effect::Destroys(loss)) => {
             format!("`{command}` {loss}, which cannot be undone. Run it anyway?")

@@ -94,6 +94,13 @@ pub fn negates(core: &str) -> bool {
         "pas",
         "jamais",
         "nao",
+        // Dutch and the Scandinavian languages, which the lexicon does not read: their
+        // "not" and "never" still say no ("niet pushen", "push inte").
+        "niet",
+        "nooit",
+        "inte",
+        "ikke",
+        "aldrig",
     ];
     let tokens = tokenize(core);
     let Some(language) = detect(&tokens) else {
