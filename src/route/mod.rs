@@ -568,7 +568,7 @@ impl Router {
 fn says_no_or_waits(request: &str) -> bool {
     static NO_OR_WAIT: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
         regex_lite::Regex::new(
-            r"(?i)\b(?:never|not|no|nothing|dont|don't|don’t|do\s+not|cannot|can't|can’t|won't|won’t|shouldn't|mustn't|avoid|nunca|jamais|jamás|jamas|nie|niemals|nicht|nichts|kein\w*|nada|ne|pas|non|não|nao|mai|if|unless|until|till|once|when|whenever|after|later|tomorrow|tonight|pending|wait\w*|hold|approv\w*|review\w*|yet|wenn|falls|sobald|solange|sofern|nach|nachdem|später|morgen|si|cuando|hasta|después|despues|mañana|quand|après|apres|demain|se|quando|desde\s+que|depois|até|dopo|finché|domani|amanha|next|hours?|minutes?|mins?|weeks?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|\d+\s*(?:am|pm)|wants?|wanted|told|keeps?\s+saying|niet|nooit|inte|ikke|aldrig)\b|\bamanhã",
+            r"(?i)\b(?:never|not|no|nothing|dont|don't|don’t|do\s+not|cannot|can't|can’t|won't|won’t|shouldn't|mustn't|avoid|nunca|jamais|jamás|jamas|nie|niemals|nicht|nichts|kein\w*|nada|ne|pas|non|não|nao|mai|if|unless|until|till|once|when|whenever|after|later|tomorrow|tonight|pending|wait\w*|hold|approv\w*|review\w*|yet|wenn|falls|sobald|solange|sofern|nach|nachdem|später|morgen|si|cuando|hasta|después|despues|mañana|quand|après|apres|demain|se|quando|desde\s+que|depois|até|dopo|finché|domani|amanha|next\s+(?:week|month|time|sprint|release)|(?:in|within)\s+(?:an?|\d+|a\s+few|a\s+couple\s+of|half\s+an|two|three|five|ten)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|\d+\s*(?:am|pm)|wants?|wanted|told|keeps?\s+saying|niet|nooit|inte|ikke|aldrig)\b|\bamanhã",
         )
         .expect("the pattern of saying no or waiting is a valid regex")
     });
@@ -787,6 +787,7 @@ mod tests {
             ("fais un push après que Tom valide", "push", json!({})),
             ("faça push desde que compile", "push", json!({})),
             ("push in an hour", "push", json!({})),
+            ("push next week", "push", json!({})),
             ("Tom wants me to push", "push", json!({})),
             ("n\u{0435}ver push", "push", json!({})),
             ("don`t push", "push", json!({})),
@@ -794,6 +795,22 @@ mod tests {
             let route = decide(rules::route(said, &hints), call(function, args, 0.99), 0.6);
             assert_ne!(route.source, Source::Model, "{said}: {route:?}");
             assert_ne!(route.action.name(), function, "{said}");
+        }
+        // Time said of the past, and "next" said of a place, put nothing off.
+        for (said, function) in [
+            (
+                "Could you please pull the latest changes? Maria merged her PR 10 minutes ago.",
+                "pull",
+            ),
+            (
+                "basically the little + button next to src/App.tsx in VS Code. stage that one file",
+                "stage",
+            ),
+        ] {
+            assert!(!says_no_or_waits(said), "{said}");
+            let args = json!({"paths": ["src/App.tsx"]});
+            let route = decide(rules::route(said, &hints), call(function, args, 0.99), 0.6);
+            assert_eq!(route.source, Source::Model, "{said}: {route:?}");
         }
         // What only shows something is taken from such a request as from any other.
         let shown = decide(
