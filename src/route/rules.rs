@@ -442,6 +442,21 @@ fn deferred(core: &str) -> bool {
         "più tardi",
         "piu tardi",
         "tonight",
+        "tommorow",
+        "tomorow",
+        "tmr",
+        "latr",
+        "eod",
+        "eow",
+        "soon",
+        "noon",
+        "lunch",
+        "sprint",
+        "jutro",
+        "zavtra",
+        "yarın",
+        "imorgon",
+        "huomenna",
         "this afternoon",
         "this evening",
         "day",
@@ -453,7 +468,7 @@ fn deferred(core: &str) -> bool {
         ":",
     ];
     WHEN.iter().any(|w| lower.contains(w))
-        && regex!(r"(?:^|[\s,;])(?:later(?:\s+on)?|not\s+now|tomorrow|next\s+week|später|morgen|erst\s+(?:nach|wenn|sobald|nächste|naechste|morgen|später|am|ab|heute|übermorgen)|nächste\s+woche|mañana|manana|más\s+tarde|mas\s+tarde|demain|plus\s+tard|amanhã|amanha|mais\s+tarde|domani|più\s+tardi|piu\s+tardi|tonight|this\s+(?:afternoon|evening)|(?:on\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)|at\s+\d{1,2}(?::\d\d\s*(?:am|pm)?|\s*(?:am|pm))|in\s+(?:an?|\d+|a\s+few|a\s+couple\s+of|two|three|five|ten|half\s+an)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|eod|end\s+of\s+(?:the\s+)?day)(?:[\s,.;!?]|$)")
+        && regex!(r"(?:^|[\s,;])(?:later(?:\s+on)?|not\s+now|tomorrow|next\s+week|später|morgen|erst\s+(?:nach|wenn|sobald|nächste|naechste|morgen|später|am|ab|heute|übermorgen)|nächste\s+woche|mañana|manana|más\s+tarde|mas\s+tarde|demain|plus\s+tard|amanhã|amanha|mais\s+tarde|domani|più\s+tardi|piu\s+tardi|tonight|tommorow|tomorow|tmrw?|latr|eod|eow|soon|at\s+(?:noon|lunch)|next\s+sprint|jutro|zavtra|yarın|imorgon|huomenna|this\s+(?:afternoon|evening)|(?:on\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)|at\s+\d{1,2}(?::\d\d\s*(?:am|pm)?|\s*(?:am|pm))|in\s+(?:an?|\d+|a\s+few|a\s+couple\s+of|two|three|five|ten|half\s+an)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|eod|end\s+of\s+(?:the\s+)?day)(?:[\s,.;!?]|$)")
             .is_match(&lower)
 }
 
@@ -1044,7 +1059,7 @@ pub fn hedged(text: &str) -> bool {
     {
         return true;
     }
-    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|why\s+would\s+you|how\s+could\s+you|why\s+on\s+earth|are\s+you\s+sure|seriously|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|just\s+asking|asking\s+for\s+a\s+friend|commit\s+to\s+(?:nothing|anything|something|that|this|it)|curious|wondering|what\s+would\s+happen|forget\s+it|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
+    regex!(r"(?i)(?:^|[\s,;.!?(])(?:maybe|perhaps|possibly|idk|jk|why\s+would\s+you|how\s+could\s+you|why\s+on\s+earth|are\s+you\s+sure|seriously|nah|nope|nvm|hmm+|lol|tho|tmrw|l8r|eventually|someday|probably|prolly|ig|i\s+guess|unsure|your\s+call|haha\w*|xd|psych|sike|kiddin\w*|not\s+yet|or\s+not|just\s+kidding|kidding|scratch\s+that|cancel\s+that|never\s*mind|hypothetically|wait|just\s+asking|asking\s+for\s+a\s+friend|commit\s+to\s+(?:nothing|anything|something|that|this|it)|curious|wondering|what\s+would\s+happen|forget\s+it|over\s+my\s+dead\s+body|in\s+your\s+dreams|famous\s+last\s+words|what\s+could\s+(?:possibly\s+)?go\s+wrong|strike\s+that|belay\s+that|disregard\s+that|vielleicht|eventuell|nix|nichts|quizás|quizas|tal\s+vez|a\s+lo\s+mejor|peut-être|peut-etre|forse|talvez|magari)(?:$|[\s,;.!?)])").is_match(text)
 }
 
 /// Whether a clause opens with a verb, past a word that only softens it ("just
@@ -2577,6 +2592,16 @@ mod tests {
             "push next week",
             "niet pushen",
             "push inte",
+            "push tommorow",
+            "push eod",
+            "push soon",
+            "push at noon",
+            "push jutro",
+            "push yarın",
+            // Said in jest.
+            "push then log. over my dead body",
+            "sure, run rm -rf tests what could go wrong",
+            "push. strike that",
         ]);
         // A date in a command line is the command's.
         assert_eq!(r("git log --since=monday").action.name(), "log");
