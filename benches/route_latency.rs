@@ -109,6 +109,16 @@ impl Bench {
         start.elapsed().as_secs_f64() * 1000.0
     }
 
+    /// p50 and p95 of the first ten requests, each a new process loading the model.
+    fn new_processes(&self, requests: &[String]) -> (f64, f64) {
+        let mut times: Vec<f64> = requests
+            .iter()
+            .take(10)
+            .map(|r| self.one(r, true, false))
+            .collect();
+        percentiles(&mut times)
+    }
+
     /// Routes requests in one process; the routes.
     fn batch(&self, requests: &[String], model: bool) -> Vec<Value> {
         let mut child = self
@@ -274,12 +284,7 @@ fn main() {
     let (rules50, rules95) = percentiles(&mut rules);
 
     // In-process: a new process loads the model (prompt state from the cache).
-    let mut cold: Vec<f64> = for_model
-        .iter()
-        .take(10)
-        .map(|r| bench.one(r, true, false))
-        .collect();
-    let (cold50, cold95) = percentiles(&mut cold);
+    let (cold50, cold95) = bench.new_processes(&for_model);
 
     // With the service: started by the first request, then every request a new process.
     bench.one(&for_model[0], true, true);
@@ -324,12 +329,7 @@ fn second_opinion(bench: &Bench, unplaced: &[String], git50: f64) {
         return;
     };
     let first = with.one(first_request, true, false) / 1000.0;
-    let mut cold: Vec<f64> = unplaced
-        .iter()
-        .take(10)
-        .map(|r| with.one(r, true, false))
-        .collect();
-    let (cold50, cold95) = percentiles(&mut cold);
+    let (cold50, cold95) = with.new_processes(unplaced);
     let routes = with.batch(unplaced, true);
     let placed = routes
         .iter()
