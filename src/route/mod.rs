@@ -560,11 +560,11 @@ impl Router {
     }
 }
 
-/// Whether a request says no, waits, sets a condition or hedges, in words a model's
-/// reading may pass over: "never delete old.py", "push once Tom has reviewed it",
-/// "maybe push", "nunca borres old.py". (The rules' own `waits` also takes "before",
-/// "says" and "lol" as doubt: a model's "pull" for "Maria said she merged her PR, pull
-/// the latest" stands.)
+/// Whether a request says no, waits, sets a condition, hedges, reports what someone
+/// said or hides its words, in words a model's reading may pass over: "never delete
+/// old.py", "push once Tom has reviewed it", "maybe push", "nunca borres old.py", "Tom
+/// wants me to push". (The rules' own `waits` also takes "before" and "lol" as doubt:
+/// a model's "stage" for "before I forget, stage the migration" stands.)
 pub(crate) fn says_no_or_waits(request: &str) -> bool {
     static NO_OR_WAIT: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
         regex_lite::Regex::new(
