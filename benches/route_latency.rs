@@ -174,6 +174,17 @@ fn correct(case: &Value, route: &Value) -> bool {
             .is_none_or(|p| p.iter().all(|(k, v)| route["params"][k] == *v))
 }
 
+/// p50 and p95 of the routing time of a batch's routes, after the first (which pays
+/// the load).
+fn warm(routes: &[Value]) -> (f64, f64) {
+    let mut times: Vec<f64> = routes
+        .iter()
+        .skip(1)
+        .filter_map(|r| r["ms"].as_f64())
+        .collect();
+    percentiles(&mut times)
+}
+
 fn percentiles(samples: &mut [f64]) -> (f64, f64) {
     samples.sort_by(f64::total_cmp);
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
@@ -258,13 +269,7 @@ fn main() {
     );
 
     // Warm: per-request time inside one process (the first request pays the load).
-    let routes = bench.batch(&for_model, true);
-    let mut warm: Vec<f64> = routes
-        .iter()
-        .skip(1)
-        .filter_map(|r| r["ms"].as_f64())
-        .collect();
-    let (warm50, warm95) = percentiles(&mut warm);
+    let (warm50, warm95) = warm(&bench.batch(&for_model, true));
 
     // References: a process that routes by rules alone, and `git status`.
     let mut git = Vec::new();
@@ -335,12 +340,7 @@ fn second_opinion(bench: &Bench, unplaced: &[String], git50: f64) {
         .iter()
         .filter(|r| r["model"]["role"] == "coder")
         .count();
-    let mut warm: Vec<f64> = routes
-        .iter()
-        .skip(1)
-        .filter_map(|r| r["ms"].as_f64())
-        .collect();
-    let (warm50, warm95) = percentiles(&mut warm);
+    let (warm50, warm95) = warm(&routes);
     println!(
         "\nthe coder's second opinion (Qwen2.5-Coder 0.5B) on the {} requests the router model left unplaced: {placed} placed",
         unplaced.len()
