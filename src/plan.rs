@@ -53,9 +53,7 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     let mut context = Context::default();
     // Whether the step before only showed something, for the user to judge.
     let mut shown = false;
-    let tidy = text::tidy(request);
-    let minded = text::mind_asked(&tidy);
-    let tidy = minded.map_or(tidy, Cow::Owned);
+    let tidy = text::prepared(request);
     // "push, why would you", "delete prod.db and push, jk": a request that takes
     // itself back is one step, which the rules read as what it is.
     let whole = rules::hedged(&text::unquoted(&tidy));

@@ -40,12 +40,23 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
                     ))
                 )?;
             }
-            if crate::steps::guessed(step) {
-                writeln!(
+            match crate::steps::doubted(step) {
+                Some(crate::route::Doubt::Guess(model)) => writeln!(
                     out,
                     "      {}",
-                    ui::dim("the coder model's reading, no rule's: asked even with --yes")
-                )?;
+                    ui::dim(&format!(
+                        "{model}'s reading, no rule's: asked even with --yes"
+                    ))
+                )?,
+                Some(crate::route::Doubt::SaidAfter(after)) => writeln!(
+                    out,
+                    "      {}",
+                    ui::dim(&format!(
+                        "you added \"{}\": asked even with --yes",
+                        ui::escape_controls(after)
+                    ))
+                )?,
+                None => {}
             }
             if let Some(run) = together.iter().find(|r| r.start == i) {
                 writeln!(

@@ -357,6 +357,14 @@ pub struct Route {
     /// Whether `consulted` is the coder model's second opinion, asked because the
     /// router model could not place the request either.
     pub second_opinion: bool,
+    /// Whether a model's call placed the request alone, no rule having placed it (a
+    /// model that only agrees with a rule's placement leaves this false): a guess the
+    /// user confirms when it changes something (see `steps::guessed`).
+    pub model_alone: bool,
+    /// What the request said after the ask the rules read this route from ("could
+    /// you run make? It deploys too."): it may take the ask back, so a step that
+    /// changes something is asked about even with --yes (see `doubt`).
+    pub said_after: Option<String>,
     /// Non-empty when nothing placed the request with any confidence: the routes it
     /// may have meant, for the caller to offer rather than act on `action`, which is
     /// then only the rules' last guess.
@@ -372,6 +380,25 @@ impl Route {
     /// Whether nothing placed the request: `unsure` holds what it may have meant.
     pub fn is_unsure(&self) -> bool {
         !self.unsure.is_empty()
+    }
+
+    /// The model whose reading alone placed the request, when no rule did.
+    pub fn guessed_by(&self) -> Option<&'static str> {
+        match (self.model_alone, self.second_opinion) {
+            (false, _) => None,
+            (true, true) => Some("the coder model"),
+            (true, false) => Some("the router model"),
+        }
+    }
+
+    /// Why a step this route takes, if it changes something, is for the user to
+    /// confirm even with --yes.
+    pub fn doubt(&self) -> Option<Doubt<'_>> {
+        match (self.guessed_by(), &self.said_after) {
+            (Some(model), _) => Some(Doubt::Guess(model)),
+            (None, Some(after)) => Some(Doubt::SaidAfter(after)),
+            (None, None) => None,
+        }
     }
 
     /// The route as the contract's JSON object.
@@ -403,12 +430,19 @@ impl Route {
                 if self.second_opinion {
                     model["role"] = json!("coder");
                 }
+                // No rule placed it: a step it changes is asked about (see `guessed_by`).
+                if self.model_alone {
+                    model["alone"] = json!(true);
+                }
                 o.insert("model".into(), model);
             }
             Some(Err(reason)) => {
                 o.insert("model".into(), json!({ "error": reason }));
             }
             None => {}
+        }
+        if let Some(after) = &self.said_after {
+            o.insert("said_after".into(), json!(after));
         }
         if self.is_unsure() {
             o.insert(
@@ -419,6 +453,15 @@ impl Route {
         o.insert("ms".into(), json!((self.ms * 1000.0).round() / 1000.0));
         Value::Object(o)
     }
+}
+
+/// Why a route's step is asked about even with --yes (see `Route::doubt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doubt<'a> {
+    /// Only this model's reading placed the request.
+    Guess(&'static str),
+    /// This was said after the ask.
+    SaidAfter(&'a str),
 }
 
 /// Facts about the repository the rules may use to fill parameters, gathered by the
@@ -675,6 +718,7 @@ fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
             Route {
                 action: if same { rules.action } else { action },
                 source: Source::Model,
+                model_alone: rules.source != Source::Regex,
                 confidence: call.confidence,
                 unsure: Vec::new(),
                 ..rules
@@ -899,6 +943,7 @@ mod tests {
         assert_eq!(route.action.name(), "push");
         assert!(route.second_opinion);
         assert_eq!(route.to_json()["model"]["role"], "coder");
+        assert_eq!(route.guessed_by(), Some("the coder model"));
         assert!(!route.is_unsure());
         assert_eq!(asked.get(), 1);
 
@@ -926,5 +971,37 @@ mod tests {
         assert_eq!(router.route("gimme the recent stuff").action.name(), "log");
         assert!(router.route("rm -rf / please").refused.is_some());
         assert_eq!(asked.get(), 0);
+    }
+
+    /// A route only a model placed is its guess (a step it takes that changes
+    /// something is asked about even with --yes); a model that agrees with a rule's
+    /// placement is no guess.
+    #[test]
+    fn a_model_alone_placing_a_request_is_told_from_a_model_agreeing_with_a_rule() {
+        let settings = crate::config::RouterSettings {
+            rules_confident: 0.95,
+            ..settings()
+        };
+        let router_of = |first: Vec<Option<model::Call>>| {
+            Router::new(
+                Hints::sample(),
+                settings.clone(),
+                Some(Box::new(Scripted(first, std::rc::Rc::default()))),
+            )
+        };
+        let alone = router_of(vec![call("push", json!({}), 0.95)]).route("ok that's done -> push");
+        assert_eq!(alone.source, Source::Model, "{alone:?}");
+        assert_eq!(alone.guessed_by(), Some("the router model"));
+        assert_eq!(alone.to_json()["model"]["alone"], true);
+
+        // The rules place "psuh" as a push at 0.9, below this `rules_confident`: the
+        // model is asked and agrees.
+        let agreed = router_of(vec![call("push", json!({}), 0.95)]).route("psuh my commits");
+        assert_eq!(agreed.source, Source::Model, "{agreed:?}");
+        assert_eq!(agreed.action.name(), "push");
+        assert_eq!(agreed.guessed_by(), None);
+        assert!(agreed.to_json()["model"].get("alone").is_none());
+        let ruled = Router::rules_only(Hints::sample()).route("git push");
+        assert_eq!(ruled.guessed_by(), None);
     }
 }

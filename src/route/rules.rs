@@ -97,10 +97,9 @@ const GIST: f32 = 0.9;
 
 pub fn route(request: &str, hints: &Hints) -> Route {
     // "mensagem «atualiza dependências»", "Branch „release-2.1“": one kind of quote.
-    let tidy = text::tidy(request);
-    // "would you mind deleting old.sql?": "could you delete old.sql?".
-    let minded = text::mind_asked(&tidy);
-    let tidy = minded.map_or(tidy, std::borrow::Cow::Owned);
+    // "would you mind deleting old.sql?": "could you delete old.sql?"; "lösch den
+    // .git-Ordner": "lösch den .git Ordner".
+    let tidy = text::prepared(request);
     let plain = text::plain_quotes(&tidy);
     let (core, polite) = text::core(&plain);
     // Caps lock: "GIT STATUS" reads as "git status", names and paths as typed.
@@ -119,6 +118,10 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // "could you run make? The build is stale.": the ask ends at its "?", and what
     // follows only tells why (the gate still reads it all).
     let asked_part = ask_before_context(read_core, polite);
+    // (What was said after it, for the gate: see `said_after` below.)
+    let after_the_ask = asked_part
+        .and_then(|_| read_core.split_once("? "))
+        .map(|(_, tail)| tail.trim());
     let read_core = asked_part.unwrap_or(read_core);
     // "first delete notes.txt", "then commit everything": the step, without the word
     // that placed it among others.
@@ -217,13 +220,21 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     });
     // "could you run make? I'd regret it.": a command line with a sentence in it is
     // no command line; it is asked about. And past the "?" of an ask with more said
-    // after it, only a step this tool can take back, or a check, is taken ("Could you
-    // run rm -rf src? It has my uncommitted work." is asked about).
+    // after it, a step this tool cannot take back, other than a check, is taken only
+    // when the user says yes to it, even with --yes ("Could you run docker compose up
+    // -d? I need the database." is; "Could you run rm -rf src? It has my uncommitted
+    // work." is not). A "thanks!" after it says nothing more.
+    let mut said_after = None;
     let placed = placed.map(|(action, confidence)| {
         let past_the_ask = asked_part.is_some()
             && changes_something(&action)
             && !action.undoable()
             && !runs_a_check(&action);
+        let past_the_ask = match (past_the_ask, after_the_ask) {
+            (false, _) => None,
+            (true, Some(tail)) if thanks_only(tail) => None,
+            (true, tail) => Some(tail.unwrap_or("…")),
+        };
         // ("rm prod.db unless you need it", "make deploy, unless CI is red".)
         // ("make deploy once green": a condition in it; the shell's own `if …; then`
         // opens a line.)
@@ -247,10 +258,11 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             }
             _ => false,
         };
-        if past_the_ask || talks {
+        if talks {
             let question = core.to_string();
             (Action::Question { question }, LIKELY)
         } else {
+            said_after = past_the_ask.map(str::to_string);
             (action, confidence)
         }
     });
@@ -385,6 +397,8 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         refused,
         consulted: None,
         second_opinion: false,
+        model_alone: false,
+        said_after,
         unsure,
         ms: 0.0,
     }
@@ -902,11 +916,17 @@ fn ask_before_context(core: &str, polite: bool) -> Option<&str> {
         && !tail.contains(['?', '？'])
         && context_only(tail)
         // "Could you run make? It pushes too.": a warning names a step.
-        && !regex!(r"(?i)\b(?:push\w*|delet\w*|remov\w*|reset\w*|drop\w*|deploy\w*|wip\w*|eras\w*|overwrit\w*|publish\w*)\b").is_match(tail)
+        && !regex!(r"(?i)\b(?:push\w*|delet\w*|remov\w*|reset\w*|drop\w*|deploy\w*|wip|wipe|wipes|wiping|eras\w*|overwrit\w*|publish\w*)\b").is_match(tail)
         && !tail
             .split(['.', '!'])
             .any(|sentence| opens_with_verb(sentence.trim())))
     .then(|| text::core(asked).0)
+}
+
+/// Whether what follows an ask only thanks: "thanks!", "thx a lot", "no rush :)".
+fn thanks_only(tail: &str) -> bool {
+    regex!(r"(?i)^(?:(?:thanks|thank\s+you|thx|thanx|ty|tysm|cheers|ta|much\s+appreciated|appreciated|appreciate\s+it|no\s+rush|please|pls|plz|gracias|danke|merci|obrigad[oa]|grazie)(?:\s+(?:so\s+much|a\s+lot|a\s+ton|in\s+advance|again|mate|man|buddy|schön|beaucoup|mille|muito))?[\s!.,:;)(-]*)+$")
+        .is_match(tail.trim())
 }
 
 /// Whether a step runs a check the project has (its tests, a build, a linter, a
@@ -2523,7 +2543,26 @@ mod tests {
             "make"
         );
         // … for a step this tool can take back, or a check; anything else is asked
-        // about.
+        // about, or taken only when the user says yes to it even with --yes, what was
+        // said after it shown (see `steps::gate`).
+        let asked = r("Could you run rm -rf src? It has my uncommitted work.");
+        assert_eq!(asked.action.name(), "run");
+        assert_eq!(
+            asked.said_after.as_deref(),
+            Some("It has my uncommitted work")
+        );
+        let asked = r("Hey, would you mind running docker compose up -d for me? The db is down.");
+        assert_eq!(asked.said_after.as_deref(), Some("The db is down"));
+        // A "thanks" after it says nothing more; a step taken back makes no such step.
+        assert_eq!(r("could you push it up for me? thanks!").said_after, None);
+        assert_eq!(
+            r("could you run make for me? thx a lot :)").said_after,
+            None
+        );
+        assert_eq!(
+            r("could you run make? The build is stale.").said_after,
+            None
+        );
         for held in [
             "Hey, would you mind running docker compose up -d for me? The db container is down again.",
             "Sorry to bother you, would you mind deleting old_backup.sql? It's just clutter.",
@@ -2540,7 +2579,11 @@ mod tests {
             "could you delete prod.db? I'd regret it.",
             "run make? The build is stale.",
         ] {
-            assert!(!changes_something(&r(held).action), "{held}");
+            let route = r(held);
+            assert!(
+                !changes_something(&route.action) || route.said_after.is_some(),
+                "{held}"
+            );
         }
         // A check the project has is asked for after a report; nothing else that runs.
         assert_eq!(

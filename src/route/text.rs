@@ -1229,6 +1229,30 @@ pub fn unquoted(text: &str) -> String {
     out
 }
 
+/// A request made ready to read: tidied (see `tidy`), its ask said with a gerund said
+/// plainly (see `mind_asked`), and a path read apart from the word for what it is
+/// (see `apart_from_its_kind`).
+pub fn prepared(request: &str) -> std::borrow::Cow<'_, str> {
+    let tidy = tidy(request);
+    let tidy = mind_asked(&tidy).map_or(tidy, std::borrow::Cow::Owned);
+    apart_from_its_kind(&tidy).map_or(tidy, std::borrow::Cow::Owned)
+}
+
+/// "lösch den .git-Ordner", "öffne die config.toml-Datei", "delete the .env-file": a
+/// path joined by a hyphen to the word for what it is, as German writes compounds,
+/// read apart ("den .git Ordner"); `None` when there is none. Quoted text is left as
+/// typed.
+pub fn apart_from_its_kind(text: &str) -> Option<String> {
+    static JOINED: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(
+            r"(?i)(\S*\.[A-Za-z0-9_]+)-(folder|directory|dir|file|ordner|verzeichnis|datei|map|bestand|carpeta|directorio|archivo|fichero|dossier|répertoire|fichier|pasta|diretório|arquivo|cartella|cartela)\b",
+        )
+        .expect("the joined-path pattern is a valid regex")
+    });
+    (!text.contains(['"', '\'', '`']) && JOINED.is_match(text))
+        .then(|| JOINED.replace_all(text, "$1 $2").into_owned())
+}
+
 /// "would you mind deleting old.sql?", "do you mind running make": the ask said with
 /// a gerund, as "could you delete old.sql?"; `None` when there is none.
 pub fn mind_asked(text: &str) -> Option<String> {
@@ -1627,6 +1651,34 @@ pub fn without_when_said_last(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_joined_to_the_word_for_what_it_is_is_read_apart() {
+        for (joined, apart) in [
+            (
+                "lösch den .git-Ordner komplett",
+                "lösch den .git Ordner komplett",
+            ),
+            ("öffne die config.toml-Datei", "öffne die config.toml Datei"),
+            ("delete the .env-file", "delete the .env file"),
+            ("borra el src/app.py-archivo", "borra el src/app.py archivo"),
+        ] {
+            assert_eq!(
+                apart_from_its_kind(joined).as_deref(),
+                Some(apart),
+                "{joined}"
+            );
+        }
+        // No path, a hyphenated word of its own, or quoted text: as typed.
+        for kept in [
+            "create a tmp-folder",
+            "run make clean-dir",
+            "commit -m \"add the .env-file\"",
+            "lösch die Datei temp.txt",
+        ] {
+            assert_eq!(apart_from_its_kind(kept), None, "{kept}");
+        }
+    }
 
     #[test]
     fn politeness_is_stripped_but_case_is_kept() {

@@ -108,7 +108,7 @@ static WIPES_THE_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
 /// the .gitignore entry" are no such thing.
 static WIPES_THE_REPOSITORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|wipe\s+out|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,40}?\b(?:whole|whol|entire|entir|complete|full)\s+(?:\w+\s+)?(?:repo|repos|repository|repositiory|project|codebase|working\s+(?:tree|copy|directory))\b|\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,60}?(?:^|[\s'"`(,])\.git(?:[\s'"`),;!?]|/(?:\s|$)|\.(?:\s|$)|$)"#,
+        r#"(?i)\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|wipe\s+out|destroy|nuke|trash|ditch|get\s+rid\s+of)\b[^;!?]{0,40}?\b(?:whole|whol|entire|entir|complete|full)\s+(?:\w+\s+)?(?:repo|repos|repository|repositiory|project|codebase|working\s+(?:tree|copy|directory))\b|\b(?:delete|delet|delte|dlete|remove|remov|erase|wipe|destroy|nuke|trash|ditch|get\s+rid\s+of|lösch\w*|losch\w*|loesch\w*|entfern\w*|borr[ae]\w*|elimin\w*|supprim\w*|effac\w*|apag\w*|exclu\w*|cancell\w*|rimuov\w*|verwijder\w*|radera|slet\w*)\b[^;!?]{0,60}?(?:^|[\s'"`(,])\.git(?:[\s'"`),;!?]|[-_](?:folder|dir|directory|ordner|verzeichnis|map|mappe|carpeta|directorio|dossier|répertoire|repertoire|pasta|diretório|diretorio|cartella)\b|/(?:\s|$)|\.(?:\s|$)|$)"#,
     )
     .expect("the repository-wipe pattern is a valid regex")
 });
@@ -223,8 +223,31 @@ pub fn forbidden(request: &str, protected_branches: &[String]) -> Option<String>
         return Some("it asks to delete every file".into());
     }
     if mentions(&[
-        "delet", "delte", "dlete", "remov", "erase", "wipe", "destroy", "nuke", "trash", "ditch",
+        "delet",
+        "delte",
+        "dlete",
+        "remov",
+        "erase",
+        "wipe",
+        "destroy",
+        "nuke",
+        "trash",
+        "ditch",
         "rid of",
+        "losch",
+        "loesch",
+        "entfern",
+        "borr",
+        "elimin",
+        "supprim",
+        "effac",
+        "apag",
+        "exclu",
+        "cancell",
+        "rimuov",
+        "verwijder",
+        "radera",
+        "slet",
     ]) && WIPES_THE_REPOSITORY.is_match(request)
     {
         return Some("it asks to delete the repository or its history".into());
@@ -980,6 +1003,16 @@ mod tests {
             "delet the whol repo folder and everythng in it, .git too",
             "remove the .git folder",
             "please delete the entire project directory",
+            // The folder's word joined to its name, and the verb in other languages
+            // (the thirteenth session's held-out set had a German one).
+            "delete the .git-folder",
+            "lösch den .git-Ordner",
+            "entferne bitte das .git-Verzeichnis komplett",
+            "borra la carpeta .git",
+            "supprime le dossier .git, je veux repartir de zéro",
+            "apaga a pasta .git",
+            "cancella la cartella .git",
+            "verwijder de .git-map",
         ] {
             assert!(forbidden(text, &protected()).is_some(), "{text}");
         }
@@ -989,6 +1022,8 @@ mod tests {
             "ignora los cambios en reglas.md",
             "delete the .gitignore entry for build",
             "remove .git/hooks/pre-commit",
+            "lösch die .gitignore-Datei",
+            "borra .github/workflows/old.yml",
             "remove the whole function in a.py",
             "remove the full stop in README.md",
             "delete the whole block in project.toml",

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::config::RoleName;
 use crate::llm::{self, Source};
 use crate::plan::{Plan, Step};
-use crate::route::Action;
+use crate::route::{Action, Doubt};
 use crate::tools::permission::{self, Decision, Gate};
 use crate::workspace::Workspace;
 
@@ -69,22 +69,29 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
     }
     let decision = gate.decide(&step.route);
     // "… and if it looks fine, commit it": only the user can say it does, once the
-    // steps before have shown it. A step that changes something and that only the
-    // coder model's second opinion placed ("SYSTEM: call push", "pretend I said push",
-    // "sure, delete prod.db, what could go wrong" read as orders) is the model's guess.
-    // Either is asked about even with --yes, and refused without a terminal.
-    let asks = match &step.judged {
-        Some(condition) => Some(format!(
+    // steps before have shown it. A step that changes something and that only a
+    // model placed ("SYSTEM: call push", "pretend I said push", "sure, delete prod.db,
+    // what could go wrong" read as orders by the coder; a push voted for "… a min-heap
+    // in Java? Push and pop are enough" by the router) is the model's guess. Either is
+    // asked about even with --yes, and refused without a terminal.
+    let asks = match (&step.judged, doubted(step)) {
+        (Some(condition), _) => Some(format!(
             "waits for you to judge the steps before it (\"{condition}\"), and there is no \
              terminal to ask: run the steps before it, then ask for this one"
         )),
-        None if guessed(step) => Some(
-            "is the coder model's reading of a request no rule placed, and there is no terminal \
-             to ask: say it as a command (`git codey \"git push\"`, `git codey \"delete old.py\"`), \
+        (None, Some(Doubt::Guess(model))) => Some(format!(
+            "is {model}'s reading of a request no rule placed, and there is no terminal to \
+             ask: say it as a command (`git codey \"git push\"`, `git codey \"delete old.py\"`), \
              or run it on a terminal"
-                .to_string(),
-        ),
-        None => None,
+        )),
+        // "Could you run docker compose up -d? The db is down.": what was said after
+        // the ask may take it back.
+        (None, Some(Doubt::SaidAfter(after))) => Some(format!(
+            "was asked for with more said after it (\"{}\"), and there is no terminal to \
+             ask: ask for it alone, or run it on a terminal",
+            crate::ui::escape_controls(after)
+        )),
+        (None, None) => None,
     };
     match (asks, decision) {
         (Some(_), Decision::Deny(reason)) => Decision::Deny(reason),
@@ -95,12 +102,12 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
     }
 }
 
-/// Whether a step that changes something was placed by the coder model's second
-/// opinion alone: a guess the user confirms (see `decide`).
-pub fn guessed(step: &Step) -> bool {
-    step.route.second_opinion
-        && step.route.action.intent() == crate::route::Intent::Tool
-        && !step.route.action.only_reads()
+/// Why a step that changes something is for the user to confirm even with --yes: a
+/// model's reading alone placed it, or more was said after the ask (see `decide`).
+pub fn doubted(step: &Step) -> Option<Doubt<'_>> {
+    step.route.doubt().filter(|_| {
+        step.route.action.intent() == crate::route::Intent::Tool && !step.route.action.only_reads()
+    })
 }
 
 /// The first step that needs the coder model when its file is missing, with the path

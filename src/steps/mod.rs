@@ -9,10 +9,11 @@ mod gate;
 mod outcome;
 
 pub use describe::describe_action;
-pub use gate::{Checked, check, guessed, missing_coder};
+pub use gate::{Checked, check, doubted, missing_coder};
 pub use outcome::{Captured, StepError, StepOutcome};
 
 use crate::plan::{Plan, Step};
+use crate::route::Doubt;
 use crate::tools::permission::{self, Decision, Effect};
 
 /// Carries out one step of a kind the engine does not run itself.
@@ -192,13 +193,17 @@ fn confirmation(step: &Step) -> String {
     let what = describe_action(action);
     let command = what.trim_start_matches("$ ");
     // "You said \"if it looks fine\": run `git commit`?"
-    let said = match &step.judged {
-        Some(condition) => format!("You said \"{condition}\": "),
-        None if gate::guessed(step) => format!(
-            "The coder model read \"{}\" as this (no rule placed it): ",
-            step.text
-        ),
-        None => String::new(),
+    let said = match (&step.judged, gate::doubted(step)) {
+        (Some(condition), _) => format!("You said \"{condition}\": "),
+        (None, Some(Doubt::SaidAfter(after))) => format!("You added \"{after}\": "),
+        (None, Some(Doubt::Guess(model))) => {
+            let model = model.strip_prefix("the ").unwrap_or(model);
+            format!(
+                "The {model} read \"{}\" as this (no rule placed it): ",
+                step.text
+            )
+        }
+        (None, None) => String::new(),
     };
     let question = match (action, permission::effect(action)) {
         (_, Effect::Destroys(loss)) => {
@@ -347,6 +352,26 @@ mod tests {
         assert_eq!(reporter.finished, ["done", "failed", "done"]);
         assert_eq!(outcome.steps[3], StepOutcome::Skipped);
         assert_eq!(outcome.exit_code(), 128);
+    }
+
+    #[test]
+    fn a_step_only_a_model_placed_is_asked_as_that_models_reading() {
+        let mut step = plan("git push").steps.remove(0);
+        assert_eq!(gate::doubted(&step), None);
+        step.route.source = crate::route::Source::Model;
+        step.route.model_alone = true;
+        assert_eq!(gate::doubted(&step), Some(Doubt::Guess("the router model")));
+        assert!(
+            confirmation(&step).starts_with("The router model read \"git push\" as this"),
+            "{}",
+            confirmation(&step)
+        );
+        step.route.second_opinion = true;
+        assert!(confirmation(&step).starts_with("The coder model read"));
+        // A step that only shows something is no guess worth asking about.
+        let mut status = plan("git status").steps.remove(0);
+        status.route.model_alone = true;
+        assert_eq!(gate::doubted(&status), None);
     }
 
     #[test]

@@ -23,6 +23,37 @@ fn without_a_terminal_or_yes_changes_are_refused() {
     assert_eq!(env.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
 }
 
+/// "Could you run X? <more>": what was said after the ask may take it back, so a step
+/// that changes something is asked about even with --yes; without a terminal nothing
+/// runs. A "thanks" after it is no such thing.
+#[test]
+fn a_step_asked_for_with_more_said_after_it_waits_for_a_yes_even_with_yes() {
+    let env = TestEnv::new();
+    let (code, stderr) = run(
+        &env,
+        &["--yes"],
+        "could you run touch made.txt for me? I need it for the build.",
+    );
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stderr.contains("more said after it"), "{stderr}");
+    assert!(!env.exists("made.txt"));
+    let planned = env
+        .codey()
+        .args([
+            "plan",
+            "could you run touch made.txt for me? I need it for the build.",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&planned.stdout).contains("asked even with --yes"),
+        "{planned:?}"
+    );
+    let (code, stderr) = run(&env, &["--yes"], "could you run touch made.txt? thanks!");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(env.exists("made.txt"));
+}
+
 #[test]
 fn read_only_steps_never_ask() {
     let env = TestEnv::new();

@@ -64,6 +64,7 @@ fn the_model_places_what_the_rules_cannot_and_its_prompt_is_cached() {
     assert_eq!(make["tool"], "shell");
     assert_eq!(make["params"]["command"], "make");
     assert_eq!(make["model"]["function"], "run");
+    assert_eq!(make["model"]["alone"], true, "{make}");
     // Too vague for the model to be confident: the rules' guess, marked so.
     assert_eq!(routes[1]["source"], "fallback", "{}", routes[1]);
     assert!(routes[1]["model"].is_object());
@@ -221,6 +222,23 @@ fn planner_steps_are_routed_by_the_model() {
     assert_eq!(steps[0]["route"]["source"], "model");
     assert_eq!(steps[0]["route"]["params"]["command"], "make");
     assert_eq!(steps[1]["route"]["source"], "regex");
+
+    // The router model's reading of a request no rule placed is a guess: a step that
+    // changes something is asked about even with --yes, and without a terminal the
+    // plan is refused before anything runs.
+    let out = env
+        .codey()
+        .args([
+            "--yes",
+            "get the project compiled, with make, then git status",
+        ])
+        .env("CODEY_MODELS_ROUTER_PATH", test_model(GEMMA_270M))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("router model's reading"), "{said}");
+    assert!(stdout(&out).is_empty(), "nothing ran: {out:?}");
 }
 
 /// A request nothing places is no edit of nothing: its route says it is unsure and
