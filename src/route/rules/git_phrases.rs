@@ -41,7 +41,7 @@ pub(super) fn git_phrase(core: &str) -> Option<(Action, f32)> {
         || regex!(r"(?i)^(?:show|tell)\s+me\s+what\s+(?:the|that|my)\s+(?:last|latest|previous|most\s+recent)\s+commit\s+(?:did|does|changed|changes)$").is_match(c)
         // "show the newest one in detail", "the full contents of the most recent one":
         // one of the commits just listed, as a plan's step after a log.
-        || regex!(r"(?i)^(?:(?:show|display|view|see|inspect|open)\s+(?:me\s+)?)?(?:the\s+)?(?:(?:full\s+)?(?:contents|content|details|detail|diff|patch)\s+of\s+the\s+)?(?:newest|latest|most\s+recent|last|top|first)\s+(?:one|of\s+them)(?:\s+in\s+(?:full|detail)|\s+with\s+(?:its|the)\s+(?:diff|changes|patch))?$").is_match(c)
+        || regex!(r"(?i)^(?:(?:show|display|view|see|inspect|open)\s+(?:me\s+)?)?(?:the\s+)?(?:(?:full\s+)?(?:contents|content|details|detail|diff|patch)\s+of\s+the\s+)?(?:newest|latest|most\s+recent|last|top|first)\s+(?:one|of\s+them)(?:\s+in\s+(?:full\s+)?(?:full|detail|details)|\s+with\s+(?:its|the)\s+(?:diff|changes|patch))?$").is_match(c)
     {
         return git(GitAction::Show { rev: None }, CLEAR);
     }
