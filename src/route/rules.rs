@@ -2532,6 +2532,32 @@ mod tests {
     }
 
     #[test]
+    fn changes_brought_down_lined_up_or_asked_for_when_there_is_a_chance_read_as_meant() {
+        for pull in [
+            "bring those changes down for me",
+            "get the new commits down into my copy",
+        ] {
+            assert_eq!(r(pull).action.name(), "pull", "{pull}");
+        }
+        assert_eq!(
+            r("write down the changes in notes.md").action.name(),
+            "edit"
+        );
+        assert_eq!(
+            params("show the changes that are already lined up to be committed")["staged"],
+            true
+        );
+        // A courtesy, not a condition.
+        let edit =
+            r("When you get a chance, could you make the retry logic in lib/retry.rb use backoff?");
+        assert_eq!(edit.action.name(), "edit");
+        assert_eq!(
+            params("if you get a chance, delete notes/scratch.txt")["path"],
+            "notes/scratch.txt"
+        );
+    }
+
+    #[test]
     fn asks_with_context_around_them_read_as_meant() {
         let name = |text: &str| r(text).action.name();
         // "would you mind <doing>": a polite ask.

@@ -55,6 +55,15 @@ const POLITE_PREFIXES: &[&str] = &[
     "codey, ",
     "codey ",
     "be so kind as to ",
+    // "When you get a chance, could you …": no condition, a courtesy.
+    "whenever you get a chance, ",
+    "when you get a chance, ",
+    "when you have a chance, ",
+    "when you get a moment, ",
+    "when you have a moment, ",
+    "when you have a sec, ",
+    "if you get a chance, ",
+    "if you have a moment, ",
     // Asked as a question, and left one for a step that changes something ("would it
     // be possible to delete prod.db?"): no "you" in it, so it is not polite.
     "would it be possible to ",

@@ -667,6 +667,14 @@ pub fn canonical(core: &str) -> Option<String> {
                 && words.iter().any(|w| {
                     matches!(*w, "team" | "teammates" | "everyone" | "everything" | "others")
                 }))
+            // "bring those changes down", "get the new commits down here".
+            || words.contains(&"down")
+                && words
+                    .iter()
+                    .any(|w| matches!(*w, "bring" | "get" | "grab" | "fetch" | "pull"))
+                && words
+                    .iter()
+                    .any(|w| matches!(*w, "changes" | "updates" | "commits" | "work"))
             // "bring my copy up to date", "grab whatever is on the server".
             // ("… up to date with main" merges a branch: no pull.)
             || lower.contains("up to date")
@@ -749,6 +757,19 @@ fn staged_said_in_words(words: &mut Vec<&str>) {
             start -= 1;
         }
         words.splice(start..next + 2, ["staged"]);
+    }
+    // "the changes lined up to be committed": what the next commit takes.
+    if let Some(be) = words
+        .windows(2)
+        .position(|w| w[0] == "be" && w[1] == "committed")
+    {
+        let mut start = be;
+        while start > 0 && LEADS.contains(&words[start - 1]) {
+            start -= 1;
+        }
+        if start < be {
+            words.splice(start..be + 2, ["staged"]);
+        }
     }
     for at in 1..words.len() {
         if words[at] == "stage" && matches!(words[at - 1], "in" | "on" | "the") {
