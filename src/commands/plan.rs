@@ -48,11 +48,11 @@ pub fn run(args: &PlanArgs) -> Result<(), CommandError> {
                         "{model}'s reading, no rule's: asked even with --yes"
                     ))
                 )?,
-                Some(crate::route::Doubt::SaidAfter(after)) => writeln!(
+                Some(crate::route::Doubt::SaidAround(after)) => writeln!(
                     out,
                     "      {}",
                     ui::dim(&format!(
-                        "you added \"{}\": asked even with --yes",
+                        "you also said \"{}\": asked even with --yes",
                         ui::escape_controls(after)
                     ))
                 )?,

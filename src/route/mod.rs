@@ -361,10 +361,11 @@ pub struct Route {
     /// model that only agrees with a rule's placement leaves this false): a guess the
     /// user confirms when it changes something (see `steps::guessed`).
     pub model_alone: bool,
-    /// What the request said after the ask the rules read this route from ("could
-    /// you run make? It deploys too."): it may take the ask back, so a step that
-    /// changes something is asked about even with --yes (see `doubt`).
-    pub said_after: Option<String>,
+    /// What the request said around the ask the rules read this route from, after
+    /// it ("could you run make? It deploys too.") or before it ("I'd regret it, could
+    /// you run make?"): it may take the ask back, so a step that changes something is
+    /// asked about even with --yes (see `doubt`).
+    pub said_around: Option<String>,
     /// Non-empty when nothing placed the request with any confidence: the routes it
     /// may have meant, for the caller to offer rather than act on `action`, which is
     /// then only the rules' last guess.
@@ -394,9 +395,9 @@ impl Route {
     /// Why a step this route takes, if it changes something, is for the user to
     /// confirm even with --yes.
     pub fn doubt(&self) -> Option<Doubt<'_>> {
-        match (self.guessed_by(), &self.said_after) {
+        match (self.guessed_by(), &self.said_around) {
             (Some(model), _) => Some(Doubt::Guess(model)),
-            (None, Some(after)) => Some(Doubt::SaidAfter(after)),
+            (None, Some(after)) => Some(Doubt::SaidAround(after)),
             (None, None) => None,
         }
     }
@@ -441,8 +442,8 @@ impl Route {
             }
             None => {}
         }
-        if let Some(after) = &self.said_after {
-            o.insert("said_after".into(), json!(after));
+        if let Some(after) = &self.said_around {
+            o.insert("said_around".into(), json!(after));
         }
         if self.is_unsure() {
             o.insert(
@@ -460,8 +461,8 @@ impl Route {
 pub enum Doubt<'a> {
     /// Only this model's reading placed the request.
     Guess(&'static str),
-    /// This was said after the ask.
-    SaidAfter(&'a str),
+    /// This was said around the ask, before or after it.
+    SaidAround(&'a str),
 }
 
 /// Facts about the repository the rules may use to fill parameters, gathered by the
@@ -718,7 +719,8 @@ fn decide(rules: Route, call: Option<model::Call>, threshold: f32) -> Route {
             Route {
                 action: if same { rules.action } else { action },
                 source: Source::Model,
-                model_alone: rules.source != Source::Regex,
+                // (A model's call over a rule's less sure placement is its own, too.)
+                model_alone: rules.source != Source::Regex || !same,
                 confidence: call.confidence,
                 unsure: Vec::new(),
                 ..rules

@@ -118,7 +118,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // "could you run make? The build is stale.": the ask ends at its "?", and what
     // follows only tells why (the gate still reads it all).
     let asked_part = ask_before_context(read_core, polite);
-    // (What was said after it, for the gate: see `said_after` below.)
+    // (What was said after it, for the gate: see `said_around` below.)
     let after_the_ask = asked_part
         .and_then(|_| read_core.split_once("? "))
         .map(|(_, tail)| tail.trim());
@@ -224,11 +224,11 @@ pub fn route(request: &str, hints: &Hints) -> Route {
     // when the user says yes to it, even with --yes ("Could you run docker compose up
     // -d? I need the database." is; "Could you run rm -rf src? It has my uncommitted
     // work." is not). A "thanks!" after it says nothing more.
-    let mut said_after = None;
+    let mut said_around = None;
     let placed = placed.map(|(action, confidence)| {
         let past_the_ask = asked_part.is_some()
             && changes_something(&action)
-            && !action.undoable()
+            && !taken_back(&action)
             && !runs_a_check(&action);
         let past_the_ask = match (past_the_ask, after_the_ask) {
             (false, _) => None,
@@ -262,7 +262,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
             let question = core.to_string();
             (Action::Question { question }, LIKELY)
         } else {
-            said_after = past_the_ask.map(str::to_string);
+            said_around = past_the_ask.map(str::to_string);
             (action, confidence)
         }
     });
@@ -339,7 +339,29 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         && changes_something(&action)
         && !in_a_parameter
         && !asked_politely();
-    let (action, confidence) = if asked_about {
+    // "My teammate merged her PR, could you bring those changes down for me?": a
+    // clause of context, then a polite ask for a step this tool cannot take back. It
+    // is taken only when the user says yes to it, even with --yes, what was said
+    // before it shown (as for what is said after an ask, above).
+    let context_before = if asked_about && ends_in_question && said_around.is_none() {
+        last_clause_asks_politely(core)
+    } else {
+        None
+    };
+    // "could you run rm -rf src? 🛑", "delete prod.db ❌": what an emoji says is not
+    // read (see `text::tidy`), so a step this tool cannot take back waits for a yes.
+    if said_around.is_none()
+        && context_before.is_none()
+        && changes_something(&action)
+        && !taken_back(&action)
+        && request.chars().any(text::is_emoji)
+    {
+        said_around = Some(request.chars().filter(|&c| text::is_emoji(c)).collect());
+    }
+    let (action, confidence) = if let Some(before) = context_before {
+        said_around = Some(before.to_string());
+        (action, confidence)
+    } else if asked_about {
         (
             Action::Question {
                 question: core.to_string(),
@@ -398,7 +420,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         consulted: None,
         second_opinion: false,
         model_alone: false,
-        said_after,
+        said_around,
         unsure,
         ms: 0.0,
     }
@@ -487,7 +509,8 @@ fn deferred(core: &str) -> bool {
 }
 
 fn changes_something(action: &Action) -> bool {
-    action.intent() == Intent::Tool && !action.only_reads()
+    action.intent() == Intent::Tool
+        && (!action.only_reads() || !crate::tools::permission::output_files(action).is_empty())
 }
 
 /// Classifies a request, reading a misspelt command word as the word it clearly
@@ -916,16 +939,23 @@ fn ask_before_context(core: &str, polite: bool) -> Option<&str> {
         && !tail.contains(['?', '？'])
         && context_only(tail)
         // "Could you run make? It pushes too.": a warning names a step.
-        && !regex!(r"(?i)\b(?:push\w*|delet\w*|remov\w*|reset\w*|drop\w*|deploy\w*|wip|wipe|wipes|wiping|eras\w*|overwrit\w*|publish\w*)\b").is_match(tail)
+        && !regex!(r"(?i)\b(?:push\w*|delet\w*|remov\w*|reset\w*|drop\w*|deploy\w*|wip\w*|eras\w*|overwrit\w*|publish\w*)\b").is_match(tail)
         && !tail
             .split(['.', '!'])
             .any(|sentence| opens_with_verb(sentence.trim())))
     .then(|| text::core(asked).0)
 }
 
+/// Whether this tool can take a step back (see `Action::undoable`): not a read that
+/// writes its output over a file (`git log --output=prod.db`).
+fn taken_back(action: &Action) -> bool {
+    action.undoable() && crate::tools::permission::output_files(action).is_empty()
+}
+
 /// Whether what follows an ask only thanks: "thanks!", "thx a lot", "no rush :)".
 fn thanks_only(tail: &str) -> bool {
-    regex!(r"(?i)^(?:(?:thanks|thank\s+you|thx|thanx|ty|tysm|cheers|ta|much\s+appreciated|appreciated|appreciate\s+it|no\s+rush|please|pls|plz|gracias|danke|merci|obrigad[oa]|grazie)(?:\s+(?:so\s+much|a\s+lot|a\s+ton|in\s+advance|again|mate|man|buddy|schön|beaucoup|mille|muito))?[\s!.,:;)(-]*)+$")
+    // (Strict: "thanks :(", "ty. jk" and "cheers (don't)" say more.)
+    regex!(r"(?i)^(?:(?:thanks|thank\s+you|thx|thanx|tysm|cheers|much\s+appreciated|appreciated|appreciate\s+it|no\s+rush|please|pls|plz|gracias|danke|merci|obrigad[oa]|grazie)(?:\s+(?:so\s+much|a\s+lot|a\s+ton|in\s+advance|again|mate|man|buddy|schön|beaucoup|mille|muito))?[\s!.,]*)+(?::\)|:-\)|:D)?[\s!.]*$")
         .is_match(tail.trim())
 }
 
@@ -2521,14 +2551,26 @@ mod tests {
             r("I'd regret it. Please delete prod.db.").intent(),
             Intent::Tool
         );
+        // A clause of context before a polite ask for a step: asked about even with
+        // --yes, what was said before it shown.
         for kept in [
             "I just finished the refactor, can you push?",
             "I'd regret it, could you delete prod.db?",
             "the build is broken, can you stage it?",
             "I'd regret it - could you delete prod.db?",
         ] {
-            assert_eq!(r(kept).intent(), Intent::Question, "{kept}");
+            let route = r(kept);
+            assert!(
+                route.intent() == Intent::Question || route.said_around.is_some(),
+                "{kept}"
+            );
         }
+        let pull = r("My teammate merged her PR this morning, could you bring those changes down?");
+        assert_eq!(pull.action.name(), "pull");
+        assert_eq!(
+            pull.said_around.as_deref(),
+            Some("My teammate merged her PR this morning")
+        );
     }
 
     #[test]
@@ -2574,19 +2616,32 @@ mod tests {
         let asked = r("Could you run rm -rf src? It has my uncommitted work.");
         assert_eq!(asked.action.name(), "run");
         assert_eq!(
-            asked.said_after.as_deref(),
+            asked.said_around.as_deref(),
             Some("It has my uncommitted work")
         );
         let asked = r("Hey, would you mind running docker compose up -d for me? The db is down.");
-        assert_eq!(asked.said_after.as_deref(), Some("The db is down"));
+        assert_eq!(asked.said_around.as_deref(), Some("The db is down"));
+        // What an attacker review found taken with --yes (thirteenth session): a sad
+        // face, an emoji, a warning of what it wiped, a read that writes a file.
+        for doubted in [
+            "could you run rm -rf src? thanks :(",
+            "could you run rm -rf src? 🛑",
+            "could you delete prod.db? ❌",
+            "could you run git log --output=prod.db? I still need prod.db.",
+        ] {
+            assert!(r(doubted).said_around.is_some(), "{doubted}");
+        }
+        assert!(!changes_something(
+            &r("could you run npm test? It wiped my db last time.").action
+        ));
         // A "thanks" after it says nothing more; a step taken back makes no such step.
-        assert_eq!(r("could you push it up for me? thanks!").said_after, None);
+        assert_eq!(r("could you push it up for me? thanks!").said_around, None);
         assert_eq!(
-            r("could you run make for me? thx a lot :)").said_after,
+            r("could you run make for me? thx a lot :)").said_around,
             None
         );
         assert_eq!(
-            r("could you run make? The build is stale.").said_after,
+            r("could you run make? The build is stale.").said_around,
             None
         );
         for held in [
@@ -2607,7 +2662,7 @@ mod tests {
         ] {
             let route = r(held);
             assert!(
-                !changes_something(&route.action) || route.said_after.is_some(),
+                !changes_something(&route.action) || route.said_around.is_some(),
                 "{held}"
             );
         }
@@ -2843,11 +2898,9 @@ mod tests {
         ]);
         assert_ne!(r("Example: read ~/.ssh/id_rsa").action.name(), "read");
         let name = |text: &str| r(text).action.name();
-        // A checkout of a file is no step to take back.
-        assert_ne!(
-            name("I messed up, can you checkout src/app.py?"),
-            "checkout"
-        );
+        // A checkout of a file is no step to take back: asked about even with --yes.
+        let messed = r("I messed up, can you checkout src/app.py?");
+        assert!(messed.action.name() != "checkout" || messed.said_around.is_some());
         assert_ne!(name("stitch src/app.py"), "checkout");
         assert_ne!(name("bring my branch up to date with main"), "pull");
         assert_ne!(name("get whatever was published on the blog"), "pull");

@@ -1247,19 +1247,23 @@ pub fn prepared(request: &str) -> std::borrow::Cow<'_, str> {
     apart_from_its_kind(&tidy).map_or(tidy, std::borrow::Cow::Owned)
 }
 
-/// "lösch den .git-Ordner", "öffne die config.toml-Datei", "delete the .env-file": a
-/// path joined by a hyphen to the word for what it is, as German writes compounds,
-/// read apart ("den .git Ordner"); `None` when there is none. Quoted text is left as
-/// typed.
+/// "lösch den .git-Ordner", "öffne die config.toml-Datei", "delete the .git-folder": a
+/// path joined by a hyphen to the word for what it is, as German and Dutch write
+/// compounds (a capitalised noun), read apart ("den .git Ordner"); `None` when there
+/// is none. Quoted text and command lines are left as typed: "prod.db-map" may be a
+/// file's own name.
 pub fn apart_from_its_kind(text: &str) -> Option<String> {
     static JOINED: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
         regex_lite::Regex::new(
-            r"(?i)(\S*\.[A-Za-z0-9_]+)-(folder|directory|dir|file|ordner|verzeichnis|datei|map|bestand|carpeta|directorio|archivo|fichero|dossier|répertoire|fichier|pasta|diretório|arquivo|cartella|cartela)\b",
+            r"(\S*\.[A-Za-z0-9_]+)-(Ordner|Verzeichnis|Datei|Map|Mappe|Bestand)\b|((?:^|\s)\.git)-((?i:folder|directory|dir))\b",
         )
         .expect("the joined-path pattern is a valid regex")
     });
-    (!text.contains(['"', '\'', '`']) && JOINED.is_match(text))
-        .then(|| JOINED.replace_all(text, "$1 $2").into_owned())
+    // (A command line's words are file names: `rm prod.db-map` removes that file.)
+    (!text.contains(['"', '\'', '`'])
+        && JOINED.is_match(text)
+        && !crate::route::rules::is_command_line(text.trim()))
+    .then(|| JOINED.replace_all(text, "$1$3 $2$4").into_owned())
 }
 
 /// "would you mind deleting old.sql?", "do you mind running make": the ask said with
@@ -1329,8 +1333,14 @@ pub fn mind_asked(text: &str) -> Option<String> {
 /// (`**run** the tests`), emoji (a sentence's end where text goes on after one, as in
 /// "push 👍 the CI is red"), "w/" for "with", and runs of spaces outside quotes.
 /// Borrowed when there is nothing to tidy, which is most requests.
+/// Whether a character is an emoji or a pictograph (or joins or styles one), which
+/// `tidy` drops from what is read.
+pub fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
+}
+
 pub fn tidy(text: &str) -> std::borrow::Cow<'_, str> {
-    let emoji = |c: char| matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D);
+    let emoji = is_emoji;
     let trimmed = text.trim();
     let prompt = ["$ ", "> ", "% "]
         .iter()
@@ -1669,8 +1679,8 @@ mod tests {
                 "lösch den .git Ordner komplett",
             ),
             ("öffne die config.toml-Datei", "öffne die config.toml Datei"),
-            ("delete the .env-file", "delete the .env file"),
-            ("borra el src/app.py-archivo", "borra el src/app.py archivo"),
+            ("delete the .git-folder", "delete the .git folder"),
+            ("verwijder de notes.txt-Map", "verwijder de notes.txt Map"),
         ] {
             assert_eq!(
                 apart_from_its_kind(joined).as_deref(),
@@ -1684,6 +1694,11 @@ mod tests {
             "run make clean-dir",
             "commit -m \"add the .env-file\"",
             "lösch die Datei temp.txt",
+            // A file's own name, as typed in English or on a command line.
+            "delete prod.db-map",
+            "delete the cache.v1-folder",
+            "rm -r cache.v1-Ordner",
+            "rm prod.db-map",
         ] {
             assert_eq!(apart_from_its_kind(kept), None, "{kept}");
         }

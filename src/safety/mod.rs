@@ -706,9 +706,48 @@ pub fn shell_destroys(command: &str) -> Option<&'static str> {
             let found = match stage.name.as_str() {
                 "git" => git_args::subcommand(&stage.args)
                     .and_then(|(sub, rest)| git_args::destroys(sub, rest)),
-                "rm" | "shred" | "unlink" => operands(&stage.args)
-                    .any(|t| in_git_dir(t))
-                    .then_some("deletes the repository's history (.git)"),
+                "rm" | "shred" | "unlink" | "rmdir" => (operands(&stage.args)
+                    .any(|t| may_be_git_dir(t))
+                    || stage.substitutions.iter().any(|s| names_git_dir(s)))
+                .then_some("deletes the repository's history (.git)"),
+                // `mv .git .git_bak`: gone from where git looks for it.
+                "mv" => {
+                    let moved: Vec<&String> = operands(&stage.args).collect();
+                    moved
+                        .split_last()
+                        .is_some_and(|(_, sources)| sources.iter().any(|t| may_be_git_dir(t)))
+                        .then_some("moves the repository's history (.git) away")
+                }
+                // `find . -name .git -exec rm -rf {} +`
+                "find" => {
+                    let deletes = stage.args.iter().enumerate().any(|(i, a)| {
+                        a == "-delete"
+                            || (matches!(a.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir")
+                                && stage.args.get(i + 1).is_some_and(|p| {
+                                    matches!(
+                                        program_name(p).as_str(),
+                                        "rm" | "shred" | "unlink" | "mv"
+                                    )
+                                }))
+                    });
+                    let picks_git = stage.args.windows(2).any(|w| {
+                        matches!(
+                            w[0].as_str(),
+                            "-name" | "-iname" | "-path" | "-ipath" | "-regex"
+                        ) && may_be_git_dir(w[1].trim_start_matches("./"))
+                    });
+                    (deletes && picks_git).then_some("deletes the repository's history (.git)")
+                }
+                // `python3 -c "import shutil; shutil.rmtree('.git')"`
+                "python" | "python3" | "perl" | "ruby" | "node" | "php" => {
+                    let code = stage.args.join(" ");
+                    static REMOVES: LazyLock<Regex> = LazyLock::new(|| {
+                        Regex::new(r"(?i)\b(?:rmtree|rm_rf|rm_r|rmdir|unlink|remove|rmSync|rename|move|delete)\b")
+                            .expect("the removal pattern is a valid regex")
+                    });
+                    (names_git_dir(&code) && REMOVES.is_match(&code))
+                        .then_some("deletes the repository's history (.git)")
+                }
                 _ => None,
             };
             if found.is_some() {
@@ -724,6 +763,68 @@ pub fn shell_destroys(command: &str) -> Option<&'static str> {
 /// Whether a path names `.git` or something in it, at any depth.
 fn in_git_dir(path: &str) -> bool {
     path.split('/').any(|c| c.eq_ignore_ascii_case(".git"))
+}
+
+/// Whether a path is `.git` or in it, or is a pattern the shell may expand to it
+/// (`.g*`, `.gi?`, `.[g]it`, `.git*`; a pattern that does not open with the dot
+/// matches no dot file, as the shell reads it).
+fn may_be_git_dir(path: &str) -> bool {
+    in_git_dir(path)
+        || path.split('/').any(|component| {
+            component.starts_with('.')
+                && component.contains(['*', '?', '['])
+                && glob_regex(component).is_some_and(|glob| glob.is_match(".git"))
+        })
+}
+
+/// A shell pattern of one path component as a regex over the whole name (`*`, `?`
+/// and bracket classes; everything else literal), or `None` when it is not one.
+fn glob_regex(component: &str) -> Option<Regex> {
+    let mut pattern = String::from("(?i)^");
+    let mut chars = component.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => pattern.push_str(".*"),
+            '?' => pattern.push('.'),
+            '[' => {
+                pattern.push('[');
+                if matches!(chars.peek(), Some('!' | '^')) {
+                    chars.next();
+                    pattern.push('^');
+                }
+                let mut closed = false;
+                for c in chars.by_ref() {
+                    if c == ']' {
+                        closed = true;
+                        break;
+                    }
+                    if matches!(c, '\\' | '[' | '&' | '~') {
+                        pattern.push('\\');
+                    }
+                    pattern.push(c);
+                }
+                if !closed {
+                    return None;
+                }
+                pattern.push(']');
+            }
+            c => pattern.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    pattern.push('$');
+    Regex::new(&pattern).ok()
+}
+
+/// Whether code or a command substitution names the `.git` directory (`'.git'`,
+/// `git rev-parse --git-dir`).
+fn names_git_dir(code: &str) -> bool {
+    static GIT_DIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?:^|[\s'"/(=,])\.git(?:$|[\s'"/),;])|--git-dir|--absolute-git-dir|\bGIT_DIR\b"#,
+        )
+        .expect("the .git pattern is a valid regex")
+    });
+    GIT_DIR.is_match(code)
 }
 
 /// The protected branch a forced push in the text targets, if any.

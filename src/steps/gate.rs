@@ -84,10 +84,10 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
              ask: say it as a command (`git codey \"git push\"`, `git codey \"delete old.py\"`), \
              or run it on a terminal"
         )),
-        // "Could you run docker compose up -d? The db is down.": what was said after
+        // "Could you run docker compose up -d? The db is down.": what was said around
         // the ask may take it back.
-        (None, Some(Doubt::SaidAfter(after))) => Some(format!(
-            "was asked for with more said after it (\"{}\"), and there is no terminal to \
+        (None, Some(Doubt::SaidAround(after))) => Some(format!(
+            "was asked for with more said around it (\"{}\"), and there is no terminal to \
              ask: ask for it alone, or run it on a terminal",
             crate::ui::escape_controls(after)
         )),
@@ -105,8 +105,10 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
 /// Why a step that changes something is for the user to confirm even with --yes: a
 /// model's reading alone placed it, or more was said after the ask (see `decide`).
 pub fn doubted(step: &Step) -> Option<Doubt<'_>> {
+    let action = &step.route.action;
     step.route.doubt().filter(|_| {
-        step.route.action.intent() == crate::route::Intent::Tool && !step.route.action.only_reads()
+        action.intent() == crate::route::Intent::Tool
+            && (!action.only_reads() || !permission::output_files(action).is_empty())
     })
 }
 

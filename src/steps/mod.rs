@@ -195,7 +195,7 @@ fn confirmation(step: &Step) -> String {
     // "You said \"if it looks fine\": run `git commit`?"
     let said = match (&step.judged, gate::doubted(step)) {
         (Some(condition), _) => format!("You said \"{condition}\": "),
-        (None, Some(Doubt::SaidAfter(after))) => format!("You added \"{after}\": "),
+        (None, Some(Doubt::SaidAround(said))) => format!("You also said \"{said}\": "),
         (None, Some(Doubt::Guess(model))) => {
             let model = model.strip_prefix("the ").unwrap_or(model);
             format!(

@@ -246,6 +246,27 @@ mod tests {
         for (command, loss) in [
             ("git clean -fdx", "deletes untracked and ignored files"),
             ("rm -rf .git", "deletes the repository's history (.git)"),
+            // What the shell expands to it, or names it otherwise (an attacker review
+            // in the thirteenth session ran each of these with --yes).
+            ("rm -rf .g*", "deletes the repository's history (.git)"),
+            ("rm -rf .gi?", "deletes the repository's history (.git)"),
+            ("rm -rf .[g]it", "deletes the repository's history (.git)"),
+            (
+                "rm -rf $(git rev-parse --git-dir)",
+                "deletes the repository's history (.git)",
+            ),
+            (
+                "find . -name .git -exec rm -rf {} +",
+                "deletes the repository's history (.git)",
+            ),
+            (
+                "python3 -c \"import shutil; shutil.rmtree('.git')\"",
+                "deletes the repository's history (.git)",
+            ),
+            (
+                "mv .git .git_bak",
+                "moves the repository's history (.git) away",
+            ),
             ("git stash clear", "deletes every stash"),
             ("git reset --hard", "discards uncommitted changes"),
             ("git checkout -- .", "discards uncommitted changes"),
@@ -278,6 +299,16 @@ mod tests {
             Effect::ChangesHistory
         );
         assert_eq!(effect(&shell("rm -rf build")), Effect::RunsCommand);
+        for harmless in [
+            "rm -rf .gitignore.bak",
+            "rm -f *.pyc",
+            "rm -rf .g[!i]t",
+            "mv notes.txt .git-notes.txt",
+            "find . -name '*.pyc' -delete",
+            "python3 -c \"import os; os.remove('build.log')\"",
+        ] {
+            assert_eq!(effect(&shell(harmless)), Effect::RunsCommand, "{harmless}");
+        }
         assert_eq!(
             effect(&shell("git status && git stash list")),
             Effect::RunsCommand

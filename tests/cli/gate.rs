@@ -27,7 +27,7 @@ fn without_a_terminal_or_yes_changes_are_refused() {
 /// that changes something is asked about even with --yes; without a terminal nothing
 /// runs. A "thanks" after it is no such thing.
 #[test]
-fn a_step_asked_for_with_more_said_after_it_waits_for_a_yes_even_with_yes() {
+fn a_step_asked_for_with_more_said_around_it_waits_for_a_yes_even_with_yes() {
     let env = TestEnv::new();
     let (code, stderr) = run(
         &env,
@@ -35,7 +35,7 @@ fn a_step_asked_for_with_more_said_after_it_waits_for_a_yes_even_with_yes() {
         "could you run touch made.txt for me? I need it for the build.",
     );
     assert_eq!(code, Some(3), "{stderr}");
-    assert!(stderr.contains("more said after it"), "{stderr}");
+    assert!(stderr.contains("more said around it"), "{stderr}");
     assert!(!env.exists("made.txt"));
     let planned = env
         .codey()
