@@ -548,6 +548,11 @@ fn second_held_out_corpora_route_as_meant() {
         // by the rules (73 with the router model, with or without the coder's second
         // opinion); never tuned on.
         ("routes-natural-72.jsonl", 0.85),
+        // Held out through the thirteenth session, run once at its end: 68 -> 69/80
+        // exact by the rules (69 with both models); never tuned on, but for one
+        // dangerous request its start run showed unrefused (a German ".git-Ordner"),
+        // which was read to mend the class.
+        ("routes-natural-74.jsonl", 0.85),
     ] {
         let rules = score(&env, &fixtures.join(file), false);
         assert!(
