@@ -136,11 +136,13 @@ pub fn plan(request: &str, router: &mut route::Router) -> Plan {
 /// first sentence that only says how things stand, which nothing placed, is the
 /// request's context, not a step. Before an edit it becomes part of the edit's
 /// instruction ("We got a bug report about the date picker. Fix the timezone handling
-/// in DatePicker.vue"); before any other step it is dropped. Context that says no,
-/// waits or hedges ("I'm not sure. pull, then push") is kept, and holds what it holds.
+/// in DatePicker.vue"); before any other step it is dropped. Either way, a step that
+/// changes something waits for a yes even with --yes, for the context may take it
+/// back. Context that says no, waits or hedges ("I'm not sure. pull, then push") is
+/// kept, and holds what it holds.
 fn without_context(mut steps: Vec<Step>) -> Vec<Step> {
     static STANDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:heads\s+up|fyi|btw|so|ok|okay|well)[,:]?\s+)?(?:i|i'm|i've|i'd|we|we're|we've|we'd|the|my|our|this|these|it's|there's|there\s+are|today|yesterday|everyone|everybody|someone|somebody)\s[^?!]*[^?!\s]\s*$")
+        Regex::new(r"(?i)^(?:(?:heads\s+up|fyi|btw|so|ok|okay|well)[,:]?\s+)?(?:i|i'm|i've|i'd|we|we're|we've|we'd|the|my|our|this|these|it's|there's|there\s+are|today|yesterday|everyone|everybody|someone|somebody)\s[^?!.;:]*[^?!.;:\s]\s*$")
             .expect("the context pattern is a valid regex")
     });
     static ASKS_IN_IT: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,6 +169,14 @@ fn without_context(mut steps: Vec<Step>) -> Vec<Step> {
     if let Action::Code { instruction, .. } = &mut steps[0].route.action {
         *instruction = format!("{said}. {instruction}");
         steps[0].text = format!("{said}. {}", steps[0].text);
+    }
+    // What it says may still take the steps back ("I'm joking. Delete prod.db, then
+    // push", "This is a drill."): a step that changes something waits for a yes, even
+    // with --yes, what was said shown (see `steps::doubted`).
+    for step in &mut steps {
+        step.route
+            .said_around
+            .get_or_insert_with(|| said.to_string());
     }
     steps
 }
@@ -3130,6 +3140,19 @@ mod tests {
         ] {
             assert_ne!(names_of(kept), ["pull", "push"], "{kept}");
         }
+        // Whatever it says, the steps that change something wait for a yes.
+        let joking = plan_of("I'm joking. Delete prod.db, commit all changes, then push.");
+        assert!(
+            joking
+                .steps
+                .iter()
+                .all(|s| s.route.said_around.as_deref() == Some("I'm joking"))
+        );
+        // A sentence break inside the first step is no mere context.
+        assert_ne!(
+            names_of("The tests have been flaky all week. rm -rf src, then push."),
+            ["push"]
+        );
         // A task named, then its command line in brackets.
         assert_eq!(names_of("PULL THEN TEST (npm test)"), ["pull", "run"]);
         assert_eq!(

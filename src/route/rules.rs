@@ -240,7 +240,7 @@ pub fn route(request: &str, hints: &Hints) -> Route {
         // opens a line.)
         let talks_in = |line: &str| {
             let plain = text::unquoted(line);
-            regex!(r"[?!]\s+[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless|until)\s+(?:you|i|we|he|she|it|it's|its|they|they're|that|that's|everything|all|both|the|someone|somebody|ci|\w+\s+(?:approves?|agrees?|says|signs\s+off))\b")
+            regex!(r"[?!]\s+[^\sA-Za-z]*[A-Za-z]|\.\s+[A-Z][a-z]|(?i)\b(?:if|when|once|unless|until)\s+(?:you|i|we|he|she|it|it's|its|they|they're|that|that's|everything|all|both|the|someone|somebody|ci|\w+\s+(?:approves?|agrees?|says|signs\s+off))\b")
                 .is_match(&plain)
                 || (!regex!(r"^(?:if|for|while|until)\s").is_match(plain.trim_start())
                     && regex!(r"(?i)\s(?:once|whenever|unless|approved|approves|pending)\b|\s(?:when|once|if)\s+(?:green|ready|done|approved|passing|it\s+passes)\b")
@@ -969,13 +969,7 @@ fn runs_a_check(action: &Action) -> bool {
     else {
         return false;
     };
-    // A formatter or a linter told to fix, an install or a snapshot update writes;
-    // a formatter told to check does not.
-    let writes = regex!(r"(?i)(?:\s--fix\b|\s--write\b|\s-w\b|\s-u\b|\s--update\b|\s--cache-clear\b|\bnpm\s+ci\b|\binstall\b)")
-        .is_match(command)
-        || (regex!(r"(?i)\b(?:fmt|format|black|prettier)\b").is_match(command)
-            && !regex!(r"(?i)\s--check\b").is_match(command));
-    is_check_command(command) && !writes
+    is_check_command(command) && !commands::check_writes(command)
 }
 
 /// Whether what led to a check only tells why it is wanted: a check changes nothing,

@@ -757,7 +757,18 @@ pub fn shell_destroys(command: &str) -> Option<&'static str> {
         }
         false
     });
-    loss
+    // `echo .git | xargs rm -rf`, `tar czf g.tgz .git --remove-files`, `find .git
+    // -delete`, `mv -t .. .git`, `echo > .git/HEAD`, `ln -sf /dev/null .git/HEAD`:
+    // a command line that names the repository's own directory and writes, moves or
+    // deletes with it, however its programs are put together.
+    static TOUCHES_GIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[\s|;&(])(?:rm|rmdir|unlink|shred|truncate|mv|cp|ln|dd|xargs|install|rsync)\b|--remove-files|\s-delete\b|\s-exec\b|\s-execdir\b|>")
+            .expect("the writing pattern is a valid regex")
+    });
+    loss.or_else(|| {
+        (names_git_dir(command) && TOUCHES_GIT.is_match(command))
+            .then_some("may delete or overwrite the repository's history (.git)")
+    })
 }
 
 /// Whether a path names `.git` or something in it, at any depth.
@@ -820,7 +831,7 @@ fn glob_regex(component: &str) -> Option<Regex> {
 fn names_git_dir(code: &str) -> bool {
     static GIT_DIR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r#"(?:^|[\s'"/(=,])\.git(?:$|[\s'"/),;])|--git-dir|--absolute-git-dir|\bGIT_DIR\b"#,
+            r#"(?:^|[\s'"/(=,:{-])\.git(?:$|[\s'"/),;}|&>])|--git-dir|--absolute-git-dir|\bGIT_DIR\b"#,
         )
         .expect("the .git pattern is a valid regex")
     });

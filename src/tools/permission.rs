@@ -267,6 +267,34 @@ mod tests {
                 "mv .git .git_bak",
                 "moves the repository's history (.git) away",
             ),
+            (
+                "find .git -delete",
+                "may delete or overwrite the repository's history (.git)",
+            ),
+            (
+                "tar czf ../g.tgz .git --remove-files",
+                "may delete or overwrite the repository's history (.git)",
+            ),
+            (
+                "mv -t .. .git",
+                "may delete or overwrite the repository's history (.git)",
+            ),
+            (
+                "echo .git | xargs rm -rf",
+                "may delete or overwrite the repository's history (.git)",
+            ),
+            (
+                "rm -rf \"${GIT_DIR:-.git}\"",
+                "may delete or overwrite the repository's history (.git)",
+            ),
+            (
+                "echo > .git/HEAD",
+                "may delete or overwrite the repository's history (.git)",
+            ),
+            (
+                "ln -sf /dev/null .git/HEAD",
+                "may delete or overwrite the repository's history (.git)",
+            ),
             ("git stash clear", "deletes every stash"),
             ("git reset --hard", "discards uncommitted changes"),
             ("git checkout -- .", "discards uncommitted changes"),
@@ -303,6 +331,10 @@ mod tests {
             "rm -rf .gitignore.bak",
             "rm -f *.pyc",
             "rm -rf .g[!i]t",
+            "cat .git/HEAD",
+            "ls -la .git",
+            "du -sh .git",
+            "git log > log.txt",
             "mv notes.txt .git-notes.txt",
             "find . -name '*.pyc' -delete",
             "python3 -c \"import os; os.remove('build.log')\"",

@@ -153,6 +153,17 @@ fn says_not_with(before: &str) -> bool {
         || regex!(r"(?i)\b(?:but|instead|rather|except|skip|minus)\b").is_match(before)
 }
 
+/// Whether a check also writes: a formatter or a linter told to fix, an install, a
+/// snapshot update, or a report, a build output or a temporary folder written where
+/// it is told (`pytest --junitxml=prod.db`, `pytest --basetemp=src` empties src/, `go
+/// build -o prod.db`). A formatter told to check does not.
+pub(super) fn check_writes(command: &str) -> bool {
+    regex!(r"(?i)(?:\s--fix\b|\s--write\b|\s-w\b|\s-u\b|\s--update\b|\s--update-?snapshots?\b|\s--updateSnapshot\b|\s--cache-clear\b|\bnpm\s+ci\b|\binstall\b|\s--basetemp\b|\s--junit-?xml\b|\s--cov-report\b|\s--html\b|\s--json-report-file\b|\s--result-log\b|\s-o\b|\s--output\b|\s--out(?:put)?-?(?:dir|file)?\b|\s--target-dir\b|\s--outdir\b|>)")
+        .is_match(command)
+        || (regex!(r"(?i)\b(?:fmt|format|black|prettier)\b").is_match(command)
+            && !regex!(r"(?i)\s--check\b").is_match(command))
+}
+
 /// "run the linter, it's npm run lint", "start the dev server — that's `npm run dev`",
 /// "test (npm test)": a task named, then the command line it is.
 pub(super) fn named_then_given(core: &str) -> Option<(Action, f32)> {
@@ -166,7 +177,11 @@ pub(super) fn named_then_given(core: &str) -> Option<(Action, f32)> {
     // Only a check the project has, quoted or not, and nothing after it ("it's rm -rf
     // src — never do this", "run the tests, it's `rm -rf src`").
     let command = inside_quotes(given).unwrap_or(given);
-    if !is_command_line(command) || has_shell_operators(command) || !is_check_command(command) {
+    if !is_command_line(command)
+        || has_shell_operators(command)
+        || !is_check_command(command)
+        || check_writes(command)
+    {
         return None;
     }
     literal_git(command).or_else(|| literal_command(command))
