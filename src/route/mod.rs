@@ -207,6 +207,17 @@ impl Action {
     /// Whether a step only reads, or changes what this tool can take back here and
     /// now: staging, a local commit (`undo`), a new branch, switching branches, a
     /// stash, a new file or folder. Not a push, a pull, a deletion or a command line.
+    /// The files a git step that only shows something writes its output to
+    /// (`git log --output=FILE`): a read that writes.
+    pub fn output_files(&self) -> Vec<String> {
+        match self {
+            Action::Git { action, args } if action.shows_only(args) => {
+                crate::safety::git_args::output_files(args)
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub fn undoable(&self) -> bool {
         self.only_reads()
             || match self {

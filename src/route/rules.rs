@@ -509,8 +509,7 @@ fn deferred(core: &str) -> bool {
 }
 
 fn changes_something(action: &Action) -> bool {
-    action.intent() == Intent::Tool
-        && (!action.only_reads() || !crate::tools::permission::output_files(action).is_empty())
+    action.intent() == Intent::Tool && (!action.only_reads() || !action.output_files().is_empty())
 }
 
 /// Classifies a request, reading a misspelt command word as the word it clearly
@@ -949,7 +948,7 @@ fn ask_before_context(core: &str, polite: bool) -> Option<&str> {
 /// Whether this tool can take a step back (see `Action::undoable`): not a read that
 /// writes its output over a file (`git log --output=prod.db`).
 fn taken_back(action: &Action) -> bool {
-    action.undoable() && crate::tools::permission::output_files(action).is_empty()
+    action.undoable() && action.output_files().is_empty()
 }
 
 /// Whether what follows an ask only thanks: "thanks!", "thx a lot", "no rush :)".

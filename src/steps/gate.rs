@@ -89,7 +89,7 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
         (None, Some(Doubt::SaidAround(after))) => Some(format!(
             "was asked for with more said around it (\"{}\"), and there is no terminal to \
              ask: ask for it alone, or run it on a terminal",
-            crate::ui::escape_controls(after)
+            after
         )),
         (None, None) => None,
     };

@@ -76,10 +76,7 @@ fn git_effect(action: &GitAction, args: &[String]) -> Effect {
 /// The files a git step writes its output to (`--output`), which the caller confines to
 /// the work tree before the step may run.
 pub fn output_files(action: &Action) -> Vec<String> {
-    match action {
-        Action::Git { action, args } if action.shows_only(args) => git_args::output_files(args),
-        _ => Vec::new(),
-    }
+    action.output_files()
 }
 
 /// Whether the step pushes, so that the gate needs to know the branch checked out.
