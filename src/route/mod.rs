@@ -207,6 +207,12 @@ impl Action {
     /// Whether a step only reads, or changes what this tool can take back here and
     /// now: staging, a local commit (`undo`), a new branch, switching branches, a
     /// stash, a new file or folder. Not a push, a pull, a deletion or a command line.
+    /// Whether a tool's step changes something: anything but a read, and a read that
+    /// writes its output over a file.
+    pub fn changes_something(&self) -> bool {
+        self.intent() == Intent::Tool && (!self.only_reads() || !self.output_files().is_empty())
+    }
+
     /// The files a git step that only shows something writes its output to
     /// (`git log --output=FILE`): a read that writes.
     pub fn output_files(&self) -> Vec<String> {

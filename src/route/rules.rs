@@ -509,7 +509,7 @@ fn deferred(core: &str) -> bool {
 }
 
 fn changes_something(action: &Action) -> bool {
-    action.intent() == Intent::Tool && (!action.only_reads() || !action.output_files().is_empty())
+    action.changes_something()
 }
 
 /// Classifies a request, reading a misspelt command word as the word it clearly

@@ -105,11 +105,9 @@ fn decide(gate: &Gate, step: &Step, workspace: &Workspace, protected: &[String])
 /// Why a step that changes something is for the user to confirm even with --yes: a
 /// model's reading alone placed it, or more was said after the ask (see `decide`).
 pub fn doubted(step: &Step) -> Option<Doubt<'_>> {
-    let action = &step.route.action;
-    step.route.doubt().filter(|_| {
-        action.intent() == crate::route::Intent::Tool
-            && (!action.only_reads() || !permission::output_files(action).is_empty())
-    })
+    step.route
+        .doubt()
+        .filter(|_| step.route.action.changes_something())
 }
 
 /// The first step that needs the coder model when its file is missing, with the path
